@@ -1,0 +1,1 @@
+//! Everything that spans subsystems, one entry point per verb (being written).

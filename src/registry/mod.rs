@@ -1,0 +1,1 @@
+//! The OCI distribution client and image references (being written).

@@ -1,0 +1,1 @@
+//! Running work in a user namespace with the caller's subordinate ids (being written).

@@ -1,0 +1,1 @@
+//! The layer applier (being written).

@@ -1,0 +1,1 @@
+//! In-root path resolution (being written).

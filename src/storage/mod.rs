@@ -1,0 +1,4 @@
+//! The store: content-addressed blobs, unpacked layers, image records.
+
+pub mod apply;
+pub mod inroot;
