@@ -117,7 +117,9 @@ impl Context {
                 .as_ref()
                 .map(PathBuf::from)
                 .filter(|p| p.is_absolute())
-                .context("$HOME is not set to an absolute path: set it, or pass --root and --runroot")
+                .context(
+                    "$HOME is not set to an absolute path: set it, or pass --root and --runroot",
+                )
         };
         let (default_root, default_runroot, config_dir) = if rootless {
             let data = match &env.xdg_data_home {

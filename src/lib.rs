@@ -6,6 +6,7 @@
 
 #![deny(unsafe_code)]
 
+pub mod build;
 pub mod cmd;
 pub mod context;
 pub mod error;

@@ -1,12 +1,237 @@
-//! The command line: clap definitions, one file per verb, and `dispatch`.
+//! The command line: the clap definitions (their doc comments are the user documentation), one
+//! file per verb, a folder per noun, and `dispatch`.
 //!
-//! No syscalls, no file formats, no locks here (STYLE.md 4).
+//! A command file holds its `XxxArgs`, turns them into the engine's options, makes one `ops::`
+//! call and prints the report. No syscalls, no file formats, no locks here (STYLE.md 4).
 
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use crate::context::{Context, Env, GlobalOptions, LogLevel};
+use crate::error::{self, ErrorKind};
+
 pub mod format;
+pub mod image;
+mod info;
+mod version;
+
+/// berth: a daemonless, rootless-first container tool that speaks the Docker/Podman command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "berth",
+    version,
+    disable_help_subcommand = true,
+    max_term_width = 100,
+    after_help = "Run 'berth COMMAND --help' for more information on a command."
+)]
+pub struct Cli {
+    /// Path to the image and container store (default: /var/lib/berth as root,
+    /// $XDG_DATA_HOME/berth rootless)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Path to the runtime state directory (default: /run/berth as root,
+    /// $XDG_RUNTIME_DIR/berth rootless)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub runroot: Option<PathBuf>,
+    /// Storage driver; berth implements "overlay" (also accepted as "overlay2")
+    #[arg(long, global = true, value_name = "DRIVER")]
+    pub storage_driver: Option<String>,
+    /// Log messages at this level and above: trace, debug, info, warn, error
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub log_level: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Every top-level command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage images
+    #[command(subcommand)]
+    Image(image::ImageCommand),
+    /// List images
+    Images(image::ls::LsArgs),
+    /// Load images from a docker-archive or oci-archive
+    Load(image::load::LoadArgs),
+    /// Save images to a docker-archive or oci-archive
+    Save(image::save::SaveArgs),
+    /// Create an image from a root filesystem tarball
+    Import(image::import::ImportArgs),
+    /// Add names to an image
+    Tag(image::tag::TagArgs),
+    /// Remove names from an image
+    Untag(image::tag::UntagArgs),
+    /// Remove images
+    Rmi(image::rm::RmArgs),
+    /// Show the history of an image
+    History(image::history::HistoryArgs),
+    /// Show details of images
+    Inspect(image::inspect::InspectArgs),
+    /// Show the berth version
+    Version(version::VersionArgs),
+    /// Show system-wide information
+    Info(info::InfoArgs),
+}
+
+/// Runs one command.
+pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Image(c) => image::dispatch(ctx, c),
+        Command::Images(a) => image::ls::run(ctx, a),
+        Command::Load(a) => image::load::run(ctx, a),
+        Command::Save(a) => image::save::run(ctx, a),
+        Command::Import(a) => image::import::run(ctx, a),
+        Command::Tag(a) => image::tag::run(ctx, a),
+        Command::Untag(a) => image::tag::run_untag(ctx, a),
+        Command::Rmi(a) => image::rm::run(ctx, a),
+        Command::History(a) => image::history::run(ctx, a),
+        Command::Inspect(a) => image::inspect::run(ctx, a),
+        Command::Version(a) => version::run(a),
+        Command::Info(a) => info::run(ctx, a),
+    }
+}
+
+/// Writes `s` to stdout in one piece.
+pub(crate) fn print(s: &str) -> Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(s.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Prints an error the way every berth error looks: `Error: <what>: <why>`.
+pub(crate) fn print_error(e: &anyhow::Error) {
+    eprintln!("Error: {e:#}");
+}
+
+struct StderrLogger(LogLevel);
+
+impl log::Log for StderrLogger {
+    fn enabled(&self, m: &log::Metadata<'_>) -> bool {
+        let lvl = match m.level() {
+            log::Level::Error => LogLevel::Error,
+            log::Level::Warn => LogLevel::Warn,
+            log::Level::Info => LogLevel::Info,
+            log::Level::Debug => LogLevel::Debug,
+            log::Level::Trace => LogLevel::Trace,
+        };
+        lvl <= self.0
+    }
+    fn log(&self, r: &log::Record<'_>) {
+        if self.enabled(r.metadata()) {
+            let tag = match r.level() {
+                log::Level::Error => "Error",
+                log::Level::Warn => "Warning",
+                log::Level::Info => "Info",
+                log::Level::Debug => "Debug",
+                log::Level::Trace => "Trace",
+            };
+            eprintln!("{tag}: {}", r.args());
+        }
+    }
+    fn flush(&self) {}
+}
+
+fn init_logging(level: LogLevel) {
+    let max = match level {
+        LogLevel::Error => log::LevelFilter::Error,
+        LogLevel::Warn => log::LevelFilter::Warn,
+        LogLevel::Info => log::LevelFilter::Info,
+        LogLevel::Debug => log::LevelFilter::Debug,
+        LogLevel::Trace => log::LevelFilter::Trace,
+    };
+    if log::set_boxed_logger(Box::new(StderrLogger(level))).is_ok() {
+        log::set_max_level(max);
+    }
+}
+
+/// True when a broken pipe on stdout caused the error: that counts as success (a reader such as
+/// `head` closed early), as in ripgrep.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
 
 /// Runs berth with the process's arguments and returns its exit code.
 pub fn main() -> ExitCode {
-    ExitCode::SUCCESS
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args
+        .get(1)
+        .is_some_and(|a| a == crate::runtime::userns::CHILD_ARG)
+    {
+        // The rootless helper: must run before anything starts a thread (unshare(CLONE_NEWUSER)).
+        init_logging(LogLevel::Warn);
+        return match crate::storage::unpack::userns_child(&args[2..]) {
+            Ok(out) => match io::stdout().lock().write_all(&out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(125),
+            },
+            Err(e) => {
+                print_error(&e);
+                ExitCode::from(125)
+            }
+        };
+    }
+    // Rust ignores SIGPIPE; a closed pipe shows up as EPIPE, handled in is_broken_pipe.
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind as K;
+            return match e.kind() {
+                K::DisplayHelp
+                | K::DisplayVersion
+                | K::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = e.print();
+                    if e.kind() == K::DisplayHelpOnMissingArgumentOrSubcommand {
+                        ExitCode::from(125)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                _ => {
+                    let text = e.render().to_string();
+                    let text = text.strip_prefix("error: ").unwrap_or(&text);
+                    eprint!("Error: {text}");
+                    ExitCode::from(125)
+                }
+            };
+        }
+    };
+    let log_level = match cli
+        .log_level
+        .as_deref()
+        .map(str::parse::<LogLevel>)
+        .transpose()
+    {
+        Ok(l) => l,
+        Err(e) => {
+            print_error(&e);
+            return ExitCode::from(125);
+        }
+    };
+    init_logging(log_level.unwrap_or(LogLevel::Warn));
+    let opts = GlobalOptions {
+        root: cli.root,
+        runroot: cli.runroot,
+        storage_driver: cli.storage_driver,
+        log_level,
+    };
+    let result =
+        Context::resolve(opts, Env::from_process()).and_then(|ctx| dispatch(&ctx, cli.command));
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            print_error(&e);
+            ExitCode::from(error::kind_of(&e).map_or(125, ErrorKind::exit_code) as u8)
+        }
+    }
 }

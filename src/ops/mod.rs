@@ -1,1 +1,16 @@
-//! Everything that spans subsystems, one entry point per verb (being written).
+//! The engine's verbs, one entry point each (`ops::load`, `ops::rmi`, …): work that spans
+//! subsystems, taking `&Context` and an options struct and returning a report. Multi-target
+//! verbs return one result per target and never stop at the first failure (STYLE.md 5).
+
+mod image;
+mod load;
+mod save;
+mod system;
+
+pub use image::{
+    HistoryRow, ImageFilter, ImagesOptions, ImagesReport, PruneReport, RmiOptions, RmiReport,
+    exists, history, images, inspect, prune, rmi, tag, untag,
+};
+pub use load::{ImportOptions, LoadReport, import, load};
+pub use save::{SaveOptions, save};
+pub use system::{InfoReport, info};

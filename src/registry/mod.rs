@@ -1,1 +1,7 @@
-//! The OCI distribution client and image references (being written).
+//! The OCI distribution client and image references.
+//!
+//! So far: reference parsing and normalization. The HTTP client lands with the registry issue.
+
+pub mod reference;
+
+pub use reference::ImageRef;

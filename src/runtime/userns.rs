@@ -1,1 +1,286 @@
-//! Running work in a user namespace with the caller's subordinate ids (being written).
+//! Running work inside a user namespace that maps the caller's subordinate id ranges.
+//!
+//! Rootless berth unpacks and removes image layers as root of such a namespace, so file
+//! ownership inside images is right (uid 100 in a layer is `subuid_start + 99` on the host) and
+//! the files stay removable. The parent plans the id maps ([`IdMap`], pure and unit-tested),
+//! spawns `berth __userns …` (this binary: it must not enter any container's namespaces, and
+//! this child never does), and writes the maps with the setuid `newuidmap`/`newgidmap` — or a
+//! single-id map when the user has no ranges, with a warning naming /etc/subuid.
+//!
+//! Protocol with the child: it unshares its user namespace first thing in `main` (while still
+//! single-threaded), prints `ready\n`; the parent writes the maps and sends `go\n` on stdin; the
+//! child becomes uid/gid 0 in the namespace and does its work, results on stdout.
+
+use std::ffi::OsString;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use anyhow::{Context as _, Result, bail};
+
+/// The argument that marks the hidden child mode.
+pub const CHILD_ARG: &str = "__userns";
+
+/// One line of a uid_map or gid_map: `inside outside count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdMap {
+    pub inside: u32,
+    pub outside: u32,
+    pub count: u32,
+}
+
+/// The maps for one namespace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdMaps {
+    pub uids: Vec<IdMap>,
+    pub gids: Vec<IdMap>,
+}
+
+impl IdMaps {
+    /// True when the maps cover more than the caller's own ids (newuidmap is needed).
+    pub fn is_full(&self) -> bool {
+        self.uids.len() > 1 || self.gids.len() > 1
+    }
+}
+
+/// Parses `/etc/subuid`-style text: the ranges of `user` (by name or numeric uid).
+pub fn parse_subids(text: &str, user: Option<&str>, id: u32) -> Vec<(u32, u32)> {
+    let id = id.to_string();
+    text.lines()
+        .filter_map(|line| {
+            let mut f = line.trim().split(':');
+            let (who, start, count) = (f.next()?, f.next()?, f.next()?);
+            if who.is_empty() || (Some(who) != user && who != id) {
+                return None;
+            }
+            let (start, count) = (start.parse::<u32>().ok()?, count.parse::<u32>().ok()?);
+            (count > 0 && start.checked_add(count).is_some()).then_some((start, count))
+        })
+        .collect()
+}
+
+/// Container root is the caller; ids 1.. follow the subordinate ranges in order.
+pub fn plan(own: u32, ranges: &[(u32, u32)]) -> Vec<IdMap> {
+    let mut maps = vec![IdMap {
+        inside: 0,
+        outside: own,
+        count: 1,
+    }];
+    let mut next = 1u32;
+    for &(start, count) in ranges {
+        let Some(end) = next.checked_add(count) else {
+            break;
+        };
+        maps.push(IdMap {
+            inside: next,
+            outside: start,
+            count,
+        });
+        next = end;
+    }
+    maps
+}
+
+/// Reads /etc/subuid and /etc/subgid for the caller and plans the maps. Warns (once per call)
+/// when there are no ranges and the single-id fallback applies.
+pub fn maps_for(uid: u32, gid: u32, user: Option<&str>, etc: &Path) -> IdMaps {
+    let read = |f: &str| std::fs::read_to_string(etc.join(f)).unwrap_or_default();
+    let subuids = parse_subids(&read("subuid"), user, uid);
+    let subgids = parse_subids(&read("subgid"), user, uid);
+    let have_tools = which("newuidmap") && which("newgidmap");
+    if subuids.is_empty() || subgids.is_empty() || !have_tools {
+        let why = if have_tools {
+            format!(
+                "no subordinate id range for {} in {}/subuid and {}/subgid",
+                user.unwrap_or("this user"),
+                etc.display(),
+                etc.display()
+            )
+        } else {
+            "newuidmap/newgidmap are not installed (package uidmap)".to_string()
+        };
+        log::warn!(
+            "{why}: using a single-id mapping, so files in images that belong to other users are owned by you"
+        );
+        return IdMaps {
+            uids: plan(uid, &[]),
+            gids: plan(gid, &[]),
+        };
+    }
+    IdMaps {
+        uids: plan(uid, &subuids),
+        gids: plan(gid, &subgids),
+    }
+}
+
+fn which(tool: &str) -> bool {
+    ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"]
+        .iter()
+        .any(|d| Path::new(d).join(tool).exists())
+}
+
+fn map_args(pid: u32, maps: &[IdMap]) -> Vec<String> {
+    let mut args = vec![pid.to_string()];
+    for m in maps {
+        args.extend([
+            m.inside.to_string(),
+            m.outside.to_string(),
+            m.count.to_string(),
+        ]);
+    }
+    args
+}
+
+fn write_maps(pid: u32, maps: &IdMaps) -> Result<()> {
+    if maps.is_full() {
+        for (tool, m) in [("newuidmap", &maps.uids), ("newgidmap", &maps.gids)] {
+            let out = Command::new(tool)
+                .args(map_args(pid, m))
+                .stdin(Stdio::null())
+                .output()
+                .with_context(|| format!("running {tool}"))?;
+            if !out.status.success() {
+                bail!(
+                    "{tool} {}: {}",
+                    map_args(pid, m).join(" "),
+                    String::from_utf8_lossy(&out.stderr).trim()
+                );
+            }
+        }
+        return Ok(());
+    }
+    let proc = format!("/proc/{pid}");
+    let line = |m: &[IdMap]| format!("{} {} {}\n", m[0].inside, m[0].outside, m[0].count);
+    std::fs::write(format!("{proc}/setgroups"), "deny")
+        .with_context(|| format!("writing {proc}/setgroups"))?;
+    std::fs::write(format!("{proc}/uid_map"), line(&maps.uids))
+        .with_context(|| format!("writing {proc}/uid_map"))?;
+    std::fs::write(format!("{proc}/gid_map"), line(&maps.gids))
+        .with_context(|| format!("writing {proc}/gid_map"))?;
+    Ok(())
+}
+
+/// Runs `berth __userns ARGS…` inside a new user namespace with `maps` and returns its stdout.
+/// The child's stderr passes through; a failing child is an error carrying its message.
+pub fn run(maps: &IdMaps, args: &[OsString]) -> Result<Vec<u8>> {
+    let mut child = Command::new("/proc/self/exe")
+        .arg(CHILD_ARG)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("starting the user-namespace helper")?;
+    let pid = child.id();
+    let mut stdout = BufReader::new(child.stdout.take().context("helper stdout")?);
+    let mut line = String::new();
+    stdout
+        .read_line(&mut line)
+        .context("reading from the user-namespace helper")?;
+    let setup = if line == "ready\n" {
+        write_maps(pid, maps).and_then(|()| {
+            let stdin = child.stdin.as_mut().context("helper stdin")?;
+            stdin
+                .write_all(b"go\n")
+                .context("starting the user-namespace helper")
+        })
+    } else {
+        Err(anyhow::anyhow!("the user-namespace helper did not start"))
+    };
+    drop(child.stdin.take());
+    let mut out = Vec::new();
+    let read = stdout.read_to_end(&mut out);
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut err);
+    }
+    let status = child
+        .wait()
+        .context("waiting for the user-namespace helper")?;
+    setup?;
+    read.context("reading from the user-namespace helper")?;
+    if !status.success() {
+        let msg = err
+            .trim()
+            .strip_prefix("Error: ")
+            .unwrap_or(err.trim())
+            .to_string();
+        bail!(if msg.is_empty() {
+            format!("user-namespace helper failed: {status}")
+        } else {
+            msg
+        });
+    }
+    Ok(out)
+}
+
+/// The child side, called first thing in `main` while the process is single-threaded: unshares
+/// the user namespace, waits for the parent to map it, and becomes root inside.
+pub fn enter_as_child() -> Result<()> {
+    nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWUSER).context("unshare(CLONE_NEWUSER)")?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(b"ready\n")
+        .and_then(|()| out.flush())
+        .context("signalling the parent")?;
+    drop(out);
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("waiting for the parent")?;
+    if line != "go\n" {
+        bail!("the parent could not set up the user namespace");
+    }
+    let root_g = nix::unistd::Gid::from_raw(0);
+    let root_u = nix::unistd::Uid::from_raw(0);
+    nix::unistd::setresgid(root_g, root_g, root_g).context("setresgid(0) in the user namespace")?;
+    // setgroups is denied under a single-id map; with full maps, drop the host's groups.
+    let _ = nix::unistd::setgroups(&[]);
+    nix::unistd::setresuid(root_u, root_u, root_u).context("setresuid(0) in the user namespace")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_subid_files_by_name_and_uid() {
+        let text = "alice:100000:65536\n1001:300000:1000\nbob:200000:65536\n# junk\nalice:bad:1\n";
+        assert_eq!(
+            parse_subids(text, Some("alice"), 1000),
+            vec![(100000, 65536)]
+        );
+        assert_eq!(
+            parse_subids(text, Some("carol"), 1001),
+            vec![(300000, 1000)]
+        );
+        assert!(parse_subids(text, None, 5).is_empty());
+    }
+
+    #[test]
+    fn plan_puts_the_user_at_zero_then_ranges() {
+        let m = plan(1000, &[(100000, 65536), (300000, 10)]);
+        assert_eq!(
+            m,
+            vec![
+                IdMap {
+                    inside: 0,
+                    outside: 1000,
+                    count: 1
+                },
+                IdMap {
+                    inside: 1,
+                    outside: 100000,
+                    count: 65536
+                },
+                IdMap {
+                    inside: 65537,
+                    outside: 300000,
+                    count: 10
+                },
+            ]
+        );
+        assert_eq!(map_args(7, &m[..1]), vec!["7", "0", "1000", "1"]);
+    }
+}

@@ -1,4 +1,560 @@
-//! The store: content-addressed blobs, unpacked layers, image records.
+//! The store: content-addressed blobs, unpacked layers by chain id, image records.
+//!
+//! Owns every path under the store root (see `layout`). Mutations follow SECURITY.md I9:
+//! stage under tmp/ without the lock, then take the store lock only to rename into place and
+//! write records. Readers take no lock: every file they read was renamed into place whole.
 
 pub mod apply;
+pub mod archive;
+pub mod atomic;
+pub mod compress;
+pub mod digest;
+pub mod image;
 pub mod inroot;
+pub mod layout;
+pub mod lock;
+pub mod unpack;
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::context::Context;
+use crate::error;
+use crate::registry::ImageRef;
+use atomic::Staging;
+use digest::{Digest, Hashing};
+pub use image::{Descriptor, ImageRecord, LayerRef};
+use layout::Layout;
+use unpack::{Unpacked, Unpacker};
+
+/// Manifests, indexes and configs larger than this are refused (I6).
+pub const MAX_METADATA: u64 = 4 << 20;
+
+/// An open store.
+#[derive(Debug)]
+pub struct Store {
+    layout: Layout,
+    unpacker: Unpacker,
+}
+
+/// Proof that the caller holds the store's write lock.
+#[derive(Debug)]
+pub struct StoreLock {
+    _lock: lock::Lock,
+}
+
+/// A blob written to staging whose digest has been checked.
+#[derive(Debug)]
+pub struct StagedBlob {
+    pub digest: Digest,
+    pub size: u64,
+    path: PathBuf,
+}
+
+impl StagedBlob {
+    /// Where the staged bytes are, until commit.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// A layer unpacked into staging, keyed by its chain id.
+#[derive(Debug)]
+pub struct StagedLayer {
+    pub chain_id: Digest,
+    pub meta: LayerMeta,
+    path: PathBuf,
+}
+
+/// `layers/<chain>/layer.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LayerMeta {
+    pub chain_id: Digest,
+    pub diff_id: Digest,
+    pub parent: Option<Digest>,
+    /// Length of the uncompressed tar stream.
+    pub diff_size: u64,
+    /// Bytes of file content.
+    pub size: u64,
+}
+
+/// What listing found: the good records and the ones that could not be used.
+#[derive(Debug, Default)]
+pub struct ImageList {
+    pub images: Vec<ImageRecord>,
+    /// (what, why) for each broken record, to report and skip.
+    pub broken: Vec<(String, String)>,
+}
+
+impl Store {
+    /// Opens the store for `ctx`, creating its directories (0700, I18/I19) on first use.
+    pub fn open(ctx: &Context) -> Result<Store> {
+        let layout = Layout::new(&ctx.root);
+        if !layout.store_lock().exists() {
+            for d in std::iter::once(layout.root.clone()).chain(layout.dirs()) {
+                atomic::ensure_private_dir(&d)?;
+            }
+        }
+        let meta = fs::symlink_metadata(&layout.root)
+            .with_context(|| format!("opening store {}", layout.root.display()))?;
+        if !meta.is_dir() {
+            bail!("store {} is not a directory", layout.root.display());
+        }
+        if meta.uid() != nix::unistd::geteuid().as_raw() {
+            bail!(
+                "store {} belongs to uid {}, not to you: pass --root to use your own",
+                layout.root.display(),
+                meta.uid()
+            );
+        }
+        if meta.permissions().mode() & 0o077 != 0 {
+            fs::set_permissions(&layout.root, fs::Permissions::from_mode(0o700))
+                .with_context(|| format!("making {} private", layout.root.display()))?;
+        }
+        let unpacker = if ctx.rootless {
+            Unpacker::Userns(crate::runtime::userns::maps_for(
+                ctx.uid,
+                ctx.gid,
+                ctx.user_name.as_deref(),
+                Path::new("/etc"),
+            ))
+        } else {
+            Unpacker::Root
+        };
+        Ok(Store { layout, unpacker })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.layout.root
+    }
+
+    /// Takes the store's write lock, then removes what crashed commands left behind.
+    pub fn lock(&self) -> Result<StoreLock> {
+        let l = lock::exclusive(&self.layout.store_lock(), lock::LOCK_TIMEOUT)?;
+        for left in atomic::clean_tmp(&self.layout.tmp()) {
+            self.remove_tree_logged(&left);
+        }
+        if let Ok(entries) = fs::read_dir(self.layout.trash()) {
+            for e in entries.flatten() {
+                self.remove_tree_logged(&e.path());
+            }
+        }
+        Ok(StoreLock { _lock: l })
+    }
+
+    fn remove_tree_logged(&self, path: &Path) {
+        let r = if path.is_dir() {
+            self.unpacker.remove_tree(path)
+        } else {
+            fs::remove_file(path).map_err(anyhow::Error::from)
+        };
+        if let Err(e) = r {
+            log::warn!("cleaning up {}: {e:#}", path.display());
+        }
+    }
+
+    /// A staging area in tmp/ for work done before the lock is taken.
+    pub fn staging(&self) -> Result<Staging> {
+        Staging::new(&self.layout.tmp())
+    }
+
+    pub fn has_blob(&self, d: &Digest) -> bool {
+        self.layout.blob(d).exists()
+    }
+
+    pub fn blob_path(&self, d: &Digest) -> PathBuf {
+        self.layout.blob(d)
+    }
+
+    /// Opens a stored blob.
+    pub fn open_blob(&self, d: &Digest) -> Result<File> {
+        File::open(self.layout.blob(d)).map_err(|e| {
+            if e.kind() == io::ErrorKind::NotFound {
+                anyhow::anyhow!("blob {d} is missing from the store")
+            } else {
+                anyhow::Error::from(e).context(format!("opening blob {d}"))
+            }
+        })
+    }
+
+    /// Reads a small stored blob (config, manifest) and checks its digest.
+    pub fn read_blob(&self, d: &Digest) -> Result<Vec<u8>> {
+        let bytes = unpack::read_capped(self.open_blob(d)?, MAX_METADATA, &format!("blob {d}"))?;
+        if Digest::of(&bytes) != *d {
+            bail!("blob {d} is corrupt: its content does not match its digest");
+        }
+        Ok(bytes)
+    }
+
+    /// Streams `r` into staging, hashing as it goes; checks `expected` when given and caps the
+    /// size at `max` bytes.
+    pub fn stage_blob(
+        &self,
+        st: &Staging,
+        r: impl Read,
+        expected: Option<&Digest>,
+        max: u64,
+    ) -> Result<StagedBlob> {
+        let path = st.entry(&format!("blob-{}", atomic::unique_name()));
+        let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        let mut w = Hashing::new(io::BufWriter::with_capacity(256 * 1024, file));
+        let mut r = compress::Capped::new(r, max, "blob");
+        io::copy(&mut r, &mut w).context("writing blob to staging")?;
+        let (digest, size, w) = w.finish();
+        let file = w
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .context("writing blob")?;
+        file.sync_all().context("syncing blob")?;
+        if let Some(want) = expected
+            && *want != digest
+        {
+            bail!(error::invalid(format!(
+                "digest mismatch: expected {want}, got {digest}"
+            )));
+        }
+        Ok(StagedBlob { digest, size, path })
+    }
+
+    /// Stages small bytes as a blob.
+    pub fn stage_bytes(&self, st: &Staging, bytes: &[u8]) -> Result<StagedBlob> {
+        self.stage_blob(st, bytes, None, MAX_METADATA)
+    }
+
+    /// The metadata of an unpacked layer, if the store has it.
+    pub fn layer(&self, chain_id: &Digest) -> Option<LayerMeta> {
+        let bytes = fs::read(self.layout.layer(chain_id).join(layout::LAYER_META)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// The directory of an unpacked layer.
+    pub fn layer_diff(&self, chain_id: &Digest) -> PathBuf {
+        self.layout.layer(chain_id).join(layout::LAYER_DIFF)
+    }
+
+    /// Unpacks a blob (staged or stored) into staging and checks its diff id against `expected`.
+    pub fn stage_layer(
+        &self,
+        st: &Staging,
+        blob: &Path,
+        expected: Option<&Digest>,
+        parent: Option<&Digest>,
+    ) -> Result<StagedLayer> {
+        let path = st.entry(&format!("layer-{}", atomic::unique_name()));
+        let diff = path.join(layout::LAYER_DIFF);
+        atomic::ensure_private_dir(&path)?;
+        fs::create_dir(&diff).with_context(|| format!("creating {}", diff.display()))?;
+        fs::set_permissions(&diff, fs::Permissions::from_mode(0o755))?;
+        let Unpacked {
+            diff_id,
+            diff_size,
+            size,
+        } = self.unpacker.unpack(blob, &diff)?;
+        if let Some(want) = expected
+            && *want != diff_id
+        {
+            bail!(error::invalid(format!(
+                "layer diff id mismatch: the config says {want}, the layer's content is {diff_id}"
+            )));
+        }
+        let chain_id = Digest::chain(parent, &diff_id);
+        let meta = LayerMeta {
+            chain_id: chain_id.clone(),
+            diff_id,
+            parent: parent.cloned(),
+            diff_size,
+            size,
+        };
+        atomic::write_file(
+            &path.join(layout::LAYER_META),
+            &serde_json::to_vec(&meta)?,
+            0o600,
+        )?;
+        Ok(StagedLayer {
+            chain_id,
+            meta,
+            path,
+        })
+    }
+
+    /// Renames staged blobs and layers into place (skipping ones already present), then writes
+    /// the image record, moving its names off any other image. Returns the record as stored.
+    pub fn commit(
+        &self,
+        _lock: &StoreLock,
+        blobs: Vec<StagedBlob>,
+        layers: Vec<StagedLayer>,
+        mut record: ImageRecord,
+    ) -> Result<ImageRecord> {
+        let mut synced = false;
+        for b in blobs {
+            let dest = self.layout.blob(&b.digest);
+            if !dest.exists() {
+                fs::rename(&b.path, &dest).with_context(|| format!("storing blob {}", b.digest))?;
+                synced = true;
+            }
+        }
+        if synced {
+            atomic::fsync_dir(&self.layout.blobs())?;
+        }
+        let mut new_layers = false;
+        for l in layers {
+            let dest = self.layout.layer(&l.chain_id);
+            if !dest.exists() {
+                // One syncfs makes every file of the layer durable before it becomes visible.
+                if let Ok(f) = File::open(&l.path) {
+                    let _ = nix::unistd::syncfs(&f);
+                }
+                fs::rename(&l.path, &dest)
+                    .with_context(|| format!("storing layer {}", l.chain_id))?;
+                new_layers = true;
+            }
+        }
+        if new_layers {
+            atomic::fsync_dir(&self.layout.layers())?;
+        }
+        for l in &record.layers {
+            if !self.layout.layer(&l.chain_id).exists() {
+                bail!("layer {} is missing after commit", l.chain_id);
+            }
+        }
+        if let Some(existing) = self.read_record(&record.id)? {
+            for n in existing.names.iter().rev() {
+                if !record.names.contains(n) {
+                    record.names.insert(0, n.clone());
+                }
+            }
+            for d in existing.digests {
+                if !record.digests.contains(&d) {
+                    record.digests.push(d);
+                }
+            }
+            record.added = existing.added;
+        }
+        let names = record.names.clone();
+        self.take_names(&record.id, &names)?;
+        self.write_record(&record)?;
+        Ok(record)
+    }
+
+    /// Removes `names` from every image but `keep`. Untagged images stay (dangling).
+    fn take_names(&self, keep: &Digest, names: &[String]) -> Result<()> {
+        for mut other in self.list().images {
+            if other.id == *keep {
+                continue;
+            }
+            let before = other.names.len();
+            other.names.retain(|n| !names.contains(n));
+            if other.names.len() != before {
+                self.write_record(&other)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes an image record atomically. Call under the store lock.
+    pub fn write_record(&self, record: &ImageRecord) -> Result<()> {
+        let bytes = serde_json::to_vec(record)?;
+        atomic::write_file(&self.layout.image(&record.id), &bytes, 0o600)
+            .with_context(|| format!("writing record of image {}", record.id.short()))
+    }
+
+    fn read_record(&self, id: &Digest) -> Result<Option<ImageRecord>> {
+        match fs::read(self.layout.image(id)) {
+            Ok(b) => Ok(Some(serde_json::from_slice(&b).with_context(|| {
+                format!("image record {} is corrupt", id.short())
+            })?)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("reading image record {}", id.short())),
+        }
+    }
+
+    /// Lists every image record, newest first; broken records are reported, not fatal.
+    pub fn list(&self) -> ImageList {
+        let mut out = ImageList::default();
+        let dir = match fs::read_dir(self.layout.images()) {
+            Ok(d) => d,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return out,
+            Err(e) => {
+                out.broken
+                    .push((self.layout.images().display().to_string(), e.to_string()));
+                return out;
+            }
+        };
+        for entry in dir.flatten() {
+            let name = entry.file_name();
+            let Some(hex) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
+                continue;
+            };
+            let what = format!("image {}", &hex[..hex.len().min(12)]);
+            let parsed = fs::read(entry.path())
+                .map_err(anyhow::Error::from)
+                .and_then(|b| serde_json::from_slice::<ImageRecord>(&b).map_err(Into::into));
+            match parsed {
+                Ok(r) if r.id.hex() != hex => out
+                    .broken
+                    .push((what, "record does not match its file name".into())),
+                Ok(r) => match self.check(&r) {
+                    Ok(()) => out.images.push(r),
+                    Err(e) => out.broken.push((what, format!("{e:#}"))),
+                },
+                Err(e) => out.broken.push((what, format!("record is corrupt: {e:#}"))),
+            }
+        }
+        out.images.sort_by(|a, b| {
+            b.created
+                .cmp(&a.created)
+                .then_with(|| b.added.cmp(&a.added))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        out
+    }
+
+    /// Checks that what a record points at is present.
+    fn check(&self, r: &ImageRecord) -> Result<()> {
+        if !self.has_blob(&r.id) {
+            bail!("its config blob is missing");
+        }
+        for l in &r.layers {
+            if !self.layout.layer(&l.chain_id).exists() {
+                bail!("its layer {} is missing", l.chain_id.short());
+            }
+        }
+        Ok(())
+    }
+
+    /// Finds an image by name (`busybox`, `busybox:1`, `docker.io/library/busybox:latest`),
+    /// by `name@digest`, by full id (`sha256:…`), or by an unambiguous id prefix.
+    pub fn lookup(&self, name: &str) -> Result<ImageRecord> {
+        let list = self.list();
+        lookup_in(&list.images, name)
+    }
+
+    /// Deletes an image record. Call under the store lock; then [`Store::gc`] frees its content.
+    pub fn delete_record(&self, _lock: &StoreLock, id: &Digest) -> Result<()> {
+        let p = self.layout.image(id);
+        match fs::remove_file(&p) {
+            Ok(()) => atomic::fsync_dir(&self.layout.images()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e).with_context(|| format!("removing {}", p.display())),
+        }
+    }
+
+    /// Removes blobs and layers no image record references. Returns the bytes freed.
+    pub fn gc(&self, _lock: &StoreLock) -> Result<u64> {
+        let mut keep_blobs = HashSet::new();
+        let mut keep_layers = HashSet::new();
+        let dir = fs::read_dir(self.layout.images()).context("listing image records")?;
+        for entry in dir.flatten() {
+            let bytes = fs::read(entry.path())?;
+            // A record that cannot be parsed keeps nothing alive, but we must not delete what
+            // it might reference either: give up on this collection.
+            let r: ImageRecord = serde_json::from_slice(&bytes).with_context(|| {
+                format!(
+                    "not collecting garbage: {} is corrupt",
+                    entry.path().display()
+                )
+            })?;
+            keep_blobs.insert(r.id.hex().to_string());
+            keep_blobs.insert(r.manifest.digest.hex().to_string());
+            for l in &r.layers {
+                keep_blobs.insert(l.blob.digest.hex().to_string());
+                keep_layers.insert(l.chain_id.hex().to_string());
+            }
+        }
+        let mut freed = 0u64;
+        let mut errors = Vec::new();
+        for e in fs::read_dir(self.layout.blobs())?.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !keep_blobs.contains(&name) {
+                freed += e.metadata().map(|m| m.len()).unwrap_or(0);
+                if let Err(err) = fs::remove_file(e.path()) {
+                    errors.push(format!("removing blob {name}: {err}"));
+                }
+            }
+        }
+        for e in fs::read_dir(self.layout.layers())?.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if keep_layers.contains(&name) {
+                continue;
+            }
+            if let Ok(m) = fs::read(e.path().join(layout::LAYER_META))
+                && let Ok(meta) = serde_json::from_slice::<LayerMeta>(&m)
+            {
+                freed += meta.size;
+            }
+            let r = atomic::move_to_trash(&e.path(), &self.layout.trash())
+                .and_then(|t| self.unpacker.remove_tree(&t));
+            if let Err(err) = r {
+                errors.push(format!("removing layer {name}: {err:#}"));
+            }
+        }
+        if !errors.is_empty() {
+            bail!("{}", errors.join("; "));
+        }
+        Ok(freed)
+    }
+}
+
+/// Docker's lookup rules over a list of records (see [`Store::lookup`]).
+pub fn lookup_in(images: &[ImageRecord], name: &str) -> Result<ImageRecord> {
+    let not_found = || error::not_found(format!("image {name:?}"));
+    if name.is_empty() {
+        return Err(not_found());
+    }
+    // Ids: sha256:<hex>, or a hex prefix (Docker accepts any unambiguous prefix).
+    let hex = name.strip_prefix("sha256:").unwrap_or(name);
+    if hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        let hits: Vec<_> = images
+            .iter()
+            .filter(|r| r.id.hex().starts_with(hex))
+            .collect();
+        match hits.as_slice() {
+            [one] if hex.len() == 64 || !name.starts_with("sha256:") || hex.len() >= 3 => {
+                return Ok((*one).clone());
+            }
+            [_, _, ..] => bail!(error::invalid(format!(
+                "image id prefix {name:?} is ambiguous: it matches {} images",
+                hits.len()
+            ))),
+            _ => {}
+        }
+        if name.starts_with("sha256:") {
+            return Err(not_found());
+        }
+    }
+    let r = match ImageRef::parse(name) {
+        Ok(r) => r,
+        Err(_) => return Err(not_found()),
+    };
+    if let Some(d) = &r.digest {
+        let want = format!("{}@{d}", r.repository());
+        return images
+            .iter()
+            .find(|i| {
+                i.digests.contains(&want)
+                    || (i.manifest.digest == *d
+                        && i.names.iter().any(|n| n.starts_with(&r.repository())))
+            })
+            .cloned()
+            .ok_or_else(not_found);
+    }
+    let full = r.with_default_tag().to_string();
+    images
+        .iter()
+        .find(|i| i.names.contains(&full))
+        .cloned()
+        .ok_or_else(not_found)
+}
+
+/// Writes `bytes` through a `Write` as a convenience for archive writers.
+pub fn copy_blob(store: &Store, d: &Digest, out: &mut impl Write) -> Result<u64> {
+    let mut f = store.open_blob(d)?;
+    io::copy(&mut f, out).with_context(|| format!("copying blob {d}"))
+}

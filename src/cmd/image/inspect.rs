@@ -1,0 +1,53 @@
+//! `berth image inspect` / `berth inspect`.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::cmd::{format, print_error};
+use crate::context::Context;
+use crate::ops;
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Format output with a Go template, or "json"
+    #[arg(short, long)]
+    pub format: Option<String>,
+    /// The kind of object (only "image" exists so far)
+    #[arg(long = "type", default_value = "image")]
+    pub kind: String,
+    /// Images, by name or id
+    #[arg(required = true, value_name = "IMAGE")]
+    pub images: Vec<String>,
+}
+
+pub fn run(ctx: &Context, a: InspectArgs) -> Result<ExitCode> {
+    if a.kind != "image" {
+        anyhow::bail!(crate::error::invalid(format!(
+            "invalid --type {:?}: only \"image\" can be inspected so far",
+            a.kind
+        )));
+    }
+    let mut found = Vec::new();
+    let mut failed = false;
+    for (_, r) in ops::inspect(ctx, &a.images)? {
+        match r {
+            Ok(v) => found.push(v),
+            Err(e) => {
+                print_error(&e);
+                failed = true;
+            }
+        }
+    }
+    let out = match a.format.as_deref() {
+        None | Some("json") => format::json_pretty(&found),
+        Some(f) => format::render_each(f, &found)?,
+    };
+    crate::cmd::print(&out)?;
+    Ok(if failed {
+        ExitCode::from(125)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

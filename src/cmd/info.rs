@@ -1,0 +1,53 @@
+//! `berth info`.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::cmd::format;
+use crate::context::Context;
+use crate::ops;
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Format output with a Go template ({{.Store.GraphRoot}}, {{.Images}}, …), or "json"
+    #[arg(short, long)]
+    pub format: Option<String>,
+}
+
+pub fn run(ctx: &Context, a: InfoArgs) -> Result<ExitCode> {
+    let r = ops::info(ctx)?;
+    let out = match a.format.as_deref() {
+        Some(f) => format::render_each(f, &[serde_json::to_value(&r)?])?,
+        None => {
+            let m = &r.host.id_mappings;
+            let maps = if r.rootless {
+                format!(
+                    " UID map: {}\n GID map: {}\n",
+                    m.uid_map.join(", "),
+                    m.gid_map.join(", ")
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "Host:\n Architecture: {}\n Operating System: {}\n Kernel Version: {}\n Name: {}\n CPUs: {}\n Total Memory: {}\n Rootless: {}\n{maps}Store:\n Root Dir: {}\n Run Root: {}\n Storage Driver: {}\n Images: {}\nVersion: {}\n",
+                r.architecture,
+                r.operating_system,
+                r.kernel_version,
+                r.name,
+                r.ncpu,
+                format::human_size(r.mem_total),
+                r.rootless,
+                r.store.graph_root,
+                r.store.run_root,
+                r.driver,
+                r.images,
+                r.server_version,
+            )
+        }
+    };
+    crate::cmd::print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}

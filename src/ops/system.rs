@@ -1,0 +1,146 @@
+//! `info`: what berth knows about the host and its store.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::context::Context;
+use crate::runtime::userns;
+use crate::storage::Store;
+use crate::storage::archive::oci::host_arch;
+
+/// `berth info`, with Docker's top-level names and Podman's nested ones.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InfoReport {
+    pub images: usize,
+    pub driver: String,
+    pub docker_root_dir: String,
+    pub rootless: bool,
+    pub architecture: String,
+    pub operating_system: String,
+    pub kernel_version: String,
+    pub name: String,
+    #[serde(rename = "NCPU")]
+    pub ncpu: usize,
+    pub mem_total: u64,
+    pub server_version: String,
+    pub host: HostInfo,
+    pub store: StoreInfo,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct HostInfo {
+    pub arch: String,
+    pub os: String,
+    pub kernel: String,
+    pub hostname: String,
+    pub security: SecurityInfo,
+    #[serde(rename = "IDMappings")]
+    pub id_mappings: IdMappingInfo,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SecurityInfo {
+    pub rootless: bool,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IdMappingInfo {
+    #[serde(rename = "UIDMap")]
+    pub uid_map: Vec<String>,
+    #[serde(rename = "GIDMap")]
+    pub gid_map: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StoreInfo {
+    pub graph_root: String,
+    pub run_root: String,
+    pub graph_driver_name: String,
+    pub config_file: String,
+    pub image_store: ImageStoreInfo,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ImageStoreInfo {
+    pub number: usize,
+}
+
+/// Gathers `info`. Broken image records are not counted.
+pub fn info(ctx: &Context) -> Result<InfoReport> {
+    let store = Store::open(ctx)?;
+    let images = store.list().images.len();
+    let uts = nix::sys::utsname::uname()?;
+    let kernel = uts.release().to_string_lossy().into_owned();
+    let hostname = uts.nodename().to_string_lossy().into_owned();
+    let mem_total = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024);
+    let (uid_map, gid_map) = if ctx.rootless {
+        let m = userns::maps_for(
+            ctx.uid,
+            ctx.gid,
+            ctx.user_name.as_deref(),
+            std::path::Path::new("/etc"),
+        );
+        let f = |v: &[userns::IdMap]| {
+            v.iter()
+                .map(|m| format!("{}:{}:{}", m.inside, m.outside, m.count))
+                .collect()
+        };
+        (f(&m.uids), f(&m.gids))
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(InfoReport {
+        images,
+        driver: ctx.storage_driver.clone(),
+        docker_root_dir: ctx.root.display().to_string(),
+        rootless: ctx.rootless,
+        architecture: std::env::consts::ARCH.to_string(),
+        operating_system: os_name(),
+        kernel_version: kernel.clone(),
+        name: hostname.clone(),
+        ncpu: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        mem_total,
+        server_version: env!("CARGO_PKG_VERSION").to_string(),
+        host: HostInfo {
+            arch: host_arch().to_string(),
+            os: "linux".to_string(),
+            kernel,
+            hostname,
+            security: SecurityInfo {
+                rootless: ctx.rootless,
+            },
+            id_mappings: IdMappingInfo { uid_map, gid_map },
+        },
+        store: StoreInfo {
+            graph_root: ctx.root.display().to_string(),
+            run_root: ctx.runroot.display().to_string(),
+            graph_driver_name: ctx.storage_driver.clone(),
+            config_file: ctx.config_dir.join("berth.conf").display().to_string(),
+            image_store: ImageStoreInfo { number: images },
+        },
+    })
+}
+
+fn os_name() -> String {
+    std::fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+                .map(|v| v.trim_matches('"').to_string())
+        })
+        .unwrap_or_else(|| "Linux".to_string())
+}

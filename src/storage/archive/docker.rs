@@ -1,0 +1,268 @@
+//! docker-archive: `manifest.json`, `repositories`, `<hex>.json` configs and uncompressed
+//! `<diff-id>.tar` layers, as `docker save` and `podman save` write them.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{self, Write};
+
+use anyhow::{Context as _, Result, bail};
+use serde::{Deserialize, Serialize};
+
+use super::{Archive, LayerSource, LoadedImage, stage_layers};
+use crate::error;
+use crate::registry::ImageRef;
+use crate::registry::reference::familiar;
+use crate::storage::Store;
+use crate::storage::atomic::Staging;
+use crate::storage::compress::{self, Compression};
+use crate::storage::digest::Digest;
+use crate::storage::image::{ConfigView, Descriptor, ImageRecord, LayerRef};
+
+pub const MANIFEST: &str = "manifest.json";
+const REPOSITORIES: &str = "repositories";
+/// An uncompressed layer may be this large (I6: finite).
+pub const MAX_LAYER: u64 = 64 << 30;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ManifestItem {
+    #[serde(rename = "Config")]
+    pub config: String,
+    #[serde(rename = "RepoTags", default)]
+    pub repo_tags: Option<Vec<String>>,
+    #[serde(rename = "Layers")]
+    pub layers: Vec<String>,
+}
+
+/// The digest a path like `<hex>.json` or `blobs/sha256/<hex>` claims for its content.
+fn claimed_digest(path: &str) -> Option<Digest> {
+    let base = path.rsplit('/').next()?;
+    let hex = base.strip_suffix(".json").unwrap_or(base);
+    Digest::from_hex(hex).ok()
+}
+
+pub(super) fn read(store: &Store, st: &Staging, ar: &Archive) -> Result<Vec<LoadedImage>> {
+    let items: Vec<ManifestItem> = serde_json::from_slice(&ar.read_small(MANIFEST)?)
+        .map_err(|e| error::invalid(format!("invalid manifest.json: {e}")))?;
+    if items.is_empty() {
+        bail!(error::invalid("manifest.json lists no images"));
+    }
+    let mut out = Vec::new();
+    for item in items {
+        let config = ar.read_small(&item.config)?;
+        let id = Digest::of(&config);
+        if let Some(claimed) = claimed_digest(&item.config)
+            && claimed != id
+        {
+            bail!(error::invalid(format!(
+                "digest mismatch: config {} has digest {id}",
+                item.config
+            )));
+        }
+        let view = ConfigView::parse(&config)?;
+        if view.rootfs.diff_ids.len() != item.layers.len() {
+            bail!(error::invalid(format!(
+                "image {}: the config lists {} layers, manifest.json {}",
+                id.short(),
+                view.rootfs.diff_ids.len(),
+                item.layers.len()
+            )));
+        }
+        let mut names = Vec::new();
+        for t in item.repo_tags.iter().flatten() {
+            let r =
+                ImageRef::parse(t).with_context(|| format!("RepoTags of image {}", id.short()))?;
+            names.push(r.with_default_tag().to_string());
+        }
+        let mut parent: Option<Digest> = None;
+        let mut sources = Vec::new();
+        for (layer, diff_id) in item.layers.iter().zip(&view.rootfs.diff_ids) {
+            sources.push(LayerSource {
+                entry: layer.clone(),
+                expected_blob: None,
+                diff_id: diff_id.clone(),
+                parent: parent.clone(),
+                max_size: MAX_LAYER,
+            });
+            parent = Some(Digest::chain(parent.as_ref(), diff_id));
+        }
+        let staged = stage_layers(store, st, ar, sources)?;
+        let mut blobs = Vec::new();
+        let mut layers = Vec::new();
+        let mut refs = Vec::new();
+        let mut chain: Option<Digest> = None;
+        let mut size = 0;
+        for ((blob, layer), diff_id) in staged.into_iter().zip(&view.rootfs.diff_ids) {
+            let compression = detect(&blob.path)?;
+            chain = Some(Digest::chain(chain.as_ref(), diff_id));
+            let chain_id = chain.clone().expect("set on the line above");
+            size += match &layer {
+                Some(l) => l.meta.size,
+                None => store.layer(&chain_id).map_or(0, |m| m.size),
+            };
+            refs.push(LayerRef {
+                blob: Descriptor {
+                    digest: blob.digest.clone(),
+                    media_type: compression.oci_media_type().to_string(),
+                    size: blob.size,
+                },
+                diff_id: diff_id.clone(),
+                chain_id,
+            });
+            blobs.push(blob);
+            layers.extend(layer);
+        }
+        let config_blob = store.stage_bytes(st, &config)?;
+        let manifest = oci_manifest(&id, config.len() as u64, &refs);
+        let manifest_blob = store.stage_bytes(st, &manifest)?;
+        let record = ImageRecord {
+            id: id.clone(),
+            names,
+            digests: Vec::new(),
+            manifest: Descriptor {
+                digest: manifest_blob.digest.clone(),
+                media_type: OCI_MANIFEST.to_string(),
+                size: manifest_blob.size,
+            },
+            config_size: config.len() as u64,
+            layers: refs,
+            created: view.created.clone(),
+            size,
+            labels: view.labels(),
+            added: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+        };
+        blobs.push(config_blob);
+        blobs.push(manifest_blob);
+        out.push(LoadedImage {
+            blobs,
+            layers,
+            record,
+        });
+    }
+    Ok(out)
+}
+
+fn detect(path: &std::path::Path) -> Result<Compression> {
+    let mut head = [0u8; 8];
+    let mut f = std::fs::File::open(path)?;
+    let n = io::Read::read(&mut f, &mut head)?;
+    Compression::detect(&head[..n])
+}
+
+pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
+pub const OCI_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
+
+/// An OCI manifest for an image that arrived without one (docker-archive, import).
+pub fn oci_manifest(config: &Digest, config_size: u64, layers: &[LayerRef]) -> Vec<u8> {
+    let layers: Vec<_> = layers
+        .iter()
+        .map(|l| {
+            serde_json::json!({
+                "mediaType": l.blob.media_type,
+                "digest": l.blob.digest,
+                "size": l.blob.size,
+            })
+        })
+        .collect();
+    let m = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": OCI_MANIFEST,
+        "config": {"mediaType": OCI_CONFIG, "digest": config, "size": config_size},
+        "layers": layers,
+    });
+    serde_json::to_vec(&m).expect("a json! value always serializes")
+}
+
+/// One image to write: its record and the tags to put in RepoTags (full references).
+pub struct SaveItem {
+    pub record: ImageRecord,
+    pub tags: Vec<String>,
+}
+
+/// Writes a docker-archive of `items` to `out`.
+pub fn write(store: &Store, items: &[SaveItem], out: impl Write) -> Result<()> {
+    let mut b = tar::Builder::new(out);
+    let mut written = HashSet::new();
+    let mut manifest = Vec::new();
+    let mut repositories: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for item in items {
+        let r = &item.record;
+        let mut layer_names = Vec::new();
+        for l in &r.layers {
+            let name = format!("{}.tar", l.diff_id.hex());
+            if written.insert(name.clone()) {
+                let meta = store.layer(&l.chain_id).with_context(|| {
+                    format!(
+                        "layer {} of image {} is missing",
+                        l.chain_id.short(),
+                        r.id.short()
+                    )
+                })?;
+                let blob = store.open_blob(&l.blob.digest)?;
+                let (_, reader) = compress::decompress(blob)?;
+                append(&mut b, &name, meta.diff_size, reader)?;
+            }
+            layer_names.push(name);
+        }
+        let config_name = format!("{}.json", r.id.hex());
+        if written.insert(config_name.clone()) {
+            let config = store.read_blob(&r.id)?;
+            append(&mut b, &config_name, config.len() as u64, &config[..])?;
+        }
+        let tags: Vec<String> = item.tags.iter().map(|t| familiar(t)).collect();
+        for t in &item.tags {
+            if let (Ok(parsed), Some(top)) = (ImageRef::parse(t), r.layers.last()) {
+                repositories
+                    .entry(parsed.familiar_repository())
+                    .or_default()
+                    .insert(
+                        parsed.tag_or_default().to_string(),
+                        top.diff_id.hex().to_string(),
+                    );
+            }
+        }
+        manifest.push(ManifestItem {
+            config: config_name,
+            repo_tags: (!tags.is_empty()).then_some(tags),
+            layers: layer_names,
+        });
+    }
+    let manifest = serde_json::to_vec(&manifest)?;
+    append(&mut b, MANIFEST, manifest.len() as u64, &manifest[..])?;
+    if !repositories.is_empty() {
+        let repos = serde_json::to_vec(&repositories)?;
+        append(&mut b, REPOSITORIES, repos.len() as u64, &repos[..])?;
+    }
+    b.into_inner()
+        .context("finishing archive")?
+        .flush()
+        .context("writing archive")?;
+    Ok(())
+}
+
+/// Appends one regular file whose length is known in advance.
+pub(super) fn append(
+    b: &mut tar::Builder<impl Write>,
+    name: &str,
+    size: u64,
+    mut data: impl io::Read,
+) -> Result<()> {
+    let mut h = tar::Header::new_ustar();
+    h.set_path(name)?;
+    h.set_size(size);
+    h.set_mode(0o644);
+    h.set_mtime(0);
+    h.set_entry_type(tar::EntryType::Regular);
+    h.set_cksum();
+    // A layer that does not produce exactly `size` bytes would corrupt the archive.
+    let mut counted = crate::storage::digest::Hashing::new(crate::storage::compress::Capped::new(
+        &mut data, size, "layer",
+    ));
+    b.append(&h, &mut counted)
+        .with_context(|| format!("writing {name} to the archive"))?;
+    if counted.count() != size {
+        bail!(
+            "{name} is shorter than recorded ({} of {size} bytes)",
+            counted.count()
+        );
+    }
+    Ok(())
+}
