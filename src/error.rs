@@ -9,7 +9,7 @@ use std::fmt;
 /// What went wrong, in the terms a caller (or `main`'s exit-code mapping) acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// A named object (image, container, volume, …) does not exist.
+    /// A named object (image, container, volume, …) does not exist; the text says which.
     NotFound(String),
     /// A name is already taken by another object.
     NameInUse(String),
@@ -26,7 +26,7 @@ pub enum ErrorKind {
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ErrorKind::NotFound(what) => write!(f, "{what}: no such object"),
+            ErrorKind::NotFound(what) => write!(f, "{what}"),
             ErrorKind::NameInUse(what) => write!(f, "{what}: name is already in use"),
             ErrorKind::InUse(what) => write!(f, "{what}: in use"),
             ErrorKind::InvalidInput(what) => write!(f, "{what}"),

@@ -25,11 +25,14 @@ pub struct LoadReport {
 pub fn load(ctx: &Context, input: Option<PathBuf>, stdin: impl Read) -> Result<LoadReport> {
     let store = Store::open(ctx)?;
     let st = store.staging()?;
+    let what = input
+        .as_ref()
+        .map_or("stdin".to_string(), |p| p.display().to_string());
     let path = match input {
         Some(p) => p,
         None => archive::spool(&st, stdin)?,
     };
-    let loaded = archive::read(&store, &st, &path)?;
+    let loaded = archive::read(&store, &st, &path).with_context(|| format!("loading {what}"))?;
     let lock = store.lock()?;
     let mut images = Vec::new();
     for img in loaded {

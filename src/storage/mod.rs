@@ -238,6 +238,18 @@ impl Store {
         self.layout.layer(chain_id).join(layout::LAYER_DIFF)
     }
 
+    /// Checks that a layer blob's content has the diff id the image config claims, for layers
+    /// the store already has unpacked (I7: a blob is never trusted by what names it).
+    pub fn verify_diff_id(&self, blob: &Path, expected: &Digest) -> Result<()> {
+        let (diff_id, _) = unpack::diff_id(blob)?;
+        if diff_id != *expected {
+            bail!(error::invalid(format!(
+                "layer diff id mismatch: the config says {expected}, the layer's content is {diff_id}"
+            )));
+        }
+        Ok(())
+    }
+
     /// Unpacks a blob (staged or stored) into staging and checks its diff id against `expected`.
     pub fn stage_layer(
         &self,
@@ -504,7 +516,7 @@ impl Store {
 
 /// Docker's lookup rules over a list of records (see [`Store::lookup`]).
 pub fn lookup_in(images: &[ImageRecord], name: &str) -> Result<ImageRecord> {
-    let not_found = || error::not_found(format!("image {name:?}"));
+    let not_found = || error::not_found(format!("no such image: {name}"));
     if name.is_empty() {
         return Err(not_found());
     }

@@ -108,6 +108,16 @@ pub fn unpack(blob: &Path, dest: &Path, in_userns: bool, single_id: bool) -> Res
     })
 }
 
+/// The diff id and uncompressed length of a layer blob, without unpacking it.
+pub fn diff_id(blob: &Path) -> Result<(Digest, u64)> {
+    let file = File::open(blob).with_context(|| format!("opening {}", blob.display()))?;
+    let (_, reader) = compress::decompress(file)?;
+    let mut hashing = Hashing::new(reader);
+    io::copy(&mut hashing, &mut io::sink()).context("decompressing layer")?;
+    let (d, n, _) = hashing.finish();
+    Ok((d, n))
+}
+
 /// The `berth __userns …` child: enters the namespace, runs one operation, prints its result.
 pub fn userns_child(args: &[OsString]) -> Result<Vec<u8>> {
     userns::enter_as_child()?;

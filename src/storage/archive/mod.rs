@@ -228,6 +228,9 @@ pub(crate) fn stage_layers(
                             .with_context(|| format!("reading layer {}", src.entry))?;
                         let chain = Digest::chain(src.parent.as_ref(), &src.diff_id);
                         if store.layer(&chain).is_some() {
+                            store
+                                .verify_diff_id(&blob.path, &src.diff_id)
+                                .with_context(|| format!("reading layer {}", src.entry))?;
                             return Ok((blob, None));
                         }
                         let layer = store
