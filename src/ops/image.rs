@@ -181,7 +181,7 @@ pub fn untag(ctx: &Context, image: &str, names: &[String]) -> Result<()> {
             let full = ImageRef::parse(n)?.with_default_tag().to_string();
             if !record.names.contains(&full) {
                 bail!(error::not_found(format!(
-                    "tag {n:?} of image {}",
+                    "image {} has no name {n:?}",
                     record.id.short()
                 )));
             }
