@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::Context as _;
 use nix::errno::Errno;
 use nix::fcntl::{OFlag, OpenHow, ResolveFlag, openat, openat2, readlinkat};
-use nix::sys::stat::{FchmodatFlags, Mode, SFlag, fchmodat, fstat, mkdirat};
+use nix::sys::stat::{Mode, SFlag, fchmod, fstat, mkdirat};
 
 /// How many symlinks one lookup may follow before it fails with `ELOOP` (the kernel's
 /// `MAXSYMLINKS`).
@@ -133,46 +133,66 @@ pub fn resolve_parent_with(
             return Err(e).with_context(|| format!("resolving parent of {:?}", path.as_os_str()));
         }
     }
-    // Slow path: walk the parent one prefix at a time, creating what is missing. Each prefix is
-    // resolved from the root again, so a symlink anywhere in it is still confined.
+    // Slow path: walk the parent one prefix at a time, creating what is missing. Existing
+    // prefixes are resolved from the root again, so a symlink anywhere in them is still confined;
+    // below a directory this call created, nothing can exist yet, so the walk goes on from its fd
+    // without further lookups (O(depth) syscalls, not O(depth^2)).
     let mut cur =
         openat(root, ".", dir_flags | OFlag::O_CLOEXEC, Mode::empty()).context("reopening root")?;
     let mut prefix = PathBuf::new();
+    let mut created = false;
     for comp in parent.components() {
         prefix.push(comp);
-        cur = match resolve(root, &prefix, dir_flags, Mode::empty(), crossing) {
-            Ok(fd) => fd,
-            Err(Errno::ENOENT) => {
-                let Component::Normal(part) = comp else {
-                    return Err(Errno::ENOENT)
-                        .with_context(|| format!("resolving {:?}", prefix.as_os_str()));
-                };
-                match mkdirat(&cur, part, Mode::from_bits_truncate(0o755)) {
-                    Ok(()) => {
-                        fchmodat(
-                            &cur,
-                            part,
-                            Mode::from_bits_truncate(0o755),
-                            FchmodatFlags::FollowSymlink,
-                        )
-                        .with_context(|| format!("setting mode of {:?}", prefix.as_os_str()))?;
-                    }
-                    // Someone else made it meanwhile, or it is a dangling symlink: the retry below
-                    // tells which.
-                    Err(Errno::EEXIST) => {}
-                    Err(e) => {
-                        return Err(e).with_context(|| {
-                            format!("creating directory {:?}", prefix.as_os_str())
-                        });
-                    }
-                }
-                resolve(root, &prefix, dir_flags, Mode::empty(), crossing)
-                    .with_context(|| format!("resolving {:?}", prefix.as_os_str()))?
-            }
-            Err(e) => {
-                return Err(e).with_context(|| format!("resolving {:?}", prefix.as_os_str()));
+        let part = match comp {
+            Component::Normal(part) => part,
+            // `.`, `..` or `/`: whatever was created, the prefix exists; look it up properly.
+            _ => {
+                created = false;
+                cur = resolve(root, &prefix, dir_flags, Mode::empty(), crossing)
+                    .with_context(|| format!("resolving {:?}", prefix.as_os_str()))?;
+                continue;
             }
         };
+        if !created {
+            match resolve(root, &prefix, dir_flags, Mode::empty(), crossing) {
+                Ok(fd) => {
+                    cur = fd;
+                    continue;
+                }
+                Err(Errno::ENOENT) => {}
+                Err(e) => {
+                    return Err(e).with_context(|| format!("resolving {:?}", prefix.as_os_str()));
+                }
+            }
+        }
+        match mkdirat(&cur, part, Mode::from_bits_truncate(0o755)) {
+            Ok(()) => {
+                // Opened without following and chmod'ed through the fd: the umask must not
+                // decide the mode, and nothing may be swapped in between.
+                let fd = openat(
+                    &cur,
+                    part,
+                    OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC,
+                    Mode::empty(),
+                )
+                .with_context(|| format!("opening new directory {:?}", prefix.as_os_str()))?;
+                fchmod(&fd, Mode::from_bits_truncate(0o755))
+                    .with_context(|| format!("setting mode of {:?}", prefix.as_os_str()))?;
+                cur = fd;
+                created = true;
+            }
+            // A dangling symlink (or a racing creator): look the prefix up again, which fails
+            // with ENOENT for the former rather than creating the link's target.
+            Err(Errno::EEXIST) => {
+                cur = resolve(root, &prefix, dir_flags, Mode::empty(), crossing)
+                    .with_context(|| format!("resolving {:?}", prefix.as_os_str()))?;
+                created = false;
+            }
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("creating directory {:?}", prefix.as_os_str()));
+            }
+        }
     }
     Ok((cur, name.to_owned()))
 }
