@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use super::{Archive, LayerSource, LoadedImage, stage_layers};
 use crate::error;
 use crate::registry::ImageRef;
-use crate::registry::reference::familiar;
 use crate::storage::Store;
 use crate::storage::atomic::Staging;
 use crate::storage::compress::{self, Compression};
@@ -207,7 +206,9 @@ pub fn write(store: &Store, items: &[SaveItem], out: impl Write) -> Result<()> {
             let config = store.read_blob(&r.id)?;
             append(&mut b, &config_name, config.len() as u64, &config[..])?;
         }
-        let tags: Vec<String> = item.tags.iter().map(|t| familiar(t)).collect();
+        // Full references: Docker normalizes them on load as it does short ones, and Podman
+        // would otherwise file a short name under localhost/.
+        let tags = item.tags.clone();
         for t in &item.tags {
             if let (Ok(parsed), Some(top)) = (ImageRef::parse(t), r.layers.last()) {
                 repositories
