@@ -113,11 +113,9 @@ pub fn apply(config: &mut Map<String, Value>, change: &str) -> Result<()> {
             let argv = json_array(rest)
                 .unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into(), rest.to_string()]);
             let key = if instr == "CMD" { "Cmd" } else { "Entrypoint" };
+            // Docker resets an inherited CMD when a build sets ENTRYPOINT; `--change` starts
+            // from the changes alone, so there is nothing inherited to reset.
             config.insert(key.into(), json!(argv));
-            // Docker: setting ENTRYPOINT resets an inherited CMD.
-            if instr == "ENTRYPOINT" {
-                config.insert("Cmd".into(), Value::Null);
-            }
         }
         "ENV" => {
             let env = config.entry("Env").or_insert_with(|| json!([]));
@@ -219,7 +217,7 @@ mod tests {
         );
         let v = applied(&["CMD x", r#"ENTRYPOINT ["/e"]"#]);
         assert_eq!(v["Entrypoint"], json!(["/e"]));
-        assert_eq!(v["Cmd"], Value::Null);
+        assert_eq!(v["Cmd"], json!(["/bin/sh", "-c", "x"]));
     }
 
     #[test]

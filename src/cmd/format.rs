@@ -13,7 +13,10 @@ mod units;
 use anyhow::{Result, anyhow};
 use serde_json::Value as Json;
 
-pub use units::{human_duration, human_size, since};
+pub use units::{human_duration, human_size, human_size_precision, since};
+
+/// The type name errors give for a table row's unknown field.
+const ROW_TYPE: &str = "row";
 
 use template::{Funcs, Template};
 
@@ -61,8 +64,9 @@ pub fn render(
     let tmpl = Template::parse(&body).map_err(|e| anyhow!("{e}"))?;
     let mut out = String::new();
     for row in rows {
+        // Docker's rows are Go structs: an unknown field is an error, not `<no value>`.
         let line = tmpl
-            .execute(row, Funcs::Basic)
+            .execute_as(row, Funcs::Basic, Some(ROW_TYPE))
             .map_err(|(e, _)| anyhow!("{e}"))?;
         out.push_str(&line);
         out.push('\n');

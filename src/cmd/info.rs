@@ -10,6 +10,9 @@ use crate::context::Context;
 use crate::ops;
 
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  berth info\n  berth info --format '{{.Store.GraphRoot}}'"
+)]
 pub struct InfoArgs {
     /// Format output with a Go template ({{.Store.GraphRoot}}, {{.Images}}, …), or "json"
     #[arg(short, long)]

@@ -26,7 +26,6 @@ mod version;
 #[command(
     name = "berth",
     version,
-    disable_help_subcommand = true,
     max_term_width = 100,
     after_help = "Run 'berth COMMAND --help' for more information on a command."
 )]

@@ -10,6 +10,9 @@ use crate::cmd::format;
 use crate::storage::archive::oci::host_arch;
 
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  berth version\n  berth version --format '{{.Client.Version}}'"
+)]
 pub struct VersionArgs {
     /// Format output with a Go template ({{.Client.Version}} or {{.Version}}), or "json"
     #[arg(short, long)]

@@ -4,6 +4,7 @@
 //! <root>/blobs/sha256/<hex>       exact bytes of layers, configs, manifests
 //! <root>/layers/<chain-hex>/diff  an unpacked layer; layer.json beside it
 //! <root>/images/<id-hex>.json     image records
+//! <root>/images/index             the ids of every image, one per line
 //! <root>/tmp/<random>/            staging (same filesystem, renamed into place)
 //! <root>/trash/<random>           deletions in progress (rename first: needs no free space)
 //! <root>/locks/store.lock         the store-wide write lock
@@ -22,6 +23,9 @@ pub const LOCKS: &str = "locks";
 pub const STORE_LOCK: &str = "store.lock";
 pub const LAYER_DIFF: &str = "diff";
 pub const LAYER_META: &str = "layer.json";
+/// The ids of every image the store should have, one per line: a record missing from images/
+/// (deleted by hand, say) is then reported instead of silently vanishing.
+pub const IMAGE_INDEX: &str = "index";
 
 /// Paths of one store rooted at `root`.
 #[derive(Debug, Clone)]
@@ -52,6 +56,9 @@ impl Layout {
     }
     pub fn image(&self, id: &Digest) -> PathBuf {
         self.images().join(format!("{}.json", id.hex()))
+    }
+    pub fn image_index(&self) -> PathBuf {
+        self.images().join(IMAGE_INDEX)
     }
     pub fn tmp(&self) -> PathBuf {
         self.root.join(TMP)

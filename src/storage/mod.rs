@@ -15,7 +15,7 @@ pub mod layout;
 pub mod lock;
 pub mod unpack;
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -336,7 +336,11 @@ impl Store {
                 bail!("layer {} is missing after commit", l.chain_id);
             }
         }
-        if let Some(existing) = self.read_record(&record.id)? {
+        let existing = self.read_record(&record.id).unwrap_or_else(|e| {
+            log::warn!("replacing a broken record: {e:#}");
+            None
+        });
+        if let Some(existing) = existing {
             for n in existing.names.iter().rev() {
                 if !record.names.contains(n) {
                     record.names.insert(0, n.clone());
@@ -370,11 +374,42 @@ impl Store {
         Ok(())
     }
 
-    /// Writes an image record atomically. Call under the store lock.
+    /// Writes an image record atomically, then lists it in the index. Call under the store lock.
     pub fn write_record(&self, record: &ImageRecord) -> Result<()> {
         let bytes = serde_json::to_vec(record)?;
         atomic::write_file(&self.layout.image(&record.id), &bytes, 0o600)
-            .with_context(|| format!("writing record of image {}", record.id.short()))
+            .with_context(|| format!("writing record of image {}", record.id.short()))?;
+        let mut ids = self.read_index();
+        if ids.insert(record.id.hex().to_string()) {
+            self.write_index(&ids)?;
+        }
+        Ok(())
+    }
+
+    /// The ids in the image index; an unreadable index reads as empty (records still list).
+    fn read_index(&self) -> BTreeSet<String> {
+        fs::read_to_string(self.layout.image_index())
+            .map(|s| {
+                s.lines()
+                    .filter(|l| Digest::from_hex(l).is_ok())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn write_index(&self, ids: &BTreeSet<String>) -> Result<()> {
+        if ids.is_empty() {
+            // An empty store has no index at all, exactly as before its first image.
+            return match fs::remove_file(self.layout.image_index()) {
+                Ok(()) => atomic::fsync_dir(&self.layout.images()),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(e).context("removing the image index"),
+            };
+        }
+        let text: String = ids.iter().map(|id| format!("{id}\n")).collect();
+        atomic::write_file(&self.layout.image_index(), text.as_bytes(), 0o600)
+            .context("writing the image index")
     }
 
     fn read_record(&self, id: &Digest) -> Result<Option<ImageRecord>> {
@@ -419,6 +454,14 @@ impl Store {
                 Err(e) => out.broken.push((what, format!("record is corrupt: {e:#}"))),
             }
         }
+        for id in self.read_index() {
+            if !self.layout.images().join(format!("{id}.json")).exists() {
+                out.broken.push((
+                    format!("image {}", &id[..12]),
+                    "its record is missing (load it again, or run `berth image prune` to remove what is left of it)".into(),
+                ));
+            }
+        }
         out.images.sort_by(|a, b| {
             b.created
                 .cmp(&a.created)
@@ -452,10 +495,15 @@ impl Store {
     pub fn delete_record(&self, _lock: &StoreLock, id: &Digest) -> Result<()> {
         let p = self.layout.image(id);
         match fs::remove_file(&p) {
-            Ok(()) => atomic::fsync_dir(&self.layout.images()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(e).with_context(|| format!("removing {}", p.display())),
+            Ok(()) => atomic::fsync_dir(&self.layout.images())?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("removing {}", p.display())),
         }
+        let mut ids = self.read_index();
+        if ids.remove(id.hex()) {
+            self.write_index(&ids)?;
+        }
+        Ok(())
     }
 
     /// Removes blobs and layers no image record references. Returns the bytes freed.
@@ -463,7 +511,13 @@ impl Store {
         let mut keep_blobs = HashSet::new();
         let mut keep_layers = HashSet::new();
         let dir = fs::read_dir(self.layout.images()).context("listing image records")?;
+        let mut present = BTreeSet::new();
         for entry in dir.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(hex) = name.strip_suffix(".json") else {
+                continue;
+            };
+            present.insert(hex.to_string());
             let bytes = fs::read(entry.path())?;
             // A record that cannot be parsed keeps nothing alive, but we must not delete what
             // it might reference either: give up on this collection.
@@ -479,6 +533,13 @@ impl Store {
                 keep_blobs.insert(l.blob.digest.hex().to_string());
                 keep_layers.insert(l.chain_id.hex().to_string());
             }
+        }
+        // Index entries whose record is gone (deleted by hand) are given up here: what they
+        // referenced is collected below.
+        let ids = self.read_index();
+        let kept: BTreeSet<String> = ids.intersection(&present).cloned().collect();
+        if kept != ids {
+            self.write_index(&kept)?;
         }
         let mut freed = 0u64;
         let mut errors = Vec::new();

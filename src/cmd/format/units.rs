@@ -10,6 +10,12 @@ const DECIMAL_ABBRS: [&str; 9] = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB",
 
 /// Formats `bytes` like go-units `HumanSize`: base 1000, `%.4g`, so `4261000` is `4.261MB`.
 pub fn human_size(bytes: u64) -> String {
+    human_size_precision(bytes, 4)
+}
+
+/// go-units `HumanSizeWithPrecision`: Docker's image and history tables use 3 digits
+/// (`4.26MB`), `HumanSize` (4 digits) elsewhere.
+pub fn human_size_precision(bytes: u64, precision: usize) -> String {
     // go-units getSizeAndUnit: divide while size >= base, capped at the last unit.
     let mut size = bytes as f64;
     let mut unit = 0;
@@ -17,7 +23,7 @@ pub fn human_size(bytes: u64) -> String {
         size /= 1000.0;
         unit += 1;
     }
-    format!("{}{}", format_g(size, 4), DECIMAL_ABBRS[unit])
+    format!("{}{}", format_g(size, precision), DECIMAL_ABBRS[unit])
 }
 
 /// Go's `%.*g` for the range `human_size` produces (0 <= v < 10^4 before rounding): `prec`

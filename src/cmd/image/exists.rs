@@ -9,6 +9,7 @@ use crate::context::Context;
 use crate::ops;
 
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:\n  berth image exists busybox && echo present")]
 pub struct ExistsArgs {
     /// The image, by name or id
     pub image: String,

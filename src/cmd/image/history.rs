@@ -12,6 +12,9 @@ use crate::context::Context;
 use crate::ops;
 
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  berth history busybox\n  berth history --no-trunc --format '{{.CreatedBy}}' busybox"
+)]
 pub struct HistoryArgs {
     /// Print sizes and dates in human-readable form
     #[arg(short = 'H', long, default_value_t = true, action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
@@ -63,7 +66,7 @@ pub fn run(ctx: &Context, a: HistoryArgs) -> Result<ExitCode> {
                 "CreatedSince": if a.human { since } else { h.created.clone().unwrap_or_default() },
                 "CreatedAt": if a.human { at } else { h.created.clone().unwrap_or_default() },
                 "CreatedBy": created_by,
-                "Size": if a.human { format::human_size(h.size) } else { h.size.to_string() },
+                "Size": if a.human { format::human_size_precision(h.size, 3) } else { h.size.to_string() },
                 "Comment": h.comment,
             })
         })

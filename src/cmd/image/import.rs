@@ -12,6 +12,9 @@ use crate::error;
 use crate::ops::{self, ImportOptions};
 
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  berth import rootfs.tar myimg\n  berth import rootfs.tar.gz myimg --change 'CMD [\"/bin/sh\"]' --change 'ENV A=1'\n  tar -C rootfs -c . | berth import - myimg -m 'from a directory'"
+)]
 pub struct ImportArgs {
     /// Apply a Dockerfile instruction to the image: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL,
     /// ONBUILD, USER, VOLUME, WORKDIR, STOPSIGNAL

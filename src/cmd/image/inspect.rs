@@ -10,6 +10,9 @@ use crate::context::Context;
 use crate::ops;
 
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  berth image inspect busybox\n  berth image inspect --format '{{.Config.Cmd}}' busybox\n  berth image inspect --format '{{json .RootFS.Layers}}' busybox"
+)]
 pub struct InspectArgs {
     /// Format output with a Go template, or "json"
     #[arg(short, long)]

@@ -13,6 +13,9 @@ use crate::ops;
 use crate::registry::reference::familiar;
 
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  berth load -i busybox.tar\n  berth load < busybox.tar\n  podman save busybox | berth load"
+)]
 pub struct LoadArgs {
     /// Read from a docker-archive or oci-archive file instead of stdin
     #[arg(short, long, value_name = "FILE")]

@@ -13,6 +13,9 @@ use crate::ops::{self, ImagesOptions};
 use crate::registry::ImageRef;
 
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  berth images\n  berth images -q\n  berth images --digests --no-trunc\n  berth images --filter dangling=true\n  berth images --filter reference='busy*' --format '{{.Repository}}:{{.Tag}}'\n  berth images --format '{{json .}}'"
+)]
 pub struct LsArgs {
     /// Show all images (berth keeps no intermediate images, so this lists the same set)
     #[arg(short, long)]
@@ -60,7 +63,7 @@ pub fn run(ctx: &Context, a: LsArgs) -> Result<ExitCode> {
             r.id.short().to_string()
         };
         let (since, at) = times(r.created.as_deref());
-        let size = format::human_size(r.size);
+        let size = format::human_size_precision(r.size, 3);
         let mut names: Vec<(String, String)> = r
             .names
             .iter()

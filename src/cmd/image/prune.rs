@@ -13,6 +13,7 @@ use crate::ops;
 use crate::registry::reference::familiar;
 
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:\n  berth image prune -f\n  berth image prune -a -f")]
 pub struct PruneArgs {
     /// Remove all unused images, not just dangling ones
     #[arg(short, long)]

@@ -12,6 +12,9 @@ use crate::ops::{self, RmiOptions};
 use crate::registry::reference::familiar;
 
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  berth rmi mybox:1\n  berth rmi -f 4b3a8c2f1d0e\n  berth rmi --all"
+)]
 pub struct RmArgs {
     /// Remove the image even if it has several names
     #[arg(short, long)]

@@ -12,6 +12,9 @@ use crate::error;
 use crate::ops::{self, SaveOptions};
 
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  berth save -o busybox.tar busybox\n  berth save --format oci-archive -o images.tar busybox mybox:1\n  berth save busybox | gzip > busybox.tar.gz"
+)]
 pub struct SaveArgs {
     /// Write to a file instead of stdout
     #[arg(short, long, value_name = "FILE")]

@@ -9,6 +9,9 @@ use crate::context::Context;
 use crate::ops;
 
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  berth tag busybox mybox:1\n  berth tag busybox localhost:5000/me/busybox:1 quay.io/me/busybox"
+)]
 pub struct TagArgs {
     /// The image to name, by name or id
     pub source: String,
@@ -18,6 +21,7 @@ pub struct TagArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:\n  berth untag mybox mybox:1\n  berth untag mybox")]
 pub struct UntagArgs {
     /// The image, by name or id
     pub image: String,

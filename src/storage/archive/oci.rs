@@ -26,6 +26,12 @@ const CONTAINERD_NAME: &str = "io.containerd.image.name";
 const MAX_NESTING: usize = 8;
 const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
 const DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
+/// Image config media types berth reads (an empty one is tolerated, as in old layouts).
+const CONFIG_TYPES: &[&str] = &[
+    "",
+    "application/vnd.oci.image.config.v1+json",
+    "application/vnd.docker.container.image.v1+json",
+];
 const DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
 
 #[derive(Debug, Deserialize)]
@@ -172,6 +178,12 @@ pub(super) fn read(store: &Store, st: &Staging, ar: &Archive) -> Result<Vec<Load
         let manifest_bytes = read_blob(ar, &desc)?;
         let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
             .map_err(|e| error::invalid(format!("invalid manifest {}: {e}", desc.digest)))?;
+        if !CONFIG_TYPES.contains(&manifest.config.media_type.as_str()) {
+            bail!(error::invalid(format!(
+                "unknown config media type {:?} in manifest {}",
+                manifest.config.media_type, desc.digest
+            )));
+        }
         let config_bytes = read_blob(ar, &manifest.config)?;
         let id = manifest.config.digest.clone();
         let view = ConfigView::parse(&config_bytes)?;

@@ -61,12 +61,25 @@ impl Template {
     /// Executes against `data`. On error, returns the error and the output produced so far
     /// (Go writes as it goes, and Docker keeps a header's partial output).
     pub fn execute(&self, data: &Json, funcs: Funcs) -> Result<String, (String, String)> {
+        self.execute_as(data, funcs, None)
+    }
+
+    /// Executes against `data` standing for a Go struct named `typed`: a field the object lacks
+    /// is an error (`can't evaluate field X in type T`), as it is for Docker's typed table rows,
+    /// rather than `<no value>`. Only the top-level object is typed; values inside it are maps.
+    pub fn execute_as(
+        &self,
+        data: &Json,
+        funcs: Funcs,
+        typed: Option<&'static str>,
+    ) -> Result<String, (String, String)> {
+        let dot = Val::Data(data.clone());
         let mut st = State {
             out: String::new(),
             vars: vec![("$".to_string(), Val::Data(data.clone()))],
             funcs,
+            typed: typed.map(|t| (t, std::ptr::from_ref(&dot))),
         };
-        let dot = Val::Data(data.clone());
         match st.walk(&dot, &self.nodes) {
             Ok(_) => Ok(st.out),
             Err(e) => Err((e, st.out)),
@@ -78,6 +91,9 @@ struct State {
     out: String,
     vars: Vec<(String, Val)>,
     funcs: Funcs,
+    /// The Go type name of the top-level object and the address of the top-level dot, when
+    /// that object is typed (see `execute_as`). The address is only compared, never read.
+    typed: Option<(&'static str, *const Val)>,
 }
 
 fn exec_err(line: usize, at: &dyn std::fmt::Display, msg: impl std::fmt::Display) -> String {
@@ -275,7 +291,14 @@ impl State {
             Arg::Lit(j) => return Ok(Val::Data(j.clone())),
             Arg::Nil => return Err(exec_err(line, arg, "nil is not a command")),
             Arg::Func(name) => return self.call(dot, name, &[], None, line),
-            Arg::Field(fs) => (dot.clone(), fs),
+            Arg::Field(fs) => {
+                if let Some((ty, root)) = self.typed
+                    && std::ptr::eq(dot, root)
+                {
+                    check_typed(dot, fs, ty).map_err(|e| exec_err(line, arg, e))?;
+                }
+                (dot.clone(), fs)
+            }
             Arg::Var(name, fs) => {
                 let v = self
                     .vars
@@ -284,6 +307,11 @@ impl State {
                     .find(|(n, _)| n == name)
                     .map(|(_, v)| v.clone())
                     .ok_or_else(|| format!("template: :{line}: undefined variable \"{name}\""))?;
+                if let Some((ty, _)) = self.typed
+                    && name == "$"
+                {
+                    check_typed(&v, fs, ty).map_err(|e| exec_err(line, arg, e))?;
+                }
                 (v, fs)
             }
             Arg::Pipe(p, fs) => (self.pipe(dot, p)?, fs),
@@ -293,6 +321,16 @@ impl State {
             cur = field(&cur, f).map_err(|e| exec_err(line, arg, e))?;
         }
         Ok(cur)
+    }
+}
+
+/// The first field looked up on a typed object must exist.
+fn check_typed(recv: &Val, fields: &[String], ty: &str) -> Result<(), String> {
+    match (recv, fields.first()) {
+        (Val::Data(Json::Object(m)), Some(f)) if !m.contains_key(f) => {
+            Err(format!("can't evaluate field {f} in type {ty}"))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -1,0 +1,276 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_berth_global_optspecs
+    string join \n root= runroot= storage-driver= log-level= h/help V/version
+end
+
+function __fish_berth_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_berth_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_berth_using_subcommand
+    set -l cmd (__fish_berth_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c berth -n "__fish_berth_needs_command" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_needs_command" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_needs_command" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_needs_command" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_needs_command" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_needs_command" -s V -l version -d 'Print version'
+complete -c berth -n "__fish_berth_needs_command" -f -a "image" -d 'Manage images'
+complete -c berth -n "__fish_berth_needs_command" -f -a "images" -d 'List images'
+complete -c berth -n "__fish_berth_needs_command" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_needs_command" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_needs_command" -f -a "import" -d 'Create an image from a root filesystem tarball'
+complete -c berth -n "__fish_berth_needs_command" -f -a "tag" -d 'Add names to an image'
+complete -c berth -n "__fish_berth_needs_command" -f -a "untag" -d 'Remove names from an image'
+complete -c berth -n "__fish_berth_needs_command" -f -a "rmi" -d 'Remove images'
+complete -c berth -n "__fish_berth_needs_command" -f -a "history" -d 'Show the history of an image'
+complete -c berth -n "__fish_berth_needs_command" -f -a "inspect" -d 'Show details of images'
+complete -c berth -n "__fish_berth_needs_command" -f -a "version" -d 'Show the berth version'
+complete -c berth -n "__fish_berth_needs_command" -f -a "info" -d 'Show system-wide information'
+complete -c berth -n "__fish_berth_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "ls" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "list" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "import" -d 'Create an image from a root filesystem tarball'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "tag" -d 'Add names to an image'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "untag" -d 'Remove names from an image'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "rm" -d 'Remove images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "remove" -d 'Remove images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "inspect" -d 'Show details of images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "history" -d 'Show the history of an image'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "prune" -d 'Remove unused images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "exists" -d 'Check whether an image exists (exit 0) or not (exit 1)'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter output: dangling=true|false, label=KEY[=VALUE], reference=PATTERN, before=IMAGE, since=IMAGE' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -l format -d 'Format output with a Go template, "table …", or "json"' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -s a -l all -d 'Show all images (berth keeps no intermediate images, so this lists the same set)'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Only show image IDs'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -l digests -d 'Show digests'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -l no-trunc -d 'Don\'t truncate output'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from list" -s f -l filter -d 'Filter output: dangling=true|false, label=KEY[=VALUE], reference=PATTERN, before=IMAGE, since=IMAGE' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from list" -l format -d 'Format output with a Go template, "table …", or "json"' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from list" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from list" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from list" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from list" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from list" -s a -l all -d 'Show all images (berth keeps no intermediate images, so this lists the same set)'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only show image IDs'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from list" -l digests -d 'Show digests'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from list" -l no-trunc -d 'Don\'t truncate output'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -s i -l input -d 'Read from a docker-archive or oci-archive file instead of stdin' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -s q -l quiet -d 'Suppress the load output'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from load" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -s o -l output -d 'Write to a file instead of stdout' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l format -d 'Archive format: docker-archive or oci-archive' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from import" -s c -l change -d 'Apply a Dockerfile instruction to the image: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, USER, VOLUME, WORKDIR, STOPSIGNAL' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from import" -s m -l message -d 'Set the commit message of the image\'s history' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from import" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from import" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from import" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from import" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Suppress the output'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from tag" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from tag" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from tag" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from tag" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from tag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from untag" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from untag" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from untag" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from untag" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from untag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from rm" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from rm" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from rm" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from rm" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from rm" -s f -l force -d 'Remove the image even if it has several names'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from rm" -s a -l all -d 'Remove all images'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from remove" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from remove" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from remove" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from remove" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from remove" -s f -l force -d 'Remove the image even if it has several names'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from remove" -s a -l all -d 'Remove all images'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format output with a Go template, or "json"' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from inspect" -l type -d 'The kind of object (only "image" exists so far)' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from inspect" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from inspect" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from inspect" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from inspect" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from history" -s H -l human -d 'Print sizes and dates in human-readable form' -r -f -a "true\t''
+false\t''"
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from history" -l format -d 'Format output with a Go template, "table …", or "json"' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from history" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from history" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from history" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from history" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from history" -l no-trunc -d 'Don\'t truncate output'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Only show image IDs'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from prune" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from prune" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from prune" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from prune" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from prune" -s a -l all -d 'Remove all unused images, not just dangling ones'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from exists" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from exists" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from exists" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from exists" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from exists" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "import" -d 'Create an image from a root filesystem tarball'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "tag" -d 'Add names to an image'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "untag" -d 'Remove names from an image'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove images'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show details of images'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "history" -d 'Show the history of an image'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove unused images'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "exists" -d 'Check whether an image exists (exit 0) or not (exit 1)'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand images" -s f -l filter -d 'Filter output: dangling=true|false, label=KEY[=VALUE], reference=PATTERN, before=IMAGE, since=IMAGE' -r
+complete -c berth -n "__fish_berth_using_subcommand images" -l format -d 'Format output with a Go template, "table …", or "json"' -r
+complete -c berth -n "__fish_berth_using_subcommand images" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand images" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand images" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand images" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand images" -s a -l all -d 'Show all images (berth keeps no intermediate images, so this lists the same set)'
+complete -c berth -n "__fish_berth_using_subcommand images" -s q -l quiet -d 'Only show image IDs'
+complete -c berth -n "__fish_berth_using_subcommand images" -l digests -d 'Show digests'
+complete -c berth -n "__fish_berth_using_subcommand images" -l no-trunc -d 'Don\'t truncate output'
+complete -c berth -n "__fish_berth_using_subcommand images" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand load" -s i -l input -d 'Read from a docker-archive or oci-archive file instead of stdin' -r -F
+complete -c berth -n "__fish_berth_using_subcommand load" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand load" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand load" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand load" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand load" -s q -l quiet -d 'Suppress the load output'
+complete -c berth -n "__fish_berth_using_subcommand load" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand save" -s o -l output -d 'Write to a file instead of stdout' -r -F
+complete -c berth -n "__fish_berth_using_subcommand save" -l format -d 'Archive format: docker-archive or oci-archive' -r
+complete -c berth -n "__fish_berth_using_subcommand save" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand save" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand save" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand save" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand save" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand import" -s c -l change -d 'Apply a Dockerfile instruction to the image: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, USER, VOLUME, WORKDIR, STOPSIGNAL' -r
+complete -c berth -n "__fish_berth_using_subcommand import" -s m -l message -d 'Set the commit message of the image\'s history' -r
+complete -c berth -n "__fish_berth_using_subcommand import" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand import" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand import" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand import" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand import" -s q -l quiet -d 'Suppress the output'
+complete -c berth -n "__fish_berth_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand tag" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand tag" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand tag" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand tag" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand tag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand untag" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand untag" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand untag" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand untag" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand untag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand rmi" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand rmi" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand rmi" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand rmi" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand rmi" -s f -l force -d 'Remove the image even if it has several names'
+complete -c berth -n "__fish_berth_using_subcommand rmi" -s a -l all -d 'Remove all images'
+complete -c berth -n "__fish_berth_using_subcommand rmi" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand history" -s H -l human -d 'Print sizes and dates in human-readable form' -r -f -a "true\t''
+false\t''"
+complete -c berth -n "__fish_berth_using_subcommand history" -l format -d 'Format output with a Go template, "table …", or "json"' -r
+complete -c berth -n "__fish_berth_using_subcommand history" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand history" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand history" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand history" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand history" -l no-trunc -d 'Don\'t truncate output'
+complete -c berth -n "__fish_berth_using_subcommand history" -s q -l quiet -d 'Only show image IDs'
+complete -c berth -n "__fish_berth_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand inspect" -s f -l format -d 'Format output with a Go template, or "json"' -r
+complete -c berth -n "__fish_berth_using_subcommand inspect" -l type -d 'The kind of object (only "image" exists so far)' -r
+complete -c berth -n "__fish_berth_using_subcommand inspect" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand inspect" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand inspect" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand inspect" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand version" -s f -l format -d 'Format output with a Go template ({{.Client.Version}} or {{.Version}}), or "json"' -r
+complete -c berth -n "__fish_berth_using_subcommand version" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand version" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand version" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand version" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand info" -s f -l format -d 'Format output with a Go template ({{.Store.GraphRoot}}, {{.Images}}, …), or "json"' -r
+complete -c berth -n "__fish_berth_using_subcommand info" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand info" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand info" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand info" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "image" -d 'Manage images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "images" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "import" -d 'Create an image from a root filesystem tarball'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "tag" -d 'Add names to an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "untag" -d 'Remove names from an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "rmi" -d 'Remove images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "history" -d 'Show the history of an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "inspect" -d 'Show details of images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "version" -d 'Show the berth version'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "info" -d 'Show system-wide information'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "ls" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "import" -d 'Create an image from a root filesystem tarball'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "tag" -d 'Add names to an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "untag" -d 'Remove names from an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "rm" -d 'Remove images'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "inspect" -d 'Show details of images'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "history" -d 'Show the history of an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "prune" -d 'Remove unused images'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "exists" -d 'Check whether an image exists (exit 0) or not (exit 1)'
