@@ -20,6 +20,7 @@ use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use anyhow::{Context as _, Result, bail};
 use serde::{Deserialize, Serialize};
@@ -40,7 +41,10 @@ pub const MAX_METADATA: u64 = 4 << 20;
 #[derive(Debug)]
 pub struct Store {
     layout: Layout,
-    unpacker: Unpacker,
+    /// The caller's uid, gid and name when the store is rootless.
+    rootless: Option<(u32, u32, Option<String>)>,
+    /// Planned on first use: listing images needs no id maps (nor their warnings).
+    unpacker: OnceLock<Unpacker>,
 }
 
 /// Proof that the caller holds the store's write lock.
@@ -117,17 +121,25 @@ impl Store {
             fs::set_permissions(&layout.root, fs::Permissions::from_mode(0o700))
                 .with_context(|| format!("making {} private", layout.root.display()))?;
         }
-        let unpacker = if ctx.rootless {
-            Unpacker::Userns(crate::runtime::userns::maps_for(
-                ctx.uid,
-                ctx.gid,
-                ctx.user_name.as_deref(),
+        Ok(Store {
+            layout,
+            rootless: ctx
+                .rootless
+                .then(|| (ctx.uid, ctx.gid, ctx.user_name.clone())),
+            unpacker: OnceLock::new(),
+        })
+    }
+
+    fn unpacker(&self) -> &Unpacker {
+        self.unpacker.get_or_init(|| match &self.rootless {
+            Some((uid, gid, name)) => Unpacker::Userns(crate::runtime::userns::maps_for(
+                *uid,
+                *gid,
+                name.as_deref(),
                 Path::new("/etc"),
-            ))
-        } else {
-            Unpacker::Root
-        };
-        Ok(Store { layout, unpacker })
+            )),
+            None => Unpacker::Root,
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -150,7 +162,7 @@ impl Store {
 
     fn remove_tree_logged(&self, path: &Path) {
         let r = if path.is_dir() {
-            self.unpacker.remove_tree(path)
+            self.unpacker().remove_tree(path)
         } else {
             fs::remove_file(path).map_err(anyhow::Error::from)
         };
@@ -267,7 +279,7 @@ impl Store {
             diff_id,
             diff_size,
             size,
-        } = self.unpacker.unpack(blob, &diff)?;
+        } = self.unpacker().unpack(blob, &diff)?;
         if let Some(want) = expected
             && *want != diff_id
         {
@@ -563,7 +575,7 @@ impl Store {
                 freed += meta.size;
             }
             let r = atomic::move_to_trash(&e.path(), &self.layout.trash())
-                .and_then(|t| self.unpacker.remove_tree(&t));
+                .and_then(|t| self.unpacker().remove_tree(&t));
             if let Err(err) = r {
                 errors.push(format!("removing layer {name}: {err:#}"));
             }
