@@ -232,10 +232,7 @@ pub fn rmi(ctx: &Context, opts: RmiOptions) -> Result<Vec<(String, Result<RmiRep
         let r = (|| -> Result<RmiReport> {
             let mut record = store.lookup(&t)?;
             let mut report = RmiReport::default();
-            let by_name = !record
-                .id
-                .hex()
-                .starts_with(t.strip_prefix("sha256:").unwrap_or(&t));
+            let by_name = !crate::storage::names_by_id(&record, &t);
             if by_name {
                 let full = ImageRef::parse(&t)?.with_default_tag().to_string();
                 record.names.retain(|n| *n != full);

@@ -29,10 +29,7 @@ pub fn save(ctx: &Context, opts: SaveOptions, stdout: impl Write) -> Result<()> 
     let mut items: Vec<SaveItem> = Vec::new();
     for name in &opts.images {
         let record = crate::storage::lookup_in(&list.images, name)?;
-        let by_id = record
-            .id
-            .hex()
-            .starts_with(name.strip_prefix("sha256:").unwrap_or(name));
+        let by_id = crate::storage::names_by_id(&record, name);
         let tag = (!by_id)
             .then(|| ImageRef::parse(name).map(|r| r.with_default_tag().to_string()))
             .transpose()?;

@@ -590,56 +590,113 @@ impl Store {
 /// Docker's lookup rules over a list of records (see [`Store::lookup`]).
 pub fn lookup_in(images: &[ImageRecord], name: &str) -> Result<ImageRecord> {
     let not_found = || error::not_found(format!("no such image: {name}"));
-    if name.is_empty() {
-        return Err(not_found());
-    }
-    // Ids: sha256:<hex>, or a hex prefix (Docker accepts any unambiguous prefix).
     let hex = name.strip_prefix("sha256:").unwrap_or(name);
-    if hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        let hits: Vec<_> = images
-            .iter()
-            .filter(|r| r.id.hex().starts_with(hex))
-            .collect();
-        match hits.as_slice() {
-            [one] if hex.len() == 64 || !name.starts_with("sha256:") || hex.len() >= 3 => {
-                return Ok((*one).clone());
+    let is_hex = !hex.is_empty() && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    // Docker's order: a full id, then a name, then an unambiguous id prefix.
+    if is_hex && (hex.len() == 64 || name.starts_with("sha256:")) {
+        return match_id_prefix(images, hex, name)?.ok_or_else(not_found);
+    }
+    if let Ok(r) = ImageRef::parse(name) {
+        let found = match &r.digest {
+            Some(d) => {
+                let want = format!("{}@{d}", r.repository());
+                images.iter().find(|i| {
+                    i.digests.contains(&want)
+                        || (i.manifest.digest == *d
+                            && i.names.iter().any(|n| n.starts_with(&r.repository())))
+                })
             }
-            [_, _, ..] => bail!(error::invalid(format!(
-                "image id prefix {name:?} is ambiguous: it matches {} images",
-                hits.len()
-            ))),
-            _ => {}
-        }
-        if name.starts_with("sha256:") {
-            return Err(not_found());
+            None => {
+                let full = r.with_default_tag().to_string();
+                images.iter().find(|i| i.names.contains(&full))
+            }
+        };
+        if let Some(found) = found {
+            return Ok(found.clone());
         }
     }
-    let r = match ImageRef::parse(name) {
-        Ok(r) => r,
-        Err(_) => return Err(not_found()),
-    };
-    if let Some(d) = &r.digest {
-        let want = format!("{}@{d}", r.repository());
-        return images
-            .iter()
-            .find(|i| {
-                i.digests.contains(&want)
-                    || (i.manifest.digest == *d
-                        && i.names.iter().any(|n| n.starts_with(&r.repository())))
-            })
-            .cloned()
-            .ok_or_else(not_found);
+    if is_hex && let Some(found) = match_id_prefix(images, hex, name)? {
+        return Ok(found);
     }
-    let full = r.with_default_tag().to_string();
-    images
+    Err(not_found())
+}
+
+/// The one image whose id starts with `hex`; an error when several do.
+fn match_id_prefix(images: &[ImageRecord], hex: &str, name: &str) -> Result<Option<ImageRecord>> {
+    let hits: Vec<_> = images
         .iter()
-        .find(|i| i.names.contains(&full))
-        .cloned()
-        .ok_or_else(not_found)
+        .filter(|r| r.id.hex().starts_with(hex))
+        .collect();
+    match hits.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some((*one).clone())),
+        _ => bail!(error::invalid(format!(
+            "image id prefix {name:?} is ambiguous: it matches {} images",
+            hits.len()
+        ))),
+    }
+}
+
+/// Whether `target` names `record` by id (full or prefix) rather than by one of its names.
+pub fn names_by_id(record: &ImageRecord, target: &str) -> bool {
+    let hex = target.strip_prefix("sha256:").unwrap_or(target);
+    let full = ImageRef::parse(target)
+        .ok()
+        .map(|r| r.with_default_tag().to_string());
+    record.id.hex().starts_with(hex) && !full.is_some_and(|f| record.names.contains(&f))
 }
 
 /// Writes `bytes` through a `Write` as a convenience for archive writers.
 pub fn copy_blob(store: &Store, d: &Digest, out: &mut impl Write) -> Result<u64> {
     let mut f = store.open_blob(d)?;
     io::copy(&mut f, out).with_context(|| format!("copying blob {d}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id_byte: &str, names: &[&str]) -> ImageRecord {
+        let id = Digest::from_hex(&id_byte.repeat(64 / id_byte.len())).unwrap();
+        ImageRecord {
+            id: id.clone(),
+            names: names.iter().map(|n| n.to_string()).collect(),
+            digests: Vec::new(),
+            manifest: Descriptor {
+                digest: id,
+                media_type: String::new(),
+                size: 0,
+            },
+            config_size: 0,
+            layers: Vec::new(),
+            created: None,
+            size: 0,
+            labels: Default::default(),
+            added: String::new(),
+        }
+    }
+
+    #[test]
+    fn lookup_prefers_full_id_then_name_then_prefix() {
+        let a = record("ab", &["docker.io/library/abab:latest"]);
+        let b = record("cd", &["docker.io/library/busybox:latest"]);
+        let imgs = [a.clone(), b.clone()];
+        assert_eq!(lookup_in(&imgs, "busybox").unwrap().id, b.id);
+        assert_eq!(lookup_in(&imgs, b.id.as_str()).unwrap().id, b.id);
+        assert_eq!(lookup_in(&imgs, "cdcd").unwrap().id, b.id);
+        // "abab" is both a name and an id prefix of the same image here; the name wins.
+        assert_eq!(lookup_in(&imgs, "abab").unwrap().id, a.id);
+        assert!(!names_by_id(&a, "abab"));
+        assert!(names_by_id(&a, "abababab"));
+        let e = lookup_in(&imgs, "nosuch").unwrap_err();
+        assert_eq!(format!("{e:#}"), "no such image: nosuch");
+        assert!(lookup_in(&imgs, "").is_err());
+        assert!(lookup_in(&imgs, "sha256:ef").is_err());
+    }
+
+    #[test]
+    fn ambiguous_id_prefix_is_an_error() {
+        let imgs = [record("a1", &[]), record("a2", &[])];
+        assert!(format!("{:#}", lookup_in(&imgs, "a").unwrap_err()).contains("ambiguous"));
+    }
 }
