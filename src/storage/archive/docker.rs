@@ -7,14 +7,14 @@ use std::io::{self, Write};
 use anyhow::{Context as _, Result, bail};
 use serde::{Deserialize, Serialize};
 
-use super::{Archive, LayerSource, LoadedImage, stage_layers};
+use super::{Archive, LayerEntry, LoadedImage, StagedImage};
 use crate::error;
 use crate::registry::ImageRef;
 use crate::storage::Store;
 use crate::storage::atomic::Staging;
-use crate::storage::compress::{self, Compression};
+use crate::storage::compress;
 use crate::storage::digest::Digest;
-use crate::storage::image::{ConfigView, Descriptor, ImageRecord, LayerRef};
+use crate::storage::image::{ConfigView, ImageRecord, LayerRef};
 
 pub const MANIFEST: &str = "manifest.json";
 const REPOSITORIES: &str = "repositories";
@@ -57,93 +57,28 @@ pub(super) fn read(store: &Store, st: &Staging, ar: &Archive) -> Result<Vec<Load
             )));
         }
         let view = ConfigView::parse(&config)?;
-        if view.rootfs.diff_ids.len() != item.layers.len() {
-            bail!(error::invalid(format!(
-                "image {}: the config lists {} layers, manifest.json {}",
-                id.short(),
-                view.rootfs.diff_ids.len(),
-                item.layers.len()
-            )));
-        }
         let mut names = Vec::new();
         for t in item.repo_tags.iter().flatten() {
             let r =
                 ImageRef::parse(t).with_context(|| format!("RepoTags of image {}", id.short()))?;
             names.push(r.with_default_tag().to_string());
         }
-        let mut parent: Option<Digest> = None;
-        let mut sources = Vec::new();
-        for (layer, diff_id) in item.layers.iter().zip(&view.rootfs.diff_ids) {
-            sources.push(LayerSource {
-                entry: layer.clone(),
-                expected_blob: None,
-                diff_id: diff_id.clone(),
-                parent: parent.clone(),
-                max_size: MAX_LAYER,
-            });
-            parent = Some(Digest::chain(parent.as_ref(), diff_id));
-        }
-        let staged = stage_layers(store, st, ar, sources)?;
-        let mut blobs = Vec::new();
-        let mut layers = Vec::new();
-        let mut refs = Vec::new();
-        let mut chain: Option<Digest> = None;
-        let mut size = 0;
-        for ((blob, layer), diff_id) in staged.into_iter().zip(&view.rootfs.diff_ids) {
-            let compression = detect(&blob.path)?;
-            chain = Some(Digest::chain(chain.as_ref(), diff_id));
-            let chain_id = chain.clone().expect("set on the line above");
-            size += match &layer {
-                Some(l) => l.meta.size,
-                None => store.layer(&chain_id).map_or(0, |m| m.size),
-            };
-            refs.push(LayerRef {
-                blob: Descriptor {
-                    digest: blob.digest.clone(),
-                    media_type: compression.oci_media_type().to_string(),
-                    size: blob.size,
-                },
-                diff_id: diff_id.clone(),
-                chain_id,
-            });
-            blobs.push(blob);
-            layers.extend(layer);
-        }
-        let config_blob = store.stage_bytes(st, &config)?;
-        let manifest = oci_manifest(&id, config.len() as u64, &refs);
-        let manifest_blob = store.stage_bytes(st, &manifest)?;
-        let record = ImageRecord {
-            id: id.clone(),
+        let entries = item
+            .layers
+            .iter()
+            .map(|l| LayerEntry {
+                entry: l.clone(),
+                descriptor: None,
+            })
+            .collect();
+        let image = StagedImage {
+            config: &config,
+            view: &view,
             names,
-            digests: Vec::new(),
-            manifest: Descriptor {
-                digest: manifest_blob.digest.clone(),
-                media_type: OCI_MANIFEST.to_string(),
-                size: manifest_blob.size,
-            },
-            config_size: config.len() as u64,
-            layers: refs,
-            created: view.created.clone(),
-            size,
-            labels: view.labels(),
-            added: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
         };
-        blobs.push(config_blob);
-        blobs.push(manifest_blob);
-        out.push(LoadedImage {
-            blobs,
-            layers,
-            record,
-        });
+        out.push(image.stage(store, st, ar, entries, None)?);
     }
     Ok(out)
-}
-
-fn detect(path: &std::path::Path) -> Result<Compression> {
-    let mut head = [0u8; 8];
-    let mut f = std::fs::File::open(path)?;
-    let n = io::Read::read(&mut f, &mut head)?;
-    Compression::detect(&head[..n])
 }
 
 pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";

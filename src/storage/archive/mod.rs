@@ -16,11 +16,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 
 use super::atomic::Staging;
+use super::compress::Compression;
 use super::digest::Digest;
-use super::image::ImageRecord;
+use super::image::{ConfigView, Descriptor, ImageRecord, LayerRef};
 use super::unpack::read_capped;
 use super::{MAX_METADATA, StagedBlob, StagedLayer, Store};
 use crate::error;
+use docker::MAX_LAYER;
 
 /// Archive entries larger than this many per archive are refused (I6).
 const MAX_ENTRIES: usize = 1 << 20;
@@ -196,20 +198,144 @@ pub fn read(store: &Store, st: &Staging, path: &Path) -> Result<Vec<LoadedImage>
     }
 }
 
-/// A layer to stage: where its blob comes from, and what the config says its diff id is.
-pub(crate) struct LayerSource {
+/// Where one layer's blob is in the archive, and its descriptor when the archive has one
+/// (oci-archive); a docker-archive's layers are described by their content alone.
+pub(crate) struct LayerEntry {
     pub entry: String,
-    pub expected_blob: Option<Digest>,
-    pub diff_id: Digest,
-    pub parent: Option<Digest>,
-    pub max_size: u64,
+    pub descriptor: Option<Descriptor>,
+}
+
+/// A layer to stage: where its blob comes from, and what the config says its diff id is.
+struct LayerSource {
+    entry: String,
+    expected_blob: Option<Digest>,
+    diff_id: Digest,
+    parent: Option<Digest>,
+    max_size: u64,
 }
 
 /// A staged layer blob, and its unpacked layer unless the store already had it.
-pub(crate) type StagedPair = (StagedBlob, Option<StagedLayer>);
+type StagedPair = (StagedBlob, Option<StagedLayer>);
+
+/// One image read out of an archive: its config and manifest bytes and its layers, staged.
+pub(crate) struct StagedImage<'a> {
+    pub config: &'a [u8],
+    pub view: &'a ConfigView,
+    pub names: Vec<String>,
+}
+
+impl StagedImage<'_> {
+    /// Stages every layer (checking blob digests, sizes and diff ids), then the config and the
+    /// manifest (`None`: an OCI manifest is made, as for a docker-archive), and builds the record.
+    pub(crate) fn stage(
+        self,
+        store: &Store,
+        st: &Staging,
+        ar: &Archive,
+        entries: Vec<LayerEntry>,
+        manifest: Option<(&[u8], Descriptor)>,
+    ) -> Result<LoadedImage> {
+        let id = Digest::of(self.config);
+        let diff_ids = &self.view.rootfs.diff_ids;
+        if diff_ids.len() != entries.len() {
+            bail!(error::invalid(format!(
+                "image {}: the config lists {} layers, the manifest {}",
+                id.short(),
+                diff_ids.len(),
+                entries.len()
+            )));
+        }
+        let mut parent: Option<Digest> = None;
+        let mut sources = Vec::new();
+        for (e, diff_id) in entries.iter().zip(diff_ids) {
+            if let Some(d) = &e.descriptor {
+                Compression::from_media_type(&d.media_type)?;
+            }
+            sources.push(LayerSource {
+                entry: e.entry.clone(),
+                expected_blob: e.descriptor.as_ref().map(|d| d.digest.clone()),
+                diff_id: diff_id.clone(),
+                parent: parent.clone(),
+                max_size: e
+                    .descriptor
+                    .as_ref()
+                    .map_or(MAX_LAYER, |d| d.size.min(MAX_LAYER)),
+            });
+            parent = Some(Digest::chain(parent.as_ref(), diff_id));
+        }
+        let staged = stage_layers(store, st, ar, sources)?;
+        let (mut blobs, mut layers, mut refs) = (Vec::new(), Vec::new(), Vec::<LayerRef>::new());
+        let mut size = 0;
+        for (((blob, layer), e), diff_id) in staged.into_iter().zip(entries).zip(diff_ids) {
+            let descriptor = match e.descriptor {
+                Some(d) if d.size != blob.size => bail!(error::invalid(format!(
+                    "layer {} is {} bytes, its descriptor says {}",
+                    d.digest, blob.size, d.size
+                ))),
+                Some(d) => d,
+                None => Descriptor {
+                    digest: blob.digest.clone(),
+                    media_type: detect(&blob.path)?.oci_media_type().to_string(),
+                    size: blob.size,
+                },
+            };
+            let chain_id = Digest::chain(refs.last().map(|r| &r.chain_id), diff_id);
+            size += match &layer {
+                Some(l) => l.meta.size,
+                None => store.layer(&chain_id).map_or(0, |m| m.size),
+            };
+            refs.push(LayerRef {
+                blob: descriptor,
+                diff_id: diff_id.clone(),
+                chain_id,
+            });
+            blobs.push(blob);
+            layers.extend(layer);
+        }
+        let made;
+        let (manifest_bytes, manifest) = match manifest {
+            Some(m) => m,
+            None => {
+                made = docker::oci_manifest(&id, self.config.len() as u64, &refs);
+                let d = Descriptor {
+                    digest: Digest::of(&made),
+                    media_type: docker::OCI_MANIFEST.to_string(),
+                    size: made.len() as u64,
+                };
+                (&made[..], d)
+            }
+        };
+        blobs.push(store.stage_bytes(st, self.config)?);
+        blobs.push(store.stage_bytes(st, manifest_bytes)?);
+        let record = ImageRecord {
+            id,
+            names: self.names,
+            digests: Vec::new(),
+            manifest,
+            config_size: self.config.len() as u64,
+            layers: refs,
+            created: self.view.created.clone(),
+            size,
+            labels: self.view.labels(),
+            added: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+        };
+        Ok(LoadedImage {
+            blobs,
+            layers,
+            record,
+        })
+    }
+}
+
+/// The compression of a staged blob, from its first bytes.
+fn detect(path: &Path) -> Result<Compression> {
+    let mut head = [0u8; 8];
+    let n = File::open(path)?.read(&mut head)?;
+    Compression::detect(&head[..n])
+}
 
 /// Stages the blobs and unpacks the layers of one image, a few at a time.
-pub(crate) fn stage_layers(
+fn stage_layers(
     store: &Store,
     st: &Staging,
     ar: &Archive,

@@ -9,14 +9,13 @@ use std::io::Write;
 use anyhow::{Context as _, Result, bail};
 use serde::Deserialize;
 
-use super::docker::{MAX_LAYER, SaveItem, append};
-use super::{Archive, LayerSource, LoadedImage, stage_layers};
+use super::docker::{SaveItem, append};
+use super::{Archive, LayerEntry, LoadedImage, StagedImage};
 use crate::error;
 use crate::registry::ImageRef;
 use crate::storage::atomic::Staging;
-use crate::storage::compress::Compression;
 use crate::storage::digest::Digest;
-use crate::storage::image::{ConfigView, Descriptor, ImageRecord, LayerRef};
+use crate::storage::image::{ConfigView, Descriptor};
 use crate::storage::{MAX_METADATA, Store};
 
 pub const INDEX: &str = "index.json";
@@ -185,90 +184,38 @@ pub(super) fn read(store: &Store, st: &Staging, ar: &Archive) -> Result<Vec<Load
             )));
         }
         let config_bytes = read_blob(ar, &manifest.config)?;
-        let id = manifest.config.digest.clone();
         let view = ConfigView::parse(&config_bytes)?;
-        if view.rootfs.diff_ids.len() != manifest.layers.len() {
-            bail!(error::invalid(format!(
-                "image {}: the config lists {} layers, the manifest {}",
-                id.short(),
-                view.rootfs.diff_ids.len(),
-                manifest.layers.len()
-            )));
-        }
-        let mut parent: Option<Digest> = None;
-        let mut sources = Vec::new();
-        for (l, diff_id) in manifest.layers.iter().zip(&view.rootfs.diff_ids) {
-            Compression::from_media_type(&l.media_type)?;
-            sources.push(LayerSource {
-                entry: blob_path(&l.digest),
-                expected_blob: Some(l.digest.clone()),
-                diff_id: diff_id.clone(),
-                parent: parent.clone(),
-                max_size: l.size.min(MAX_LAYER),
-            });
-            parent = Some(Digest::chain(parent.as_ref(), diff_id));
-        }
-        let staged = stage_layers(store, st, ar, sources)?;
-        let mut blobs = Vec::new();
-        let mut layers = Vec::new();
-        let mut refs = Vec::new();
-        let mut size = 0;
-        for (((blob, layer), l), diff_id) in staged
+        let entries = manifest
+            .layers
             .into_iter()
-            .zip(&manifest.layers)
-            .zip(&view.rootfs.diff_ids)
-        {
-            if blob.size != l.size {
-                bail!(error::invalid(format!(
-                    "layer {} is {} bytes, its descriptor says {}",
-                    l.digest, blob.size, l.size
-                )));
-            }
-            let chain_id = parent_chain(&refs, diff_id);
-            size += match &layer {
-                Some(x) => x.meta.size,
-                None => store.layer(&chain_id).map_or(0, |m| m.size),
-            };
-            refs.push(LayerRef {
-                blob: Descriptor {
-                    digest: l.digest.clone(),
-                    media_type: l.media_type.clone(),
+            .map(|l| LayerEntry {
+                entry: blob_path(&l.digest),
+                descriptor: Some(Descriptor {
+                    digest: l.digest,
+                    media_type: l.media_type,
                     size: l.size,
-                },
-                diff_id: diff_id.clone(),
-                chain_id,
-            });
-            blobs.push(blob);
-            layers.extend(layer);
-        }
-        blobs.push(store.stage_bytes(st, &config_bytes)?);
-        blobs.push(store.stage_bytes(st, &manifest_bytes)?);
-        out.push(LoadedImage {
-            blobs,
-            layers,
-            record: ImageRecord {
-                id,
-                names: name.into_iter().collect(),
-                digests: Vec::new(),
-                manifest: Descriptor {
-                    digest: desc.digest,
-                    media_type: manifest.media_type.unwrap_or(desc.media_type),
-                    size: desc.size,
-                },
-                config_size: config_bytes.len() as u64,
-                layers: refs,
-                created: view.created.clone(),
-                size,
-                labels: view.labels(),
-                added: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
-            },
-        });
+                }),
+            })
+            .collect();
+        let manifest_desc = Descriptor {
+            digest: desc.digest,
+            media_type: manifest.media_type.unwrap_or(desc.media_type),
+            size: desc.size,
+        };
+        let image = StagedImage {
+            config: &config_bytes,
+            view: &view,
+            names: name.into_iter().collect(),
+        };
+        out.push(image.stage(
+            store,
+            st,
+            ar,
+            entries,
+            Some((&manifest_bytes, manifest_desc)),
+        )?);
     }
     Ok(out)
-}
-
-fn parent_chain(refs: &[LayerRef], diff_id: &Digest) -> Digest {
-    Digest::chain(refs.last().map(|r| &r.chain_id), diff_id)
 }
 
 /// Writes an oci-archive of `items` to `out`: every blob as stored, one index entry per tag.
