@@ -73,11 +73,20 @@ pub struct Staging {
 impl Staging {
     /// Creates a staging directory in `tmp` (which must be on the store's filesystem).
     pub fn new(tmp: &Path) -> Result<Staging> {
-        let name = unique_name();
-        let lock_path = tmp.join(format!("{name}.lock"));
-        let lock = lock::try_exclusive(&lock_path)?.with_context(|| {
-            format!("staging lock {} is unexpectedly held", lock_path.display())
-        })?;
+        // The lock file must still be linked once we hold it (see Lock::is_linked_at): a
+        // concurrent clean_tmp may take it for stale between our open and our flock, and then
+        // our directory, left without a lock file, would look abandoned to the next cleanup.
+        let (name, lock_path, lock) = (0..8)
+            .find_map(|_| {
+                let name = unique_name();
+                let lock_path = tmp.join(format!("{name}.lock"));
+                match lock::try_exclusive(&lock_path) {
+                    Ok(Some(l)) if l.is_linked_at(&lock_path) => Some(Ok((name, lock_path, l))),
+                    Ok(_) => None,
+                    Err(e) => Some(Err(e)),
+                }
+            })
+            .context("could not create a staging area: its lock kept being cleaned away")??;
         let dir = tmp.join(&name);
         fs::DirBuilder::new()
             .mode(0o700)

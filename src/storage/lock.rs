@@ -19,7 +19,20 @@ pub const LOCK_TIMEOUT: Duration = Duration::from_secs(60);
 /// A held lock; dropping it releases the lock.
 #[derive(Debug)]
 pub struct Lock {
-    _file: Flock<File>,
+    file: Flock<File>,
+}
+
+impl Lock {
+    /// True while the locked file is still the one linked at `path`. A cleaner may unlink a
+    /// lock file it found free in the instant between our open and our flock; a lock on the
+    /// unlinked file then protects nothing.
+    pub fn is_linked_at(&self, path: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        match (self.file.metadata(), std::fs::symlink_metadata(path)) {
+            (Ok(held), Ok(linked)) => held.dev() == linked.dev() && held.ino() == linked.ino(),
+            _ => false,
+        }
+    }
 }
 
 /// Opens (creating) a lock file without following symlinks (I18).
@@ -48,7 +61,7 @@ pub fn exclusive(path: &Path, timeout: Duration) -> Result<Lock> {
                 let _ = held.set_len(0);
                 let _ = held.rewind();
                 let _ = held.write_all(me.as_bytes());
-                return Ok(Lock { _file: held });
+                return Ok(Lock { file: held });
             }
             Err((f, Errno::EWOULDBLOCK)) | Err((f, Errno::EINTR)) => {
                 file = f;
@@ -76,7 +89,7 @@ pub fn exclusive(path: &Path, timeout: Duration) -> Result<Lock> {
 pub fn try_exclusive(path: &Path) -> Result<Option<Lock>> {
     let file = open(path)?;
     match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
-        Ok(held) => Ok(Some(Lock { _file: held })),
+        Ok(held) => Ok(Some(Lock { file: held })),
         Err((_, Errno::EWOULDBLOCK)) => Ok(None),
         Err((_, e)) => Err(e).with_context(|| format!("locking {}", path.display())),
     }
