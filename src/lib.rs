@@ -1,6 +1,6 @@
 //! berth as a library: the engine behind the `berth` binary.
 //!
-//! `main.rs` parses the command line and calls [`cmd::dispatch`]; everything else lives here so
+//! `main.rs` calls [`cmd::main`], which parses the command line and runs [`cmd::dispatch`]; everything else lives here so
 //! integration tests and the engine share one code path. Unsafe code is denied crate-wide and
 //! re-allowed per module below, so the whole list is reviewed in one place (STYLE.md 16).
 

@@ -36,7 +36,7 @@ pub struct LsArgs {
     /// Format output with a Go template, "table …", or "json"
     #[arg(long)]
     pub format: Option<String>,
-    /// Optional repository[:tag] to list, as a reference filter
+    /// Only list this REPOSITORY or REPOSITORY:TAG (a reference filter)
     pub repository: Option<String>,
 }
 

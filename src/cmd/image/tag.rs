@@ -15,7 +15,7 @@ use crate::ops;
 pub struct TagArgs {
     /// The image to name, by name or id
     pub source: String,
-    /// New names, [REGISTRY/]REPOSITORY[:TAG]
+    /// New names: REPOSITORY, REPOSITORY:TAG or REGISTRY/REPOSITORY:TAG
     #[arg(required = true)]
     pub targets: Vec<String>,
 }

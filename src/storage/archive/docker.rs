@@ -175,6 +175,19 @@ pub fn write(store: &Store, items: &[SaveItem], out: impl Write) -> Result<()> {
 }
 
 /// Appends one regular file whose length is known in advance.
+/// Appends a directory entry (mode 0755).
+pub(super) fn append_dir(b: &mut tar::Builder<impl Write>, name: &str) -> Result<()> {
+    let mut h = tar::Header::new_ustar();
+    h.set_path(name)?;
+    h.set_size(0);
+    h.set_mode(0o755);
+    h.set_mtime(0);
+    h.set_entry_type(tar::EntryType::Directory);
+    h.set_cksum();
+    b.append(&h, io::empty())
+        .with_context(|| format!("writing {name} to the archive"))
+}
+
 pub(super) fn append(
     b: &mut tar::Builder<impl Write>,
     name: &str,

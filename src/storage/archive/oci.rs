@@ -9,7 +9,7 @@ use std::io::Write;
 use anyhow::{Context as _, Result, bail};
 use serde::Deserialize;
 
-use super::docker::{SaveItem, append};
+use super::docker::{SaveItem, append, append_dir};
 use super::{Archive, LayerEntry, LoadedImage, StagedImage};
 use crate::error;
 use crate::registry::ImageRef;
@@ -223,6 +223,11 @@ pub fn write(store: &Store, items: &[SaveItem], out: impl Write) -> Result<()> {
     let mut b = tar::Builder::new(out);
     let layout = br#"{"imageLayoutVersion":"1.0.0"}"#;
     append(&mut b, LAYOUT, layout.len() as u64, &layout[..])?;
+    // Explicit directory entries: an unprivileged skopeo that unpacks the archive otherwise
+    // fails to chown the directories it had to invent.
+    for dir in ["blobs/", "blobs/sha256/"] {
+        append_dir(&mut b, dir)?;
+    }
     let mut written = HashSet::new();
     let mut index = Vec::new();
     for item in items {
