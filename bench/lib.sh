@@ -29,13 +29,7 @@ setup_work() {
     trap cleanup_work EXIT
     mkdir -p "$WORK/podman/tmp" "$WORK/home" "$WORK/run"
     chmod 0700 "$WORK/run"
-    cat >"$WORK/podman/containers.conf" <<'CONF'
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "none"
-CONF
+    cp "$BENCH_ROOT/ci/containers.conf" "$WORK/podman/containers.conf"
     chmod 0755 "$WORK"
     export CONTAINERS_CONF="$WORK/podman/containers.conf"
     RUNAS=""

@@ -5,8 +5,8 @@
 # - creates the unprivileged test user `berthtest` with subordinate uid/gid ranges, so the
 #   rootless half of the suite runs the real binary as a normal user (STYLE.md 32)
 # - makes /dev/fuse and /dev/net/tun usable by normal users (the distro default, 0666)
-# - writes a private containers.conf for Podman (TESTING.md: the host's hard rlimits are below
-#   Podman's defaults); tests find it through CONTAINERS_CONF, /etc is left alone
+# - installs ci/containers.conf, the private Podman config the tests and benchmarks use
+#   (TESTING.md: the host's hard rlimits are below Podman's defaults); /etc is left alone
 # - caches a debootstrap Debian rootfs as the "big" fixture when the mirror answers
 set -eu
 
@@ -65,16 +65,7 @@ done
 
 mkdir -p "$CACHE"
 chmod 0755 "$CACHE"
-cat >"$CACHE/containers.conf" <<'CONF'
-# Podman configuration for berth's tests and benchmarks (CONTAINERS_CONF points here).
-# Root here lacks CAP_SYS_RESOURCE, so Podman's default rlimits (1048576) cannot be set.
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "none"
-CONF
-chmod 0644 "$CACHE/containers.conf"
+install -m 0644 "$repo/ci/containers.conf" "$CACHE/containers.conf"
 
 # The "big" fixture: a real multi-thousand-file Debian rootfs as a tarball. Optional: without
 # it the tests generate a tree of files instead.

@@ -379,15 +379,8 @@ impl TestEnv {
         let storage_conf = base.join("storage.conf");
         if !conf.exists() {
             std::fs::create_dir_all(base.join("tmp")).expect("creating podman dirs");
-            std::fs::write(
-                &conf,
-                "[containers]\n\
-                 default_ulimits = [\"nofile=20000:20000\", \"nproc=32768:32768\"]\n\
-                 [engine]\n\
-                 cgroup_manager = \"cgroupfs\"\n\
-                 events_logger = \"none\"\n",
-            )
-            .expect("writing containers.conf");
+            std::fs::write(&conf, include_str!("../../../ci/containers.conf"))
+                .expect("writing containers.conf");
             std::fs::write(
                 &storage_conf,
                 format!(
