@@ -17,7 +17,7 @@ pub mod unpack;
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -142,10 +142,6 @@ impl Store {
         })
     }
 
-    pub fn root(&self) -> &Path {
-        &self.layout.root
-    }
-
     /// Takes the store's write lock, then removes what crashed commands left behind.
     pub fn lock(&self) -> Result<StoreLock> {
         let l = lock::exclusive(&self.layout.store_lock(), lock::LOCK_TIMEOUT)?;
@@ -178,10 +174,6 @@ impl Store {
 
     pub fn has_blob(&self, d: &Digest) -> bool {
         self.layout.blob(d).exists()
-    }
-
-    pub fn blob_path(&self, d: &Digest) -> PathBuf {
-        self.layout.blob(d)
     }
 
     /// Opens a stored blob.
@@ -644,12 +636,6 @@ pub fn names_by_id(record: &ImageRecord, target: &str) -> bool {
         .ok()
         .map(|r| r.with_default_tag().to_string());
     record.id.hex().starts_with(hex) && !full.is_some_and(|f| record.names.contains(&f))
-}
-
-/// Writes `bytes` through a `Write` as a convenience for archive writers.
-pub fn copy_blob(store: &Store, d: &Digest, out: &mut impl Write) -> Result<u64> {
-    let mut f = store.open_blob(d)?;
-    io::copy(&mut f, out).with_context(|| format!("copying blob {d}"))
 }
 
 #[cfg(test)]
