@@ -227,7 +227,20 @@ pub fn rmi(ctx: &Context, opts: RmiOptions) -> Result<Vec<(String, Result<RmiRep
     let mut results = Vec::new();
     for t in targets {
         let r = (|| -> Result<RmiReport> {
-            let mut record = store.lookup(&t)?;
+            let mut record = match store.lookup(&t) {
+                Ok(r) => r,
+                Err(e) if matches!(error::kind_of(&e), Some(ErrorKind::NotFound(_))) => {
+                    // What `images` reports as broken can be removed by its id.
+                    return match store.forget_broken(&lock, &t)? {
+                        Some(id) => Ok(RmiReport {
+                            untagged: Vec::new(),
+                            deleted: vec![id.to_string()],
+                        }),
+                        None => Err(e),
+                    };
+                }
+                Err(e) => return Err(e),
+            };
             let mut report = RmiReport::default();
             let by_name = !crate::storage::names_by_id(&record, &t);
             if by_name {

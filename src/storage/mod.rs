@@ -455,14 +455,23 @@ impl Store {
                     Ok(()) => out.images.push(r),
                     Err(e) => out.broken.push((what, format!("{e:#}"))),
                 },
-                Err(e) => out.broken.push((what, format!("record is corrupt: {e:#}"))),
+                Err(e) => out.broken.push((
+                    what,
+                    format!(
+                        "its record is corrupt ({e:#}); load it again, or remove it with `berth rmi {}`",
+                        &hex[..hex.len().min(12)]
+                    ),
+                )),
             }
         }
         for id in self.read_index() {
             if !self.layout.images().join(format!("{id}.json")).exists() {
                 out.broken.push((
                     format!("image {}", &id[..12]),
-                    "its record is missing (load it again, or run `berth image prune` to remove what is left of it)".into(),
+                    format!(
+                        "its record is missing (load it again, or remove what is left of it with `berth rmi {}`)",
+                        &id[..12]
+                    ),
                 ));
             }
         }
@@ -510,6 +519,47 @@ impl Store {
         Ok(())
     }
 
+    /// Removes the record of a broken image (corrupt, missing its content, or listed in the index
+    /// without a record) named by its id or an unambiguous id prefix, so `rmi` can clear what
+    /// `images` reports. Returns the full id, or `None` when no broken image matches.
+    pub fn forget_broken(&self, lock: &StoreLock, target: &str) -> Result<Option<Digest>> {
+        let hex = target.strip_prefix("sha256:").unwrap_or(target);
+        if hex.is_empty() || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return Ok(None);
+        }
+        let healthy: HashSet<String> = self
+            .list()
+            .images
+            .iter()
+            .map(|r| r.id.hex().to_string())
+            .collect();
+        let mut candidates: BTreeSet<String> = self.read_index();
+        if let Ok(dir) = fs::read_dir(self.layout.images()) {
+            candidates.extend(dir.flatten().filter_map(|e| {
+                e.file_name()
+                    .to_str()?
+                    .strip_suffix(".json")
+                    .map(str::to_string)
+            }));
+        }
+        let hits: Vec<Digest> = candidates
+            .iter()
+            .filter(|id| id.starts_with(hex) && !healthy.contains(*id))
+            .filter_map(|id| Digest::from_hex(id).ok())
+            .collect();
+        match hits.as_slice() {
+            [] => Ok(None),
+            [one] => {
+                self.delete_record(lock, one)?;
+                Ok(Some(one.clone()))
+            }
+            _ => bail!(error::invalid(format!(
+                "image id prefix {target:?} is ambiguous: it matches {} broken images",
+                hits.len()
+            ))),
+        }
+    }
+
     /// Removes blobs and layers no image record references. Returns the bytes freed.
     pub fn gc(&self, _lock: &StoreLock) -> Result<u64> {
         let mut keep_blobs = HashSet::new();
@@ -526,9 +576,10 @@ impl Store {
             // A record that cannot be parsed keeps nothing alive, but we must not delete what
             // it might reference either: give up on this collection.
             let r: ImageRecord = serde_json::from_slice(&bytes).with_context(|| {
+                let short = &hex[..hex.len().min(12)];
                 format!(
-                    "not collecting garbage: {} is corrupt",
-                    entry.path().display()
+                    "not collecting unused content while the record of image {short} is corrupt \
+                     (remove it with `berth rmi {short}`, or load the image again)"
                 )
             })?;
             keep_blobs.insert(r.id.hex().to_string());

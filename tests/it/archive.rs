@@ -541,6 +541,31 @@ both_modes!(images_survives_a_corrupt_record, |env| {
     env.berth(["images", "-q"]).assert_success().stderr_empty();
 });
 
+// What `images` reports as broken can be removed by its id, taking its unused content along.
+both_modes!(rmi_removes_a_broken_image, |env| {
+    let (bb, second) = (fixtures::busybox(), fixtures::second());
+    env.load(bb);
+    let only_busybox = env.store_snapshot();
+    env.load(second);
+    std::fs::write(find_record(env, second), b"{\"this is\": not json").unwrap();
+    env.berth(["rmi", second.short_id()])
+        .assert_success()
+        .stdout_is(&format!("Deleted: {}\n", second.id));
+    env.berth(["images", "-q"]).assert_success().stderr_empty();
+    env.assert_store_is(&only_busybox, "removing an image with a corrupt record");
+    // A record deleted by hand: the index still knows the id.
+    env.load(second);
+    std::fs::remove_file(find_record(env, second)).unwrap();
+    env.berth(["rmi", &second.id])
+        .assert_success()
+        .stdout_is(&format!("Deleted: {}\n", second.id));
+    env.assert_store_is(&only_busybox, "removing an image whose record was deleted");
+    // An id that names nothing, broken or not, is still an error.
+    env.berth(["rmi", "0123456789ab"])
+        .assert_error()
+        .stderr_contains("no such image: 0123456789ab");
+});
+
 both_modes!(images_survives_a_deleted_record, |env| {
     let (bb, second) = (fixtures::busybox(), fixtures::second());
     env.load(bb);
