@@ -4,5 +4,6 @@
 //! (`sys`) and running work inside a user namespace with the caller's subordinate id ranges
 //! (`userns`). The container runtime (spawn, mounts, cgroups, …) lands here with the runtime issue.
 
+pub mod spawn;
 pub mod sys;
 pub mod userns;

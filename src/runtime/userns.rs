@@ -131,7 +131,9 @@ fn map_args(pid: u32, maps: &[IdMap]) -> Vec<String> {
     args
 }
 
-fn write_maps(pid: u32, maps: &IdMaps) -> Result<()> {
+/// Writes `maps` for the user namespace of process `pid`: newuidmap/newgidmap for full maps,
+/// /proc/PID/{setgroups,uid_map,gid_map} for a single-id map.
+pub fn write_maps(pid: u32, maps: &IdMaps) -> Result<()> {
     if maps.is_full() {
         for (tool, m) in [("newuidmap", &maps.uids), ("newgidmap", &maps.gids)] {
             let out = Command::new(tool)

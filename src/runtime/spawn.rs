@@ -1,0 +1,246 @@
+//! Cloning a process into new namespaces, with the parent/child handshake around id maps.
+//!
+//! `spawn` is the one place berth forks a container process: a raw `clone(2)` (fork-like, no
+//! new stack) with the namespace flags, after which the child blocks on a pipe until the parent
+//! has written its uid/gid maps (rootless), then runs the given setup closure, which ends in
+//! execve or returns an exit code. Waiting and exit-status decoding live here too. What the
+//! child sets up (mounts, credentials, capabilities, seccomp) is planned elsewhere and only run
+//! here; this module makes no mount or credential decisions.
+
+use std::os::fd::OwnedFd;
+
+use anyhow::{Context as _, Result, bail};
+use nix::errno::Errno;
+use nix::sched::CloneFlags;
+use nix::sys::wait::{WaitStatus, waitpid};
+use nix::unistd::Pid;
+
+use super::userns::{self, IdMaps};
+
+/// Which namespaces the child gets of its own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Namespaces {
+    pub user: bool,
+    pub mount: bool,
+    pub pid: bool,
+    pub uts: bool,
+    pub ipc: bool,
+    pub net: bool,
+    pub cgroup: bool,
+}
+
+impl Namespaces {
+    /// Every namespace a container gets by default; `user` when rootless.
+    pub fn container(rootless: bool) -> Namespaces {
+        Namespaces {
+            user: rootless,
+            mount: true,
+            pid: true,
+            uts: true,
+            ipc: true,
+            net: true,
+            cgroup: true,
+        }
+    }
+
+    /// The clone(2) flags for these namespaces.
+    pub fn flags(&self) -> CloneFlags {
+        let mut f = CloneFlags::empty();
+        for (on, flag) in [
+            (self.user, CloneFlags::CLONE_NEWUSER),
+            (self.mount, CloneFlags::CLONE_NEWNS),
+            (self.pid, CloneFlags::CLONE_NEWPID),
+            (self.uts, CloneFlags::CLONE_NEWUTS),
+            (self.ipc, CloneFlags::CLONE_NEWIPC),
+            (self.net, CloneFlags::CLONE_NEWNET),
+            (self.cgroup, CloneFlags::CLONE_NEWCGROUP),
+        ] {
+            if on {
+                f |= flag;
+            }
+        }
+        f
+    }
+}
+
+/// How a child ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Code(i32),
+    Signal(i32),
+}
+
+impl Exit {
+    /// The shell's view, as Docker reports it: the code, or 128 + the signal number.
+    pub fn code(self) -> i32 {
+        match self {
+            Exit::Code(c) => c,
+            Exit::Signal(s) => 128 + s,
+        }
+    }
+}
+
+/// Exit code of a child whose setup failed before its command ran (DESIGN.md: 125).
+pub const SETUP_FAILED: i32 = 125;
+
+/// Clones a child into the namespaces `ns`. If `ns.user`, the parent writes `maps` for it
+/// before letting it go on. The child then runs `child` and exits with its return value.
+///
+/// The caller must be single-threaded: the child runs `child` right after a fork-like clone,
+/// where only async-signal-safe work is sound in a multi-threaded parent (STYLE.md 18). Returns
+/// the child's pid in the caller's pid namespace.
+pub fn spawn(ns: &Namespaces, maps: Option<&IdMaps>, child: impl FnOnce() -> i32) -> Result<Pid> {
+    if ns.user && maps.is_none() {
+        bail!("a user namespace needs id maps");
+    }
+    let (go_rx, go_tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("pipe2")?;
+    let flags = ns.flags().bits() as libc::c_long | libc::c_long::from(libc::SIGCHLD);
+    // SAFETY: clone(2) with a NULL stack and no CLONE_VM behaves like fork(2): the child gets a
+    // copy of the address space and continues here. The caller guarantees it is single-threaded
+    // (documented above), so the child may allocate and take locks in `child`.
+    let ret = unsafe { libc::syscall(libc::SYS_clone, flags, 0usize, 0usize, 0usize, 0usize) };
+    match ret {
+        -1 => {
+            let e = Errno::last();
+            Err(e).with_context(|| format!("clone({:?})", ns.flags()))
+        }
+        0 => {
+            drop(go_tx);
+            let code = if wait_for_go(&go_rx) {
+                child()
+            } else {
+                SETUP_FAILED
+            };
+            // SAFETY: _exit ends the child without running the parent's atexit handlers or
+            // flushing stdio buffers it inherited, which belong to the parent.
+            unsafe { libc::_exit(code) }
+        }
+        pid => {
+            drop(go_rx);
+            let pid = Pid::from_raw(i32::try_from(pid).context("clone returned a bad pid")?);
+            let released = release(pid, ns, maps, go_tx);
+            if let Err(e) = released {
+                // The child sees EOF on its pipe and exits; reap it before reporting.
+                let _ = waitpid(pid, None);
+                return Err(e);
+            }
+            Ok(pid)
+        }
+    }
+}
+
+/// Writes the child's id maps (if any), then lets it go on.
+fn release(pid: Pid, ns: &Namespaces, maps: Option<&IdMaps>, go_tx: OwnedFd) -> Result<()> {
+    if let (true, Some(m)) = (ns.user, maps) {
+        let raw = u32::try_from(pid.as_raw()).context("negative pid")?;
+        userns::write_maps(raw, m).context("writing the container's id maps")?;
+    }
+    nix::unistd::write(&go_tx, b"g").context("starting the container process")?;
+    Ok(())
+}
+
+/// Blocks until the parent sends its byte; false when the parent gave up (EOF).
+fn wait_for_go(rx: &OwnedFd) -> bool {
+    let mut b = [0u8; 1];
+    loop {
+        match nix::unistd::read(rx, &mut b) {
+            Ok(1) => return true,
+            Err(Errno::EINTR) => continue,
+            _ => return false,
+        }
+    }
+}
+
+/// Waits for `pid` to end and decodes how it did.
+pub fn wait(pid: Pid) -> Result<Exit> {
+    loop {
+        match waitpid(pid, None) {
+            Ok(WaitStatus::Exited(_, code)) => return Ok(Exit::Code(code)),
+            Ok(WaitStatus::Signaled(_, sig, _)) => return Ok(Exit::Signal(sig as i32)),
+            Ok(_) | Err(Errno::EINTR) => continue,
+            Err(e) => return Err(e).with_context(|| format!("waiting for process {pid}")),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::print_stderr)] // skipped tests say why
+mod tests {
+    use super::*;
+    use crate::runtime::userns::IdMap;
+
+    fn is_root() -> bool {
+        nix::unistd::geteuid().is_root()
+    }
+
+    #[test]
+    fn flags_follow_the_namespaces() {
+        let f = Namespaces::container(true).flags();
+        assert!(f.contains(CloneFlags::CLONE_NEWUSER | CloneFlags::CLONE_NEWPID));
+        assert!(
+            !Namespaces::container(false)
+                .flags()
+                .contains(CloneFlags::CLONE_NEWUSER)
+        );
+        assert_eq!(Exit::Signal(9).code(), 137);
+        assert_eq!(Exit::Code(3).code(), 3);
+    }
+
+    // The test harness is multi-threaded, so the child closures below only make raw,
+    // async-signal-safe syscalls and return a number.
+
+    #[test]
+    fn child_is_pid_1_of_its_own_pid_namespace() {
+        if !is_root() {
+            eprintln!("skipped: needs root (namespaces without a user namespace)");
+            return;
+        }
+        let ns = Namespaces::container(false);
+        let pid = spawn(&ns, None, || if raw_getpid() == 1 { 42 } else { 1 }).unwrap();
+        assert_eq!(wait(pid).unwrap(), Exit::Code(42));
+    }
+
+    #[test]
+    fn user_namespace_child_is_root_inside_after_the_maps() {
+        let uid = nix::unistd::getuid().as_raw();
+        let gid = nix::unistd::getgid().as_raw();
+        let maps = IdMaps {
+            uids: vec![IdMap {
+                inside: 0,
+                outside: uid,
+                count: 1,
+            }],
+            gids: vec![IdMap {
+                inside: 0,
+                outside: gid,
+                count: 1,
+            }],
+        };
+        let ns = Namespaces {
+            user: true,
+            pid: true,
+            mount: true,
+            ..Namespaces::default()
+        };
+        let pid = spawn(&ns, Some(&maps), || if raw_getuid() == 0 { 7 } else { 1 }).unwrap();
+        assert_eq!(wait(pid).unwrap(), Exit::Code(7));
+    }
+
+    #[test]
+    fn signals_are_reported_as_128_plus_n() {
+        let pid = spawn(&Namespaces::default(), None, || {
+            nix::sys::signal::raise(nix::sys::signal::Signal::SIGKILL).ok();
+            0
+        })
+        .unwrap();
+        assert_eq!(wait(pid).unwrap().code(), 137);
+    }
+
+    fn raw_getpid() -> i32 {
+        nix::unistd::getpid().as_raw()
+    }
+
+    fn raw_getuid() -> u32 {
+        nix::unistd::getuid().as_raw()
+    }
+}
