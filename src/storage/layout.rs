@@ -8,6 +8,8 @@
 //! <root>/tmp/<random>/            staging (same filesystem, renamed into place)
 //! <root>/trash/<random>           deletions in progress (rename first: needs no free space)
 //! <root>/locks/store.lock         the store-wide write lock
+//! <root>/containers/<id>/         a container's config and files
+//! <root>/names/<name>             a container name, reserved by O_EXCL create
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -20,6 +22,8 @@ pub const IMAGES: &str = "images";
 pub const TMP: &str = "tmp";
 pub const TRASH: &str = "trash";
 pub const LOCKS: &str = "locks";
+pub const CONTAINERS: &str = "containers";
+pub const NAMES: &str = "names";
 pub const STORE_LOCK: &str = "store.lock";
 pub const LAYER_DIFF: &str = "diff";
 pub const LAYER_META: &str = "layer.json";
@@ -65,6 +69,13 @@ impl Layout {
     }
     pub fn trash(&self) -> PathBuf {
         self.root.join(TRASH)
+    }
+    /// The container directories and name reservations.
+    pub fn containers(&self) -> super::container::ContainerDirs {
+        super::container::ContainerDirs {
+            names: self.root.join(NAMES),
+            containers: self.root.join(CONTAINERS),
+        }
     }
     pub fn locks(&self) -> PathBuf {
         self.root.join(LOCKS)

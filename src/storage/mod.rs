@@ -8,6 +8,7 @@ pub mod apply;
 pub mod archive;
 pub mod atomic;
 pub mod compress;
+pub mod container;
 pub mod digest;
 pub mod image;
 pub mod inroot;
