@@ -1,9 +1,11 @@
-//! Turning specs into kernel state: namespaces, id maps, raw syscalls.
+//! Turning specs into kernel state: namespaces, id maps, mounts, credentials, raw syscalls.
 //!
-//! For now this holds what the image store needs from the kernel: the raw syscalls nix lacks
-//! (`sys`) and running work inside a user namespace with the caller's subordinate id ranges
-//! (`userns`). The container runtime (spawn, mounts, cgroups, …) lands here with the runtime issue.
+//! Each part plans as data and applies in one place (STYLE.md 7): `process` plans the container
+//! process (argv, environment, identity, executable lookup, rlimits), `spawn` clones a process
+//! into new namespaces, `userns` plans and writes id maps (and runs the rootless store helper),
+//! `sys` holds the raw syscalls nix lacks. `berth run` wires these together (runtime issue).
 
+pub mod process;
 pub mod spawn;
 pub mod sys;
 pub mod userns;
