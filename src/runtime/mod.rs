@@ -1,11 +1,14 @@
 //! Turning specs into kernel state: namespaces, id maps, mounts, credentials, raw syscalls.
 //!
 //! Each part plans as data and applies in one place (STYLE.md 7): `process` plans the container
-//! process (argv, environment, identity, executable lookup, rlimits), `spawn` clones a process
+//! process (argv, environment, identity, executable lookup, rlimits), `caps` the capability sets,
+//! `seccomp` the default filter (Docker's profile as data), `spawn` clones a process
 //! into new namespaces, `userns` plans and writes id maps (and runs the rootless store helper),
 //! `sys` holds the raw syscalls nix lacks. `berth run` wires these together (runtime issue).
 
+pub mod caps;
 pub mod process;
+pub mod seccomp;
 pub mod spawn;
 pub mod sys;
 pub mod userns;
