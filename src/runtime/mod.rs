@@ -2,11 +2,13 @@
 //!
 //! Each part plans as data and applies in one place (STYLE.md 7): `process` plans the container
 //! process (argv, environment, identity, executable lookup, rlimits), `caps` the capability sets,
-//! `seccomp` the default filter (Docker's profile as data), `spawn` clones a process
+//! `seccomp` the default filter (Docker's profile as data), `mounts` the mount namespace
+//! (rootfs overlay, /proc, /dev, /sys, volumes, masks, pivot_root), `spawn` clones a process
 //! into new namespaces, `userns` plans and writes id maps (and runs the rootless store helper),
 //! `sys` holds the raw syscalls nix lacks. `berth run` wires these together (runtime issue).
 
 pub mod caps;
+pub mod mounts;
 pub mod process;
 pub mod seccomp;
 pub mod spawn;

@@ -50,6 +50,52 @@ pub fn fgetxattr(fd: BorrowedFd<'_>, name: &CStr) -> nix::Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// `AT_RECURSIVE` for [`mount_setattr`]: apply to the whole mount tree below the target
+/// (linux/fcntl.h; libc does not export it for Linux).
+pub const AT_RECURSIVE: libc::c_uint = 0x8000;
+
+/// Mount attribute bits for [`mount_setattr`] (linux/mount.h).
+pub const MOUNT_ATTR_RDONLY: u64 = 0x0000_0001;
+
+/// `struct mount_attr` (linux/mount.h), the `MOUNT_ATTR_SIZE_VER0` layout.
+#[repr(C)]
+struct MountAttr {
+    attr_set: u64,
+    attr_clr: u64,
+    propagation: u64,
+    userns_fd: u64,
+}
+
+/// Sets `set` and clears `clr` on the mount that `fd` is the root of (mount_setattr(2) with
+/// `AT_EMPTY_PATH`, Linux 5.12), and on every mount below it when `recursive`. Unlike a
+/// `MS_REMOUNT`, flags not named are left alone, so locked flags of a rootless mount survive.
+pub fn mount_setattr(fd: BorrowedFd<'_>, recursive: bool, set: u64, clr: u64) -> nix::Result<()> {
+    let attr = MountAttr {
+        attr_set: set,
+        attr_clr: clr,
+        propagation: 0,
+        userns_fd: 0,
+    };
+    let mut flags = libc::AT_EMPTY_PATH as libc::c_uint;
+    if recursive {
+        flags |= AT_RECURSIVE;
+    }
+    // SAFETY: `fd` is borrowed and open for the call; the path is a static empty C string (with
+    // AT_EMPTY_PATH the kernel acts on `fd` itself); `attr` is a live, properly laid out
+    // `struct mount_attr` that the kernel only reads, and the size passed is its exact size.
+    let res = unsafe {
+        libc::syscall(
+            libc::SYS_mount_setattr,
+            fd.as_raw_fd(),
+            c"".as_ptr(),
+            flags,
+            &raw const attr,
+            std::mem::size_of::<MountAttr>(),
+        )
+    };
+    Errno::result(res).map(drop)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
