@@ -40,6 +40,7 @@ complete -c berth -n "__fish_berth_needs_command" -f -a "untag" -d 'Remove names
 complete -c berth -n "__fish_berth_needs_command" -f -a "rmi" -d 'Remove images'
 complete -c berth -n "__fish_berth_needs_command" -f -a "history" -d 'Show the history of an image'
 complete -c berth -n "__fish_berth_needs_command" -f -a "inspect" -d 'Show details of images'
+complete -c berth -n "__fish_berth_needs_command" -f -a "run" -d 'Run a command in a new container'
 complete -c berth -n "__fish_berth_needs_command" -f -a "version" -d 'Show the berth version'
 complete -c berth -n "__fish_berth_needs_command" -f -a "info" -d 'Show system-wide information'
 complete -c berth -n "__fish_berth_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -238,6 +239,26 @@ complete -c berth -n "__fish_berth_using_subcommand inspect" -l runroot -d 'Path
 complete -c berth -n "__fish_berth_using_subcommand inspect" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
 complete -c berth -n "__fish_berth_using_subcommand inspect" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
 complete -c berth -n "__fish_berth_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand run" -l name -d 'Name the container (unique)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -s e -l env -d 'Set an environment variable: KEY=VALUE, or KEY to take the host\'s value' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l env-file -d 'Read environment variables from a file (KEY=VALUE lines, # comments)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand run" -s w -l workdir -d 'Working directory inside the container (created if missing)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -s u -l user -d 'User to run as: NAME, UID, NAME:GROUP or UID:GID' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l group-add -d 'Add supplementary groups (names from the image\'s /etc/group, or numbers)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -s h -l hostname -d 'Container hostname (default: the short container id)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l entrypoint -d 'Override the image\'s entrypoint ("" clears it)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -s v -l volume -d 'Bind mount a host path: SRC:DST[:ro|rw]' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l tmpfs -d 'Mount a tmpfs: PATH[:OPTIONS]' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l network -d 'Network mode: none (a private network namespace with lo up) or host' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l ulimit -d 'Resource limit: NAME=SOFT[:HARD] (never above your own hard limit)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand run" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand run" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l help -d 'Print help (-h is --hostname, as in Docker)'
+complete -c berth -n "__fish_berth_using_subcommand run" -l rm -d 'Remove the container when it exits (required for now: ps/start/rm come later)'
+complete -c berth -n "__fish_berth_using_subcommand run" -s i -l interactive -d 'Keep stdin open (without it the container\'s stdin is /dev/null)'
+complete -c berth -n "__fish_berth_using_subcommand run" -l read-only -d 'Mount the container\'s root filesystem read-only'
 complete -c berth -n "__fish_berth_using_subcommand version" -s f -l format -d 'Format output with a Go template ({{.Client.Version}} or {{.Version}}), or "json"' -r
 complete -c berth -n "__fish_berth_using_subcommand version" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand version" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
@@ -250,19 +271,20 @@ complete -c berth -n "__fish_berth_using_subcommand info" -l runroot -d 'Path to
 complete -c berth -n "__fish_berth_using_subcommand info" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
 complete -c berth -n "__fish_berth_using_subcommand info" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
 complete -c berth -n "__fish_berth_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "image" -d 'Manage images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "images" -d 'List images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "import" -d 'Create an image from a root filesystem tarball'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "tag" -d 'Add names to an image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "untag" -d 'Remove names from an image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "rmi" -d 'Remove images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "history" -d 'Show the history of an image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "inspect" -d 'Show details of images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "version" -d 'Show the berth version'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "info" -d 'Show system-wide information'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect version info help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "image" -d 'Manage images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "images" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "import" -d 'Create an image from a root filesystem tarball'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "tag" -d 'Add names to an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "untag" -d 'Remove names from an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "rmi" -d 'Remove images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "history" -d 'Show the history of an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "inspect" -d 'Show details of images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "run" -d 'Run a command in a new container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "version" -d 'Show the berth version'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "info" -d 'Show system-wide information'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect run version info help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "ls" -d 'List images'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "save" -d 'Save images to a docker-archive or oci-archive'

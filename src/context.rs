@@ -43,6 +43,15 @@ pub struct Env {
     pub xdg_runtime_dir: Option<OsString>,
     pub xdg_config_home: Option<OsString>,
     pub tmpdir: Option<OsString>,
+    /// The whole environment, for `-e KEY` and env-file lines that take the host's value.
+    pub vars: std::collections::BTreeMap<String, String>,
+}
+
+impl Env {
+    /// The value of the host's variable `key`, as `-e KEY` wants it.
+    pub fn lookup(&self, key: &str) -> Option<String> {
+        self.vars.get(key).cloned()
+    }
 }
 
 impl Env {
@@ -56,6 +65,9 @@ impl Env {
             xdg_runtime_dir: get("XDG_RUNTIME_DIR"),
             xdg_config_home: get("XDG_CONFIG_HOME"),
             tmpdir: get("TMPDIR"),
+            vars: std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .collect(),
         }
     }
 }

@@ -19,6 +19,7 @@ use crate::error::{self, ErrorKind};
 pub mod format;
 pub mod image;
 mod info;
+mod run;
 mod version;
 
 /// berth: a daemonless, rootless-first container tool that speaks the Docker/Podman command line.
@@ -72,6 +73,8 @@ pub enum Command {
     History(image::history::HistoryArgs),
     /// Show details of images
     Inspect(image::inspect::InspectArgs),
+    /// Run a command in a new container
+    Run(Box<run::RunArgs>),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -91,6 +94,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Rmi(a) => image::rm::run(ctx, a),
         Command::History(a) => image::history::run(ctx, a),
         Command::Inspect(a) => image::inspect::run(ctx, a),
+        Command::Run(a) => run::run(ctx, *a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

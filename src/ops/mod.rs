@@ -4,6 +4,7 @@
 
 mod image;
 mod load;
+mod run;
 mod save;
 mod system;
 
@@ -12,5 +13,6 @@ pub use image::{
     exists, history, images, inspect, prune, rmi, tag, untag,
 };
 pub use load::{ImportOptions, LoadReport, import, load};
+pub use run::{RunOptions, run};
 pub use save::{SaveOptions, save};
 pub use system::{InfoReport, info};

@@ -140,14 +140,20 @@ fn parse_all(names: &[String]) -> Result<Vec<CapArg>> {
 ///    the kernel requires effective ⊆ permitted after every capset(2).
 ///
 /// Keeping capabilities across a setuid to a non-root user (PR_SET_KEEPCAPS or SECBIT_KEEP_CAPS)
-/// is the caller's concern: `apply` runs after setuid and can only lower what the thread still
-/// holds. Capabilities the running kernel does not know are left out of the effective and
+/// is the caller's concern: `apply` runs after setuid, first raises the effective set back to
+/// the permitted set the setuid left (so CAP_SETPCAP is there for the bounding drops), and can
+/// only lower what the thread still holds. Capabilities the running kernel does not know are left out of the effective and
 /// permitted sets rather than failing capset(2).
 ///
 /// Errors name the set that could not be changed; on error the thread may be left with some
 /// sets already lowered, so the caller must not exec.
 pub fn apply(plan: &CapPlan) -> Result<()> {
     let supported = caps::runtime::thread_all_supported();
+    // A setuid to a non-root user (with keep-caps) clears the effective set but keeps the
+    // permitted one: raise effective back to permitted so the bounding-set drops below still
+    // have CAP_SETPCAP.
+    let permitted = caps::read(None, CapSet::Permitted).context("reading the permitted set")?;
+    caps::set(None, CapSet::Effective, &permitted).context("raising the effective set")?;
     for cap in caps::all() {
         if plan.bounding.contains(&cap) {
             continue;

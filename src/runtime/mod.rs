@@ -8,6 +8,7 @@
 //! `sys` holds the raw syscalls nix lacks. `berth run` wires these together (runtime issue).
 
 pub mod caps;
+pub mod container;
 pub mod mounts;
 pub mod process;
 pub mod seccomp;

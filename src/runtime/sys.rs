@@ -96,6 +96,60 @@ pub fn mount_setattr(fd: BorrowedFd<'_>, recursive: bool, set: u64, clr: u64) ->
     Errno::result(res).map(drop)
 }
 
+/// Brings the loopback interface of the current network namespace up (SIOCGIFFLAGS, then
+/// SIOCSIFFLAGS with IFF_UP), as `--network none` promises: a new netns with lo up.
+pub fn loopback_up() -> nix::Result<()> {
+    use nix::sys::socket::{AddressFamily, SockFlag, SockType, socket};
+    let sock = socket(
+        AddressFamily::Inet,
+        SockType::Datagram,
+        SockFlag::SOCK_CLOEXEC,
+        None,
+    )?;
+    // SAFETY: ifreq is plain old data; all-zero is a valid value for it.
+    let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
+    for (dst, src) in req.ifr_name.iter_mut().zip(b"lo\0") {
+        *dst = *src as libc::c_char;
+    }
+    // SAFETY: `sock` is an open socket for the duration of both calls and `req` is a live,
+    // correctly laid out ifreq naming "lo"; SIOCGIFFLAGS fills `ifru_flags`, which SIOCSIFFLAGS
+    // then reads. The union field read is the one the kernel just wrote.
+    unsafe {
+        Errno::result(libc::ioctl(sock.as_raw_fd(), libc::SIOCGIFFLAGS, &mut req))?;
+        req.ifr_ifru.ifru_flags |= libc::IFF_UP as libc::c_short;
+        Errno::result(libc::ioctl(sock.as_raw_fd(), libc::SIOCSIFFLAGS, &req))?;
+    }
+    Ok(())
+}
+
+/// Marks every fd from `first` up close-on-exec (close_range(2) with CLOSE_RANGE_CLOEXEC), so no
+/// fd berth opened reaches the container's command (SECURITY.md I3).
+pub fn cloexec_from(first: u32) -> nix::Result<()> {
+    const CLOSE_RANGE_CLOEXEC: libc::c_uint = 1 << 2;
+    // SAFETY: close_range only changes fd flags in this process; no memory is passed.
+    let res = unsafe { libc::syscall(libc::SYS_close_range, first, u32::MAX, CLOSE_RANGE_CLOEXEC) };
+    Errno::result(res).map(drop)
+}
+
+/// Resets every signal disposition to the default and unblocks all signals (SECURITY.md I17).
+pub fn reset_signals() -> nix::Result<()> {
+    for sig in 1..=64 {
+        if sig == libc::SIGKILL || sig == libc::SIGSTOP {
+            continue;
+        }
+        // SAFETY: SIG_DFL installs no handler code; signals the kernel or glibc reserve return
+        // EINVAL, which is ignored on purpose.
+        unsafe {
+            libc::signal(sig, libc::SIG_DFL);
+        }
+    }
+    nix::sys::signal::sigprocmask(
+        nix::sys::signal::SigmaskHow::SIG_SETMASK,
+        Some(&nix::sys::signal::SigSet::empty()),
+        None,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

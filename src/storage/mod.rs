@@ -143,6 +143,42 @@ impl Store {
         })
     }
 
+    /// The container directories and name reservations of this store.
+    pub fn containers(&self) -> container::ContainerDirs {
+        self.layout.containers()
+    }
+
+    /// The unpacked layer directories of an image, lowest first.
+    pub fn layer_dirs(&self, record: &ImageRecord) -> Vec<PathBuf> {
+        record
+            .layers
+            .iter()
+            .map(|l| self.layer_diff(&l.chain_id))
+            .collect()
+    }
+
+    /// Creates container `id`'s directory with its overlay upper/, work/ and merged/ dirs.
+    pub fn create_container_dir(&self, id: &container::ContainerId) -> Result<PathBuf> {
+        let dir = self.containers().dir(id);
+        atomic::ensure_private_dir(&dir)?;
+        for sub in ["upper", "work", "merged"] {
+            let p = dir.join(sub);
+            fs::create_dir(&p).with_context(|| format!("creating {}", p.display()))?;
+            fs::set_permissions(&p, fs::Permissions::from_mode(0o755))?;
+        }
+        Ok(dir)
+    }
+
+    /// Removes container `id`'s directory, files owned by subordinate ids included.
+    pub fn remove_container_dir(&self, id: &container::ContainerId) -> Result<()> {
+        let dir = self.containers().dir(id);
+        if !dir.exists() {
+            return Ok(());
+        }
+        let trash = atomic::move_to_trash(&dir, &self.layout.trash())?;
+        self.unpacker().remove_tree(&trash)
+    }
+
     /// Takes the store's write lock, then removes what crashed commands left behind.
     pub fn lock(&self) -> Result<StoreLock> {
         let l = lock::exclusive(&self.layout.store_lock(), lock::LOCK_TIMEOUT)?;

@@ -1,0 +1,98 @@
+//! `berth run`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::context::Context;
+use crate::ops::{self, RunOptions};
+
+#[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  berth run --rm busybox echo hello\n  berth run --rm -e A=1 -w /tmp -u nobody busybox sh -c 'id; pwd; echo $A'\n  berth run --rm -v \"$PWD\":/src:ro --tmpfs /scratch --read-only busybox ls /src\n  berth run --rm --network host busybox hostname",
+    trailing_var_arg = true,
+    disable_help_flag = true
+)]
+pub struct RunArgs {
+    /// Print help (-h is --hostname, as in Docker)
+    #[arg(long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
+    /// Remove the container when it exits (required for now: ps/start/rm come later)
+    #[arg(long)]
+    pub rm: bool,
+    /// Keep stdin open (without it the container's stdin is /dev/null)
+    #[arg(short, long)]
+    pub interactive: bool,
+    /// Name the container (unique)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Set an environment variable: KEY=VALUE, or KEY to take the host's value
+    #[arg(short, long, value_name = "KEY[=VALUE]")]
+    pub env: Vec<String>,
+    /// Read environment variables from a file (KEY=VALUE lines, # comments)
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Vec<PathBuf>,
+    /// Working directory inside the container (created if missing)
+    #[arg(short, long, value_name = "DIR")]
+    pub workdir: Option<String>,
+    /// User to run as: NAME, UID, NAME:GROUP or UID:GID
+    #[arg(short, long, value_name = "USER[:GROUP]")]
+    pub user: Option<String>,
+    /// Add supplementary groups (names from the image's /etc/group, or numbers)
+    #[arg(long, value_name = "GROUP")]
+    pub group_add: Vec<String>,
+    /// Container hostname (default: the short container id)
+    #[arg(long, short = 'h')]
+    pub hostname: Option<String>,
+    /// Override the image's entrypoint ("" clears it)
+    #[arg(long)]
+    pub entrypoint: Option<String>,
+    /// Bind mount a host path: SRC:DST[:ro|rw]
+    #[arg(short, long, value_name = "SRC:DST[:OPTS]")]
+    pub volume: Vec<String>,
+    /// Mount a tmpfs: PATH[:OPTIONS]
+    #[arg(long, value_name = "PATH[:OPTS]")]
+    pub tmpfs: Vec<String>,
+    /// Mount the container's root filesystem read-only
+    #[arg(long)]
+    pub read_only: bool,
+    /// Network mode: none (a private network namespace with lo up) or host
+    #[arg(long, alias = "net", default_value = "none")]
+    pub network: String,
+    /// Resource limit: NAME=SOFT[:HARD] (never above your own hard limit)
+    #[arg(long, value_name = "NAME=SOFT[:HARD]")]
+    pub ulimit: Vec<String>,
+    /// The image, by name or id
+    pub image: String,
+    /// The command and its arguments (default: the image's)
+    #[arg(allow_hyphen_values = true)]
+    pub command: Vec<String>,
+}
+
+pub fn run(ctx: &Context, a: RunArgs) -> Result<ExitCode> {
+    let exit = ops::run(
+        ctx,
+        RunOptions {
+            image: a.image,
+            command: a.command,
+            rm: a.rm,
+            interactive: a.interactive,
+            name: a.name,
+            env: a.env,
+            env_files: a.env_file,
+            workdir: a.workdir,
+            user: a.user,
+            group_add: a.group_add,
+            hostname: a.hostname,
+            entrypoint: a.entrypoint,
+            volumes: a.volume,
+            tmpfs: a.tmpfs,
+            read_only: a.read_only,
+            network: a.network,
+            ulimits: a.ulimit,
+        },
+    )?;
+    Ok(ExitCode::from(u8::try_from(exit.code()).unwrap_or(255)))
+}

@@ -1,0 +1,277 @@
+//! Running one container process: the child's setup sequence, start to execve, in one place.
+//!
+//! Everything here was planned before (`mounts::plan`, `process`, `caps::plan`,
+//! `seccomp::default_program`); [`run`] clones the child with `spawn`, and the child applies
+//! the plan in DESIGN.md's order: hostname → loopback → mounts and pivot_root → identity (read
+//! from the container's own passwd/group, in-root) → executable lookup (126/127) → workdir →
+//! rlimits → seccomp (while CAP_SYS_ADMIN is still held: no_new_privs is off by default, I15) →
+//! groups/gid/uid → capabilities → no_new_privs if asked → umask, signals, fds (I3, I17) →
+//! execve. A failure before execve comes back to the parent on a pipe as an exit code and a
+//! message, so the CLI prints `Error: …` and exits 125, 126 or 127.
+
+use std::ffi::CString;
+use std::io::Read;
+use std::os::fd::{AsFd, OwnedFd};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use nix::fcntl::OFlag;
+use nix::sys::resource::{Resource, setrlimit};
+use nix::unistd::{Gid, Uid};
+use seccompiler::BpfProgram;
+
+use super::caps::{self, CapPlan};
+use super::mounts::{self, MountOp};
+use super::process::{self, Limit, Rlimit, UserSpec};
+use super::spawn::{self, Exit, Namespaces};
+use super::userns::IdMaps;
+use super::{seccomp, sys};
+use crate::error::{self, ErrorKind};
+use crate::storage::inroot;
+
+/// Everything the child needs, planned by the caller.
+pub struct ContainerPlan {
+    pub namespaces: Namespaces,
+    /// The id maps when the container has its own user namespace.
+    pub maps: Option<IdMaps>,
+    /// The hostname to set (in the container's UTS namespace).
+    pub hostname: Option<String>,
+    /// Bring `lo` up (a private network namespace).
+    pub loopback: bool,
+    pub mounts: Vec<MountOp>,
+    pub argv: Vec<String>,
+    /// The environment without HOME (set from the resolved user).
+    pub env: Vec<String>,
+    pub workdir: String,
+    pub user: UserSpec,
+    pub group_add: Vec<String>,
+    pub rlimits: Vec<Rlimit>,
+    /// `--cap-add`/`--cap-drop`; the sets are planned in the child once the uid is known.
+    pub cap_add: Vec<String>,
+    pub cap_drop: Vec<String>,
+    /// The filter, planned from the capability bounding set (which the uid does not change).
+    pub seccomp: BpfProgram,
+    pub no_new_privs: bool,
+    /// Give the container /dev/null as stdin (no `-i`).
+    pub stdin_null: bool,
+}
+
+/// Runs the container to completion in the foreground and returns how it exited. Setup
+/// failures in the child come back as errors carrying `ErrorKind` (126/127) or plain (125).
+///
+/// The caller must be single-threaded (see `spawn::spawn`).
+pub fn run(plan: &ContainerPlan) -> Result<Exit> {
+    let (err_rx, err_tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+    let pid = spawn::spawn(&plan.namespaces, plan.maps.as_ref(), || {
+        match setup_and_exec(plan) {
+            Ok(never) => match never {},
+            Err((code, e)) => {
+                // A command-lookup error travels as its ErrorKind's subject, so the parent
+                // rebuilds the same ErrorKind (and message) on its side.
+                let text = match error::kind_of(&e) {
+                    Some(ErrorKind::CommandNotFound(w) | ErrorKind::CommandNotExecutable(w)) => {
+                        w.clone()
+                    }
+                    _ => format!("{e:#}"),
+                };
+                let msg = format!("{code}:{text}");
+                let _ = nix::unistd::write(&err_tx, msg.as_bytes());
+                code
+            }
+        }
+    })?;
+    drop(err_tx);
+    let mut report = String::new();
+    let _ = std::fs::File::from(err_rx).read_to_string(&mut report);
+    let exit = spawn::wait(pid)?;
+    if report.is_empty() {
+        return Ok(exit);
+    }
+    let (code, msg) = report.split_once(':').unwrap_or(("125", report.as_str()));
+    Err(match code {
+        "127" => anyhow::Error::new(ErrorKind::CommandNotFound(msg.to_string())),
+        "126" => anyhow::Error::new(ErrorKind::CommandNotExecutable(msg.to_string())),
+        _ => anyhow!("{msg}"),
+    })
+}
+
+type ChildResult = std::result::Result<std::convert::Infallible, (i32, anyhow::Error)>;
+
+fn fail(code: i32) -> impl FnOnce(anyhow::Error) -> (i32, anyhow::Error) {
+    move |e| (code, e)
+}
+
+/// The child's whole life before execve. Errors carry the exit code to report.
+fn setup_and_exec(p: &ContainerPlan) -> ChildResult {
+    let setup = spawn::SETUP_FAILED;
+    if p.stdin_null {
+        let null = nix::fcntl::open(
+            "/dev/null",
+            OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+            nix::sys::stat::Mode::empty(),
+        )
+        .context("opening /dev/null for stdin")
+        .map_err(fail(setup))?;
+        nix::unistd::dup2_stdin(&null)
+            .context("redirecting stdin")
+            .map_err(fail(setup))?;
+    }
+    if let Some(h) = &p.hostname {
+        nix::unistd::sethostname(h)
+            .with_context(|| format!("setting hostname {h:?}"))
+            .map_err(fail(setup))?;
+    }
+    if p.loopback {
+        sys::loopback_up()
+            .context("bringing lo up")
+            .map_err(fail(setup))?;
+    }
+    mounts::apply(&p.mounts).map_err(fail(setup))?;
+    let root = inroot::open_root(std::path::Path::new("/")).map_err(fail(setup))?;
+    let (passwd, group) = process::read_identity_files(root.as_fd()).map_err(fail(setup))?;
+    let id = process::resolve_user(&p.user, &passwd, &group, &p.group_add).map_err(fail(setup))?;
+    if let Some(m) = &p.maps {
+        process::check_identity_mapped(&id, &m.uids, &m.gids).map_err(fail(setup))?;
+    }
+    let mut env = p.env.clone();
+    process::set_home(&mut env, &id.home);
+    let path_env = process::env_value(&env, "PATH").map(str::to_string);
+    let exe = process::find_executable(root.as_fd(), &p.argv[0], path_env.as_deref(), &p.workdir)
+        .map_err(|e| match error::kind_of(&e) {
+        Some(k) => (k.exit_code(), e),
+        None => (setup, e),
+    })?;
+    enter_workdir(&root, &p.workdir).map_err(fail(setup))?;
+    drop(root);
+    for r in &p.rlimits {
+        setrlimit(resource(r.limit), r.soft, r.hard)
+            .with_context(|| format!("setting rlimit {}", r.limit.name()))
+            .map_err(fail(setup))?;
+    }
+    seccomp::install(&p.seccomp).map_err(fail(setup))?;
+    set_identity(&id, p.maps.as_ref()).map_err(fail(setup))?;
+    let caps: CapPlan = caps::plan(&p.cap_add, &p.cap_drop, false, id.uid).map_err(fail(setup))?;
+    caps::apply(&caps).map_err(fail(setup))?;
+    if p.no_new_privs {
+        nix::sys::prctl::set_no_new_privs()
+            .context("setting no_new_privs")
+            .map_err(fail(setup))?;
+    }
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o022));
+    sys::reset_signals()
+        .context("resetting signals")
+        .map_err(fail(setup))?;
+    sys::cloexec_from(3)
+        .context("close_range")
+        .map_err(fail(setup))?;
+    let cstr = |s: &str| CString::new(s).map_err(|_| anyhow!("{s:?} contains a NUL byte"));
+    let exe_c = cstr(&exe).map_err(fail(setup))?;
+    let argv: Vec<CString> = p
+        .argv
+        .iter()
+        .map(|a| cstr(a))
+        .collect::<Result<_>>()
+        .map_err(fail(setup))?;
+    let envp: Vec<CString> = env
+        .iter()
+        .map(|a| cstr(a))
+        .collect::<Result<_>>()
+        .map_err(fail(setup))?;
+    let err = nix::unistd::execve(&exe_c, &argv, &envp).unwrap_err();
+    Err(match err {
+        nix::errno::Errno::ENOENT => (
+            127,
+            anyhow::Error::new(ErrorKind::CommandNotFound(format!("{exe:?}"))),
+        ),
+        _ => (
+            126,
+            anyhow::Error::new(ErrorKind::CommandNotExecutable(format!("{exe:?}"))),
+        ),
+    })
+}
+
+/// Creates the workdir in-root if missing (Docker does), enters it, and checks where we are
+/// (SECURITY.md I3: after chdir, getcwd must be an absolute path inside the root).
+fn enter_workdir(root: &OwnedFd, workdir: &str) -> Result<()> {
+    let rel = workdir.trim_start_matches('/');
+    if !rel.is_empty() {
+        inroot::resolve_parent(
+            root.as_fd(),
+            std::path::Path::new(&format!("{rel}/.")),
+            true,
+        )
+        .with_context(|| format!("creating workdir {workdir}"))?;
+        let fd = inroot::open_in_root(
+            root.as_fd(),
+            std::path::Path::new(rel),
+            OFlag::O_PATH | OFlag::O_DIRECTORY,
+            nix::sys::stat::Mode::empty(),
+        )
+        .with_context(|| format!("opening workdir {workdir}"))?;
+        nix::unistd::fchdir(&fd).with_context(|| format!("entering workdir {workdir}"))?;
+    }
+    let cwd = nix::unistd::getcwd().context("getcwd after entering the workdir")?;
+    if !cwd.is_absolute() {
+        bail!(
+            "possible container breakout: the working directory {} is outside the root",
+            cwd.display()
+        );
+    }
+    Ok(())
+}
+
+/// setgroups, setresgid, keep capabilities across setresuid, setresuid.
+fn set_identity(id: &process::Identity, maps: Option<&IdMaps>) -> Result<()> {
+    // Under a single-id map setgroups is denied by the kernel (setgroups=deny).
+    if maps.is_none_or(IdMaps::is_full) {
+        let groups: Vec<Gid> = id
+            .additional_gids
+            .iter()
+            .map(|g| Gid::from_raw(*g))
+            .collect();
+        nix::unistd::setgroups(&groups).context("setgroups")?;
+    }
+    let g = Gid::from_raw(id.gid);
+    nix::unistd::setresgid(g, g, g).with_context(|| format!("setresgid({})", id.gid))?;
+    nix::sys::prctl::set_keepcaps(true).context("PR_SET_KEEPCAPS")?;
+    let u = Uid::from_raw(id.uid);
+    nix::unistd::setresuid(u, u, u).with_context(|| format!("setresuid({})", id.uid))?;
+    Ok(())
+}
+
+fn resource(l: Limit) -> Resource {
+    match l {
+        Limit::Core => Resource::RLIMIT_CORE,
+        Limit::Cpu => Resource::RLIMIT_CPU,
+        Limit::Data => Resource::RLIMIT_DATA,
+        Limit::Fsize => Resource::RLIMIT_FSIZE,
+        Limit::Locks => Resource::RLIMIT_LOCKS,
+        Limit::Memlock => Resource::RLIMIT_MEMLOCK,
+        Limit::Msgqueue => Resource::RLIMIT_MSGQUEUE,
+        Limit::Nice => Resource::RLIMIT_NICE,
+        Limit::Nofile => Resource::RLIMIT_NOFILE,
+        Limit::Nproc => Resource::RLIMIT_NPROC,
+        Limit::Rss => Resource::RLIMIT_RSS,
+        Limit::Rtprio => Resource::RLIMIT_RTPRIO,
+        Limit::Rttime => Resource::RLIMIT_RTTIME,
+        Limit::Sigpending => Resource::RLIMIT_SIGPENDING,
+        Limit::Stack => Resource::RLIMIT_STACK,
+    }
+}
+
+/// The caller's current limits for the resources berth sets defaults for or the user named.
+pub fn current_rlimits(requested: &[Rlimit]) -> Vec<Rlimit> {
+    let mut wanted = vec![Limit::Nofile, Limit::Nproc];
+    wanted.extend(requested.iter().map(|r| r.limit));
+    wanted.dedup();
+    wanted
+        .into_iter()
+        .filter_map(|l| {
+            let (soft, hard) = nix::sys::resource::getrlimit(resource(l)).ok()?;
+            Some(Rlimit {
+                limit: l,
+                soft,
+                hard,
+            })
+        })
+        .collect()
+}
