@@ -194,12 +194,16 @@ fn setup_and_exec(p: &ContainerPlan) -> ChildResult {
 fn enter_workdir(root: &OwnedFd, workdir: &str) -> Result<()> {
     let rel = workdir.trim_start_matches('/');
     if !rel.is_empty() {
-        inroot::resolve_parent(
-            root.as_fd(),
-            std::path::Path::new(&format!("{rel}/.")),
-            true,
-        )
-        .with_context(|| format!("creating workdir {workdir}"))?;
+        let (parent, name) = inroot::resolve_parent(root.as_fd(), std::path::Path::new(rel), true)
+            .with_context(|| format!("creating workdir {workdir}"))?;
+        match nix::sys::stat::mkdirat(
+            &parent,
+            name.as_os_str(),
+            nix::sys::stat::Mode::from_bits_truncate(0o755),
+        ) {
+            Ok(()) | Err(nix::errno::Errno::EEXIST) => {}
+            Err(e) => return Err(e).with_context(|| format!("creating workdir {workdir}")),
+        }
         let fd = inroot::open_in_root(
             root.as_fd(),
             std::path::Path::new(rel),

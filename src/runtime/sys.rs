@@ -131,17 +131,35 @@ pub fn cloexec_from(first: u32) -> nix::Result<()> {
     Errno::result(res).map(drop)
 }
 
+/// The kernel's `struct sigaction` for rt_sigaction(2) on x86_64 and aarch64 (not glibc's).
+#[repr(C)]
+struct KernelSigaction {
+    handler: usize,
+    flags: u64,
+    restorer: usize,
+    mask: u64,
+}
+
 /// Resets every signal disposition to the default and unblocks all signals (SECURITY.md I17).
+/// Uses rt_sigaction(2) directly: glibc's signal() refuses 32 and 33, which it reserves for
+/// itself, so an ignored 32/33 inherited from berth's caller would otherwise reach the container.
 pub fn reset_signals() -> nix::Result<()> {
+    let dfl = KernelSigaction {
+        handler: libc::SIG_DFL,
+        flags: 0,
+        restorer: 0,
+        mask: 0,
+    };
     for sig in 1..=64 {
         if sig == libc::SIGKILL || sig == libc::SIGSTOP {
             continue;
         }
-        // SAFETY: SIG_DFL installs no handler code; signals the kernel or glibc reserve return
-        // EINVAL, which is ignored on purpose.
-        unsafe {
-            libc::signal(sig, libc::SIG_DFL);
-        }
+        // SAFETY: `dfl` is a live, correctly laid out kernel sigaction that the kernel only
+        // reads; SIG_DFL installs no handler code, so no restorer is needed; the old action is
+        // not asked for (NULL); the size is the kernel's sigset size (8 bytes).
+        let res =
+            unsafe { libc::syscall(libc::SYS_rt_sigaction, sig, &raw const dfl, 0usize, 8usize) };
+        Errno::result(res)?;
     }
     nix::sys::signal::sigprocmask(
         nix::sys::signal::SigmaskHow::SIG_SETMASK,

@@ -19,3 +19,4 @@ mod docs;
 mod fixtures;
 mod image;
 mod interop;
+mod run;
