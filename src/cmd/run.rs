@@ -49,10 +49,10 @@ pub struct RunArgs {
     /// Override the image's entrypoint ("" clears it)
     #[arg(long)]
     pub entrypoint: Option<String>,
-    /// Bind mount a host path: SRC:DST[:ro|rw]
+    /// Bind mount a host path: SRC:DST, optionally with :ro or :rw
     #[arg(short, long, value_name = "SRC:DST[:OPTS]")]
     pub volume: Vec<String>,
-    /// Mount a tmpfs: PATH[:OPTIONS]
+    /// Mount a tmpfs at PATH, optionally with mount options after a colon (PATH:size=64m)
     #[arg(long, value_name = "PATH[:OPTS]")]
     pub tmpfs: Vec<String>,
     /// Mount the container's root filesystem read-only
@@ -61,7 +61,7 @@ pub struct RunArgs {
     /// Network mode: none (a private network namespace with lo up) or host
     #[arg(long, alias = "net", default_value = "none")]
     pub network: String,
-    /// Resource limit: NAME=SOFT[:HARD] (never above your own hard limit)
+    /// Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)
     #[arg(long, value_name = "NAME=SOFT[:HARD]")]
     pub ulimit: Vec<String>,
     /// The image, by name or id
