@@ -64,6 +64,12 @@ pub struct RunArgs {
     /// Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)
     #[arg(long, value_name = "NAME=SOFT[:HARD]")]
     pub ulimit: Vec<String>,
+    /// Write the container id to FILE (refused if FILE exists; removed with the container)
+    #[arg(long, value_name = "FILE")]
+    pub cidfile: Option<PathBuf>,
+    /// Write the container process's pid to FILE (removed with the container)
+    #[arg(long, value_name = "FILE")]
+    pub pidfile: Option<PathBuf>,
     /// The image, by name or id
     pub image: String,
     /// The command and its arguments (default: the image's)
@@ -92,6 +98,8 @@ pub fn run(ctx: &Context, a: RunArgs) -> Result<ExitCode> {
             read_only: a.read_only,
             network: a.network,
             ulimits: a.ulimit,
+            cidfile: a.cidfile,
+            pidfile: a.pidfile,
         },
     )?;
     Ok(ExitCode::from(u8::try_from(exit.code()).unwrap_or(255)))

@@ -40,6 +40,10 @@ pub struct RunOptions {
     pub read_only: bool,
     pub network: String,
     pub ulimits: Vec<String>,
+    /// Write the container id here; an existing file is refused. Removed with the container.
+    pub cidfile: Option<PathBuf>,
+    /// Write the container process's pid here once it runs. Removed with the container.
+    pub pidfile: Option<PathBuf>,
 }
 
 /// The parts of the image config `run` uses.
@@ -151,6 +155,14 @@ pub fn run(ctx: &Context, opts: RunOptions) -> Result<Exit> {
     if let Some(n) = &opts.name {
         names.reserve_name(n, &id)?;
     }
+    if let Some(f) = &opts.cidfile
+        && let Err(e) = write_new(f, id.as_str())
+    {
+        if let Some(n) = &opts.name {
+            let _ = names.release_name(n, &id);
+        }
+        return Err(e);
+    }
     let result = (|| -> Result<Exit> {
         let dir = store.create_container_dir(&id)?;
         let etc = write_etc_files(&dir, &hostname, host_network)?;
@@ -196,7 +208,11 @@ pub fn run(ctx: &Context, opts: RunOptions) -> Result<Exit> {
             no_new_privs: false,
             stdin_null: !opts.interactive,
         };
-        container::run(&plan)
+        container::run(&plan, |pid| match &opts.pidfile {
+            Some(f) => std::fs::write(f, format!("{pid}\n"))
+                .with_context(|| format!("writing the pid file {}", f.display())),
+            None => Ok(()),
+        })
     })();
     // --rm: remove what was made, whatever happened, and report the run's own result first.
     let mut cleanup = Vec::new();
@@ -208,10 +224,39 @@ pub fn run(ctx: &Context, opts: RunOptions) -> Result<Exit> {
     {
         cleanup.push(format!("{e:#}"));
     }
+    for f in [&opts.cidfile, &opts.pidfile].into_iter().flatten() {
+        match std::fs::remove_file(f) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                cleanup.push(format!("removing {}: {e}", f.display()))
+            }
+            _ => {}
+        }
+    }
     if !cleanup.is_empty() {
         log::warn!("removing container {}: {}", id.short(), cleanup.join("; "));
     }
     result
+}
+
+/// Creates `path` (which must not exist, as Docker requires of --cidfile) holding `content`.
+fn write_new(path: &std::path::Path, content: &str) -> Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                error::invalid(format!(
+                    "container id file {} exists: make sure the other container is not running, or delete the file",
+                    path.display()
+                ))
+            } else {
+                anyhow::Error::from(e).context(format!("creating {}", path.display()))
+            }
+        })?;
+    f.write_all(content.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 /// Writes the container's /etc/hostname, /etc/hosts and /etc/resolv.conf into its directory and

@@ -15,7 +15,11 @@ use std::os::fd::{AsFd, OwnedFd};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use nix::fcntl::OFlag;
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use nix::sys::resource::{Resource, setrlimit};
+use nix::sys::signal::{SigSet, SigmaskHow, Signal, sigprocmask};
+use nix::sys::signalfd::{SfdFlags, SignalFd};
+use nix::unistd::Pid;
 use nix::unistd::{Gid, Uid};
 use seccompiler::BpfProgram;
 
@@ -55,11 +59,43 @@ pub struct ContainerPlan {
     pub stdin_null: bool,
 }
 
+/// The signals a foreground `run` passes on to the container (Docker's sig-proxy set).
+const FORWARDED: [Signal; 6] = [
+    Signal::SIGINT,
+    Signal::SIGTERM,
+    Signal::SIGHUP,
+    Signal::SIGQUIT,
+    Signal::SIGUSR1,
+    Signal::SIGUSR2,
+];
+
 /// Runs the container to completion in the foreground and returns how it exited. Setup
 /// failures in the child come back as errors carrying `ErrorKind` (126/127) or plain (125).
+/// `started` gets the container process's pid once its command runs (for `--pidfile`); if it
+/// fails the container is killed. SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 sent to
+/// berth meanwhile are forwarded to the container through a pidfd (I11).
 ///
 /// The caller must be single-threaded (see `spawn::spawn`).
-pub fn run(plan: &ContainerPlan) -> Result<Exit> {
+pub fn run(plan: &ContainerPlan, started: impl FnOnce(i32) -> Result<()>) -> Result<Exit> {
+    let mut set = SigSet::empty();
+    for s in FORWARDED {
+        set.add(s);
+    }
+    let mut old = SigSet::empty();
+    sigprocmask(SigmaskHow::SIG_BLOCK, Some(&set), Some(&mut old)).context("blocking signals")?;
+    // The child inherits the blocked set and clears it (reset_signals) right before execve.
+    let result = run_blocked(plan, &set, started);
+    let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
+    result
+}
+
+fn run_blocked(
+    plan: &ContainerPlan,
+    forwarded: &SigSet,
+    started: impl FnOnce(i32) -> Result<()>,
+) -> Result<Exit> {
+    let signals = SignalFd::with_flags(forwarded, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)
+        .context("signalfd")?;
     let (err_rx, err_tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
     let pid = spawn::spawn(&plan.namespaces, plan.maps.as_ref(), || {
         match setup_and_exec(plan) {
@@ -82,16 +118,56 @@ pub fn run(plan: &ContainerPlan) -> Result<Exit> {
     drop(err_tx);
     let mut report = String::new();
     let _ = std::fs::File::from(err_rx).read_to_string(&mut report);
-    let exit = spawn::wait(pid)?;
     if report.is_empty() {
-        return Ok(exit);
+        return supervise(pid, &signals, started);
     }
+    spawn::wait(pid)?;
     let (code, msg) = report.split_once(':').unwrap_or(("125", report.as_str()));
     Err(match code {
         "127" => anyhow::Error::new(ErrorKind::CommandNotFound(msg.to_string())),
         "126" => anyhow::Error::new(ErrorKind::CommandNotExecutable(msg.to_string())),
         _ => anyhow!("{msg}"),
     })
+}
+
+/// Waits for the running container, forwarding signals, after telling `started` its pid.
+fn supervise(
+    pid: Pid,
+    signals: &SignalFd,
+    started: impl FnOnce(i32) -> Result<()>,
+) -> Result<Exit> {
+    let pidfd = match sys::pidfd_open(pid.as_raw()) {
+        Ok(fd) => fd,
+        Err(e) => {
+            let _ = nix::sys::signal::kill(pid, Signal::SIGKILL);
+            let _ = spawn::wait(pid);
+            return Err(e).context("pidfd_open for the container process");
+        }
+    };
+    if let Err(e) = started(pid.as_raw()) {
+        let _ = sys::pidfd_send_signal(pidfd.as_fd(), libc::SIGKILL);
+        let _ = spawn::wait(pid);
+        return Err(e);
+    }
+    loop {
+        let mut fds = [
+            PollFd::new(signals.as_fd(), PollFlags::POLLIN),
+            PollFd::new(pidfd.as_fd(), PollFlags::POLLIN),
+        ];
+        match poll(&mut fds, PollTimeout::NONE) {
+            Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+            Err(e) => return Err(e).context("waiting for the container"),
+        }
+        let exited = fds[1].revents().is_some_and(|r| !r.is_empty());
+        while let Ok(Some(info)) = signals.read_signal() {
+            // ESRCH: it has just exited; the pidfd reports that next.
+            let signo = i32::try_from(info.ssi_signo).unwrap_or(0);
+            let _ = sys::pidfd_send_signal(pidfd.as_fd(), signo);
+        }
+        if exited {
+            return spawn::wait(pid);
+        }
+    }
 }
 
 type ChildResult = std::result::Result<std::convert::Infallible, (i32, anyhow::Error)>;

@@ -5,7 +5,7 @@
 //! one syscall: policy (which errors are tolerable, what to log) belongs to the caller.
 
 use std::ffi::CStr;
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use nix::errno::Errno;
 
@@ -166,6 +166,32 @@ pub fn reset_signals() -> nix::Result<()> {
         Some(&nix::sys::signal::SigSet::empty()),
         None,
     )
+}
+
+/// A pidfd for process `pid` (pidfd_open(2), Linux 5.3): pollable for its exit, and a stable
+/// handle to signal it by, which a recycled pid cannot redirect (SECURITY.md I11).
+pub fn pidfd_open(pid: i32) -> nix::Result<OwnedFd> {
+    // SAFETY: pidfd_open takes a pid and flags and returns a new fd or -1; no memory is passed.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    let fd = Errno::result(fd)?;
+    let raw = i32::try_from(fd).map_err(|_| Errno::EBADF)?;
+    // SAFETY: the kernel just returned `raw` as a new open fd that nothing else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(raw) })
+}
+
+/// Sends `sig` to the process behind `pidfd` (pidfd_send_signal(2), Linux 5.1).
+pub fn pidfd_send_signal(pidfd: BorrowedFd<'_>, sig: i32) -> nix::Result<()> {
+    // SAFETY: `pidfd` is open for the call; no siginfo is passed (NULL), flags are 0.
+    let res = unsafe {
+        libc::syscall(
+            libc::SYS_pidfd_send_signal,
+            pidfd.as_raw_fd(),
+            sig,
+            0usize,
+            0,
+        )
+    };
+    Errno::result(res).map(drop)
 }
 
 #[cfg(test)]

@@ -1367,3 +1367,96 @@ both_modes!(ulimit, |env| {
         );
     }
 });
+
+both_modes!(cidfile_and_pidfile, |env| {
+    let d = host_dir(env, "ids");
+    let (cid, pid) = (d.join("c.cid"), d.join("c.pid"));
+    // The files exist while the container runs: it reads them through a bind of their dir.
+    let out = bb(env)
+        .arg("--cidfile")
+        .arg(&cid)
+        .arg("--pidfile")
+        .arg(&pid)
+        .arg("-v")
+        .arg(format!("{}:/ids", d.display()))
+        .args([
+            "busybox",
+            "sh",
+            "-c",
+            "cat /ids/c.cid; echo; cat /ids/c.pid",
+        ])
+        .assert_success();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{:?}", out.stdout);
+    assert!(
+        lines[0].len() == 64 && lines[0].bytes().all(|b| b.is_ascii_hexdigit()),
+        "cidfile holds the full id: {:?}",
+        lines[0]
+    );
+    let host_pid: u32 = lines[1].trim().parse().expect("pidfile holds a number");
+    assert!(
+        host_pid > 1,
+        "the pid is the host's view of the container process"
+    );
+    // --rm removes them with the container.
+    assert!(!cid.exists() && !pid.exists(), "cid/pid files left behind");
+    // An existing cidfile is refused before anything runs.
+    std::fs::write(&cid, "old").unwrap();
+    run(env)
+        .arg("--cidfile")
+        .arg(&cid)
+        .args(["busybox", "true"])
+        .assert_error()
+        .stderr_contains("exists");
+    assert_eq!(std::fs::read_to_string(&cid).unwrap(), "old");
+});
+
+both_modes!(signals_are_forwarded_to_the_container, |env| {
+    env.load(fixtures::busybox());
+    // The container's PID 1 traps TERM; berth gets TERM and must pass it on.
+    let out = env.path("out");
+    let child = run(env)
+        .args([
+            "busybox",
+            "sh",
+            "-c",
+            "trap 'echo got TERM; exit 5' TERM; echo ready; sleep 30 & wait",
+        ])
+        .spawn_with_stdout(&out);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !std::fs::read_to_string(&out)
+        .unwrap_or_default()
+        .contains("ready")
+    {
+        assert!(Instant::now() < deadline, "the container never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let status = wait_with_deadline(child, deadline);
+    assert_eq!(
+        status.code(),
+        Some(5),
+        "berth exits with the container's code"
+    );
+    assert!(std::fs::read_to_string(&out).unwrap().contains("got TERM"));
+});
+
+fn wait_with_deadline(
+    mut child: std::process::Child,
+    deadline: Instant,
+) -> std::process::ExitStatus {
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("berth did not exit after the signal");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -682,14 +682,24 @@ impl Cmd {
 
     /// Starts the command without waiting (stdin, stdout and stderr to /dev/null), for tests
     /// that kill it midway. The caller kills and waits for it.
-    pub fn spawn(mut self) -> std::process::Child {
+    pub fn spawn(self) -> std::process::Child {
+        self.spawn_to(Stdio::null())
+    }
+
+    /// Like [`Cmd::spawn`], with stdout written to the file `path` (created or truncated).
+    pub fn spawn_with_stdout(self, path: &Path) -> std::process::Child {
+        let f = std::fs::File::create(path).expect("creating stdout file");
+        self.spawn_to(Stdio::from(f))
+    }
+
+    fn spawn_to(mut self, stdout: Stdio) -> std::process::Child {
         let stdin = match std::mem::replace(&mut self.stdin, Stdin::Null) {
             Stdin::File(p) => Stdio::from(std::fs::File::open(&p).expect("opening stdin file")),
             _ => Stdio::null(),
         };
         self.cmd
             .stdin(stdin)
-            .stdout(Stdio::null())
+            .stdout(stdout)
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("spawning {}: {e}", self.desc))
