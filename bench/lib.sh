@@ -77,3 +77,54 @@ compare() {
                 name, b * 1000, n["berth"], p * 1000, n["podman"], b / p
         }' "$WORK/$name.times"
 }
+
+# compare_n NAME N NAME1 CMD1 ... NAMEn CMDn [hyperfine options...]
+# Like compare for N commands (N >= 1; names are single words, the first is the reference):
+# the order rotates each round, and it prints every median (ms) and NAME1/NAMEi for the others.
+# The medians (seconds) are also left in $WORK/NAME.medians as "name seconds" lines.
+compare_n() {
+    name=$1 n=$2
+    shift 2
+    i=1 cn_order=""
+    while [ "$i" -le "$n" ]; do
+        eval "cn_name$i=\$1 cn_cmd$i=\$2"
+        cn_order="$cn_order $1"
+        shift 2
+        i=$((i + 1))
+    done
+    : >"$WORK/$name.times"
+    r=1
+    while [ "$r" -le "$ROUNDS" ]; do
+        # Round r starts with command ((r - 1) mod n) + 1, then wraps around; the subshell keeps
+        # the caller's hyperfine options in "$@" for the next round.
+        (
+            set -- "$@" --export-json "$WORK/$name.$r.json"
+            k=0
+            while [ "$k" -lt "$n" ]; do
+                j=$(((r - 1 + k) % n + 1))
+                eval "set -- \"\$@\" -n \"\$cn_name$j\" \"\$cn_cmd$j\""
+                k=$((k + 1))
+            done
+            hyperfine -N --style basic "$@" >&2
+        )
+        jq -r '.results[] | .command as $c | .times[] | "\($c) \(.)"' "$WORK/$name.$r.json" >>"$WORK/$name.times"
+        r=$((r + 1))
+    done
+    awk -v name="$name" -v order="$cn_order" -v medfile="$WORK/$name.medians" '
+        { t[$1, ++cnt[$1]] = $2 }
+        function median(c,   i, j, k, tmp, a) {
+            k = cnt[c]; for (i = 1; i <= k; i++) a[i] = t[c, i]
+            for (i = 2; i <= k; i++) { tmp = a[i]; for (j = i - 1; j >= 1 && a[j] > tmp; j--) a[j + 1] = a[j]; a[j + 1] = tmp }
+            return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+        }
+        END {
+            m = split(order, names, " ")
+            for (i = 1; i <= m; i++) {
+                med[i] = median(names[i])
+                printf "%s: %s median %.2f ms (%d runs)\n", name, names[i], med[i] * 1000, cnt[names[i]]
+                printf "%s %.9f\n", names[i], med[i] >medfile
+            }
+            for (i = 2; i <= m; i++)
+                printf "%s: ratio %s/%s %.3f (%s/%s %.1f)\n", name, names[1], names[i], med[1] / med[i], names[i], names[1], med[i] / med[1]
+        }' "$WORK/$name.times"
+}
