@@ -114,10 +114,16 @@ impl Context {
         let uid = nix::unistd::getuid().as_raw();
         let gid = nix::unistd::getgid().as_raw();
         let rootless = nix::unistd::geteuid().as_raw() != 0;
-        let user_name = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
-            .ok()
-            .flatten()
-            .map(|u| u.name);
+        // Only a rootless caller needs its name (for /etc/subuid); the lookup goes through NSS,
+        // which costs a visible share of a `run` as root.
+        let user_name = if rootless {
+            nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
+                .ok()
+                .flatten()
+                .map(|u| u.name)
+        } else {
+            None
+        };
         let storage_driver = match opts.storage_driver.as_deref() {
             None | Some("overlay") | Some("overlay2") => "overlay".to_string(),
             Some(other) => bail!(crate::error::invalid(format!(
