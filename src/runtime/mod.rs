@@ -14,4 +14,5 @@ pub mod process;
 pub mod seccomp;
 pub mod spawn;
 pub mod sys;
+pub mod tty;
 pub mod userns;
