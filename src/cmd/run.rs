@@ -25,6 +25,9 @@ pub struct RunArgs {
     /// Keep stdin open (without it the container's stdin is /dev/null)
     #[arg(short, long)]
     pub interactive: bool,
+    /// Allocate a pseudo-terminal (the container's controlling terminal and /dev/console)
+    #[arg(short, long)]
+    pub tty: bool,
     /// Name the container (unique)
     #[arg(long)]
     pub name: Option<String>,
@@ -85,6 +88,7 @@ pub fn run(ctx: &Context, a: RunArgs) -> Result<ExitCode> {
             command: a.command,
             rm: a.rm,
             interactive: a.interactive,
+            tty: a.tty,
             name: a.name,
             env: a.env,
             env_files: a.env_file,

@@ -27,6 +27,8 @@ pub struct RunOptions {
     pub command: Vec<String>,
     pub rm: bool,
     pub interactive: bool,
+    /// `-t`: give the container a terminal.
+    pub tty: bool,
     pub name: Option<String>,
     pub env: Vec<String>,
     pub env_files: Vec<PathBuf>,
@@ -146,7 +148,7 @@ pub fn run(ctx: &Context, opts: RunOptions) -> Result<Exit> {
         &opts.env,
         &EnvDefaults {
             hostname: Some(&hostname),
-            tty: false,
+            tty: opts.tty,
         },
         |k| ctx.env.lookup(k),
     )?;
@@ -206,7 +208,9 @@ pub fn run(ctx: &Context, opts: RunOptions) -> Result<Exit> {
             cap_drop: Vec::new(),
             seccomp: seccomp::default_program(&bounding)?,
             no_new_privs: false,
-            stdin_null: !opts.interactive,
+            stdin_null: !opts.interactive && !opts.tty,
+            tty: opts.tty,
+            interactive: opts.interactive,
         };
         container::run(&plan, |pid| match &opts.pidfile {
             Some(f) => std::fs::write(f, format!("{pid}\n"))

@@ -11,7 +11,7 @@
 
 use std::ffi::CString;
 use std::io::Read;
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use nix::fcntl::OFlag;
@@ -19,6 +19,10 @@ use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use nix::sys::resource::{Resource, setrlimit};
 use nix::sys::signal::{SigSet, SigmaskHow, Signal, sigprocmask};
 use nix::sys::signalfd::{SfdFlags, SignalFd};
+use nix::sys::socket::{
+    AddressFamily, ControlMessage, ControlMessageOwned, MsgFlags, SockFlag, SockType, recvmsg,
+    sendmsg, socketpair,
+};
 use nix::unistd::Pid;
 use nix::unistd::{Gid, Uid};
 use seccompiler::BpfProgram;
@@ -28,7 +32,7 @@ use super::mounts::{self, MountOp};
 use super::process::{self, Limit, Rlimit, UserSpec};
 use super::spawn::{self, Exit, Namespaces};
 use super::userns::IdMaps;
-use super::{seccomp, sys};
+use super::{seccomp, sys, tty};
 use crate::error::{self, ErrorKind};
 use crate::storage::inroot;
 
@@ -55,8 +59,13 @@ pub struct ContainerPlan {
     /// The filter, planned from the capability bounding set (which the uid does not change).
     pub seccomp: BpfProgram,
     pub no_new_privs: bool,
-    /// Give the container /dev/null as stdin (no `-i`).
+    /// Give the container /dev/null as stdin (neither `-i` nor `-t`).
     pub stdin_null: bool,
+    /// `-t`: a pseudo-terminal made inside the container (its own devpts), bound on
+    /// /dev/console, the command's controlling terminal and stdio; the parent relays it.
+    pub tty: bool,
+    /// With `tty`: relay the caller's stdin to the terminal (`-i`).
+    pub interactive: bool,
 }
 
 /// The signals a foreground `run` passes on to the container (Docker's sig-proxy set).
@@ -81,8 +90,14 @@ pub fn run(plan: &ContainerPlan, started: impl FnOnce(i32) -> Result<()>) -> Res
     for s in FORWARDED {
         set.add(s);
     }
+    let mut blocked = set;
+    if plan.tty {
+        // Read by the terminal relay's signalfd; every thread must block it (tty::relay).
+        blocked.add(Signal::SIGWINCH);
+    }
     let mut old = SigSet::empty();
-    sigprocmask(SigmaskHow::SIG_BLOCK, Some(&set), Some(&mut old)).context("blocking signals")?;
+    sigprocmask(SigmaskHow::SIG_BLOCK, Some(&blocked), Some(&mut old))
+        .context("blocking signals")?;
     // The child inherits the blocked set and clears it (reset_signals) right before execve.
     let result = run_blocked(plan, &set, started);
     let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
@@ -97,8 +112,22 @@ fn run_blocked(
     let signals = SignalFd::with_flags(forwarded, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)
         .context("signalfd")?;
     let (err_rx, err_tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+    // With -t, the child sends the terminal's master end back on this socket pair.
+    let tty_sockets = if plan.tty {
+        Some(
+            socketpair(
+                AddressFamily::Unix,
+                SockType::Stream,
+                None,
+                SockFlag::SOCK_CLOEXEC,
+            )
+            .context("socketpair for the terminal")?,
+        )
+    } else {
+        None
+    };
     let pid = spawn::spawn(&plan.namespaces, plan.maps.as_ref(), || {
-        match setup_and_exec(plan) {
+        match setup_and_exec(plan, tty_sockets.as_ref().map(|(_, child)| child)) {
             Ok(never) => match never {},
             Err((code, e)) => {
                 // A command-lookup error travels as its ErrorKind's subject, so the parent
@@ -116,10 +145,27 @@ fn run_blocked(
         }
     })?;
     drop(err_tx);
+    let master = match tty_sockets {
+        Some((parent, child)) => {
+            drop(child);
+            let master = receive_fd(&parent)?;
+            if let Some(m) = &master {
+                // The window size is set before the command runs (the child waits for this
+                // byte), so its first look at the terminal sees the caller's size.
+                let (stdout, stdin) = (std::io::stdout(), std::io::stdin());
+                if let Some(src) = terminal_size_source(stdout.as_fd(), stdin.as_fd()) {
+                    let _ = tty::copy_winsize(src, m.as_fd());
+                }
+                let _ = nix::unistd::write(&parent, b"k");
+            }
+            master
+        }
+        None => None,
+    };
     let mut report = String::new();
     let _ = std::fs::File::from(err_rx).read_to_string(&mut report);
     if report.is_empty() {
-        return supervise(pid, &signals, started);
+        return supervise(pid, &signals, started, master, plan.interactive);
     }
     spawn::wait(pid)?;
     let (code, msg) = report.split_once(':').unwrap_or(("125", report.as_str()));
@@ -130,11 +176,14 @@ fn run_blocked(
     })
 }
 
-/// Waits for the running container, forwarding signals, after telling `started` its pid.
+/// Waits for the running container, forwarding signals, after telling `started` its pid; with
+/// a terminal, relays it (in a second thread) until the container ends.
 fn supervise(
     pid: Pid,
     signals: &SignalFd,
     started: impl FnOnce(i32) -> Result<()>,
+    master: Option<OwnedFd>,
+    interactive: bool,
 ) -> Result<Exit> {
     let pidfd = match sys::pidfd_open(pid.as_raw()) {
         Ok(fd) => fd,
@@ -149,6 +198,51 @@ fn supervise(
         let _ = spawn::wait(pid);
         return Err(e);
     }
+    let Some(master) = master else {
+        return forward_until_exit(pid, signals, &pidfd);
+    };
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let size_source = terminal_size_source(stdout.as_fd(), stdin.as_fd());
+    let raw = if interactive {
+        tty::RawMode::enable(stdin.as_fd())?
+    } else {
+        None
+    };
+    let (exit, relayed) = std::thread::scope(|s| {
+        let relay = s.spawn(|| {
+            tty::relay(
+                &master,
+                interactive.then(|| stdin.as_fd()),
+                stdout.as_fd(),
+                size_source,
+                Some(pidfd.as_fd()),
+            )
+        });
+        let exit = forward_until_exit(pid, signals, &pidfd);
+        (exit, relay.join())
+    });
+    drop(raw);
+    match relayed {
+        Ok(Err(e)) => log::debug!("terminal relay: {e:#}"),
+        Err(_) => log::warn!("the terminal relay thread panicked"),
+        Ok(Ok(())) => {}
+    }
+    exit
+}
+
+/// Whichever of our stdout or stdin is a terminal: where the container's window size comes from.
+fn terminal_size_source<'a>(
+    stdout: std::os::fd::BorrowedFd<'a>,
+    stdin: std::os::fd::BorrowedFd<'a>,
+) -> Option<std::os::fd::BorrowedFd<'a>> {
+    [stdout, stdin]
+        .into_iter()
+        .find(|fd| nix::unistd::isatty(fd).unwrap_or(false))
+}
+
+/// Forwards signals to the container until it exits, then reaps it.
+fn forward_until_exit(pid: Pid, signals: &SignalFd, pidfd: &OwnedFd) -> Result<Exit> {
     loop {
         let mut fds = [
             PollFd::new(signals.as_fd(), PollFlags::POLLIN),
@@ -170,6 +264,85 @@ fn supervise(
     }
 }
 
+/// Receives the terminal master the child sends with SCM_RIGHTS; `None` when the child ended
+/// before sending one (its error comes on the error pipe).
+fn receive_fd(sock: &OwnedFd) -> Result<Option<OwnedFd>> {
+    let mut byte = [0u8; 1];
+    let mut iov = [std::io::IoSliceMut::new(&mut byte)];
+    let mut space = nix::cmsg_space!([std::os::fd::RawFd; 1]);
+    let msg = loop {
+        match recvmsg::<()>(
+            sock.as_raw_fd(),
+            &mut iov,
+            Some(&mut space),
+            MsgFlags::MSG_CMSG_CLOEXEC,
+        ) {
+            Err(nix::errno::Errno::EINTR) => continue,
+            r => break r.context("receiving the terminal from the container")?,
+        }
+    };
+    for c in msg.cmsgs().context("reading the terminal message")? {
+        if let ControlMessageOwned::ScmRights(fds) = c
+            && let Some(&fd) = fds.first()
+        {
+            // SAFETY: SCM_RIGHTS just installed `fd` in this process; nothing else owns it.
+            return Ok(Some(unsafe { OwnedFd::from_raw_fd(fd) }));
+        }
+    }
+    Ok(None)
+}
+
+/// In the child, after pivot_root: makes a terminal on the container's own devpts, binds its
+/// slave on /dev/console (checked by device number, I2), sends the master to the parent and
+/// makes the slave the controlling terminal and stdio.
+fn setup_tty(sock: &OwnedFd) -> Result<()> {
+    let pty = tty::open_pty()?;
+    let dev = inroot::open_root(std::path::Path::new("/dev")).context("opening /dev")?;
+    let console = nix::fcntl::openat(
+        &dev,
+        "console",
+        OFlag::O_CREAT | OFlag::O_EXCL | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC | OFlag::O_WRONLY,
+        nix::sys::stat::Mode::empty(),
+    )
+    .context("creating /dev/console")?;
+    drop(console);
+    let slave_path = pty.slave_path();
+    nix::mount::mount(
+        Some(&slave_path),
+        "/dev/console",
+        None::<&str>,
+        nix::mount::MsFlags::MS_BIND,
+        None::<&str>,
+    )
+    .with_context(|| format!("binding {} on /dev/console", slave_path.display()))?;
+    let bound = nix::sys::stat::stat("/dev/console").context("checking /dev/console")?;
+    let slave = nix::sys::stat::fstat(&pty.slave).context("checking the terminal")?;
+    if bound.st_rdev != slave.st_rdev {
+        bail!("/dev/console is not the container's terminal after binding it");
+    }
+    let fds = [pty.master.as_raw_fd()];
+    let cmsg = [ControlMessage::ScmRights(&fds)];
+    sendmsg::<()>(
+        sock.as_raw_fd(),
+        &[std::io::IoSlice::new(b"t")],
+        &cmsg,
+        MsgFlags::empty(),
+        None,
+    )
+    .context("sending the terminal to berth")?;
+    drop(pty.master);
+    // Wait until berth has set the window size.
+    let mut ack = [0u8; 1];
+    loop {
+        match nix::unistd::read(sock, &mut ack) {
+            Ok(1) => break,
+            Err(nix::errno::Errno::EINTR) => continue,
+            _ => bail!("berth did not take the terminal"),
+        }
+    }
+    tty::make_controlling(&pty.slave)
+}
+
 type ChildResult = std::result::Result<std::convert::Infallible, (i32, anyhow::Error)>;
 
 fn fail(code: i32) -> impl FnOnce(anyhow::Error) -> (i32, anyhow::Error) {
@@ -177,7 +350,7 @@ fn fail(code: i32) -> impl FnOnce(anyhow::Error) -> (i32, anyhow::Error) {
 }
 
 /// The child's whole life before execve. Errors carry the exit code to report.
-fn setup_and_exec(p: &ContainerPlan) -> ChildResult {
+fn setup_and_exec(p: &ContainerPlan, tty_socket: Option<&OwnedFd>) -> ChildResult {
     let setup = spawn::SETUP_FAILED;
     if p.stdin_null {
         let null = nix::fcntl::open(
@@ -202,6 +375,9 @@ fn setup_and_exec(p: &ContainerPlan) -> ChildResult {
             .map_err(fail(setup))?;
     }
     mounts::apply(&p.mounts).map_err(fail(setup))?;
+    if let Some(sock) = tty_socket {
+        setup_tty(sock).map_err(fail(setup))?;
+    }
     let root = inroot::open_root(std::path::Path::new("/")).map_err(fail(setup))?;
     let (passwd, group) = process::read_identity_files(root.as_fd()).map_err(fail(setup))?;
     let id = process::resolve_user(&p.user, &passwd, &group, &p.group_add).map_err(fail(setup))?;

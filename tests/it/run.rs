@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::support::{Cmd, TestEnv, fixtures};
+use crate::support::{Cmd, Need, TestEnv, berth_bin, fixtures};
 
 /// `berth run --rm` with this environment's store.
 fn run(env: &TestEnv) -> Cmd {
@@ -1460,3 +1460,52 @@ fn wait_with_deadline(
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// `script -qec "berth … run --rm ARGS" /dev/null`: berth under a real pseudo-terminal, run as
+/// the environment's user, with script's exit code being berth's.
+fn under_pty(env: &TestEnv, prefix: &str, run_args: &str) -> Cmd {
+    let line = format!(
+        "{prefix}{} --root {} --runroot {} run --rm {run_args}",
+        berth_bin().display(),
+        env.root.display(),
+        env.runroot.display()
+    );
+    env.command("script", ["-qec", line.as_str(), "/dev/null"])
+}
+
+both_modes!(tty_is_the_controlling_terminal_and_console, |env| {
+    require!(Need::Tool("script"));
+    env.load(fixtures::busybox());
+    let out = under_pty(
+        env,
+        "",
+        "-t busybox sh -c 'tty; test -t 0 && echo stdin-tty; echo TERM=$TERM; stat -c %t:%T /dev/console; stat -c %t:%T $(tty)'",
+    )
+    .assert_success();
+    let text = out.stdout.replace('\r', "");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines.first().is_some_and(|l| l.starts_with("/dev/pts/")),
+        "{text:?}"
+    );
+    assert!(text.contains("stdin-tty\n"), "{text:?}");
+    assert!(text.contains("TERM=xterm\n"), "{text:?}");
+    // /dev/console is the container's terminal (same device numbers).
+    assert_eq!(lines.get(3), lines.get(4), "{text:?}");
+    under_pty(env, "", "-t busybox sh -c 'exit 7'").assert_exit(7);
+});
+
+both_modes!(tty_interactive_and_window_size, |env| {
+    require!(Need::Tool("script"));
+    env.load(fixtures::busybox());
+    let out = under_pty(env, "", "-it busybox sh")
+        .stdin("echo hi-from-tty\nexit 3\n")
+        .assert_exit(3);
+    assert!(
+        out.stdout.replace('\r', "").contains("\nhi-from-tty\n"),
+        "{:?}",
+        out.stdout
+    );
+    let out = under_pty(env, "stty rows 33 cols 101; ", "-t busybox stty size").assert_success();
+    assert_eq!(out.stdout.replace('\r', "").trim(), "33 101");
+});
