@@ -67,6 +67,10 @@ pub struct RunArgs {
     /// Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)
     #[arg(long, value_name = "NAME=SOFT[:HARD]")]
     pub ulimit: Vec<String>,
+    /// When to pull the image: never (use the local image), missing (pull only when absent; pulling
+    /// itself arrives with the registry work, so an absent image is an error for now)
+    #[arg(long, value_name = "POLICY", default_value = "missing")]
+    pub pull: String,
     /// Write the container id to FILE (refused if FILE exists; removed with the container)
     #[arg(long, value_name = "FILE")]
     pub cidfile: Option<PathBuf>,
@@ -102,6 +106,7 @@ pub fn run(ctx: &Context, a: RunArgs) -> Result<ExitCode> {
             read_only: a.read_only,
             network: a.network,
             ulimits: a.ulimit,
+            pull: a.pull,
             cidfile: a.cidfile,
             pidfile: a.pidfile,
         },

@@ -42,6 +42,8 @@ pub struct RunOptions {
     pub read_only: bool,
     pub network: String,
     pub ulimits: Vec<String>,
+    /// `--pull`: never or missing (always needs the registry client, which comes later).
+    pub pull: String,
     /// Write the container id here; an existing file is refused. Removed with the container.
     pub cidfile: Option<PathBuf>,
     /// Write the container process's pid here once it runs. Removed with the container.
@@ -111,8 +113,28 @@ pub fn run(ctx: &Context, opts: RunOptions) -> Result<Exit> {
         env_files.extend(process::parse_env_file(&text, |k| ctx.env.lookup(k))?);
     }
 
+    match opts.pull.as_str() {
+        "never" | "missing" | "" => {}
+        "always" | "newer" => bail!(error::invalid(format!(
+            "--pull={}: pulling images is not implemented yet (it comes with the registry work); use --pull=never with a loaded image",
+            opts.pull
+        ))),
+        other => bail!(error::invalid(format!(
+            "invalid --pull {other:?}: use never, missing or always"
+        ))),
+    }
     let store = Store::open(ctx)?;
-    let image = store.lookup(&opts.image)?;
+    let image = store.lookup(&opts.image).map_err(|e| {
+        let missing = matches!(error::kind_of(&e), Some(error::ErrorKind::NotFound(_)));
+        if missing && opts.pull != "never" {
+            error::not_found(format!(
+                "no such image: {}: pulling is not implemented yet, load or import it first",
+                opts.image
+            ))
+        } else {
+            e
+        }
+    })?;
     let config: ImageConfig = serde_json::from_slice(&store.read_blob(&image.id)?)
         .with_context(|| format!("parsing the config of image {}", image.id.short()))?;
     let rc = config.config.unwrap_or_default();

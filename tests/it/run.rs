@@ -1509,3 +1509,25 @@ both_modes!(tty_interactive_and_window_size, |env| {
     let out = under_pty(env, "stty rows 33 cols 101; ", "-t busybox stty size").assert_success();
     assert_eq!(out.stdout.replace('\r', "").trim(), "33 101");
 });
+
+both_modes!(pull_policy, |env| {
+    env.load(fixtures::busybox());
+    run(env)
+        .args(["--pull=never", "busybox", "true"])
+        .assert_success();
+    run(env)
+        .args(["--pull", "missing", "busybox", "true"])
+        .assert_success();
+    run(env)
+        .args(["nosuchimage", "true"])
+        .assert_error()
+        .stderr_contains("no such image: nosuchimage");
+    run(env)
+        .args(["--pull=always", "busybox", "true"])
+        .assert_error()
+        .stderr_contains("not implemented yet");
+    run(env)
+        .args(["--pull=sometimes", "busybox", "true"])
+        .assert_error()
+        .stderr_contains("invalid --pull");
+});
