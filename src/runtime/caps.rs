@@ -182,51 +182,10 @@ pub fn apply(plan: &CapPlan) -> Result<()> {
     Ok(())
 }
 
-/// Helpers for tests that change process-wide state (STYLE.md 28, 31); seccomp's tests use
-/// them too.
-#[cfg(test)]
-pub(crate) mod test_support {
-    /// True when running as root. Otherwise prints `skipped: <test> needs root` and returns
-    /// false, or panics when `BERTH_TEST_REQUIRE=1` (CI must not turn green by skipping).
-    #[allow(clippy::disallowed_methods, clippy::print_stderr)]
-    pub(crate) fn require_root(test: &str) -> bool {
-        if nix::unistd::geteuid().is_root() {
-            return true;
-        }
-        if std::env::var_os("BERTH_TEST_REQUIRE").is_some_and(|v| v == "1") {
-            panic!("{test} needs root and BERTH_TEST_REQUIRE=1");
-        }
-        eprintln!("skipped: {test} needs root");
-        false
-    }
-
-    /// Runs `body` in a forked child and returns its exit code (STYLE.md 28).
-    pub(crate) fn in_child(body: impl FnOnce() -> i32) -> i32 {
-        use nix::sys::wait::{WaitStatus, waitpid};
-        use nix::unistd::{ForkResult, fork};
-        // SAFETY: the test binary is multi-threaded. The child only runs `body` (capability
-        // syscalls, one read of /proc/self/status) and `_exit`s without unwinding or running
-        // atexit handlers; glibc's fork resets the malloc locks in the child, and no other lock
-        // is taken, so the allocations in `body` cannot deadlock.
-        match unsafe { fork() }.expect("fork") {
-            ForkResult::Child => {
-                let code =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or(99);
-                // SAFETY: `_exit` ends the child at once; nothing in it needs cleanup.
-                unsafe { libc::_exit(code) }
-            }
-            ForkResult::Parent { child } => match waitpid(child, None).expect("waitpid") {
-                WaitStatus::Exited(_, code) => code,
-                other => panic!("child did not exit normally: {other:?}"),
-            },
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::test_support::{in_child, require_root};
     use super::*;
+    use crate::runtime::test_support::{in_child, require_root};
 
     fn set(caps: &[Capability]) -> CapsHashSet {
         caps.iter().copied().collect()

@@ -14,5 +14,7 @@ pub mod process;
 pub mod seccomp;
 pub mod spawn;
 pub mod sys;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod tty;
 pub mod userns;

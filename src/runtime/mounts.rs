@@ -1276,13 +1276,7 @@ mod tests {
         unsafe { libc::_exit(code) }
     }
 
-    #[allow(clippy::print_stderr, clippy::disallowed_methods)]
-    fn skip(why: &str) {
-        if std::env::var_os("BERTH_TEST_REQUIRE").is_some_and(|v| v == "1") {
-            panic!("{why} (BERTH_TEST_REQUIRE=1)");
-        }
-        eprintln!("{why}");
-    }
+    use crate::runtime::test_support::skip;
 
     /// Runs `body` as pid 1 of fresh namespaces; `Ok(None)` on success, `Ok(Some(why))` when
     /// skipped, `Err(message)` on failure.

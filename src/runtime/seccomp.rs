@@ -1122,8 +1122,8 @@ fn syscall_nr(_name: &str) -> Option<i64> {
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests {
     use super::*;
-    use crate::runtime::caps::test_support::{in_child, require_root};
     use crate::runtime::caps::{self as caps_plan};
+    use crate::runtime::test_support::{in_child, require_root};
 
     fn default_caps() -> CapPlan {
         caps_plan::plan(&[], &[], false, 0).unwrap()

@@ -164,14 +164,9 @@ pub fn wait(pid: Pid) -> Result<Exit> {
 }
 
 #[cfg(test)]
-#[allow(clippy::print_stderr)] // skipped tests say why
 mod tests {
     use super::*;
     use crate::runtime::userns::IdMap;
-
-    fn is_root() -> bool {
-        nix::unistd::geteuid().is_root()
-    }
 
     #[test]
     fn flags_follow_the_namespaces() {
@@ -191,8 +186,8 @@ mod tests {
 
     #[test]
     fn child_is_pid_1_of_its_own_pid_namespace() {
-        if !is_root() {
-            eprintln!("skipped: needs root (namespaces without a user namespace)");
+        // Skips when not root, and fails instead under BERTH_TEST_REQUIRE=1 (STYLE.md 31).
+        if !crate::runtime::test_support::require_root("child_is_pid_1_of_its_own_pid_namespace") {
             return;
         }
         let ns = Namespaces::container(false);

@@ -1434,7 +1434,7 @@ mod tests {
             .done();
         let stats = e.apply(&layer, &base());
         if !user_xattrs_work(&e.dest) {
-            eprintln!("skipped: user xattrs unsupported here");
+            crate::runtime::test_support::skip("skipped: needs user xattrs on the temp filesystem");
             return;
         }
         let stats = stats.unwrap();
@@ -1460,8 +1460,7 @@ mod tests {
             .file(".wh..wh.aufs", b"", 0o644)
             .done();
         let r = e.apply(&layer, &overlay_user());
-        if !is_root() {
-            eprintln!("skipped: needs root to create whiteout devices");
+        if !crate::runtime::test_support::require_root("whiteouts_overlay (whiteout devices)") {
             return;
         }
         r.unwrap();
