@@ -8,7 +8,6 @@
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result, bail};
-use serde::Deserialize;
 
 use crate::context::Context;
 use crate::error;
@@ -19,6 +18,7 @@ use crate::runtime::spawn::{Exit, Namespaces};
 use crate::runtime::{caps, seccomp, userns};
 use crate::storage::Store;
 use crate::storage::container::ContainerId;
+use crate::storage::image::ConfigView;
 
 /// Options for [`run`].
 #[derive(Debug, Default)]
@@ -48,28 +48,6 @@ pub struct RunOptions {
     pub cidfile: Option<PathBuf>,
     /// Write the container process's pid here once it runs. Removed with the container.
     pub pidfile: Option<PathBuf>,
-}
-
-/// The parts of the image config `run` uses.
-#[derive(Debug, Default, Deserialize)]
-struct ImageConfig {
-    #[serde(default)]
-    config: Option<RuntimeConfig>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RuntimeConfig {
-    #[serde(default)]
-    env: Option<Vec<String>>,
-    #[serde(default)]
-    cmd: Option<Vec<String>>,
-    #[serde(default)]
-    entrypoint: Option<Vec<String>>,
-    #[serde(default)]
-    working_dir: Option<String>,
-    #[serde(default)]
-    user: Option<String>,
 }
 
 /// Runs a container in the foreground and returns how its command exited.
@@ -135,7 +113,7 @@ pub fn run(ctx: &Context, opts: RunOptions) -> Result<Exit> {
             e
         }
     })?;
-    let config: ImageConfig = serde_json::from_slice(&store.read_blob(&image.id)?)
+    let config = ConfigView::parse(&store.read_blob(&image.id)?)
         .with_context(|| format!("parsing the config of image {}", image.id.short()))?;
     let rc = config.config.unwrap_or_default();
     let argv = process::argv(

@@ -73,10 +73,22 @@ pub struct ConfigView {
     pub rootfs: RootFsView,
 }
 
+/// The image config's `config` object: what a container of the image starts with.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct RuntimeConfigView {
-    #[serde(rename = "Labels", default)]
+    #[serde(default)]
     pub labels: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    pub env: Option<Vec<String>>,
+    #[serde(default)]
+    pub cmd: Option<Vec<String>>,
+    #[serde(default)]
+    pub entrypoint: Option<Vec<String>>,
+    #[serde(default)]
+    pub working_dir: Option<String>,
+    #[serde(default)]
+    pub user: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
