@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use crate::context::Context;
 use crate::error;
 use crate::registry::ImageRef;
-use crate::storage::archive::{self, docker};
+use crate::storage::archive::{self, LoadedImage, docker};
 use crate::storage::digest::Digest;
 use crate::storage::image::{Descriptor, ImageRecord, LayerRef};
 use crate::storage::{Store, compress};
@@ -33,11 +33,7 @@ pub fn load(ctx: &Context, input: Option<PathBuf>, stdin: impl Read) -> Result<L
         None => archive::spool(&st, stdin)?,
     };
     let loaded = archive::read(&store, &st, &path).with_context(|| format!("loading {what}"))?;
-    let lock = store.lock()?;
-    let mut images = Vec::new();
-    for img in loaded {
-        images.push(store.commit(&lock, img.blobs, img.layers, img.record)?);
-    }
+    let images = store.commit_all(&st, loaded)?;
     Ok(LoadReport { images })
 }
 
@@ -137,14 +133,13 @@ pub fn import(ctx: &Context, opts: ImportOptions, stdin: impl Read) -> Result<Lo
         labels: crate::storage::image::ConfigView::parse(&config)?.labels(),
         added: now,
     };
-    let lock = store.lock()?;
-    let stored = store.commit(
-        &lock,
-        vec![blob, config_blob, manifest_blob],
-        vec![layer],
-        record,
+    let images = store.commit_all(
+        &st,
+        vec![LoadedImage {
+            blobs: vec![blob, config_blob, manifest_blob],
+            layers: vec![layer],
+            record,
+        }],
     )?;
-    Ok(LoadReport {
-        images: vec![stored],
-    })
+    Ok(LoadReport { images })
 }

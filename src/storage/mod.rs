@@ -336,8 +336,59 @@ impl Store {
         })
     }
 
+    /// Takes the lock and commits staged images, in order. Staging skips layers the store
+    /// already has; when one of those was collected meanwhile (an `rmi` between staging and
+    /// the lock), the lock is let go, the layer is unpacked again from its staged blob, and
+    /// the commit is retried.
+    pub fn commit_all(
+        &self,
+        st: &Staging,
+        mut images: Vec<archive::LoadedImage>,
+    ) -> Result<Vec<ImageRecord>> {
+        const ATTEMPTS: usize = 5;
+        for _ in 0..ATTEMPTS {
+            let lock = self.lock()?;
+            let staged: HashSet<Digest> = images
+                .iter()
+                .flat_map(|img| img.layers.iter().map(|l| l.chain_id.clone()))
+                .collect();
+            let missing = |img: &archive::LoadedImage| -> Vec<usize> {
+                (0..img.record.layers.len())
+                    .filter(|&i| {
+                        let chain = &img.record.layers[i].chain_id;
+                        !staged.contains(chain) && !self.layout.layer(chain).exists()
+                    })
+                    .collect()
+            };
+            let todo: Vec<Vec<usize>> = images.iter().map(missing).collect();
+            if todo.iter().all(Vec::is_empty) {
+                return images
+                    .into_iter()
+                    .map(|img| self.commit(&lock, img.blobs, img.layers, img.record))
+                    .collect();
+            }
+            drop(lock);
+            for (img, todo) in images.iter_mut().zip(todo) {
+                for i in todo {
+                    let layer = &img.record.layers[i];
+                    let blob = img
+                        .blobs
+                        .iter()
+                        .find(|b| b.digest == layer.blob.digest)
+                        .with_context(|| format!("layer {} was not staged", layer.chain_id))?;
+                    let parent = i.checked_sub(1).map(|p| &img.record.layers[p].chain_id);
+                    let staged = self.stage_layer(st, &blob.path, Some(&layer.diff_id), parent)?;
+                    img.layers.push(staged);
+                }
+            }
+        }
+        bail!("the store kept changing while committing; try again")
+    }
+
     /// Renames staged blobs and layers into place (skipping ones already present), then writes
     /// the image record, moving its names off any other image. Returns the record as stored.
+    /// Every layer the record names must be staged or present: new content goes through
+    /// [`Store::commit_all`], which makes sure of that.
     pub fn commit(
         &self,
         _lock: &StoreLock,
