@@ -16,6 +16,7 @@ use clap::{Parser, Subcommand};
 use crate::context::{Context, Env, GlobalOptions, LogLevel};
 use crate::error::{self, ErrorKind};
 
+pub mod container;
 pub mod format;
 pub mod image;
 mod info;
@@ -73,8 +74,17 @@ pub enum Command {
     History(image::history::HistoryArgs),
     /// Show details of images
     Inspect(image::inspect::InspectArgs),
+    /// Manage containers
+    #[command(subcommand)]
+    Container(container::ContainerCommand),
     /// Run a command in a new container
     Run(Box<run::RunArgs>),
+    /// Create a container without starting it
+    Create(Box<container::create::CreateCmd>),
+    /// Start a created or exited container
+    Start(container::start::StartArgs),
+    /// Remove containers
+    Rm(container::rm::RmArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -94,7 +104,11 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Rmi(a) => image::rm::run(ctx, a),
         Command::History(a) => image::history::run(ctx, a),
         Command::Inspect(a) => image::inspect::run(ctx, a),
+        Command::Container(c) => container::dispatch(ctx, c),
         Command::Run(a) => run::run(ctx, *a),
+        Command::Create(a) => container::create::run(ctx, *a),
+        Command::Start(a) => container::start::run(ctx, a),
+        Command::Rm(a) => container::rm::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

@@ -1,4 +1,4 @@
-//! `berth run`.
+//! `berth run`, and the options it shares with `berth create`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,19 +7,26 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::context::Context;
-use crate::ops::{self, RunOptions};
+use crate::ops::{self, CreateOptions};
 
 #[derive(Debug, Args)]
 #[command(
-    after_long_help = "Examples:\n  berth run --rm busybox echo hello\n  berth run --rm -e A=1 -w /tmp -u nobody busybox sh -c 'id; pwd; echo $A'\n  berth run --rm -v \"$PWD\":/src:ro --tmpfs /scratch --read-only busybox ls /src\n  berth run --rm --network host busybox hostname",
+    after_long_help = "Examples:\n  berth run --rm busybox echo hello\n  berth run --rm -e A=1 -w /tmp -u nobody busybox sh -c 'id; pwd; echo $A'\n  berth run --rm -v \"$PWD\":/src:ro --tmpfs /scratch --read-only busybox ls /src\n  berth run --rm --network host busybox hostname\n  berth run --name c1 busybox touch /made-here && berth start -a c1",
     trailing_var_arg = true,
     disable_help_flag = true
 )]
 pub struct RunArgs {
+    #[command(flatten)]
+    pub create: CreateArgs,
+}
+
+/// The options `run` and `create` share: everything the container record holds.
+#[derive(Debug, Args)]
+pub struct CreateArgs {
     /// Print help (-h is --hostname, as in Docker)
     #[arg(long, action = clap::ArgAction::Help)]
     pub help: Option<bool>,
-    /// Remove the container when it exits (required for now: ps/start/rm come later)
+    /// Remove the container when it exits
     #[arg(long)]
     pub rm: bool,
     /// Keep stdin open (without it the container's stdin is /dev/null)
@@ -84,32 +91,35 @@ pub struct RunArgs {
     pub command: Vec<String>,
 }
 
+impl CreateArgs {
+    pub fn into_options(self) -> CreateOptions {
+        CreateOptions {
+            image: self.image,
+            command: self.command,
+            rm: self.rm,
+            interactive: self.interactive,
+            tty: self.tty,
+            name: self.name,
+            env: self.env,
+            env_files: self.env_file,
+            workdir: self.workdir,
+            user: self.user,
+            group_add: self.group_add,
+            hostname: self.hostname,
+            entrypoint: self.entrypoint,
+            volumes: self.volume,
+            tmpfs: self.tmpfs,
+            read_only: self.read_only,
+            network: self.network,
+            ulimits: self.ulimit,
+            pull: self.pull,
+            cidfile: self.cidfile,
+            pidfile: self.pidfile,
+        }
+    }
+}
+
 pub fn run(ctx: &Context, a: RunArgs) -> Result<ExitCode> {
-    let exit = ops::run(
-        ctx,
-        RunOptions {
-            image: a.image,
-            command: a.command,
-            rm: a.rm,
-            interactive: a.interactive,
-            tty: a.tty,
-            name: a.name,
-            env: a.env,
-            env_files: a.env_file,
-            workdir: a.workdir,
-            user: a.user,
-            group_add: a.group_add,
-            hostname: a.hostname,
-            entrypoint: a.entrypoint,
-            volumes: a.volume,
-            tmpfs: a.tmpfs,
-            read_only: a.read_only,
-            network: a.network,
-            ulimits: a.ulimit,
-            pull: a.pull,
-            cidfile: a.cidfile,
-            pidfile: a.pidfile,
-        },
-    )?;
+    let exit = ops::run(ctx, a.create.into_options())?;
     Ok(ExitCode::from(u8::try_from(exit.code()).unwrap_or(255)))
 }

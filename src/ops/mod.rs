@@ -2,17 +2,17 @@
 //! subsystems, taking `&Context` and an options struct and returning a report. Multi-target
 //! verbs return one result per target and never stop at the first failure (STYLE.md 5).
 
+mod container;
 mod image;
 mod load;
-mod run;
 mod save;
 mod system;
 
+pub use container::{Attach, CreateOptions, Created, RmOptions, create, rm, run, start};
 pub use image::{
     HistoryRow, ImageFilter, ImagesOptions, ImagesReport, PruneReport, RmiOptions, RmiReport,
     exists, history, images, inspect, prune, rmi, tag, untag,
 };
 pub use load::{ImportOptions, LoadReport, import, load};
-pub use run::{RunOptions, run};
 pub use save::{SaveOptions, save};
 pub use system::{InfoReport, info};

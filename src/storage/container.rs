@@ -1,18 +1,32 @@
 //! Containers in the store: ids, names reserved atomically, and each container's directory.
 //!
-//! `containers/<id>/` holds what the user asked (`config.json`) and the container's own files
-//! (hostname, hosts, resolv.conf, the overlay upper/ and work/ dirs). A name is reserved by
-//! creating `names/<name>` with O_EXCL (SECURITY.md I10), so two `run --name web` never both win.
+//! `containers/<id>/` holds what the user asked (`config.json`, written once at create), what is
+//! (`state.json`, rewritten whole at every change), a `lock` for state changes, and the
+//! container's own files (hostname, hosts, resolv.conf, the overlay upper/ and work/ dirs). A
+//! name is reserved by creating `names/<name>` with O_EXCL (SECURITY.md I10), so two
+//! `run --name web` never both win.
+//!
+//! state.json is renamed into place but not fsynced: after a crash the machine has rebooted,
+//! the boot id no longer matches, and every container reads as exited whatever the file says
+//! (I13). config.json of a container that outlives its run is durable; that of a `--rm`
+//! container need not be.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::PathBuf;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
+use serde::{Deserialize, Serialize};
 
 use super::atomic;
+use super::digest::Digest;
+use super::lock::{self, Lock};
 use crate::error::{self, ErrorKind};
+
+pub const CONFIG: &str = "config.json";
+pub const STATE: &str = "state.json";
+const LOCK: &str = "lock";
 
 /// A container id: 64 lowercase hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -55,6 +69,102 @@ impl std::fmt::Display for ContainerId {
     }
 }
 
+/// What the user asked for, fixed when the container is created: everything `start` needs to
+/// set the container up again. Options are kept as the user wrote them (they were checked at
+/// create) and planned afresh at each start; the environment and command are resolved.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContainerConfig {
+    pub id: String,
+    pub name: String,
+    /// RFC 3339, nanoseconds.
+    pub created: String,
+    /// The image as the user named it, and its id.
+    pub image: String,
+    pub image_id: Option<Digest>,
+    /// The command: entrypoint and cmd, resolved as Docker does.
+    pub argv: Vec<String>,
+    pub env: Vec<String>,
+    pub workdir: String,
+    /// `user[:group]` as given (or the image's USER); resolved in the container at start.
+    pub user: String,
+    pub group_add: Vec<String>,
+    pub hostname: String,
+    pub volumes: Vec<String>,
+    pub tmpfs: Vec<String>,
+    pub read_only: bool,
+    pub network: String,
+    pub ulimits: Vec<String>,
+    pub tty: bool,
+    pub interactive: bool,
+    /// Remove the container when it exits.
+    pub rm: bool,
+    pub cidfile: Option<PathBuf>,
+    pub pidfile: Option<PathBuf>,
+}
+
+/// A container's lifecycle state, as Docker names it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Created,
+    Running,
+    Exited,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Created => "created",
+            Status::Running => "running",
+            Status::Exited => "exited",
+        }
+    }
+}
+
+/// What is: the state file. A running container is identified by pid + start time + boot id
+/// (I11), never by pid alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContainerState {
+    pub status: Status,
+    /// The container's init process on the host, while running.
+    pub pid: i32,
+    /// Its start time in clock ticks since boot (/proc/<pid>/stat field 22).
+    pub pid_start: u64,
+    pub boot_id: String,
+    pub exit_code: i32,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+}
+
+impl ContainerState {
+    /// True when the state says running and that very process still exists in this boot.
+    pub fn is_alive(&self, boot_id: &str) -> bool {
+        self.status == Status::Running
+            && self.pid > 0
+            && self.boot_id == boot_id
+            && process_start_time(self.pid) == Some(self.pid_start)
+    }
+}
+
+/// The start time of process `pid` in clock ticks since boot, or None if it does not exist.
+pub fn process_start_time(pid: i32) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces and parentheses: fields resume after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    // `rest` starts at field 3 (state); the start time is field 22.
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// This boot's id (/proc/sys/kernel/random/boot_id).
+pub fn boot_id() -> String {
+    fs::read_to_string("/proc/sys/kernel/random/boot_id")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
 /// Docker's container name grammar: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`.
 pub fn valid_name(name: &str) -> bool {
     let b = name.as_bytes();
@@ -79,9 +189,140 @@ impl ContainerDirs {
         self.containers.join(id.as_str())
     }
 
+    /// Creates container `id`'s directory with its overlay upper/ and work/ dirs and writes its
+    /// config and a `created` state; `durable` fsyncs the config.
+    pub fn create(&self, config: &ContainerConfig, durable: bool) -> Result<PathBuf> {
+        let id = ContainerId::parse(&config.id)?;
+        let dir = self.dir(&id);
+        atomic::ensure_private_dir(&self.containers)?;
+        fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&dir)
+            .with_context(|| format!("creating {}", dir.display()))?;
+        for sub in ["upper", "work"] {
+            let p = dir.join(sub);
+            fs::DirBuilder::new()
+                .mode(0o755)
+                .create(&p)
+                .with_context(|| format!("creating {}", p.display()))?;
+        }
+        let bytes = serde_json::to_vec(config)?;
+        if durable {
+            atomic::write_file(&dir.join(CONFIG), &bytes, 0o600)?;
+        } else {
+            write_quick(&dir.join(CONFIG), &bytes)?;
+        }
+        self.write_state(&id, &ContainerState::default())?;
+        Ok(dir)
+    }
+
+    pub fn read_config(&self, id: &ContainerId) -> Result<ContainerConfig> {
+        let p = self.dir(id).join(CONFIG);
+        let bytes = fs::read(&p).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => error::not_found(format!("no such container: {id}")),
+            _ => anyhow::Error::from(e).context(format!("reading {}", p.display())),
+        })?;
+        serde_json::from_slice(&bytes)
+            .with_context(|| format!("container {}: config.json is corrupt", id.short()))
+    }
+
+    /// The recorded state; a missing or unreadable state file reads as exited.
+    pub fn read_state(&self, id: &ContainerId) -> ContainerState {
+        fs::read(self.dir(id).join(STATE))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or(ContainerState {
+                status: Status::Exited,
+                ..ContainerState::default()
+            })
+    }
+
+    /// Replaces the state file whole (renamed into place; see the module doc for why no fsync).
+    pub fn write_state(&self, id: &ContainerId, state: &ContainerState) -> Result<()> {
+        write_quick(&self.dir(id).join(STATE), &serde_json::to_vec(state)?)
+            .with_context(|| format!("recording the state of container {}", id.short()))
+    }
+
+    /// Takes container `id`'s lock (state changes: start, remove). Fails with NotFound when
+    /// the container is gone, including when it was removed while we waited.
+    pub fn lock(&self, id: &ContainerId) -> Result<Lock> {
+        let path = self.dir(id).join(LOCK);
+        if !self.dir(id).exists() {
+            bail!(error::not_found(format!("no such container: {id}")));
+        }
+        let l = lock::exclusive(&path, lock::LOCK_TIMEOUT)?;
+        if !l.is_linked_at(&path) {
+            bail!(error::not_found(format!("no such container: {id}")));
+        }
+        Ok(l)
+    }
+
+    /// Every container id in the store, in no particular order.
+    pub fn list(&self) -> Vec<ContainerId> {
+        let Ok(dir) = fs::read_dir(&self.containers) else {
+            return Vec::new();
+        };
+        dir.flatten()
+            .filter_map(|e| ContainerId::parse(e.file_name().to_str()?).ok())
+            .collect()
+    }
+
+    /// Finds a container the way Docker does: a full id, a name, then an unambiguous id prefix.
+    pub fn resolve(&self, name_or_id: &str) -> Result<ContainerId> {
+        let not_found = || error::not_found(format!("no such container: {name_or_id}"));
+        if let Ok(id) = ContainerId::parse(name_or_id)
+            && self.dir(&id).exists()
+        {
+            return Ok(id);
+        }
+        if valid_name(name_or_id)
+            && let Ok(held) = fs::read_to_string(self.names.join(name_or_id))
+            && let Ok(id) = ContainerId::parse(held.trim())
+            && self.dir(&id).exists()
+        {
+            return Ok(id);
+        }
+        let is_hex = !name_or_id.is_empty()
+            && name_or_id
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if !is_hex {
+            return Err(not_found());
+        }
+        let hits: Vec<ContainerId> = self
+            .list()
+            .into_iter()
+            .filter(|id| id.as_str().starts_with(name_or_id))
+            .collect();
+        match hits.len() {
+            0 => Err(not_found()),
+            1 => Ok(hits.into_iter().next().expect("one hit")),
+            n => Err(error::invalid(format!(
+                "container id prefix {name_or_id:?} is ambiguous: {n} containers match"
+            ))),
+        }
+    }
+
+    /// Reserves a generated `adjective_name` for `id`, as Docker names unnamed containers.
+    pub fn reserve_generated_name(&self, id: &ContainerId, durable: bool) -> Result<String> {
+        let seed = u64::from_str_radix(&id.as_str()[..16], 16).unwrap_or(0);
+        for attempt in 0..64u64 {
+            let name = generated_name(
+                seed.wrapping_add(attempt.wrapping_mul(0x9e37_79b9)),
+                attempt,
+            );
+            match self.reserve_name(&name, id, durable) {
+                Ok(()) => return Ok(name),
+                Err(e) if matches!(error::kind_of(&e), Some(ErrorKind::NameInUse(_))) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        bail!("could not find a free container name: pass --name")
+    }
+
     /// Reserves `name` for `id`: creates `names/<name>` holding the id, or fails with
-    /// NameInUse naming the holder.
-    pub fn reserve_name(&self, name: &str, id: &ContainerId) -> Result<()> {
+    /// NameInUse naming the holder. `durable` fsyncs the reservation.
+    pub fn reserve_name(&self, name: &str, id: &ContainerId, durable: bool) -> Result<()> {
         if !valid_name(name) {
             bail!(error::invalid(format!(
                 "invalid container name {name:?}: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
@@ -98,9 +339,13 @@ impl ContainerDirs {
         match created {
             Ok(mut f) => {
                 f.write_all(id.as_str().as_bytes())
-                    .and_then(|()| f.sync_all())
                     .with_context(|| format!("reserving container name {name:?}"))?;
-                atomic::fsync_dir(&self.names)
+                if durable {
+                    f.sync_all()
+                        .with_context(|| format!("reserving container name {name:?}"))?;
+                    atomic::fsync_dir(&self.names)?;
+                }
+                Ok(())
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
                 let holder = fs::read_to_string(&path).unwrap_or_default();
@@ -124,6 +369,69 @@ impl ContainerDirs {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(e).with_context(|| format!("releasing name {name:?}")),
         }
+    }
+}
+
+/// Writes `path` whole by renaming a temp file over it, without fsync.
+fn write_quick(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension(format!("tmp-{}", atomic::unique_name()));
+    let r = fs::write(&tmp, bytes)
+        .and_then(|()| fs::rename(&tmp, path))
+        .with_context(|| format!("writing {}", path.display()));
+    if r.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    r
+}
+
+/// A Docker-style name from a seed: `adjective_scientist`, with a number after the first tries.
+fn generated_name(seed: u64, attempt: u64) -> String {
+    const LEFT: [&str; 32] = [
+        "admiring",
+        "agitated",
+        "amazing",
+        "brave",
+        "busy",
+        "clever",
+        "cool",
+        "dazzling",
+        "eager",
+        "elastic",
+        "epic",
+        "festive",
+        "focused",
+        "gallant",
+        "happy",
+        "jolly",
+        "keen",
+        "kind",
+        "loving",
+        "modest",
+        "nifty",
+        "optimistic",
+        "peaceful",
+        "quirky",
+        "relaxed",
+        "serene",
+        "sharp",
+        "stoic",
+        "tender",
+        "vibrant",
+        "wizardly",
+        "zealous",
+    ];
+    const RIGHT: [&str; 32] = [
+        "agnesi", "babbage", "bohr", "curie", "darwin", "dijkstra", "einstein", "euler", "fermat",
+        "feynman", "galileo", "gauss", "hopper", "hypatia", "johnson", "kepler", "knuth", "lamarr",
+        "lovelace", "maxwell", "meitner", "newton", "noether", "pascal", "ritchie", "shannon",
+        "tesla", "thompson", "torvalds", "turing", "wozniak", "yalow",
+    ];
+    let l = LEFT[(seed % 32) as usize];
+    let r = RIGHT[((seed >> 8) % 32) as usize];
+    if attempt < 4 {
+        format!("{l}_{r}")
+    } else {
+        format!("{l}_{r}{}", seed % 1000)
     }
 }
 
@@ -173,8 +481,8 @@ mod tests {
             ContainerId::generate().unwrap(),
             ContainerId::generate().unwrap(),
         );
-        d.reserve_name("web", &a).unwrap();
-        let e = d.reserve_name("web", &b).unwrap_err();
+        d.reserve_name("web", &a, true).unwrap();
+        let e = d.reserve_name("web", &b, true).unwrap_err();
         assert!(matches!(
             crate::error::kind_of(&e),
             Some(ErrorKind::NameInUse(_))
@@ -182,11 +490,11 @@ mod tests {
         assert!(format!("{e:#}").contains(a.short()), "{e:#}");
         d.release_name("web", &b).unwrap();
         assert!(
-            d.reserve_name("web", &b).is_err(),
+            d.reserve_name("web", &b, true).is_err(),
             "released by a non-holder"
         );
         d.release_name("web", &a).unwrap();
-        d.reserve_name("web", &b).unwrap();
+        d.reserve_name("web", &b, true).unwrap();
     }
 
     #[test]
@@ -198,7 +506,7 @@ mod tests {
                     let d = d.clone();
                     s.spawn(move || {
                         let id = ContainerId::generate().unwrap();
-                        d.reserve_name("race", &id).is_ok()
+                        d.reserve_name("race", &id, true).is_ok()
                     })
                 })
                 .collect();

@@ -157,18 +157,6 @@ impl Store {
             .collect()
     }
 
-    /// Creates container `id`'s directory with its overlay upper/, work/ and merged/ dirs.
-    pub fn create_container_dir(&self, id: &container::ContainerId) -> Result<PathBuf> {
-        let dir = self.containers().dir(id);
-        atomic::ensure_private_dir(&dir)?;
-        for sub in ["upper", "work", "merged"] {
-            let p = dir.join(sub);
-            fs::create_dir(&p).with_context(|| format!("creating {}", p.display()))?;
-            fs::set_permissions(&p, fs::Permissions::from_mode(0o755))?;
-        }
-        Ok(dir)
-    }
-
     /// Removes container `id`'s directory, files owned by subordinate ids included.
     pub fn remove_container_dir(&self, id: &container::ContainerId) -> Result<()> {
         let dir = self.containers().dir(id);
@@ -176,6 +164,11 @@ impl Store {
             return Ok(());
         }
         let trash = atomic::move_to_trash(&dir, &self.layout.trash())?;
+        // overlayfs leaves work/work mode 000: opened up, a rootless container that wrote
+        // nothing as a subordinate id is removed without the user-namespace helper.
+        for sub in ["work/work", "work/index", "work/incompat"] {
+            let _ = fs::set_permissions(trash.join(sub), fs::Permissions::from_mode(0o700));
+        }
         self.unpacker().remove_tree(&trash)
     }
 

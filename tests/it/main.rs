@@ -15,6 +15,7 @@ mod support;
 
 mod archive;
 mod cli;
+mod container;
 mod docs;
 mod fixtures;
 mod image;

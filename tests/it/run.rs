@@ -1,9 +1,9 @@
 //! `berth run`: exit codes, stdio, namespaces, the root filesystem, /proc, /dev and /sys, the
 //! process's identity, environment and working directory, entrypoints, names, fds and rlimits.
 //!
-//! This slice requires `--rm` (container management comes later). The busybox fixture has
-//! /bin/busybox with its applet links, /etc/passwd and /etc/group (root, nobody) and /tmp; it
-//! has no /proc, /dev or /sys, which berth must provide.
+//! Most tests use `--rm`; tests/it/container.rs covers containers that outlive their run. The
+//! busybox fixture has /bin/busybox with its applet links, /etc/passwd and /etc/group (root,
+//! nobody) and /tmp; it has no /proc, /dev or /sys, which berth must provide.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -23,7 +23,7 @@ fn bb(env: &TestEnv) -> Cmd {
 
 /// A directory in the scratch space, owned by the user berth runs as (so that container root,
 /// which is that user when rootless, can write to it).
-fn host_dir(env: &TestEnv, name: &str) -> PathBuf {
+pub(crate) fn host_dir(env: &TestEnv, name: &str) -> PathBuf {
     let d = env.path(name);
     std::fs::create_dir_all(&d).expect("creating host dir");
     chown_to_env_user(env, &d);
@@ -43,7 +43,7 @@ fn host_file(env: &TestEnv, path: &Path, contents: &str) {
 }
 
 /// `-v SRC:DST[:MODE]` as one argument.
-fn vol(src: &Path, dst: &str, mode: Option<&str>) -> String {
+pub(crate) fn vol(src: &Path, dst: &str, mode: Option<&str>) -> String {
     match mode {
         Some(m) => format!("{}:{dst}:{m}", src.display()),
         None => format!("{}:{dst}", src.display()),
@@ -115,7 +115,7 @@ fn limits_row(limits: &str, row: &str) -> (Option<u64>, Option<u64>) {
 }
 
 /// Polls for `path` to exist (a container announcing it is running), for up to `secs`.
-fn wait_for(path: &Path, secs: u64, still_running: impl Fn() -> bool) -> bool {
+pub(crate) fn wait_for(path: &Path, secs: u64, still_running: impl Fn() -> bool) -> bool {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(secs) {
         if path.exists() {
@@ -130,7 +130,7 @@ fn wait_for(path: &Path, secs: u64, still_running: impl Fn() -> bool) -> bool {
 }
 
 /// Entries of a store subdirectory (`containers`, `names`); empty when it does not exist.
-fn store_entries(env: &TestEnv, sub: &str) -> Vec<String> {
+pub(crate) fn store_entries(env: &TestEnv, sub: &str) -> Vec<String> {
     std::fs::read_dir(env.root.join(sub))
         .map(|rd| {
             rd.filter_map(|e| e.ok())
@@ -188,19 +188,6 @@ both_modes!(echo_hello, |env| {
         .args([img.short_id(), "echo", "id"])
         .assert_success()
         .stdout_is("id\n");
-});
-
-both_modes!(without_rm_is_an_error_for_now, |env| {
-    env.load(fixtures::busybox());
-    env.berth(["run", "busybox", "true"])
-        .assert_error()
-        .stderr_contains("--rm")
-        .stdout_empty();
-    assert!(
-        store_entries(env, "containers").is_empty(),
-        "a refused run left a container behind: {:?}",
-        store_entries(env, "containers")
-    );
 });
 
 both_modes!(exit_code_is_the_containers, |env| {

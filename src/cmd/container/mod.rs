@@ -1,0 +1,35 @@
+//! `berth container …` and the top-level verbs Docker has for containers (`create`, `start`,
+//! `rm`, `run`).
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Subcommand;
+
+use crate::context::Context;
+
+pub mod create;
+pub mod rm;
+pub mod start;
+
+/// `berth container SUBCOMMAND`.
+#[derive(Debug, Subcommand)]
+pub enum ContainerCommand {
+    /// Create a container without starting it
+    Create(Box<create::CreateCmd>),
+    /// Start a created or exited container
+    Start(start::StartArgs),
+    /// Remove containers
+    Rm(rm::RmArgs),
+    /// Run a command in a new container
+    Run(Box<super::run::RunArgs>),
+}
+
+pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
+    match c {
+        ContainerCommand::Create(a) => create::run(ctx, *a),
+        ContainerCommand::Start(a) => start::run(ctx, a),
+        ContainerCommand::Rm(a) => rm::run(ctx, a),
+        ContainerCommand::Run(a) => super::run::run(ctx, *a),
+    }
+}

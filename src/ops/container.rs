@@ -1,0 +1,561 @@
+//! Containers: `create` records what the user asked, `start` sets it up and runs it in the
+//! foreground, `rm` removes it.
+//!
+//! `create` parses and checks every option before anything is made (bad input is exit 125 and
+//! leaves nothing behind), then reserves the name, writes the record and the container's /etc
+//! files. `start` turns the record into plans (mounts, process, capabilities, seccomp, rlimits)
+//! and hands them to `runtime::container::run`; it holds the container's lock only until the
+//! state says running (I10), and records how the container ended. `run` is both, then `rm` when
+//! `--rm` asks for it, whatever happened.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::context::Context;
+use crate::error::{self, ErrorKind};
+use crate::runtime::container::{self, ContainerPlan};
+use crate::runtime::mounts::{self, MountSpec};
+use crate::runtime::process::{self, EnvDefaults};
+use crate::runtime::spawn::{Exit, Namespaces};
+use crate::runtime::{caps, seccomp, sys, userns};
+use crate::storage::Store;
+use crate::storage::container::{
+    self as records, ContainerConfig, ContainerId, ContainerState, Status,
+};
+use crate::storage::image::ConfigView;
+
+/// Options for [`create`] (and `run`, which adds nothing the record does not hold).
+#[derive(Debug, Default)]
+pub struct CreateOptions {
+    pub image: String,
+    pub command: Vec<String>,
+    pub rm: bool,
+    pub interactive: bool,
+    /// `-t`: give the container a terminal.
+    pub tty: bool,
+    pub name: Option<String>,
+    pub env: Vec<String>,
+    pub env_files: Vec<PathBuf>,
+    pub workdir: Option<String>,
+    pub user: Option<String>,
+    pub group_add: Vec<String>,
+    pub hostname: Option<String>,
+    pub entrypoint: Option<String>,
+    pub volumes: Vec<String>,
+    pub tmpfs: Vec<String>,
+    pub read_only: bool,
+    pub network: String,
+    pub ulimits: Vec<String>,
+    /// `--pull`: never or missing (always needs the registry client, which comes later).
+    pub pull: String,
+    /// Write the container id here; an existing file is refused. Removed with the container.
+    pub cidfile: Option<PathBuf>,
+    /// Write the container process's pid here once it runs. Removed with the container.
+    pub pidfile: Option<PathBuf>,
+}
+
+/// A container just created.
+#[derive(Debug)]
+pub struct Created {
+    pub id: ContainerId,
+    pub name: String,
+    pub config: ContainerConfig,
+}
+
+/// Creates a container: checks every option, resolves the image's command and environment,
+/// reserves the name and writes the record. Nothing runs yet.
+pub fn create(ctx: &Context, opts: CreateOptions) -> Result<Created> {
+    create_in(ctx, &Store::open(ctx)?, opts)
+}
+
+fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Created> {
+    let host_network = network_is_host(&opts.network)?;
+    for v in &opts.volumes {
+        mounts::parse_volume(v)?;
+    }
+    for t in &opts.tmpfs {
+        mounts::parse_tmpfs(t)?;
+    }
+    let requested = parse_ulimits(&opts.ulimits)?;
+    process::rlimits(&container::current_rlimits(&requested), &requested)?;
+    let mut env_files = Vec::new();
+    for f in &opts.env_files {
+        let text = std::fs::read_to_string(f)
+            .with_context(|| format!("reading env file {}", f.display()))?;
+        env_files.extend(process::parse_env_file(&text, |k| ctx.env.lookup(k))?);
+    }
+    match opts.pull.as_str() {
+        "never" | "missing" | "" => {}
+        "always" | "newer" => bail!(error::invalid(format!(
+            "--pull={}: pulling images is not implemented yet (it comes with the registry work); use --pull=never with a loaded image",
+            opts.pull
+        ))),
+        other => bail!(error::invalid(format!(
+            "invalid --pull {other:?}: use never, missing or always"
+        ))),
+    }
+    if let Some(n) = &opts.name
+        && !records::valid_name(n)
+    {
+        bail!(error::invalid(format!(
+            "invalid container name {n:?}: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+        )));
+    }
+
+    let image = store.lookup(&opts.image).map_err(|e| {
+        let missing = matches!(error::kind_of(&e), Some(ErrorKind::NotFound(_)));
+        if missing && opts.pull != "never" {
+            error::not_found(format!(
+                "no such image: {}: pulling is not implemented yet, load or import it first",
+                opts.image
+            ))
+        } else {
+            e
+        }
+    })?;
+    let config = ConfigView::parse(&store.read_blob(&image.id)?)
+        .with_context(|| format!("parsing the config of image {}", image.id.short()))?;
+    let rc = config.config.unwrap_or_default();
+    let argv = process::argv(
+        rc.entrypoint.as_deref(),
+        rc.cmd.as_deref(),
+        opts.entrypoint.as_deref(),
+        &opts.command,
+    )?;
+    let user = opts.user.clone().or(rc.user.clone()).unwrap_or_default();
+    process::parse_user(&user)?;
+    let workdir = process::workdir(
+        rc.working_dir.as_deref().unwrap_or_default(),
+        opts.workdir.as_deref(),
+    )?;
+
+    let id = ContainerId::generate()?;
+    let hostname = match (&opts.hostname, host_network) {
+        (Some(h), _) => h.clone(),
+        (None, true) => nix::unistd::gethostname()
+            .context("reading the host's hostname")?
+            .to_string_lossy()
+            .into_owned(),
+        (None, false) => id.short().to_string(),
+    };
+    let env = process::merge_env(
+        rc.env.as_deref().unwrap_or_default(),
+        env_files,
+        &opts.env,
+        &EnvDefaults {
+            hostname: Some(&hostname),
+            tty: opts.tty,
+        },
+        |k| ctx.env.lookup(k),
+    )?;
+
+    // A --rm container is gone after its run: nothing about it needs to survive a crash.
+    let durable = !opts.rm;
+    let dirs = store.containers();
+    let name = match &opts.name {
+        Some(n) => {
+            dirs.reserve_name(n, &id, durable)?;
+            n.clone()
+        }
+        None => dirs.reserve_generated_name(&id, durable)?,
+    };
+    let record = ContainerConfig {
+        id: id.to_string(),
+        name: name.clone(),
+        created: now(),
+        image: opts.image,
+        image_id: Some(image.id.clone()),
+        argv,
+        env,
+        workdir,
+        user,
+        group_add: opts.group_add,
+        hostname,
+        volumes: opts.volumes,
+        tmpfs: opts.tmpfs,
+        read_only: opts.read_only,
+        network: if host_network { "host" } else { "none" }.to_string(),
+        ulimits: opts.ulimits,
+        tty: opts.tty,
+        interactive: opts.interactive,
+        rm: opts.rm,
+        cidfile: opts.cidfile,
+        pidfile: opts.pidfile,
+    };
+    let mut cidfile_written = false;
+    let made = (|| -> Result<()> {
+        if let Some(f) = &record.cidfile {
+            write_new(f, id.as_str())?;
+            cidfile_written = true;
+        }
+        let dir = dirs.create(&record, durable)?;
+        write_etc_files(&dir, &record.hostname, host_network)?;
+        Ok(())
+    })();
+    if let Err(e) = made {
+        // Undo only what this call made: a cidfile that was already there stays.
+        let undo = ContainerConfig {
+            cidfile: record.cidfile.filter(|_| cidfile_written),
+            pidfile: None,
+            ..record
+        };
+        if let Err(c) = remove(store, &id, &undo) {
+            log::warn!("cleaning up container {}: {c:#}", id.short());
+        }
+        return Err(e);
+    }
+    Ok(Created {
+        id,
+        name,
+        config: record,
+    })
+}
+
+/// How `start` connects the caller to the container.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Attach {
+    /// `-i`: pass the caller's stdin (only to a container created with `-i`).
+    pub stdin: bool,
+}
+
+/// Starts container `name_or_id` in the foreground and returns how its command exited.
+pub fn start(ctx: &Context, name_or_id: &str, attach: Attach) -> Result<Exit> {
+    let store = Store::open(ctx)?;
+    let id = store.containers().resolve(name_or_id)?;
+    let config = store.containers().read_config(&id)?;
+    start_record(ctx, &store, &id, &config, attach)
+}
+
+/// Runs a container in the foreground: [`create`], then start; with `--rm` the container is
+/// removed afterwards in every case.
+pub fn run(ctx: &Context, opts: CreateOptions) -> Result<Exit> {
+    let interactive = opts.interactive;
+    let store = Store::open(ctx)?;
+    let created = create_in(ctx, &store, opts)?;
+    start_record(
+        ctx,
+        &store,
+        &created.id,
+        &created.config,
+        Attach { stdin: interactive },
+    )
+}
+
+fn start_record(
+    ctx: &Context,
+    store: &Store,
+    id: &ContainerId,
+    config: &ContainerConfig,
+    attach: Attach,
+) -> Result<Exit> {
+    let dirs = store.containers();
+    let lock = dirs.lock(id)?;
+    let boot = records::boot_id();
+    let before = dirs.read_state(id);
+    if before.is_alive(&boot) {
+        bail!(error::invalid(format!(
+            "container {} is already running",
+            config.name
+        )));
+    }
+    let result = (|| -> Result<Exit> {
+        let plan = plan(ctx, store, id, config, attach)?;
+        let mut lock = Some(lock);
+        container::run(&plan, |pid| {
+            let state = ContainerState {
+                status: Status::Running,
+                pid,
+                pid_start: records::process_start_time(pid).unwrap_or(0),
+                boot_id: boot.clone(),
+                exit_code: 0,
+                started_at: Some(now()),
+                finished_at: None,
+            };
+            dirs.write_state(id, &state)?;
+            // Running is recorded: others may look and act (stop, rm -f) while we wait.
+            drop(lock.take());
+            match &config.pidfile {
+                Some(f) => std::fs::write(f, format!("{pid}\n"))
+                    .with_context(|| format!("writing the pid file {}", f.display())),
+                None => Ok(()),
+            }
+        })
+    })();
+    let ended = match &result {
+        Ok(exit) => ContainerState {
+            status: Status::Exited,
+            exit_code: exit.code(),
+            finished_at: Some(now()),
+            ..dirs.read_state(id)
+        },
+        // It never ran: Docker leaves such a container "created", with the code it would
+        // have exited with.
+        Err(e) => ContainerState {
+            status: Status::Created,
+            exit_code: error::kind_of(e).map_or(spawn_failed(), ErrorKind::exit_code),
+            ..before
+        },
+    };
+    if config.rm {
+        if let Err(e) = remove(store, id, config) {
+            log::warn!("removing container {}: {e:#}", id.short());
+        }
+    } else if let Err(e) = dirs.write_state(id, &ended)
+        && dirs.dir(id).exists()
+    {
+        log::warn!("{e:#}");
+    }
+    result
+}
+
+fn spawn_failed() -> i32 {
+    crate::runtime::spawn::SETUP_FAILED
+}
+
+/// The plans for one start of `config`.
+fn plan(
+    ctx: &Context,
+    store: &Store,
+    id: &ContainerId,
+    config: &ContainerConfig,
+    attach: Attach,
+) -> Result<ContainerPlan> {
+    let host_network = network_is_host(&config.network)?;
+    let image_id = config
+        .image_id
+        .as_ref()
+        .context("the container record names no image")?;
+    let image = store.lookup(image_id.as_str()).with_context(|| {
+        format!(
+            "the image of container {} ({}) is gone",
+            config.name, config.image
+        )
+    })?;
+    let binds = config
+        .volumes
+        .iter()
+        .map(|v| mounts::parse_volume(v))
+        .collect::<Result<Vec<_>>>()?;
+    let tmpfs = config
+        .tmpfs
+        .iter()
+        .map(|t| mounts::parse_tmpfs(t))
+        .collect::<Result<Vec<_>>>()?;
+    let requested = parse_ulimits(&config.ulimits)?;
+    let rlimits = process::rlimits(&container::current_rlimits(&requested), &requested)?;
+    let dir = store.containers().dir(id);
+    let spec = MountSpec {
+        layers: store.layer_dirs(&image),
+        upper: dir.join("upper"),
+        work: dir.join("work"),
+        rootfs_target: dir.join("merged"),
+        rootless: ctx.rootless,
+        readonly_root: config.read_only,
+        binds,
+        tmpfs,
+        etc_files: etc_files(&dir),
+        shm_size: mounts::DEFAULT_SHM_SIZE,
+    };
+    std::fs::DirBuilder::new()
+        .create(&spec.rootfs_target)
+        .or_else(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Ok(()),
+            _ => Err(e),
+        })
+        .with_context(|| format!("creating {}", spec.rootfs_target.display()))?;
+    let mounts = mounts::plan(&spec)?;
+    let bounding = caps::plan(&[], &[], false, 0)?;
+    let maps = ctx.rootless.then(|| {
+        userns::maps_for(
+            ctx.uid,
+            ctx.gid,
+            ctx.user_name.as_deref(),
+            Path::new("/etc"),
+        )
+    });
+    let mut namespaces = Namespaces::container(ctx.rootless);
+    namespaces.net = !host_network;
+    let interactive = config.interactive && attach.stdin;
+    Ok(ContainerPlan {
+        namespaces,
+        maps,
+        hostname: Some(config.hostname.clone()),
+        loopback: !host_network,
+        mounts,
+        argv: config.argv.clone(),
+        env: config.env.clone(),
+        workdir: config.workdir.clone(),
+        user: process::parse_user(&config.user)?,
+        group_add: config.group_add.clone(),
+        rlimits,
+        cap_add: Vec::new(),
+        cap_drop: Vec::new(),
+        seccomp: seccomp::default_program(&bounding)?,
+        no_new_privs: false,
+        stdin_null: !interactive,
+        tty: config.tty,
+        interactive,
+    })
+}
+
+/// Options for [`rm`].
+#[derive(Debug, Default)]
+pub struct RmOptions {
+    pub targets: Vec<String>,
+    /// Kill a running container first.
+    pub force: bool,
+}
+
+/// Removes containers; one result per target, in order (STYLE.md 5).
+pub fn rm(ctx: &Context, opts: &RmOptions) -> Result<Vec<Result<String>>> {
+    let store = Store::open(ctx)?;
+    Ok(opts
+        .targets
+        .iter()
+        .map(|t| rm_one(&store, t, opts.force).map(|()| t.clone()))
+        .collect())
+}
+
+fn rm_one(store: &Store, target: &str, force: bool) -> Result<()> {
+    let dirs = store.containers();
+    let id = dirs.resolve(target)?;
+    let config = dirs.read_config(&id)?;
+    let lock = dirs.lock(&id)?;
+    let state = dirs.read_state(&id);
+    if state.is_alive(&records::boot_id()) {
+        if !force {
+            bail!(ErrorKind::InUse(format!(
+                "container {} is running: stop it first, or remove it with rm -f",
+                config.name
+            )));
+        }
+        kill_and_wait(&state)?;
+    }
+    remove(store, &id, &config)?;
+    drop(lock);
+    Ok(())
+}
+
+/// SIGKILLs the container's init (checked to be the recorded process through a pidfd) and
+/// waits until it has exited.
+fn kill_and_wait(state: &ContainerState) -> Result<()> {
+    let Ok(pidfd) = sys::pidfd_open(state.pid) else {
+        return Ok(()); // already gone
+    };
+    // The pid may have been reused between reading the state and opening the pidfd.
+    if records::process_start_time(state.pid) != Some(state.pid_start) {
+        return Ok(());
+    }
+    match sys::pidfd_send_signal(std::os::fd::AsFd::as_fd(&pidfd), libc::SIGKILL) {
+        Ok(()) => {}
+        Err(nix::errno::Errno::ESRCH) => return Ok(()),
+        Err(e) => return Err(e).context("killing the container"),
+    }
+    let mut fds = [nix::poll::PollFd::new(
+        std::os::fd::AsFd::as_fd(&pidfd),
+        nix::poll::PollFlags::POLLIN,
+    )];
+    match nix::poll::poll(&mut fds, nix::poll::PollTimeout::from(10_000u16)) {
+        Ok(n) if n > 0 => Ok(()),
+        Ok(_) => bail!("the container did not exit within 10 s of SIGKILL"),
+        Err(e) => Err(e).context("waiting for the container to exit"),
+    }
+}
+
+/// Removes everything of container `id`: its directory, its name, its cid and pid files.
+fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) -> Result<()> {
+    let mut errors = Vec::new();
+    if let Err(e) = store.remove_container_dir(id) {
+        errors.push(format!("{e:#}"));
+    }
+    if let Err(e) = store.containers().release_name(&config.name, id) {
+        errors.push(format!("{e:#}"));
+    }
+    for f in [&config.cidfile, &config.pidfile].into_iter().flatten() {
+        match std::fs::remove_file(f) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                errors.push(format!("removing {}: {e}", f.display()));
+            }
+            _ => {}
+        }
+    }
+    if !errors.is_empty() {
+        bail!("{}", errors.join("; "));
+    }
+    Ok(())
+}
+
+fn network_is_host(network: &str) -> Result<bool> {
+    match network {
+        "none" | "" => Ok(false),
+        "host" => Ok(true),
+        other => bail!(error::invalid(format!(
+            "--network {other:?} is not supported yet: use none or host"
+        ))),
+    }
+}
+
+fn parse_ulimits(ulimits: &[String]) -> Result<Vec<process::Rlimit>> {
+    ulimits.iter().map(|u| process::parse_ulimit(u)).collect()
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
+}
+
+/// Creates `path` (which must not exist, as Docker requires of --cidfile) holding `content`.
+fn write_new(path: &Path, content: &str) -> Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                error::invalid(format!(
+                    "container id file {} exists: make sure the other container is not running, or delete the file",
+                    path.display()
+                ))
+            } else {
+                anyhow::Error::from(e).context(format!("creating {}", path.display()))
+            }
+        })?;
+    f.write_all(content.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// The container's /etc files in its directory: (file name, path in the container).
+const ETC_FILES: [(&str, &str); 3] = [
+    ("hostname", "/etc/hostname"),
+    ("hosts", "/etc/hosts"),
+    ("resolv.conf", "/etc/resolv.conf"),
+];
+
+/// The container's /etc files as (host path, container path) pairs for the mount plan.
+fn etc_files(dir: &Path) -> Vec<(PathBuf, String)> {
+    ETC_FILES
+        .iter()
+        .map(|(name, dest)| (dir.join(name), (*dest).to_string()))
+        .collect()
+}
+
+/// Writes the container's /etc/hostname, /etc/hosts and /etc/resolv.conf into its directory.
+fn write_etc_files(dir: &Path, hostname: &str, host_network: bool) -> Result<()> {
+    let hosts = if host_network {
+        std::fs::read_to_string("/etc/hosts").unwrap_or_default()
+    } else {
+        format!(
+            "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{hostname}\n"
+        )
+    };
+    let resolv = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
+    for ((name, _), content) in ETC_FILES
+        .iter()
+        .zip([format!("{hostname}\n"), hosts, resolv])
+    {
+        let p = dir.join(name);
+        std::fs::write(&p, content).with_context(|| format!("writing {}", p.display()))?;
+    }
+    Ok(())
+}
