@@ -2,36 +2,40 @@
 //! container's capability plan; installing that program is the one side effect here.
 //!
 //! Planning is pure: [`default_program`] resolves the profile against the capability plan and
-//! compiles it with `seccompiler`; [`install`] loads it into the calling thread. This module must
-//! not decide when to install (the spawn code does, SECURITY.md I20), must not set
-//! no_new_privs (opt-in, I15), and must not read profiles from disk.
+//! compiles it with berth's own small classic-BPF compiler; [`install`] loads it into the calling
+//! thread. This module must not decide when to install (the spawn code does, SECURITY.md I20),
+//! must not set no_new_privs (opt-in, I15), and must not read profiles from disk.
 //!
 //! Shape of the program (x86_64):
 //!
-//! 1. seccompiler's architecture check: anything but `AUDIT_ARCH_X86_64` (i386 via `int 0x80`)
-//!    kills the process (I20 "or kills on arch mismatch").
-//! 2. berth's prefix: a syscall number above the highest one the profile names returns ENOSYS.
-//!    That covers syscalls newer than the profile (libc falls back, as runc's "ENOSYS stub"
-//!    does, runc `libcontainer/seccomp/patchbpf`) and every x32 number (`nr | 0x40000000`),
-//!    so no x32 call reaches the allowlist. Then the profile's explicit errno rules (clone3 →
-//!    ENOSYS without CAP_SYS_ADMIN, so glibc falls back to clone, whose flags we can inspect).
-//! 3. seccompiler's allowlist (match action ALLOW, with argument conditions); everything else
-//!    (known to the profile but not allowed, or in a gap of the table) returns EPERM, Docker's
-//!    `defaultErrnoRet`.
+//! 1. The architecture check: anything but `AUDIT_ARCH_X86_64` (i386 via `int 0x80`) kills the
+//!    process (I20 "or kills on arch mismatch").
+//! 2. A syscall number above the highest one the profile names returns ENOSYS. That covers
+//!    syscalls newer than the profile (libc falls back, as runc's "ENOSYS stub" does, runc
+//!    `libcontainer/seccomp/patchbpf`) and every x32 number (`nr | 0x40000000`), so no x32
+//!    call reaches the allowlist.
+//! 3. A balanced binary search over the ranges of syscall numbers that get the same answer:
+//!    ALLOW; the profile's explicit errno rules, which win over the allowlist (clone3 → ENOSYS
+//!    without CAP_SYS_ADMIN, so glibc falls back to clone, whose flags we can inspect); the
+//!    argument checks of one syscall, ALLOW if one alternative holds; or EPERM, Docker's
+//!    `defaultErrnoRet`, for everything else (known to the profile but not allowed, or in a gap
+//!    of the table).
+//!
+//! Why not seccompiler, which berth used before: it emits a linear chain, one compare per
+//! allowed syscall (about 1500 instructions for this profile), and both the kernel's work at
+//! install time and a filtered syscall's cost grow with the path through the program; see
+//! [`compile`]. seccompiler is still the oracle the unit tests compare every verdict with.
 //!
 //! One filter does all of this, so nothing depends on how the kernel combines stacked filters
 //! (it runs all of them and the most restrictive action wins, with ties going to the newest).
-//! The prefix only looks at the arch and the number, so the kernel's per-syscall action cache
-//! (Linux 5.11+) still applies to every unconditionally allowed syscall.
+//! Only the argument checks look at more than the arch and the number, so the kernel's
+//! per-syscall action cache (Linux 5.11+) still applies to every unconditionally allowed syscall.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{Context as _, Result, bail};
 use caps::{Capability, CapsHashSet};
-use seccompiler::{
-    BpfProgram, SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter,
-    SeccompRule, sock_filter,
-};
+use seccompiler::{BpfProgram, sock_filter};
 
 use super::caps::CapPlan;
 
@@ -525,11 +529,14 @@ fn resolve(bounding: &CapsHashSet) -> Result<Resolved> {
     let mut unconditional = std::collections::BTreeSet::new();
     let mut errno = BTreeMap::new();
     let mut max_known = 0;
+    let numbers = syscall_numbers();
     for rule in PROFILE {
         let open = gate_open(rule.gate, bounding);
         for name in rule.names {
-            let nr =
-                syscall_nr(name).with_context(|| format!("syscall {name:?} in the profile"))?;
+            let nr = numbers
+                .get(name)
+                .copied()
+                .with_context(|| format!("syscall {name:?} in the profile"))?;
             max_known = max_known.max(nr);
             if !open {
                 continue;
@@ -556,29 +563,21 @@ fn resolve(bounding: &CapsHashSet) -> Result<Resolved> {
     })
 }
 
-fn condition(arg: Arg) -> Result<SeccompCondition, seccompiler::BackendError> {
-    match arg {
-        Arg::Eq32(i, v) => {
-            SeccompCondition::new(i, SeccompCmpArgLen::Dword, SeccompCmpOp::Eq, v.into())
-        }
-        Arg::Ne32(i, v) => {
-            SeccompCondition::new(i, SeccompCmpArgLen::Dword, SeccompCmpOp::Ne, v.into())
-        }
-        Arg::MaskedZero(i, mask) => {
-            SeccompCondition::new(i, SeccompCmpArgLen::Qword, SeccompCmpOp::MaskedEq(mask), 0)
-        }
-    }
-}
-
-// Classic BPF opcodes (linux/bpf_common.h) for the prefix berth adds.
+// Classic BPF opcodes (linux/bpf_common.h). The compiler emits only these, which are also the
+// ones the kernel's action-cache emulator understands (`seccomp_is_const_allow`).
 /// BPF_LD | BPF_W | BPF_ABS (0x00 | 0x00 | 0x20).
 const BPF_LD_W_ABS: u16 = 0x20;
+/// BPF_JMP | BPF_JA: unconditional, with a 32-bit offset in `k`.
+const BPF_JMP_JA: u16 = 0x05;
 const BPF_JMP_JEQ_K: u16 = 0x05 | 0x10;
 const BPF_JMP_JGT_K: u16 = 0x05 | 0x20;
+const BPF_JMP_JGE_K: u16 = 0x05 | 0x30;
+const BPF_JMP_JSET_K: u16 = 0x05 | 0x40;
 const BPF_RET_K: u16 = 0x06;
-/// Offset of `nr` and `arch` in `struct seccomp_data`.
+/// Offsets of `nr`, `arch` and `args[0]` in `struct seccomp_data`.
 const DATA_NR: u32 = 0;
 const DATA_ARCH: u32 = 4;
+const DATA_ARGS: u32 = 16;
 /// The kernel's limit on a classic BPF program (BPF_MAXINSNS).
 const BPF_MAXINSNS: usize = 4096;
 
@@ -591,10 +590,6 @@ fn stmt(code: u16, k: u32) -> sock_filter {
     }
 }
 
-fn jump(code: u16, k: u32, jt: u8, jf: u8) -> sock_filter {
-    sock_filter { code, jt, jf, k }
-}
-
 fn ret_errno(errno: i32) -> sock_filter {
     let data = u32::try_from(errno).unwrap_or(0) & libc::SECCOMP_RET_DATA;
     stmt(BPF_RET_K, libc::SECCOMP_RET_ERRNO | data)
@@ -604,56 +599,206 @@ fn nr_u32(nr: i64) -> Result<u32> {
     u32::try_from(nr).with_context(|| format!("syscall number {nr} out of range"))
 }
 
-/// Compiles the resolved profile: seccompiler's arch check, berth's ENOSYS/errno prefix, then
-/// seccompiler's allowlist with EPERM for everything it does not allow.
+/// Offsets of the low and the high 32-bit word of argument `index` (`__u64 args[6]`, native
+/// byte order).
+fn arg_words(index: u8) -> Result<(u32, u32)> {
+    if index > 5 {
+        bail!("syscall argument {index} does not exist: seccomp sees six");
+    }
+    let base = DATA_ARGS + 8 * u32::from(index);
+    Ok(if cfg!(target_endian = "little") {
+        (base, base + 4)
+    } else {
+        (base + 4, base)
+    })
+}
+
+/// What the program answers for one syscall number at or below `max_known`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class<'a> {
+    Allow,
+    /// One of the profile's explicit errno rules; they win over the allowlist.
+    Errno(i32),
+    /// Not allowed, or a gap in the table: EPERM, Docker's `defaultErrnoRet`.
+    Default,
+    /// Allowed if one of these alternatives holds (each a conjunction), EPERM otherwise.
+    Conditional(&'a [Vec<Arg>]),
+}
+
+fn classify(resolved: &Resolved, nr: i64) -> Class<'_> {
+    if let Some(errno) = resolved.errno.get(&nr) {
+        return Class::Errno(*errno);
+    }
+    match resolved.allow.get(&nr) {
+        None => Class::Default,
+        Some(alternatives) if alternatives.is_empty() => Class::Allow,
+        Some(alternatives) => Class::Conditional(alternatives),
+    }
+}
+
+/// Splits `0..=max_known` into runs of equal class: `(first number, class)` in order, each run
+/// ending where the next begins and the last at `max_known`. Syscalls with identical argument
+/// rules next to each other share a run, as their checks would be the same code.
+fn ranges(resolved: &Resolved) -> Result<Vec<(u32, Class<'_>)>> {
+    let mut runs: Vec<(u32, Class<'_>)> = Vec::new();
+    for nr in 0..=resolved.max_known {
+        let class = classify(resolved, nr);
+        if runs.last().is_none_or(|(_, last)| *last != class) {
+            runs.push((nr_u32(nr)?, class));
+        }
+    }
+    Ok(runs)
+}
+
+/// An instruction's position counted from the end of the program, which stays the same while
+/// [`Backwards`] adds instructions in front.
+type Label = usize;
+
+/// Builds a program back to front. Classic BPF only jumps forward, so when a jump is added its
+/// targets are already in place and their distances known: no fix-ups, and every block the
+/// compiler emits ends in `ret`, so blocks can be laid out side by side.
+///
+/// Conditional jumps have 8-bit offsets. A target more than 255 instructions away is reached
+/// through a trampoline, a `ja` (32-bit offset) placed right after the jump: only a path that
+/// takes such a jump runs one instruction more.
+#[derive(Default)]
+struct Backwards {
+    rev: Vec<sock_filter>,
+}
+
+impl Backwards {
+    fn push(&mut self, insn: sock_filter) -> Label {
+        self.rev.push(insn);
+        self.rev.len() - 1
+    }
+
+    /// How many instructions an instruction added now skips to land on `target`.
+    fn distance(&self, target: Label) -> usize {
+        self.rev.len() - 1 - target
+    }
+
+    fn jump(&mut self, code: u16, k: u32, mut jt: Label, mut jf: Label) -> Label {
+        let near = usize::from(u8::MAX);
+        // A trampoline for one branch moves the other one a step further away: check again.
+        loop {
+            let far = if self.distance(jt) > near {
+                &mut jt
+            } else if self.distance(jf) > near {
+                &mut jf
+            } else {
+                break;
+            };
+            let skip = u32::try_from(self.distance(*far))
+                .expect("a program that fits in memory is shorter than 2^32 instructions");
+            *far = self.push(stmt(BPF_JMP_JA, skip));
+        }
+        let offset = |target| u8::try_from(self.distance(target)).expect("checked in the loop");
+        let (jt, jf) = (offset(jt), offset(jf));
+        self.push(sock_filter { code, jt, jf, k })
+    }
+
+    fn finish(mut self) -> BpfProgram {
+        self.rev.reverse();
+        self.rev
+    }
+}
+
+/// Emits one argument check that continues at `pass` or jumps to `fail`; returns its entry.
+fn emit_arg(b: &mut Backwards, arg: Arg, pass: Label, fail: Label) -> Result<Label> {
+    Ok(match arg {
+        // The low word only, as seccompiler's `Dword` (see [`Arg::Eq32`]).
+        Arg::Eq32(index, value) => {
+            b.jump(BPF_JMP_JEQ_K, value, pass, fail);
+            b.push(stmt(BPF_LD_W_ABS, arg_words(index)?.0))
+        }
+        Arg::Ne32(index, value) => {
+            b.jump(BPF_JMP_JEQ_K, value, fail, pass);
+            b.push(stmt(BPF_LD_W_ABS, arg_words(index)?.0))
+        }
+        // Both words, low first; a half with an empty mask cannot fail and costs nothing.
+        Arg::MaskedZero(index, mask) => {
+            let (low, high) = arg_words(index)?;
+            let mut entry = pass;
+            for (word, half) in [(high, (mask >> 32) as u32), (low, mask as u32)] {
+                if half != 0 {
+                    b.jump(BPF_JMP_JSET_K, half, fail, entry);
+                    entry = b.push(stmt(BPF_LD_W_ABS, word));
+                }
+            }
+            entry
+        }
+    })
+}
+
+/// Emits the answer for one range; returns its entry.
+fn emit_leaf(b: &mut Backwards, class: Class<'_>) -> Result<Label> {
+    match class {
+        Class::Allow => Ok(b.push(stmt(BPF_RET_K, libc::SECCOMP_RET_ALLOW))),
+        Class::Errno(errno) => Ok(b.push(ret_errno(errno))),
+        Class::Default => Ok(b.push(ret_errno(libc::EPERM))),
+        // Each alternative reloads its arguments (a failed check leaves any word in A) and ends
+        // in `ret ALLOW`; a failed check jumps to the next alternative, after the last to EPERM.
+        Class::Conditional(alternatives) => {
+            let mut next = b.push(ret_errno(libc::EPERM));
+            for conjunction in alternatives.iter().rev() {
+                let mut entry = b.push(stmt(BPF_RET_K, libc::SECCOMP_RET_ALLOW));
+                for arg in conjunction.iter().rev() {
+                    entry = emit_arg(b, *arg, entry, next)?;
+                }
+                next = entry;
+            }
+            Ok(next)
+        }
+    }
+}
+
+/// Emits a balanced binary search over `ranges` (A holds the syscall number, already known to
+/// be in the ranges); returns its entry. Each node is `jge <first of the upper half>`.
+fn emit_tree(b: &mut Backwards, ranges: &[(u32, Class<'_>)]) -> Result<Label> {
+    let mid = ranges.len() / 2;
+    match ranges {
+        [] => bail!("no syscall numbers to compile"),
+        [(_, class)] => emit_leaf(b, *class),
+        _ => {
+            // The upper half goes last, so the lower half is the fall-through.
+            let upper = emit_tree(b, &ranges[mid..])?;
+            let lower = emit_tree(b, &ranges[..mid])?;
+            Ok(b.jump(BPF_JMP_JGE_K, ranges[mid].0, upper, lower))
+        }
+    }
+}
+
+/// Compiles the resolved profile:
+///
+/// ```text
+/// ld arch; jeq AUDIT_ARCH, +1; ret KILL_PROCESS
+/// ld nr;   jgt max_known, 0, +1; ret ERRNO(ENOSYS)
+/// binary search over the ranges of equal class in 0..=max_known:
+///   jge <lower bound of the upper half> → upper subtree, else lower subtree
+///   leaves: ret ALLOW | ret ERRNO(e) | ret ERRNO(EPERM) | the argument checks of one syscall
+/// ```
+///
+/// Why a tree: when a filter is installed, the kernel emulates it for every syscall number to
+/// find the ones it always allows (`seccomp_cache_prepare`, Linux 5.11+), and a syscall outside
+/// that cache runs the filter on every call. Both cost in proportion to the path a number takes
+/// (and loading the filter, to the program's length).
+/// seccompiler emits one compare per allowed syscall in a line (about 1500 instructions here),
+/// so installing took ~0.7 ms of every `berth run`; here a path is the prefix, about log2 of
+/// the number of ranges in compares, and a leaf. The emulator stops at the first argument load
+/// and answers "not always allowed", which is right for the conditional leaves.
 fn compile(resolved: &Resolved) -> Result<BpfProgram> {
-    let mut rules = BTreeMap::new();
-    for (nr, alternatives) in &resolved.allow {
-        let chain = alternatives
-            .iter()
-            .map(|conds| {
-                let conds = conds
-                    .iter()
-                    .map(|a| condition(*a))
-                    .collect::<Result<_, _>>()?;
-                SeccompRule::new(conds)
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .with_context(|| format!("building the rules for syscall {nr}"))?;
-        rules.insert(*nr, chain);
-    }
-    let filter = SeccompFilter::new(
-        rules,
-        SeccompAction::Errno(libc::EPERM as u32),
-        SeccompAction::Allow,
-        TARGET,
-    )
-    .context("building the seccomp filter")?;
-    let body: BpfProgram = filter.try_into().context("compiling the seccomp filter")?;
-
-    // seccompiler starts with `ld arch; jeq AUDIT_ARCH, +1; ret KILL_PROCESS`. Check that
-    // rather than trust it, since the prefix goes right after it.
-    let arch_check = [
-        stmt(BPF_LD_W_ABS, DATA_ARCH),
-        jump(BPF_JMP_JEQ_K, AUDIT_ARCH, 1, 0),
-        stmt(BPF_RET_K, libc::SECCOMP_RET_KILL_PROCESS),
-    ];
-    if body.get(..3) != Some(&arch_check[..]) {
-        bail!("seccompiler's program does not start with the expected architecture check");
-    }
-
-    let mut prog = Vec::with_capacity(body.len() + 3 + 2 * resolved.errno.len());
-    prog.extend_from_slice(&body[..3]);
-    prog.push(stmt(BPF_LD_W_ABS, DATA_NR));
+    let max_known = nr_u32(resolved.max_known)?;
+    let ranges = ranges(resolved)?;
+    let mut b = Backwards::default();
+    let tree = emit_tree(&mut b, &ranges)?;
     // Unsigned comparison: x32 numbers (bit 30) and anything past the table land here.
-    prog.push(jump(BPF_JMP_JGT_K, nr_u32(resolved.max_known)?, 0, 1));
-    prog.push(ret_errno(libc::ENOSYS));
-    for (nr, errno) in &resolved.errno {
-        prog.push(jump(BPF_JMP_JEQ_K, nr_u32(*nr)?, 0, 1));
-        prog.push(ret_errno(*errno));
-    }
-    // The body reloads `nr` itself and its jumps are relative, so it can follow unchanged.
-    prog.extend_from_slice(&body[3..]);
+    let enosys = b.push(ret_errno(libc::ENOSYS));
+    b.jump(BPF_JMP_JGT_K, max_known, enosys, tree);
+    let load_nr = b.push(stmt(BPF_LD_W_ABS, DATA_NR));
+    let kill = b.push(stmt(BPF_RET_K, libc::SECCOMP_RET_KILL_PROCESS));
+    b.jump(BPF_JMP_JEQ_K, AUDIT_ARCH, load_nr, kill);
+    b.push(stmt(BPF_LD_W_ABS, DATA_ARCH));
+    let prog = b.finish();
     if prog.len() >= BPF_MAXINSNS {
         bail!(
             "seccomp program has {} instructions, more than the kernel accepts",
@@ -710,15 +855,11 @@ pub fn install(prog: &BpfProgram) -> Result<()> {
     Ok(())
 }
 
-#[cfg(target_arch = "x86_64")]
-const TARGET: seccompiler::TargetArch = seccompiler::TargetArch::x86_64;
 /// AUDIT_ARCH_X86_64 = EM_X86_64 | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE (linux/audit.h).
 #[cfg(target_arch = "x86_64")]
 const AUDIT_ARCH: u32 = 62 | 0x8000_0000 | 0x4000_0000;
 
 // Other architectures compile, but have no syscall table yet: `default_program` fails there.
-#[cfg(not(target_arch = "x86_64"))]
-const TARGET: seccompiler::TargetArch = seccompiler::TargetArch::aarch64;
 #[cfg(not(target_arch = "x86_64"))]
 const AUDIT_ARCH: u32 = 183 | 0x8000_0000 | 0x4000_0000;
 
@@ -1108,15 +1249,17 @@ static TABLE: [(&str, i64); 380] = [
     ("open_tree_attr", 467),
 ];
 
-/// The number of a syscall name on this architecture.
+/// Syscall numbers by name on this architecture. A map rather than a scan of the table per
+/// name: the profile names about 370 syscalls, and the scans were most of `default_program`'s
+/// time on the `berth run` path.
 #[cfg(target_arch = "x86_64")]
-fn syscall_nr(name: &str) -> Option<i64> {
-    TABLE.iter().find(|(n, _)| *n == name).map(|(_, nr)| *nr)
+fn syscall_numbers() -> HashMap<&'static str, i64> {
+    TABLE.iter().copied().collect()
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn syscall_nr(_name: &str) -> Option<i64> {
-    None
+fn syscall_numbers() -> HashMap<&'static str, i64> {
+    HashMap::new()
 }
 
 #[cfg(all(test, target_arch = "x86_64"))]
@@ -1134,14 +1277,14 @@ mod tests {
     }
 
     fn nr(name: &str) -> i64 {
-        syscall_nr(name).unwrap()
+        syscall_numbers()[name]
     }
 
     #[test]
     fn every_profile_name_exists_on_x86_64() {
         for rule in PROFILE {
             for name in rule.names {
-                assert!(syscall_nr(name).is_some(), "{name}");
+                assert!(syscall_numbers().contains_key(name), "{name}");
             }
         }
     }
@@ -1244,6 +1387,423 @@ mod tests {
             assert_eq!(prog[3], stmt(BPF_LD_W_ABS, DATA_NR));
             assert_eq!(prog[4].code, BPF_JMP_JGT_K);
             assert_eq!(prog[5], ret_errno(libc::ENOSYS));
+        }
+    }
+
+    /// The old compiler, kept as the oracle for [`compile`]: seccompiler's arch check and
+    /// linear allowlist, with the ENOSYS prefix and a linear list of the errno rules spliced in
+    /// after the arch check.
+    fn compile_with_seccompiler(resolved: &Resolved) -> Result<BpfProgram> {
+        use seccompiler::{
+            SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter,
+            SeccompRule,
+        };
+
+        fn condition(arg: Arg) -> Result<SeccompCondition, seccompiler::BackendError> {
+            match arg {
+                Arg::Eq32(i, v) => {
+                    SeccompCondition::new(i, SeccompCmpArgLen::Dword, SeccompCmpOp::Eq, v.into())
+                }
+                Arg::Ne32(i, v) => {
+                    SeccompCondition::new(i, SeccompCmpArgLen::Dword, SeccompCmpOp::Ne, v.into())
+                }
+                Arg::MaskedZero(i, mask) => SeccompCondition::new(
+                    i,
+                    SeccompCmpArgLen::Qword,
+                    SeccompCmpOp::MaskedEq(mask),
+                    0,
+                ),
+            }
+        }
+
+        let mut rules = BTreeMap::new();
+        for (nr, alternatives) in &resolved.allow {
+            let chain = alternatives
+                .iter()
+                .map(|conds| {
+                    let conds = conds
+                        .iter()
+                        .map(|a| condition(*a))
+                        .collect::<Result<_, _>>()?;
+                    SeccompRule::new(conds)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            rules.insert(*nr, chain);
+        }
+        let filter = SeccompFilter::new(
+            rules,
+            SeccompAction::Errno(libc::EPERM as u32),
+            SeccompAction::Allow,
+            seccompiler::TargetArch::x86_64,
+        )?;
+        let body: BpfProgram = filter.try_into()?;
+        let arch_check = [
+            stmt(BPF_LD_W_ABS, DATA_ARCH),
+            jump(BPF_JMP_JEQ_K, AUDIT_ARCH, 1, 0),
+            stmt(BPF_RET_K, libc::SECCOMP_RET_KILL_PROCESS),
+        ];
+        assert_eq!(body[..3], arch_check[..]);
+        let mut prog = body[..3].to_vec();
+        prog.push(stmt(BPF_LD_W_ABS, DATA_NR));
+        prog.push(jump(BPF_JMP_JGT_K, nr_u32(resolved.max_known)?, 0, 1));
+        prog.push(ret_errno(libc::ENOSYS));
+        for (nr, errno) in &resolved.errno {
+            prog.push(jump(BPF_JMP_JEQ_K, nr_u32(*nr)?, 0, 1));
+            prog.push(ret_errno(*errno));
+        }
+        // The body reloads `nr` itself and its jumps are relative, so it can follow unchanged.
+        prog.extend_from_slice(&body[3..]);
+        assert!(prog.len() < BPF_MAXINSNS);
+        Ok(prog)
+    }
+
+    fn jump(code: u16, k: u32, jt: u8, jf: u8) -> sock_filter {
+        sock_filter { code, jt, jf, k }
+    }
+
+    /// BPF_ALU | BPF_AND | BPF_K: seccompiler's masked compares use it.
+    const BPF_ALU_AND_K: u16 = 0x04 | 0x50;
+    /// AUDIT_ARCH_I386 (linux/audit.h): `int 0x80` from a 64-bit process.
+    const AUDIT_ARCH_I386: u32 = 3 | 0x4000_0000;
+    const X32_BIT: u32 = 0x4000_0000;
+
+    /// `struct seccomp_data` as a filter sees it (the instruction pointer stays 0).
+    #[derive(Debug, Clone, Copy)]
+    struct Data {
+        nr: u32,
+        arch: u32,
+        args: [u64; 6],
+    }
+
+    impl Data {
+        fn word(&self, k: u32) -> u32 {
+            let mut bytes = [0u8; 64];
+            bytes[0..4].copy_from_slice(&self.nr.to_ne_bytes());
+            bytes[4..8].copy_from_slice(&self.arch.to_ne_bytes());
+            for (i, arg) in self.args.iter().enumerate() {
+                bytes[16 + 8 * i..24 + 8 * i].copy_from_slice(&arg.to_ne_bytes());
+            }
+            let k = k as usize;
+            assert!(k % 4 == 0 && k < 64, "load from offset {k}");
+            u32::from_ne_bytes(bytes[k..k + 4].try_into().unwrap())
+        }
+    }
+
+    /// Runs `prog` on `data` as the kernel would, for the opcodes either compiler emits (any
+    /// other fails the test); returns the verdict and how many instructions ran.
+    fn eval(prog: &[sock_filter], data: &Data) -> (u32, usize) {
+        let (mut a, mut pc, mut steps) = (0u32, 0usize, 0usize);
+        loop {
+            let insn = &prog[pc];
+            pc += 1;
+            steps += 1;
+            let branch = |taken: bool| usize::from(if taken { insn.jt } else { insn.jf });
+            match insn.code {
+                BPF_LD_W_ABS => a = data.word(insn.k),
+                BPF_ALU_AND_K => a &= insn.k,
+                BPF_JMP_JA => pc += insn.k as usize,
+                BPF_JMP_JEQ_K => pc += branch(a == insn.k),
+                BPF_JMP_JGT_K => pc += branch(a > insn.k),
+                BPF_JMP_JGE_K => pc += branch(a >= insn.k),
+                BPF_JMP_JSET_K => pc += branch(a & insn.k != 0),
+                BPF_RET_K => return (insn.k, steps),
+                code => panic!("opcode {code:#x} at {}", pc - 1),
+            }
+        }
+    }
+
+    /// What the kernel checks before accepting a seccomp filter (`bpf_check_classic`,
+    /// `seccomp_check_filter`), for these opcodes: every jump lands inside the program, loads
+    /// are aligned words of `seccomp_data`, and the last instruction returns.
+    fn assert_loadable(prog: &[sock_filter]) {
+        assert!(!prog.is_empty() && prog.len() <= BPF_MAXINSNS);
+        for (pc, insn) in prog.iter().enumerate() {
+            let lands = |skip: usize| assert!(pc + 1 + skip < prog.len(), "jump out at {pc}");
+            match insn.code {
+                BPF_LD_W_ABS => assert!(insn.k % 4 == 0 && insn.k < 64, "load at {pc}"),
+                BPF_JMP_JA => lands(insn.k as usize),
+                BPF_JMP_JEQ_K | BPF_JMP_JGT_K | BPF_JMP_JGE_K | BPF_JMP_JSET_K => {
+                    lands(insn.jt.max(insn.jf).into());
+                }
+                BPF_ALU_AND_K | BPF_RET_K => {}
+                code => panic!("opcode {code:#x} at {pc}"),
+            }
+        }
+        assert_eq!(prog.last().unwrap().code, BPF_RET_K);
+    }
+
+    /// Argument values worth trying: the edges, and each constant the profile's conditions use
+    /// with its neighbours, its complement and the same with high bits set; for masks also each
+    /// single bit.
+    fn interesting_values(resolved: &Resolved) -> Vec<u64> {
+        let mut values = std::collections::BTreeSet::from([
+            0,
+            1,
+            u64::MAX,
+            0xffff_ffff,
+            0x8000_0000,
+            1 << 32,
+            1 << 63,
+            0xffff_ffff_0000_0000,
+        ]);
+        for arg in resolved.allow.values().flatten().flatten() {
+            let k = match *arg {
+                Arg::Eq32(_, v) | Arg::Ne32(_, v) => u64::from(v),
+                Arg::MaskedZero(_, mask) => {
+                    values.extend((0..64).map(|bit| 1u64 << bit).filter(|b| mask & b != 0));
+                    mask
+                }
+            };
+            for v in [k, k.wrapping_sub(1), k.wrapping_add(1), !k] {
+                values.extend([v, v & 0xffff_ffff, v | 1 << 32, v | 0xffff_ffff_0000_0000]);
+            }
+        }
+        values.into_iter().collect()
+    }
+
+    /// `args` changed as little as possible so that every check in `conjunction` holds.
+    fn satisfy(conjunction: &[Arg], mut args: [u64; 6]) -> [u64; 6] {
+        for arg in conjunction {
+            match *arg {
+                Arg::Eq32(i, v) => {
+                    let a = &mut args[usize::from(i)];
+                    *a = (*a & !0xffff_ffff) | u64::from(v);
+                }
+                Arg::Ne32(i, v) => {
+                    let a = &mut args[usize::from(i)];
+                    if *a & 0xffff_ffff == u64::from(v) {
+                        *a ^= 1;
+                    }
+                }
+                Arg::MaskedZero(i, mask) => args[usize::from(i)] &= !mask,
+            }
+        }
+        args
+    }
+
+    /// `args` changed so that `arg` fails (one variant per way it can fail).
+    fn violate(arg: Arg, args: [u64; 6]) -> Vec<[u64; 6]> {
+        let with = |i: u8, f: &dyn Fn(u64) -> u64| {
+            let mut out = args;
+            out[usize::from(i)] = f(out[usize::from(i)]);
+            out
+        };
+        match arg {
+            Arg::Eq32(i, _) => vec![with(i, &|a| a ^ 1), with(i, &|a| a ^ 0x8000_0000)],
+            Arg::Ne32(i, v) => vec![with(i, &|a| (a & !0xffff_ffff) | u64::from(v))],
+            Arg::MaskedZero(i, mask) if mask != 0 => {
+                let (low, high) = (mask & mask.wrapping_neg(), 1 << (63 - mask.leading_zeros()));
+                vec![with(i, &|a| a | low), with(i, &|a| a | high)]
+            }
+            Arg::MaskedZero(..) => vec![],
+        }
+    }
+
+    /// Argument vectors for a syscall with argument rules: every interesting value in all six
+    /// arguments and in each one alone, and for each alternative a vector that passes it and
+    /// vectors that fail each of its checks in turn.
+    fn conditional_vectors(alternatives: &[Vec<Arg>], values: &[u64]) -> Vec<[u64; 6]> {
+        let mut out = Vec::new();
+        for &v in values {
+            out.push([v; 6]);
+            for i in 0..6 {
+                let mut args = [0; 6];
+                args[i] = v;
+                out.push(args);
+            }
+        }
+        for base in [[0; 6], [u64::MAX; 6], [0xffff_ffff_0000_0000; 6]] {
+            for conjunction in alternatives {
+                let pass = satisfy(conjunction, base);
+                out.push(pass);
+                for arg in conjunction {
+                    out.extend(violate(*arg, pass));
+                }
+            }
+        }
+        out
+    }
+
+    /// Asserts that [`compile`] and the seccompiler oracle give the same verdict for every
+    /// syscall number up to `max_known + 50`, the same numbers with the x32 bit, and a wrong
+    /// architecture; returns the new program.
+    fn assert_same_verdicts(resolved: &Resolved) -> BpfProgram {
+        let new = compile(resolved).unwrap();
+        let old = compile_with_seccompiler(resolved).unwrap();
+        assert_loadable(&new);
+        assert_loadable(&old);
+        let values = interesting_values(resolved);
+        // Syscalls without argument rules must not look at the arguments at all.
+        let few = [[0; 6], [u64::MAX; 6], [1 << 32 | 40; 6], [0x8000_0000; 6]];
+        let max = nr_u32(resolved.max_known).unwrap();
+        let (mut allowed, mut denied) = (0, 0);
+        for nr in 0..=max + 50 {
+            let vectors = match resolved.allow.get(&i64::from(nr)) {
+                Some(alternatives) if !alternatives.is_empty() => {
+                    conditional_vectors(alternatives, &values)
+                }
+                _ => few.to_vec(),
+            };
+            for (nr, vectors) in [(nr, &vectors[..]), (nr | X32_BIT, &few[..])] {
+                for args in vectors {
+                    let data = Data {
+                        nr,
+                        arch: AUDIT_ARCH,
+                        args: *args,
+                    };
+                    let verdict = eval(&new, &data).0;
+                    assert_eq!(verdict, eval(&old, &data).0, "{data:x?}");
+                    if verdict == libc::SECCOMP_RET_ALLOW {
+                        allowed += 1;
+                    } else {
+                        denied += 1;
+                    }
+                }
+            }
+        }
+        assert!(allowed > 0 && denied > 0);
+        for arch in [AUDIT_ARCH_I386, 0, AUDIT_ARCH & !0x8000_0000, u32::MAX] {
+            for nr in [0, 1, max, max + 1, X32_BIT] {
+                let data = Data {
+                    nr,
+                    arch,
+                    args: [0; 6],
+                };
+                assert_eq!(eval(&new, &data).0, libc::SECCOMP_RET_KILL_PROCESS);
+                assert_eq!(eval(&old, &data).0, libc::SECCOMP_RET_KILL_PROCESS);
+            }
+        }
+        new
+    }
+
+    /// The bounding sets that open or close each gate of the profile: the default set, every
+    /// capability, the default set plus each gated capability alone, and plus all of them but
+    /// CAP_SYS_ADMIN (whose presence closes the `Without` gates).
+    fn gate_bounding_sets() -> Vec<CapsHashSet> {
+        let gated: CapsHashSet = PROFILE
+            .iter()
+            .filter_map(|rule| match rule.gate {
+                Gate::Always => None,
+                Gate::With(cap) | Gate::Without(cap) => Some(cap),
+            })
+            .collect();
+        let default = default_caps().bounding;
+        let mut sets = vec![default.clone(), all_caps().bounding];
+        for cap in &gated {
+            let mut set = default.clone();
+            set.insert(*cap);
+            sets.push(set);
+        }
+        let mut most = default.clone();
+        most.extend(gated.iter().filter(|c| **c != Capability::CAP_SYS_ADMIN));
+        sets.push(most);
+        sets
+    }
+
+    #[test]
+    fn tree_gives_seccompilers_verdicts_for_every_gate() {
+        for bounding in gate_bounding_sets() {
+            let resolved = resolve(&bounding).unwrap();
+            let prog = assert_same_verdicts(&resolved);
+            // The point of the tree: every number without argument rules is decided after the
+            // 4-instruction prefix, at most ceil(log2(ranges)) compares, and a `ret`.
+            let depth = ranges(&resolved).unwrap().len().next_power_of_two().ilog2();
+            for nr in 0..=nr_u32(resolved.max_known).unwrap() + 50 {
+                if resolved
+                    .allow
+                    .get(&i64::from(nr))
+                    .is_some_and(|a| !a.is_empty())
+                {
+                    continue;
+                }
+                let data = Data {
+                    nr,
+                    arch: AUDIT_ARCH,
+                    args: [0; 6],
+                };
+                let steps = eval(&prog, &data).1;
+                assert!(steps <= 5 + depth as usize, "nr {nr}: {steps} instructions");
+            }
+        }
+    }
+
+    /// A profile far bigger than Docker's: 120 syscalls with two alternatives each (about 15
+    /// instructions apiece; neighbours differ, so each is its own range), so the root's lower
+    /// subtree is far more than 255 instructions long; then a run of syscalls with the same
+    /// rules (one range), and errno rules that shadow allowed and conditional syscalls.
+    #[test]
+    fn far_jumps_in_the_tree_use_trampolines() {
+        let rules = |k: u32| {
+            vec![
+                vec![Arg::Eq32(0, k), Arg::MaskedZero(1, 0xff00_0000_0000_00f0)],
+                vec![
+                    Arg::Ne32(2, 7),
+                    Arg::Eq32(3, 0xffff_fff0 - k),
+                    Arg::MaskedZero(5, 1 << 40),
+                ],
+            ]
+        };
+        let mut allow = BTreeMap::new();
+        for nr in 0..120i64 {
+            allow.insert(nr, rules(u32::try_from(nr % 2).unwrap()));
+        }
+        for nr in 120..126 {
+            allow.insert(nr, rules(9));
+        }
+        for nr in (150..200).step_by(3) {
+            allow.insert(nr, Vec::new());
+        }
+        let errno = BTreeMap::from([(5, libc::ENOSYS), (151, libc::EACCES), (152, libc::EPERM)]);
+        let resolved = Resolved {
+            allow,
+            errno,
+            max_known: 230,
+        };
+        let prog = assert_same_verdicts(&resolved);
+        assert!(prog.len() > 1000);
+        assert!(prog.iter().any(|i| i.code == BPF_JMP_JA && i.k > 255));
+    }
+
+    /// One alternative of 70 two-word mask checks (280 instructions), so a check near its start
+    /// is too far from the next alternative for a conditional jump.
+    #[test]
+    fn far_jumps_out_of_a_long_alternative_use_trampolines() {
+        let long: Vec<Arg> = (0..70u8)
+            .map(|i| Arg::MaskedZero(i % 6, (1 << (32 + i % 32)) | 1 << (i % 31)))
+            .collect();
+        let resolved = Resolved {
+            allow: BTreeMap::from([
+                (0, vec![long, vec![Arg::Eq32(0, 9)]]),
+                (1, Vec::new()),
+                (3, vec![vec![Arg::Ne32(4, 1)]]),
+            ]),
+            errno: BTreeMap::new(),
+            max_known: 3,
+        };
+        let prog = assert_same_verdicts(&resolved);
+        assert!(prog.iter().any(|i| i.code == BPF_JMP_JA && i.k > 255));
+    }
+
+    /// Jumps right at the 8-bit limit and just past it. The alternative of `k` checks puts
+    /// `2k - 1` instructions between its first check and the next alternative, and `2k - 3` for
+    /// the second (one trampoline each beyond 255); the tree node skips the whole `2k + 5`
+    /// instruction leaf to reach syscall 1, plus the leaf's own trampolines.
+    #[test]
+    fn jumps_either_side_of_the_8_bit_limit() {
+        for k in 120..=135u8 {
+            let long = (0..k).map(|i| Arg::Eq32(i % 6, u32::from(i % 6) + 100));
+            let resolved = Resolved {
+                allow: BTreeMap::from([
+                    (0, vec![long.collect(), vec![Arg::Ne32(1, 5)]]),
+                    (1, Vec::new()),
+                ]),
+                errno: BTreeMap::new(),
+                max_known: 1,
+            };
+            let prog = assert_same_verdicts(&resolved);
+            let trampolines = prog.iter().filter(|i| i.code == BPF_JMP_JA).count();
+            let expected = usize::from(k >= 126) + usize::from(k.saturating_sub(128));
+            assert_eq!(trampolines, expected, "k = {k}");
         }
     }
 
