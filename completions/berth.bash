@@ -46,6 +46,9 @@ _berth() {
             berth,load)
                 cmd="berth__subcmd__load"
                 ;;
+            berth,logs)
+                cmd="berth__subcmd__logs"
+                ;;
             berth,rm)
                 cmd="berth__subcmd__rm"
                 ;;
@@ -76,6 +79,9 @@ _berth() {
             berth__subcmd__container,help)
                 cmd="berth__subcmd__container__subcmd__help"
                 ;;
+            berth__subcmd__container,logs)
+                cmd="berth__subcmd__container__subcmd__logs"
+                ;;
             berth__subcmd__container,rm)
                 cmd="berth__subcmd__container__subcmd__rm"
                 ;;
@@ -90,6 +96,9 @@ _berth() {
                 ;;
             berth__subcmd__container__subcmd__help,help)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__help"
+                ;;
+            berth__subcmd__container__subcmd__help,logs)
+                cmd="berth__subcmd__container__subcmd__help__subcmd__logs"
                 ;;
             berth__subcmd__container__subcmd__help,rm)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__rm"
@@ -130,6 +139,9 @@ _berth() {
             berth__subcmd__help,load)
                 cmd="berth__subcmd__help__subcmd__load"
                 ;;
+            berth__subcmd__help,logs)
+                cmd="berth__subcmd__help__subcmd__logs"
+                ;;
             berth__subcmd__help,rm)
                 cmd="berth__subcmd__help__subcmd__rm"
                 ;;
@@ -156,6 +168,9 @@ _berth() {
                 ;;
             berth__subcmd__help__subcmd__container,create)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__create"
+                ;;
+            berth__subcmd__help__subcmd__container,logs)
+                cmd="berth__subcmd__help__subcmd__container__subcmd__logs"
                 ;;
             berth__subcmd__help__subcmd__container,rm)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__rm"
@@ -284,7 +299,7 @@ _berth() {
 
     case "${cmd}" in
         berth)
-            opts="-h -V --root --runroot --storage-driver --log-level --help --version image images load save import tag untag rmi history inspect container run create start rm version info help"
+            opts="-h -V --root --runroot --storage-driver --log-level --help --version image images load save import tag untag rmi history inspect container run create start rm logs version info help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -314,7 +329,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container)
-            opts="-h --root --runroot --storage-driver --log-level --help create start rm run help"
+            opts="-h --root --runroot --storage-driver --log-level --help create start rm logs run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -344,7 +359,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-i -t -e -w -u -h -v --help --rm --interactive --tty --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --root --runroot --storage-driver --log-level"
+            opts="-i -t -e -w -u -h -v --help --rm --interactive --tty --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --root --runroot --storage-driver --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -430,6 +445,14 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -454,7 +477,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__help)
-            opts="create start rm run help"
+            opts="create start rm logs run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -482,6 +505,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__container__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -537,6 +574,52 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__container__subcmd__logs)
+            opts="-f -n -t -h --follow --tail --timestamps --since --until --root --runroot --storage-driver --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tail)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__container__subcmd__rm)
             opts="-f -h --force --root --runroot --storage-driver --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -568,7 +651,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-i -t -e -w -u -h -v --help --rm --interactive --tty --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --root --runroot --storage-driver --log-level"
+            opts="-d -i -t -e -w -u -h -v --detach --help --rm --interactive --tty --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --root --runroot --storage-driver --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -651,6 +734,14 @@ _berth() {
                     return 0
                     ;;
                 --pidfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-opt)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -708,7 +799,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-i -t -e -w -u -h -v --help --rm --interactive --tty --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --root --runroot --storage-driver --log-level"
+            opts="-i -t -e -w -u -h -v --help --rm --interactive --tty --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --root --runroot --storage-driver --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -794,6 +885,14 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -818,7 +917,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help)
-            opts="image images load save import tag untag rmi history inspect container run create start rm version info help"
+            opts="image images load save import tag untag rmi history inspect container run create start rm logs version info help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -832,7 +931,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__container)
-            opts="create start rm run"
+            opts="create start rm logs run"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -846,6 +945,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__container__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__container__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1168,6 +1281,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__load)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2155,6 +2282,52 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__logs)
+            opts="-f -n -t -h --follow --tail --timestamps --since --until --root --runroot --storage-driver --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tail)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__rm)
             opts="-f -h --force --root --runroot --storage-driver --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2216,7 +2389,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-i -t -e -w -u -h -v --help --rm --interactive --tty --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --root --runroot --storage-driver --log-level"
+            opts="-d -i -t -e -w -u -h -v --detach --help --rm --interactive --tty --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --root --runroot --storage-driver --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2299,6 +2472,14 @@ _berth() {
                     return 0
                     ;;
                 --pidfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-opt)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

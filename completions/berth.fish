@@ -45,6 +45,7 @@ complete -c berth -n "__fish_berth_needs_command" -f -a "run" -d 'Run a command 
 complete -c berth -n "__fish_berth_needs_command" -f -a "create" -d 'Create a container without starting it'
 complete -c berth -n "__fish_berth_needs_command" -f -a "start" -d 'Start a created or exited container'
 complete -c berth -n "__fish_berth_needs_command" -f -a "rm" -d 'Remove containers'
+complete -c berth -n "__fish_berth_needs_command" -f -a "logs" -d 'Show a container\'s output'
 complete -c berth -n "__fish_berth_needs_command" -f -a "version" -d 'Show the berth version'
 complete -c berth -n "__fish_berth_needs_command" -f -a "info" -d 'Show system-wide information'
 complete -c berth -n "__fish_berth_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -243,16 +244,17 @@ complete -c berth -n "__fish_berth_using_subcommand inspect" -l runroot -d 'Path
 complete -c berth -n "__fish_berth_using_subcommand inspect" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
 complete -c berth -n "__fish_berth_using_subcommand inspect" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
 complete -c berth -n "__fish_berth_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm run help" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm run help" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm run help" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm run help" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm run help" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm run help" -f -a "create" -d 'Create a container without starting it'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm run help" -f -a "start" -d 'Start a created or exited container'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm run help" -f -a "rm" -d 'Remove containers'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm run help" -f -a "run" -d 'Run a command in a new container'
-complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -f -a "create" -d 'Create a container without starting it'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -f -a "start" -d 'Start a created or exited container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -f -a "rm" -d 'Remove containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -f -a "logs" -d 'Show a container\'s output'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -f -a "run" -d 'Run a command in a new container'
+complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l name -d 'Name the container (unique)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s e -l env -d 'Set an environment variable: KEY=VALUE, or KEY to take the host\'s value' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l env-file -d 'Read environment variables from a file (KEY=VALUE lines, # comments)' -r -F
@@ -268,6 +270,8 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'When to pull the image: never (use the local image), missing (pull only when absent; pulling itself arrives with the registry work, so an absent image is an error for now)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
@@ -281,7 +285,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s a -l attach -d 'Attach to the container\'s output and exit with its exit code (required for now: a detached start needs the container monitor, which is not built yet)'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s a -l attach -d 'Attach to the container\'s output and exit with its exit code (without it the container runs in the background under its monitor)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s i -l interactive -d 'Attach stdin (the container must have been created with -i)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
@@ -290,6 +294,16 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -s f -l force -d 'Kill running containers first (SIGKILL)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -s n -l tail -d 'Only the last N lines ("all" for every line)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -l since -d 'Only output since TIME (RFC 3339, Unix time, or a duration such as 10m)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -l until -d 'Only output until TIME' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Keep printing new output until the container stops'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -s t -l timestamps -d 'Prefix each line with its time (RFC 3339, nanoseconds)'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l name -d 'Name the container (unique)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s e -l env -d 'Set an environment variable: KEY=VALUE, or KEY to take the host\'s value' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l env-file -d 'Read environment variables from a file (KEY=VALUE lines, # comments)' -r -F
@@ -305,10 +319,13 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pull -d 'When to pull the image: never (use the local image), missing (pull only when absent; pulling itself arrives with the registry work, so an absent image is an error for now)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s d -l detach -d 'Run in the background under a monitor and print the container id'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l help -d 'Print help (-h is --hostname, as in Docker)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l rm -d 'Remove the container when it exits'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s i -l interactive -d 'Keep stdin open (without it the container\'s stdin is /dev/null)'
@@ -317,6 +334,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a container without starting it'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start a created or exited container'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove containers'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Show a container\'s output'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a command in a new container'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand run" -l name -d 'Name the container (unique)' -r
@@ -334,10 +352,13 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l ulimit -d 'Resource 
 complete -c berth -n "__fish_berth_using_subcommand run" -l pull -d 'When to pull the image: never (use the local image), missing (pull only when absent; pulling itself arrives with the registry work, so an absent image is an error for now)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -s d -l detach -d 'Run in the background under a monitor and print the container id'
 complete -c berth -n "__fish_berth_using_subcommand run" -l help -d 'Print help (-h is --hostname, as in Docker)'
 complete -c berth -n "__fish_berth_using_subcommand run" -l rm -d 'Remove the container when it exits'
 complete -c berth -n "__fish_berth_using_subcommand run" -s i -l interactive -d 'Keep stdin open (without it the container\'s stdin is /dev/null)'
@@ -358,6 +379,8 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l ulimit -d 'Resour
 complete -c berth -n "__fish_berth_using_subcommand create" -l pull -d 'When to pull the image: never (use the local image), missing (pull only when absent; pulling itself arrives with the registry work, so an absent image is an error for now)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
@@ -371,7 +394,7 @@ complete -c berth -n "__fish_berth_using_subcommand start" -l root -d 'Path to t
 complete -c berth -n "__fish_berth_using_subcommand start" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand start" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
 complete -c berth -n "__fish_berth_using_subcommand start" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
-complete -c berth -n "__fish_berth_using_subcommand start" -s a -l attach -d 'Attach to the container\'s output and exit with its exit code (required for now: a detached start needs the container monitor, which is not built yet)'
+complete -c berth -n "__fish_berth_using_subcommand start" -s a -l attach -d 'Attach to the container\'s output and exit with its exit code (without it the container runs in the background under its monitor)'
 complete -c berth -n "__fish_berth_using_subcommand start" -s i -l interactive -d 'Attach stdin (the container must have been created with -i)'
 complete -c berth -n "__fish_berth_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c berth -n "__fish_berth_using_subcommand rm" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
@@ -380,6 +403,16 @@ complete -c berth -n "__fish_berth_using_subcommand rm" -l storage-driver -d 'St
 complete -c berth -n "__fish_berth_using_subcommand rm" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
 complete -c berth -n "__fish_berth_using_subcommand rm" -s f -l force -d 'Kill running containers first (SIGKILL)'
 complete -c berth -n "__fish_berth_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand logs" -s n -l tail -d 'Only the last N lines ("all" for every line)' -r
+complete -c berth -n "__fish_berth_using_subcommand logs" -l since -d 'Only output since TIME (RFC 3339, Unix time, or a duration such as 10m)' -r
+complete -c berth -n "__fish_berth_using_subcommand logs" -l until -d 'Only output until TIME' -r
+complete -c berth -n "__fish_berth_using_subcommand logs" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand logs" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand logs" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand logs" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand logs" -s f -l follow -d 'Keep printing new output until the container stops'
+complete -c berth -n "__fish_berth_using_subcommand logs" -s t -l timestamps -d 'Prefix each line with its time (RFC 3339, nanoseconds)'
+complete -c berth -n "__fish_berth_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c berth -n "__fish_berth_using_subcommand version" -s f -l format -d 'Format output with a Go template ({{.Client.Version}} or {{.Version}}), or "json"' -r
 complete -c berth -n "__fish_berth_using_subcommand version" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand version" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
@@ -392,24 +425,25 @@ complete -c berth -n "__fish_berth_using_subcommand info" -l runroot -d 'Path to
 complete -c berth -n "__fish_berth_using_subcommand info" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
 complete -c berth -n "__fish_berth_using_subcommand info" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
 complete -c berth -n "__fish_berth_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "image" -d 'Manage images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "images" -d 'List images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "import" -d 'Create an image from a root filesystem tarball'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "tag" -d 'Add names to an image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "untag" -d 'Remove names from an image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "rmi" -d 'Remove images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "history" -d 'Show the history of an image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "inspect" -d 'Show details of images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "container" -d 'Manage containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "run" -d 'Run a command in a new container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "create" -d 'Create a container without starting it'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "start" -d 'Start a created or exited container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "rm" -d 'Remove containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "version" -d 'Show the berth version'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "info" -d 'Show system-wide information'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm version info help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "image" -d 'Manage images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "images" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "import" -d 'Create an image from a root filesystem tarball'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "tag" -d 'Add names to an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "untag" -d 'Remove names from an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "rmi" -d 'Remove images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "history" -d 'Show the history of an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "inspect" -d 'Show details of images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "container" -d 'Manage containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "run" -d 'Run a command in a new container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "create" -d 'Create a container without starting it'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "start" -d 'Start a created or exited container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "rm" -d 'Remove containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "logs" -d 'Show a container\'s output'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "version" -d 'Show the berth version'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "info" -d 'Show system-wide information'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "ls" -d 'List images'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
@@ -424,4 +458,5 @@ complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcom
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "create" -d 'Create a container without starting it'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "start" -d 'Start a created or exited container'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "rm" -d 'Remove containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "logs" -d 'Show a container\'s output'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "run" -d 'Run a command in a new container'

@@ -16,6 +16,9 @@ use crate::ops::{self, CreateOptions};
     disable_help_flag = true
 )]
 pub struct RunArgs {
+    /// Run in the background under a monitor and print the container id
+    #[arg(short, long)]
+    pub detach: bool,
     #[command(flatten)]
     pub create: CreateArgs,
 }
@@ -84,6 +87,12 @@ pub struct CreateArgs {
     /// Write the container process's pid to FILE (removed with the container)
     #[arg(long, value_name = "FILE")]
     pub pidfile: Option<PathBuf>,
+    /// Where a detached container's output goes: json-file (default) or none
+    #[arg(long, value_name = "DRIVER")]
+    pub log_driver: Option<String>,
+    /// Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default
+    #[arg(long, value_name = "OPT")]
+    pub log_opt: Vec<String>,
     /// The image, by name or id
     pub image: String,
     /// The command and its arguments (default: the image's)
@@ -115,11 +124,19 @@ impl CreateArgs {
             pull: self.pull,
             cidfile: self.cidfile,
             pidfile: self.pidfile,
+            log_driver: self.log_driver,
+            log_opts: self.log_opt,
         }
     }
 }
 
 pub fn run(ctx: &Context, a: RunArgs) -> Result<ExitCode> {
+    if a.detach {
+        if let ops::Detached::Started(id) = ops::run_detached(ctx, a.create.into_options())? {
+            crate::cmd::print(&format!("{id}\n"))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let exit = ops::run(ctx, a.create.into_options())?;
     Ok(ExitCode::from(u8::try_from(exit.code()).unwrap_or(255)))
 }

@@ -15,6 +15,7 @@ use anyhow::{Context as _, Result, bail};
 use crate::context::Context;
 use crate::error::{self, ErrorKind};
 use crate::runtime::container::{self, ContainerPlan};
+use crate::runtime::monitor::{self, Forked, LogWriter, Reporter, Rotation};
 use crate::runtime::mounts::{self, MountSpec};
 use crate::runtime::process::{self, EnvDefaults};
 use crate::runtime::spawn::{Exit, Namespaces};
@@ -53,6 +54,10 @@ pub struct CreateOptions {
     pub cidfile: Option<PathBuf>,
     /// Write the container process's pid here once it runs. Removed with the container.
     pub pidfile: Option<PathBuf>,
+    /// `--log-driver`: json-file (default) or none.
+    pub log_driver: Option<String>,
+    /// `--log-opt`: max-size=SIZE, max-file=N.
+    pub log_opts: Vec<String>,
 }
 
 /// A container just created.
@@ -79,6 +84,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     }
     let requested = parse_ulimits(&opts.ulimits)?;
     process::rlimits(&container::current_rlimits(&requested), &requested)?;
+    let (log_driver, rotation) = parse_log(opts.log_driver.as_deref(), &opts.log_opts)?;
     let mut env_files = Vec::new();
     for f in &opts.env_files {
         let text = std::fs::read_to_string(f)
@@ -182,6 +188,9 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         rm: opts.rm,
         cidfile: opts.cidfile,
         pidfile: opts.pidfile,
+        log_driver,
+        log_max_size: rotation.max_size,
+        log_max_files: rotation.max_files,
     };
     let mut cidfile_written = false;
     let made = (|| -> Result<()> {
@@ -224,7 +233,7 @@ pub fn start(ctx: &Context, name_or_id: &str, attach: Attach) -> Result<Exit> {
     let store = Store::open(ctx)?;
     let id = store.containers().resolve(name_or_id)?;
     let config = store.containers().read_config(&id)?;
-    start_record(ctx, &store, &id, &config, attach)
+    start_record(ctx, &store, &id, &config, attach, None)
 }
 
 /// Runs a container in the foreground: [`create`], then start; with `--rm` the container is
@@ -239,7 +248,63 @@ pub fn run(ctx: &Context, opts: CreateOptions) -> Result<Exit> {
         &created.id,
         &created.config,
         Attach { stdin: interactive },
+        None,
     )
+}
+
+/// What happened to a detached start or run, on each side of the monitor's fork.
+#[derive(Debug)]
+pub enum Detached {
+    /// The CLI: the container runs under its monitor.
+    Started(ContainerId),
+    /// The monitor: the container is finished for good; exit quietly.
+    MonitorDone,
+}
+
+/// Runs a container under a monitor and returns once it runs (`run -d`).
+pub fn run_detached(ctx: &Context, opts: CreateOptions) -> Result<Detached> {
+    let store = Store::open(ctx)?;
+    let created = create_in(ctx, &store, opts)?;
+    start_detached(ctx, &store, &created.id, &created.config)
+}
+
+/// Starts container `name_or_id` under a monitor (`start` without `-a`).
+pub fn start_background(ctx: &Context, name_or_id: &str) -> Result<Detached> {
+    let store = Store::open(ctx)?;
+    let id = store.containers().resolve(name_or_id)?;
+    let config = store.containers().read_config(&id)?;
+    start_detached(ctx, &store, &id, &config)
+}
+
+fn start_detached(
+    ctx: &Context,
+    store: &Store,
+    id: &ContainerId,
+    config: &ContainerConfig,
+) -> Result<Detached> {
+    // Refuse a running container here, in the CLI, before forking anything.
+    let state = store.containers().read_state(id);
+    if state.is_alive(&records::boot_id()) {
+        bail!(error::invalid(format!(
+            "container {} is already running",
+            config.name
+        )));
+    }
+    match monitor::fork()? {
+        Forked::Cli(report) => {
+            report.wait()?;
+            Ok(Detached::Started(id.clone()))
+        }
+        Forked::Monitor(mut reporter) => {
+            let attach = Attach {
+                stdin: config.interactive,
+            };
+            if let Err(e) = start_record(ctx, store, id, config, attach, Some(&mut reporter)) {
+                reporter.fail(&e);
+            }
+            Ok(Detached::MonitorDone)
+        }
+    }
 }
 
 fn start_record(
@@ -248,6 +313,7 @@ fn start_record(
     id: &ContainerId,
     config: &ContainerConfig,
     attach: Attach,
+    mut monitor: Option<&mut Reporter>,
 ) -> Result<Exit> {
     let dirs = store.containers();
     let lock = dirs.lock(id)?;
@@ -259,10 +325,16 @@ fn start_record(
             config.name
         )));
     }
+    let mut pump = None;
     let result = (|| -> Result<Exit> {
         let plan = plan(ctx, store, id, config, attach)?;
+        let mut streams = match monitor {
+            Some(_) => Some(monitor::redirect_stdio(config.tty, plan.interactive)?),
+            None => None,
+        };
         let mut lock = Some(lock);
-        container::run(&plan, |pid| {
+        let me = i32::try_from(std::process::id()).unwrap_or(0);
+        let exit = container::run(&plan, |pid| {
             let state = ContainerState {
                 status: Status::Running,
                 pid,
@@ -271,16 +343,38 @@ fn start_record(
                 exit_code: 0,
                 started_at: Some(now()),
                 finished_at: None,
+                monitor_pid: me,
+                monitor_start: records::process_start_time(me).unwrap_or(0),
             };
             dirs.write_state(id, &state)?;
             // Running is recorded: others may look and act (stop, rm -f) while we wait.
             drop(lock.take());
-            match &config.pidfile {
-                Some(f) => std::fs::write(f, format!("{pid}\n"))
-                    .with_context(|| format!("writing the pid file {}", f.display())),
-                None => Ok(()),
+            if let Some(f) = &config.pidfile {
+                std::fs::write(f, format!("{pid}\n"))
+                    .with_context(|| format!("writing the pid file {}", f.display()))?;
             }
-        })
+            if let (Some(reporter), Some(streams)) = (monitor.take(), streams.take()) {
+                let log = match config.log_driver.as_str() {
+                    "none" => None,
+                    _ => Some(LogWriter::open(
+                        &dirs.dir(id).join(records::LOG),
+                        Rotation {
+                            max_size: config.log_max_size,
+                            max_files: config.log_max_files,
+                        },
+                    )?),
+                };
+                reporter.ok();
+                monitor::silence_stdio()?;
+                pump = Some(std::thread::spawn(move || monitor::pump(streams, log)));
+            }
+            Ok(())
+        });
+        // The container's processes are gone: the log sees EOF once their output is read.
+        if let Some(p) = pump.take() {
+            let _ = p.join();
+        }
+        exit
     })();
     let ended = match &result {
         Ok(exit) => ContainerState {
@@ -494,6 +588,53 @@ fn network_is_host(network: &str) -> Result<bool> {
             "--network {other:?} is not supported yet: use none or host"
         ))),
     }
+}
+
+/// `--log-driver` and `--log-opt`: the driver and the rotation (berth's default: 10 MB × 3).
+fn parse_log(driver: Option<&str>, opts: &[String]) -> Result<(String, Rotation)> {
+    let driver = match driver.unwrap_or("json-file") {
+        d @ ("json-file" | "none") => d.to_string(),
+        other => bail!(error::invalid(format!(
+            "unsupported log driver {other:?}: berth supports json-file and none"
+        ))),
+    };
+    let mut rotation = monitor::DEFAULT_ROTATION;
+    for o in opts {
+        let bad = |why: &str| error::invalid(format!("invalid --log-opt {o:?}: {why}"));
+        let (k, v) = o.split_once('=').ok_or_else(|| bad("expected KEY=VALUE"))?;
+        match k {
+            "max-size" => {
+                rotation.max_size =
+                    parse_size(v).ok_or_else(|| bad("expected a size such as 10m"))?;
+                if rotation.max_size == 0 {
+                    return Err(bad("the size must be more than 0"));
+                }
+            }
+            "max-file" => {
+                rotation.max_files = v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(|| bad("expected a number of files, at least 1"))?;
+            }
+            _ => return Err(bad("berth supports max-size and max-file")),
+        }
+    }
+    Ok((driver, rotation))
+}
+
+/// A size as Docker's `--log-opt max-size` takes it: a number with an optional k, m or g
+/// (powers of 1024, as go-units' RAMInBytes).
+fn parse_size(s: &str) -> Option<u64> {
+    let lower = s.trim().to_ascii_lowercase();
+    let lower = lower.strip_suffix('b').unwrap_or(&lower);
+    let (num, mult) = match lower.char_indices().last()? {
+        (i, 'k') => (&lower[..i], 1u64 << 10),
+        (i, 'm') => (&lower[..i], 1 << 20),
+        (i, 'g') => (&lower[..i], 1 << 30),
+        _ => (lower, 1),
+    };
+    num.parse::<u64>().ok()?.checked_mul(mult)
 }
 
 fn parse_ulimits(ulimits: &[String]) -> Result<Vec<process::Rlimit>> {

@@ -5,14 +5,19 @@
 mod container;
 mod image;
 mod load;
+mod logs;
 mod save;
 mod system;
 
-pub use container::{Attach, CreateOptions, Created, RmOptions, create, rm, run, start};
+pub use container::{
+    Attach, CreateOptions, Created, Detached, RmOptions, create, rm, run, run_detached, start,
+    start_background,
+};
 pub use image::{
     HistoryRow, ImageFilter, ImagesOptions, ImagesReport, PruneReport, RmiOptions, RmiReport,
     exists, history, images, inspect, prune, rmi, tag, untag,
 };
 pub use load::{ImportOptions, LoadReport, import, load};
+pub use logs::{LogsOptions, logs};
 pub use save::{SaveOptions, save};
 pub use system::{InfoReport, info};

@@ -9,6 +9,7 @@
 
 pub mod caps;
 pub mod container;
+pub mod monitor;
 pub mod mounts;
 pub mod process;
 pub mod seccomp;

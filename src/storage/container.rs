@@ -25,6 +25,8 @@ use super::lock::{self, Lock};
 use crate::error::{self, ErrorKind};
 
 pub const CONFIG: &str = "config.json";
+/// The container's log (json-file), written by its monitor.
+pub const LOG: &str = "ctr.log";
 pub const STATE: &str = "state.json";
 const LOCK: &str = "lock";
 
@@ -101,6 +103,11 @@ pub struct ContainerConfig {
     pub rm: bool,
     pub cidfile: Option<PathBuf>,
     pub pidfile: Option<PathBuf>,
+    /// `json-file` or `none`.
+    pub log_driver: String,
+    /// Rotation: bytes per file and files in all (json-file).
+    pub log_max_size: u64,
+    pub log_max_files: u32,
 }
 
 /// A container's lifecycle state, as Docker names it.
@@ -137,9 +144,23 @@ pub struct ContainerState {
     pub exit_code: i32,
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
+    /// The process that waits for the container and records its end (the monitor, or the
+    /// foreground CLI), with its start time.
+    pub monitor_pid: i32,
+    pub monitor_start: u64,
 }
 
 impl ContainerState {
+    /// True while the container runs or its monitor is still finishing (flushing the log,
+    /// recording the exit): the state file will change again.
+    pub fn is_active(&self, boot_id: &str) -> bool {
+        self.is_alive(boot_id)
+            || (self.status == Status::Running
+                && self.monitor_pid > 0
+                && self.boot_id == boot_id
+                && process_start_time(self.monitor_pid) == Some(self.monitor_start))
+    }
+
     /// True when the state says running and that very process still exists in this boot.
     pub fn is_alive(&self, boot_id: &str) -> bool {
         self.status == Status::Running

@@ -135,9 +135,6 @@ both_modes!(start_usage_errors, |env| {
     let a = env.name("a");
     env.berth(["create", "--name", &a, "busybox", "true"])
         .assert_success();
-    env.berth(["start", &a])
-        .assert_error()
-        .stderr_contains("-a");
     env.berth(["start", "-a", &a, &a])
         .assert_error()
         .stderr_contains("multiple");
@@ -229,3 +226,171 @@ impl Drop for Guard {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Detached containers: run -d, start without -a, logs
+
+/// Polls `berth logs NAME` until its stdout contains `needle`.
+fn wait_for_log(env: &crate::support::TestEnv, name: &str, needle: &str) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let out = env.berth(["logs", name]).assert_success();
+        if out.stdout.contains(needle) {
+            return out.stdout;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{needle:?} never reached the log: {out:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+both_modes!(run_d_returns_at_once_and_logs_keep_streams_apart, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("web");
+    let started = std::time::Instant::now();
+    // The CLI's stdout is a pipe read to EOF: if the monitor kept it, this would hang.
+    let out = env
+        .berth(["run", "-d", "--name", &name, "busybox", "sh", "-c"])
+        .arg("echo hello; echo oops >&2; sleep 30")
+        .timeout(Duration::from_secs(20))
+        .assert_success();
+    assert!(is_full_id(out.trimmed()), "run -d prints the id: {out:?}");
+    assert!(started.elapsed() < Duration::from_secs(15));
+    wait_for_log(env, &name, "hello\n");
+    let logs = env.berth(["logs", &name]).assert_success();
+    assert_eq!(logs.stdout, "hello\n");
+    assert_eq!(logs.stderr, "oops\n");
+    let t = env.berth(["logs", "-t", &name]).assert_success();
+    let (stamp, rest) = t.stdout.split_once(' ').expect("a timestamp and the line");
+    assert!(stamp.ends_with('Z') && stamp.contains('T'), "{stamp:?}");
+    assert_eq!(rest, "hello\n");
+    // Running: start refuses, rm -f ends it.
+    env.berth(["start", &name])
+        .assert_error()
+        .stderr_contains("already running");
+    env.berth(["rm", "-f", &name])
+        .timeout(Duration::from_secs(20))
+        .assert_success();
+    assert!(store_entries(env, "containers").is_empty());
+});
+
+both_modes!(run_d_reports_setup_errors_with_their_codes, |env| {
+    env.load(fixtures::busybox());
+    env.berth(["run", "-d", "--rm", "busybox", "nosuchcmd"])
+        .assert_exit(127)
+        .stderr_contains("nosuchcmd")
+        .stdout_empty();
+    env.berth(["run", "-d", "--rm", "busybox", "/etc/passwd"])
+        .assert_exit(126);
+    assert!(store_entries(env, "containers").is_empty());
+});
+
+both_modes!(logs_follow_until_the_container_exits, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("count");
+    env.berth(["run", "-d", "--name", &name, "busybox", "sh", "-c"])
+        .arg("for i in 1 2 3 4 5; do echo $i; sleep 0.2; done")
+        .assert_success();
+    // Started while the container runs, -f returns once it is done, with every line.
+    env.berth(["logs", "-f", &name])
+        .timeout(Duration::from_secs(30))
+        .assert_success()
+        .stdout_is("1\n2\n3\n4\n5\n");
+    env.berth(["logs", "--tail", "2", &name])
+        .assert_success()
+        .stdout_is("4\n5\n");
+    env.berth(["logs", "--since", "1h", &name])
+        .assert_success()
+        .stdout_is("1\n2\n3\n4\n5\n");
+    env.berth(["logs", "--until", "1h", &name])
+        .assert_success()
+        .stdout_is("");
+    env.berth(["logs", "--since", "yesterday", &name])
+        .assert_error()
+        .stderr_contains("invalid time");
+    // start without -a runs it again in the background: the log grows.
+    env.berth(["start", &name])
+        .assert_success()
+        .stdout_is(&format!("{name}\n"));
+    env.berth(["logs", "-f", &name])
+        .timeout(Duration::from_secs(30))
+        .assert_success()
+        .stdout_is("1\n2\n3\n4\n5\n1\n2\n3\n4\n5\n");
+});
+
+both_modes!(a_hundred_thousand_lines_arrive_in_order, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("many");
+    env.berth(["run", "-d", "--name", &name, "busybox", "seq", "100000"])
+        .assert_success();
+    let out = env
+        .berth(["logs", "-f", &name])
+        .timeout(Duration::from_secs(60))
+        .assert_success();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 100_000);
+    assert!(
+        lines
+            .iter()
+            .enumerate()
+            .all(|(i, l)| *l == (i + 1).to_string()),
+        "lines out of order or changed"
+    );
+});
+
+both_modes!(logs_rotate_and_can_be_turned_off, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("rot");
+    env.berth(["run", "-d", "--name", &name, "--log-opt", "max-size=2k"])
+        .args(["--log-opt", "max-file=2", "busybox", "seq", "2000"])
+        .assert_success();
+    let out = env
+        .berth(["logs", "-f", &name])
+        .timeout(Duration::from_secs(30))
+        .assert_success();
+    // Only the newest ~4 KiB are kept: the last lines, in order.
+    assert!(out.stdout.ends_with("1999\n2000\n"), "{out:?}");
+    assert!(!out.stdout.starts_with("1\n"), "nothing was rotated away");
+    let id = env.berth(["create", "busybox", "true"]).assert_success();
+    let _ = id;
+    let logs: Vec<String> = std::fs::read_dir(env.root.join("containers"))
+        .unwrap()
+        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("ctr.log"))
+        .collect();
+    assert!(logs.len() <= 2, "at most max-file files: {logs:?}");
+
+    let quiet = env.name("quiet");
+    env.berth([
+        "run",
+        "-d",
+        "--name",
+        &quiet,
+        "--log-driver",
+        "none",
+        "busybox",
+        "echo",
+        "x",
+    ])
+    .assert_success();
+    env.berth(["logs", &quiet])
+        .assert_error()
+        .stderr_contains("log driver none");
+    for bad in [
+        "max-size=0",
+        "max-size=ten",
+        "max-file=0",
+        "color=red",
+        "nokey",
+    ] {
+        env.berth(["run", "-d", "--log-opt", bad, "busybox", "true"])
+            .assert_error()
+            .stderr_contains("--log-opt");
+    }
+    env.berth(["run", "-d", "--log-driver", "syslog", "busybox", "true"])
+        .assert_error()
+        .stderr_contains("log driver");
+});

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::Args;
 
+use crate::cmd::{print, print_error};
 use crate::context::Context;
 use crate::error;
 use crate::ops::{self, Attach};
@@ -14,8 +15,8 @@ use crate::ops::{self, Attach};
     after_long_help = "Examples:\n  berth create --name c1 busybox echo hi && berth start -a c1\n  berth start -ai shell"
 )]
 pub struct StartArgs {
-    /// Attach to the container's output and exit with its exit code (required for now: a
-    /// detached start needs the container monitor, which is not built yet)
+    /// Attach to the container's output and exit with its exit code (without it the container
+    /// runs in the background under its monitor)
     #[arg(short, long)]
     pub attach: bool,
     /// Attach stdin (the container must have been created with -i)
@@ -28,9 +29,23 @@ pub struct StartArgs {
 
 pub fn run(ctx: &Context, a: StartArgs) -> Result<ExitCode> {
     if !a.attach && !a.interactive {
-        bail!(error::invalid(
-            "berth start needs -a for now: starting a container in the background needs the container monitor, which is not built yet"
-        ));
+        // Several at once, each reported (STYLE.md 5); exit 125 if any failed.
+        let mut failed = false;
+        for target in &a.containers {
+            match ops::start_background(ctx, target) {
+                Ok(ops::Detached::Started(_)) => print(&format!("{target}\n"))?,
+                Ok(ops::Detached::MonitorDone) => return Ok(ExitCode::SUCCESS),
+                Err(e) => {
+                    print_error(&e);
+                    failed = true;
+                }
+            }
+        }
+        return Ok(if failed {
+            ExitCode::from(125)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
     let [target] = &a.containers[..] else {
         bail!(error::invalid(

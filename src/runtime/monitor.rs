@@ -1,0 +1,391 @@
+//! The container monitor's process mechanics: forking it off the CLI, its stdio, and the log.
+//!
+//! `run -d` forks the CLI once (DESIGN.md, process model): the child calls setsid, becomes the
+//! container's monitor and parent, and reports "running" or the setup error over a pipe; the
+//! CLI prints the id and exits. The monitor is the same binary, forked, not exec'd: nothing is
+//! parsed or loaded twice.
+//!
+//! The monitor's own fds 0, 1 and 2 are made the container's stdio (a pipe, or /dev/null)
+//! before the container is cloned, so the runtime's foreground code runs unchanged; once the
+//! container runs, the monitor points its own 1 and 2 at /dev/null and a thread copies the
+//! pipes into the log. The log is Docker's json-file format, one JSON object per line, rotated
+//! by size (on by default, unlike Docker and Podman).
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Write};
+use std::os::fd::{AsFd, OwnedFd};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use nix::fcntl::OFlag;
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+
+use crate::error::{self, ErrorKind};
+
+/// Which side of the fork this is.
+pub enum Forked {
+    /// The CLI: wait for the monitor's report.
+    Cli(Report),
+    /// The monitor: report to the CLI through this.
+    Monitor(Reporter),
+}
+
+/// The CLI's end of the report pipe.
+pub struct Report(OwnedFd);
+
+/// The monitor's end of the report pipe.
+pub struct Reporter(Option<OwnedFd>);
+
+/// Forks the monitor. The caller must be single-threaded (it is the CLI, before any thread).
+pub fn fork() -> Result<Forked> {
+    let (rx, tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+    // SAFETY: the CLI is single-threaded here (documented contract), so the child may go on
+    // running ordinary Rust code: no other thread can hold a lock the child would need.
+    match unsafe { nix::unistd::fork() }.context("forking the container monitor")? {
+        nix::unistd::ForkResult::Child => {
+            drop(rx);
+            nix::unistd::setsid().context("setsid")?;
+            std::env::set_current_dir("/").context("chdir /")?;
+            Ok(Forked::Monitor(Reporter(Some(tx))))
+        }
+        nix::unistd::ForkResult::Parent { .. } => {
+            drop(tx);
+            Ok(Forked::Cli(Report(rx)))
+        }
+    }
+}
+
+impl Report {
+    /// Waits for the monitor to say the container runs; its setup error otherwise, with the
+    /// exit code it implies (125, 126, 127).
+    pub fn wait(self) -> Result<()> {
+        let mut msg = String::new();
+        File::from(self.0)
+            .read_to_string(&mut msg)
+            .context("reading the monitor's report")?;
+        if msg == "ok" {
+            return Ok(());
+        }
+        let Some((code, text)) = msg.split_once(':') else {
+            bail!("the container monitor exited before the container started");
+        };
+        let text = text.to_string();
+        Err(match code {
+            "127" => anyhow::Error::new(ErrorKind::CommandNotFound(text)),
+            "126" => anyhow::Error::new(ErrorKind::CommandNotExecutable(text)),
+            _ => anyhow::anyhow!(text),
+        })
+    }
+}
+
+impl Reporter {
+    /// Tells the CLI the container runs.
+    pub fn ok(&mut self) {
+        if let Some(fd) = self.0.take() {
+            let _ = nix::unistd::write(&fd, b"ok");
+        }
+    }
+
+    /// Tells the CLI why the container did not start.
+    pub fn fail(&mut self, e: &anyhow::Error) {
+        if let Some(fd) = self.0.take() {
+            let (code, text) = match error::kind_of(e) {
+                Some(k @ (ErrorKind::CommandNotFound(w) | ErrorKind::CommandNotExecutable(w))) => {
+                    (k.exit_code(), w.clone())
+                }
+                _ => (125, format!("{e:#}")),
+            };
+            let _ = nix::unistd::write(&fd, format!("{code}:{text}").as_bytes());
+        }
+    }
+}
+
+/// The monitor's ends of the container's stdio.
+pub struct Streams {
+    stdout: OwnedFd,
+    /// None with a terminal: the pty carries both streams.
+    stderr: Option<OwnedFd>,
+    /// Kept open so the container's stdin never reaches EOF (`-i`: attach comes later).
+    _stdin: Option<OwnedFd>,
+}
+
+/// Makes the monitor's fds 0, 1 and 2 the container's stdio: pipes for stdout and stderr (one
+/// with a terminal, which merges them), stdin a pipe kept open with `-i`, else /dev/null.
+pub fn redirect_stdio(tty: bool, interactive: bool) -> Result<Streams> {
+    let null = nix::fcntl::open(
+        "/dev/null",
+        OFlag::O_RDWR | OFlag::O_CLOEXEC,
+        nix::sys::stat::Mode::empty(),
+    )
+    .context("opening /dev/null")?;
+    let stdin = if interactive {
+        let (r, w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+        nix::unistd::dup2_stdin(&r).context("dup2")?;
+        Some(w)
+    } else {
+        nix::unistd::dup2_stdin(&null).context("dup2")?;
+        None
+    };
+    let (out_r, out_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+    nix::unistd::dup2_stdout(&out_w).context("dup2")?;
+    let stderr = if tty {
+        nix::unistd::dup2_stderr(&null).context("dup2")?;
+        None
+    } else {
+        let (err_r, err_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+        nix::unistd::dup2_stderr(&err_w).context("dup2")?;
+        Some(err_r)
+    };
+    Ok(Streams {
+        stdout: out_r,
+        stderr,
+        _stdin: stdin,
+    })
+}
+
+/// Points the monitor's own stdout and stderr at /dev/null, so that the pipes' only writers
+/// are the container's processes and the log sees EOF when they are gone.
+pub fn silence_stdio() -> Result<()> {
+    let null = nix::fcntl::open(
+        "/dev/null",
+        OFlag::O_WRONLY | OFlag::O_CLOEXEC,
+        nix::sys::stat::Mode::empty(),
+    )
+    .context("opening /dev/null")?;
+    nix::unistd::dup2_stdout(&null).context("dup2")?;
+    nix::unistd::dup2_stderr(&null).context("dup2")?;
+    Ok(())
+}
+
+/// Log rotation: `max_size` bytes per file, `max_files` files in all (ctr.log, ctr.log.1, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rotation {
+    pub max_size: u64,
+    pub max_files: u32,
+}
+
+/// berth's default: 10 MB × 3. Docker and Podman leave logs unbounded.
+pub const DEFAULT_ROTATION: Rotation = Rotation {
+    max_size: 10 * 1000 * 1000,
+    max_files: 3,
+};
+
+/// Docker splits a line longer than this into several entries.
+const MAX_ENTRY: usize = 16 * 1024;
+
+/// Writes json-file entries to `path`, rotating by size.
+pub struct LogWriter {
+    path: PathBuf,
+    file: File,
+    size: u64,
+    rotation: Rotation,
+}
+
+impl LogWriter {
+    pub fn open(path: &Path, rotation: Rotation) -> Result<LogWriter> {
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .with_context(|| format!("opening the log {}", path.display()))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        Ok(LogWriter {
+            path: path.to_path_buf(),
+            file,
+            size,
+            rotation,
+        })
+    }
+
+    /// Appends one entry: `text` (a line with its newline, or a partial line) from `stream`.
+    pub fn write(&mut self, stream: &str, text: &[u8]) -> Result<()> {
+        let entry = serde_json::json!({
+            "log": String::from_utf8_lossy(text),
+            "stream": stream,
+            "time": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+        });
+        let mut line = serde_json::to_vec(&entry)?;
+        line.push(b'\n');
+        if self.size > 0 && self.size + line.len() as u64 > self.rotation.max_size {
+            self.rotate()?;
+        }
+        self.file
+            .write_all(&line)
+            .with_context(|| format!("writing the log {}", self.path.display()))?;
+        self.size += line.len() as u64;
+        Ok(())
+    }
+
+    fn rotate(&mut self) -> Result<()> {
+        let numbered = |n: u32| PathBuf::from(format!("{}.{n}", self.path.display()));
+        if self.rotation.max_files <= 1 {
+            self.file.set_len(0)?;
+            self.size = 0;
+            return Ok(());
+        }
+        for n in (1..self.rotation.max_files - 1).rev() {
+            let _ = std::fs::rename(numbered(n), numbered(n + 1));
+        }
+        std::fs::rename(&self.path, numbered(1))
+            .with_context(|| format!("rotating the log {}", self.path.display()))?;
+        *self = LogWriter::open(&self.path, self.rotation)?;
+        Ok(())
+    }
+}
+
+/// Copies the container's output into `log` until every writer is gone. Lines are entries;
+/// a line longer than 16 KiB is split, and a last line without a newline is kept as is.
+pub fn pump(streams: Streams, mut log: Option<LogWriter>) {
+    let mut sources: Vec<(OwnedFd, &str, Vec<u8>)> = vec![(streams.stdout, "stdout", Vec::new())];
+    if let Some(e) = streams.stderr {
+        sources.push((e, "stderr", Vec::new()));
+    }
+    let mut emit = |stream: &str, text: &[u8]| {
+        if let Some(l) = &mut log
+            && let Err(e) = l.write(stream, text)
+        {
+            log::warn!("{e:#}");
+        }
+    };
+    let mut buf = vec![0u8; 64 * 1024];
+    while !sources.is_empty() {
+        let mut fds: Vec<PollFd<'_>> = sources
+            .iter()
+            .map(|(fd, _, _)| PollFd::new(fd.as_fd(), PollFlags::POLLIN))
+            .collect();
+        match poll(&mut fds, PollTimeout::NONE) {
+            Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+            Err(_) => return,
+        }
+        let ready: Vec<bool> = fds
+            .iter()
+            .map(|f| f.revents().is_some_and(|r| !r.is_empty()))
+            .collect();
+        drop(fds);
+        let mut closed = Vec::new();
+        for (i, (fd, stream, pending)) in sources.iter_mut().enumerate() {
+            if !ready[i] {
+                continue;
+            }
+            match nix::unistd::read(&*fd, &mut buf) {
+                Ok(0) | Err(_) => {
+                    if !pending.is_empty() {
+                        emit(stream, pending);
+                        pending.clear();
+                    }
+                    closed.push(i);
+                }
+                Ok(n) => {
+                    pending.extend_from_slice(&buf[..n]);
+                    let mut start = 0;
+                    while let Some(nl) = pending[start..].iter().position(|&b| b == b'\n') {
+                        let end = start + nl + 1;
+                        for chunk in pending[start..end].chunks(MAX_ENTRY) {
+                            emit(stream, chunk);
+                        }
+                        start = end;
+                    }
+                    pending.drain(..start);
+                    while pending.len() >= MAX_ENTRY {
+                        let chunk: Vec<u8> = pending.drain(..MAX_ENTRY).collect();
+                        emit(stream, &chunk);
+                    }
+                }
+            }
+        }
+        for i in closed.into_iter().rev() {
+            sources.remove(i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(path: &Path) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn the_log_rotates_by_size_and_keeps_max_files() {
+        let t = tempfile::tempdir().unwrap();
+        let path = t.path().join("ctr.log");
+        let rotation = Rotation {
+            max_size: 300,
+            max_files: 3,
+        };
+        let mut w = LogWriter::open(&path, rotation).unwrap();
+        for i in 0..40 {
+            w.write("stdout", format!("line {i}\n").as_bytes()).unwrap();
+        }
+        let mut names: Vec<String> = std::fs::read_dir(t.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["ctr.log", "ctr.log.1", "ctr.log.2"]);
+        for n in &names {
+            let len = std::fs::metadata(t.path().join(n)).unwrap().len();
+            assert!(len <= 300, "{n} is {len} bytes");
+        }
+        let last = entries(&path);
+        assert_eq!(last.last().unwrap()["log"], "line 39\n");
+        assert_eq!(last[0]["stream"], "stdout");
+        // The rotated files hold the lines just before, in order.
+        let prev = entries(&t.path().join("ctr.log.1"));
+        let first_now = last[0]["log"].as_str().unwrap().to_string();
+        let last_prev = prev.last().unwrap()["log"].as_str().unwrap().to_string();
+        let num = |s: &str| s.trim().trim_start_matches("line ").parse::<u32>().unwrap();
+        assert_eq!(num(&last_prev) + 1, num(&first_now));
+    }
+
+    #[test]
+    fn pump_splits_lines_and_keeps_streams_apart() {
+        let t = tempfile::tempdir().unwrap();
+        let path = t.path().join("ctr.log");
+        let (out_r, out_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).unwrap();
+        let (err_r, err_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).unwrap();
+        let streams = Streams {
+            stdout: out_r,
+            stderr: Some(err_r),
+            _stdin: None,
+        };
+        let long = "x".repeat(MAX_ENTRY + 10);
+        nix::unistd::write(&out_w, b"one\ntw").unwrap();
+        nix::unistd::write(&out_w, b"o\n").unwrap();
+        nix::unistd::write(&err_w, b"oops\n").unwrap();
+        nix::unistd::write(&out_w, long.as_bytes()).unwrap();
+        nix::unistd::write(&out_w, b"\nlast").unwrap();
+        drop((out_w, err_w));
+        pump(
+            streams,
+            Some(LogWriter::open(&path, DEFAULT_ROTATION).unwrap()),
+        );
+        let got: Vec<(String, String)> = entries(&path)
+            .iter()
+            .map(|e| {
+                (
+                    e["stream"].as_str().unwrap().to_string(),
+                    e["log"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let out: Vec<&str> = got
+            .iter()
+            .filter(|(s, _)| s == "stdout")
+            .map(|(_, l)| l.as_str())
+            .collect();
+        assert_eq!(out[0], "one\n");
+        assert_eq!(out[1], "two\n");
+        assert_eq!(out[2].len(), MAX_ENTRY);
+        assert_eq!(out[3], "xxxxxxxxxx\n");
+        assert_eq!(out[4], "last");
+        assert_eq!(out.len(), 5);
+        assert!(got.contains(&("stderr".to_string(), "oops\n".to_string())));
+    }
+}
