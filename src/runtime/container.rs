@@ -69,7 +69,7 @@ pub struct ContainerPlan {
 }
 
 /// The signals a foreground `run` passes on to the container (Docker's sig-proxy set).
-const FORWARDED: [Signal; 6] = [
+pub(super) const FORWARDED: [Signal; 6] = [
     Signal::SIGINT,
     Signal::SIGTERM,
     Signal::SIGHUP,
