@@ -1504,7 +1504,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-i -t -e -w -u -h -v --help --rm --interactive --tty --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --root --runroot --storage-driver --log-level"
+            opts="-i -t -e -w -u -h -v --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --root --runroot --storage-driver --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

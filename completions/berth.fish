@@ -262,6 +262,7 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l help -d 'Print help 
 complete -c berth -n "__fish_berth_using_subcommand run" -l rm -d 'Remove the container when it exits (required for now: ps/start/rm come later)'
 complete -c berth -n "__fish_berth_using_subcommand run" -s i -l interactive -d 'Keep stdin open (without it the container\'s stdin is /dev/null)'
 complete -c berth -n "__fish_berth_using_subcommand run" -s t -l tty -d 'Allocate a pseudo-terminal (the container\'s controlling terminal and /dev/console)'
+complete -c berth -n "__fish_berth_using_subcommand run" -l init -d 'Run an init as PID 1 that forwards signals to the command and reaps zombies (berth itself, like Docker\'s tini: no binary is added to the container)'
 complete -c berth -n "__fish_berth_using_subcommand run" -l read-only -d 'Mount the container\'s root filesystem read-only'
 complete -c berth -n "__fish_berth_using_subcommand version" -s f -l format -d 'Format output with a Go template ({{.Client.Version}} or {{.Version}}), or "json"' -r
 complete -c berth -n "__fish_berth_using_subcommand version" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F

@@ -11,7 +11,7 @@ use crate::ops::{self, RunOptions};
 
 #[derive(Debug, Args)]
 #[command(
-    after_long_help = "Examples:\n  berth run --rm busybox echo hello\n  berth run --rm -e A=1 -w /tmp -u nobody busybox sh -c 'id; pwd; echo $A'\n  berth run --rm -v \"$PWD\":/src:ro --tmpfs /scratch --read-only busybox ls /src\n  berth run --rm --network host busybox hostname",
+    after_long_help = "Examples:\n  berth run --rm busybox echo hello\n  berth run --rm -e A=1 -w /tmp -u nobody busybox sh -c 'id; pwd; echo $A'\n  berth run --rm -v \"$PWD\":/src:ro --tmpfs /scratch --read-only busybox ls /src\n  berth run --rm --network host busybox hostname\n  berth run --rm --init busybox sh -c 'sleep 100 & exec sleep 1'",
     trailing_var_arg = true,
     disable_help_flag = true
 )]
@@ -28,6 +28,10 @@ pub struct RunArgs {
     /// Allocate a pseudo-terminal (the container's controlling terminal and /dev/console)
     #[arg(short, long)]
     pub tty: bool,
+    /// Run an init as PID 1 that forwards signals to the command and reaps zombies (berth
+    /// itself, like Docker's tini: no binary is added to the container)
+    #[arg(long)]
+    pub init: bool,
     /// Name the container (unique)
     #[arg(long)]
     pub name: Option<String>,
@@ -109,6 +113,7 @@ pub fn run(ctx: &Context, a: RunArgs) -> Result<ExitCode> {
             pull: a.pull,
             cidfile: a.cidfile,
             pidfile: a.pidfile,
+            init: a.init,
         },
     )?;
     Ok(ExitCode::from(u8::try_from(exit.code()).unwrap_or(255)))

@@ -48,6 +48,8 @@ pub struct RunOptions {
     pub cidfile: Option<PathBuf>,
     /// Write the container process's pid here once it runs. Removed with the container.
     pub pidfile: Option<PathBuf>,
+    /// `--init`: berth's own init is PID 1, reaping and forwarding signals to the command.
+    pub init: bool,
 }
 
 /// Runs a container in the foreground and returns how its command exited.
@@ -211,6 +213,7 @@ pub fn run(ctx: &Context, opts: RunOptions) -> Result<Exit> {
             stdin_null: !opts.interactive && !opts.tty,
             tty: opts.tty,
             interactive: opts.interactive,
+            init: opts.init,
         };
         container::run(&plan, |pid| match &opts.pidfile {
             Some(f) => std::fs::write(f, format!("{pid}\n"))
