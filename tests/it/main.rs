@@ -18,5 +18,6 @@ mod cli;
 mod docs;
 mod fixtures;
 mod image;
+mod init;
 mod interop;
 mod run;
