@@ -11,7 +11,7 @@ use crate::ops::{self, CreateOptions};
 
 #[derive(Debug, Args)]
 #[command(
-    after_long_help = "Examples:\n  berth run --rm busybox echo hello\n  berth run --rm -e A=1 -w /tmp -u nobody busybox sh -c 'id; pwd; echo $A'\n  berth run --rm -v \"$PWD\":/src:ro --tmpfs /scratch --read-only busybox ls /src\n  berth run --rm --network host busybox hostname\n  berth run --name c1 busybox touch /made-here && berth start -a c1",
+    after_long_help = "Examples:\n  berth run --rm busybox echo hello\n  berth run --rm -e A=1 -w /tmp -u nobody busybox sh -c 'id; pwd; echo $A'\n  berth run --rm -v \"$PWD\":/src:ro --tmpfs /scratch --read-only busybox ls /src\n  berth run --rm --network host busybox hostname\n  berth run --rm --init busybox sh -c 'sleep 100 & exec sleep 1'\n  berth run --name c1 busybox touch /made-here && berth start -a c1",
     trailing_var_arg = true,
     disable_help_flag = true
 )]
@@ -38,6 +38,10 @@ pub struct CreateArgs {
     /// Allocate a pseudo-terminal (the container's controlling terminal and /dev/console)
     #[arg(short, long)]
     pub tty: bool,
+    /// Run an init as PID 1 that forwards signals to the command and reaps zombies (berth
+    /// itself, like Docker's tini: no binary is added to the container)
+    #[arg(long)]
+    pub init: bool,
     /// Name the container (unique)
     #[arg(long)]
     pub name: Option<String>,
@@ -126,6 +130,7 @@ impl CreateArgs {
             pidfile: self.pidfile,
             log_driver: self.log_driver,
             log_opts: self.log_opt,
+            init: self.init,
         }
     }
 }

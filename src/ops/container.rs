@@ -58,6 +58,8 @@ pub struct CreateOptions {
     pub log_driver: Option<String>,
     /// `--log-opt`: max-size=SIZE, max-file=N.
     pub log_opts: Vec<String>,
+    /// `--init`: berth's own init is PID 1, reaping and forwarding signals to the command.
+    pub init: bool,
 }
 
 /// A container just created.
@@ -191,6 +193,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         log_driver,
         log_max_size: rotation.max_size,
         log_max_files: rotation.max_files,
+        init: opts.init,
     };
     let mut cidfile_written = false;
     let made = (|| -> Result<()> {
@@ -490,6 +493,7 @@ fn plan(
         stdin_null: !interactive,
         tty: config.tty,
         interactive,
+        init: config.init,
     })
 }
 

@@ -5,9 +5,10 @@
 //! the plan in DESIGN.md's order: hostname → loopback → mounts and pivot_root → identity (read
 //! from the container's own passwd/group, in-root) → executable lookup (126/127) → workdir →
 //! rlimits → seccomp (while CAP_SYS_ADMIN is still held: no_new_privs is off by default, I15) →
-//! groups/gid/uid → capabilities → no_new_privs if asked → umask, signals, fds (I3, I17) →
-//! execve. A failure before execve comes back to the parent on a pipe as an exit code and a
-//! message, so the CLI prints `Error: …` and exits 125, 126 or 127.
+//! groups/gid/uid → capabilities → no_new_privs if asked → umask → with `--init`, a fork whose
+//! parent stays PID 1 as the init (`init`) → signals, fds (I3, I17) → execve. A failure before
+//! execve comes back to the parent on a pipe as an exit code and a message, so the CLI prints
+//! `Error: …` and exits 125, 126 or 127.
 
 use std::ffi::CString;
 use std::io::Read;
@@ -32,7 +33,7 @@ use super::mounts::{self, MountOp};
 use super::process::{self, Limit, Rlimit, UserSpec};
 use super::spawn::{self, Exit, Namespaces};
 use super::userns::IdMaps;
-use super::{seccomp, sys, tty};
+use super::{init, seccomp, sys, tty};
 use crate::error::{self, ErrorKind};
 use crate::storage::inroot;
 
@@ -66,10 +67,12 @@ pub struct ContainerPlan {
     pub tty: bool,
     /// With `tty`: relay the caller's stdin to the terminal (`-i`).
     pub interactive: bool,
+    /// `--init`: PID 1 is berth's own init (`runtime::init`), the command its child.
+    pub init: bool,
 }
 
 /// The signals a foreground `run` passes on to the container (Docker's sig-proxy set).
-const FORWARDED: [Signal; 6] = [
+pub(super) const FORWARDED: [Signal; 6] = [
     Signal::SIGINT,
     Signal::SIGTERM,
     Signal::SIGHUP,
@@ -112,6 +115,7 @@ fn run_blocked(
     let signals = SignalFd::with_flags(forwarded, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)
         .context("signalfd")?;
     let (err_rx, err_tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+    let init_argv = plan.init.then(init::ArgvArea::of_self).transpose()?;
     // With -t, the child sends the terminal's master end back on this socket pair.
     let tty_sockets = if plan.tty {
         Some(
@@ -127,7 +131,8 @@ fn run_blocked(
         None
     };
     let pid = spawn::spawn(&plan.namespaces, plan.maps.as_ref(), || {
-        match setup_and_exec(plan, tty_sockets.as_ref().map(|(_, child)| child)) {
+        let tty_socket = tty_sockets.as_ref().map(|(_, child)| child);
+        match setup_and_exec(plan, tty_socket, init_argv) {
             Ok(never) => match never {},
             Err((code, e)) => {
                 // A command-lookup error travels as its ErrorKind's subject, so the parent
@@ -349,8 +354,14 @@ fn fail(code: i32) -> impl FnOnce(anyhow::Error) -> (i32, anyhow::Error) {
     move |e| (code, e)
 }
 
-/// The child's whole life before execve. Errors carry the exit code to report.
-fn setup_and_exec(p: &ContainerPlan, tty_socket: Option<&OwnedFd>) -> ChildResult {
+/// The child's whole life before execve. Errors carry the exit code to report. With
+/// `init_argv` (`--init`) the child forks after its last privilege change, and its parent
+/// becomes the init and never returns here.
+fn setup_and_exec(
+    p: &ContainerPlan,
+    tty_socket: Option<&OwnedFd>,
+    init_argv: Option<init::ArgvArea>,
+) -> ChildResult {
     let setup = spawn::SETUP_FAILED;
     if p.stdin_null {
         let null = nix::fcntl::open(
@@ -409,6 +420,10 @@ fn setup_and_exec(p: &ContainerPlan, tty_socket: Option<&OwnedFd>) -> ChildResul
             .map_err(fail(setup))?;
     }
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o022));
+    if let Some(argv) = init_argv {
+        // Before the signal reset, so the init never has its signals unblocked.
+        init::fork_command(argv, p.tty).map_err(fail(setup))?;
+    }
     sys::reset_signals()
         .context("resetting signals")
         .map_err(fail(setup))?;

@@ -5,10 +5,12 @@
 //! `seccomp` the default filter (Docker's profile as data), `mounts` the mount namespace
 //! (rootfs overlay, /proc, /dev, /sys, volumes, masks, pivot_root), `spawn` clones a process
 //! into new namespaces, `userns` plans and writes id maps (and runs the rootless store helper),
-//! `sys` holds the raw syscalls nix lacks. `berth run` wires these together (runtime issue).
+//! `sys` holds the raw syscalls nix lacks, `init` is the container's PID 1 for `run --init`,
+//! `monitor` forks and runs a detached container's monitor. The ops wire these together.
 
 pub mod caps;
 pub mod container;
+pub mod init;
 pub mod monitor;
 pub mod mounts;
 pub mod process;

@@ -131,6 +131,42 @@ pub fn cloexec_from(first: u32) -> nix::Result<()> {
     Errno::result(res).map(drop)
 }
 
+/// Closes every fd from `first` up (close_range(2) with no flags, Linux 5.9).
+///
+/// # Safety
+///
+/// Closing an fd that something else owns breaks I/O safety: after this returns, the caller
+/// must not use, and must never drop, any `OwnedFd`, `File` or other owner of an fd `>= first`
+/// (the container's init calls it once and then only `_exit`s, never returning to those owners).
+pub unsafe fn close_from(first: u32) -> nix::Result<()> {
+    // SAFETY: close_range passes no memory; the caller upholds the ownership rule above.
+    let res = unsafe { libc::syscall(libc::SYS_close_range, first, u32::MAX, 0u32) };
+    Errno::result(res).map(drop)
+}
+
+/// Waits for any child to end (waitpid(-1, …)); with `nohang`, returns `None` at once when none
+/// has. Gives the pid and the raw wait status for `libc::WIF*` to decode: nix's `WaitStatus`
+/// cannot represent a death by a real-time signal (its waitpid reaps the child and then fails
+/// with EINVAL), and an init must not lose its command's status that way.
+pub fn waitpid_any(nohang: bool) -> nix::Result<Option<(i32, i32)>> {
+    let mut status: libc::c_int = 0;
+    let flags = if nohang { libc::WNOHANG } else { 0 };
+    // SAFETY: `status` is a live c_int that the kernel writes the status into; nothing else is
+    // passed.
+    let pid = Errno::result(unsafe { libc::waitpid(-1, &raw mut status, flags) })?;
+    Ok((pid != 0).then_some((pid, status)))
+}
+
+/// Waits until one of the signals in `set`, which the caller has blocked, is pending, takes it
+/// and returns its number (sigwaitinfo(2)). EINTR when a signal outside `set` interrupted it.
+/// Unlike nix's `SigSet::wait`, a failure is an error here, not a panic.
+pub fn sigwaitinfo(set: &nix::sys::signal::SigSet) -> nix::Result<i32> {
+    // SAFETY: `set` is a valid sigset_t borrowed for the call, which the kernel only reads; no
+    // siginfo is asked for (NULL).
+    let res = unsafe { libc::sigwaitinfo(set.as_ref(), std::ptr::null_mut()) };
+    Errno::result(res)
+}
+
 /// The kernel's `struct sigaction` for rt_sigaction(2) on x86_64 and aarch64 (not glibc's).
 #[repr(C)]
 struct KernelSigaction {

@@ -114,6 +114,21 @@ pub fn make_controlling(slave: &OwnedFd) -> Result<()> {
     Ok(())
 }
 
+/// Makes the caller's process group the foreground group of `tty`, its controlling terminal
+/// (tcsetpgrp(3), which is TIOCSPGRP): the terminal's ^C, ^Z and input go to that group. Used by
+/// the container's init (`run --init -t`) for the command's own group. A background group must
+/// have SIGTTOU blocked or ignored first, or the kernel stops it instead. Errors: `tty` is not
+/// the caller's controlling terminal.
+pub fn set_foreground(tty: BorrowedFd<'_>) -> Result<()> {
+    let pgrp = nix::unistd::getpgrp().as_raw();
+    // SAFETY: TIOCSPGRP reads one pid_t through the pointer, which points at `pgrp`, alive for
+    // the call; `tty` is open for the call.
+    let res = unsafe { libc::ioctl(tty.as_raw_fd(), libc::TIOCSPGRP, &raw const pgrp) };
+    Errno::result(res)
+        .map(drop)
+        .context("making the process group the terminal's foreground group (TIOCSPGRP)")
+}
+
 /// The caller's terminal in raw mode for as long as this lives: keys go to the container
 /// unprocessed (^C included, for the container's own line discipline to turn into SIGINT), and
 /// output is written as the container's pty already translated it. Dropping it puts back the

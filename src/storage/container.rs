@@ -108,6 +108,8 @@ pub struct ContainerConfig {
     /// Rotation: bytes per file and files in all (json-file).
     pub log_max_size: u64,
     pub log_max_files: u32,
+    /// `--init`: berth's own init as PID 1.
+    pub init: bool,
 }
 
 /// A container's lifecycle state, as Docker names it.

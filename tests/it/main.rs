@@ -19,5 +19,6 @@ mod container;
 mod docs;
 mod fixtures;
 mod image;
+mod init;
 mod interop;
 mod run;
