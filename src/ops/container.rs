@@ -446,6 +446,8 @@ fn plan(
         layers: store.layer_dirs(&image),
         upper: dir.join("upper"),
         work: dir.join("work"),
+        // A --rm container's upper dir is thrown away after this one start.
+        volatile: config.rm,
         rootfs_target: dir.join("merged"),
         rootless: ctx.rootless,
         readonly_root: config.read_only,

@@ -90,13 +90,15 @@ const MOUNT_DATA_MAX: usize = 4095;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MountOp {
     /// The rootfs: overlay of `lower` (lowest layer first) with `upper`/`work`, at the host
-    /// directory `target`, always `nodev` (SECURITY.md I19); `userxattr` inside a user namespace.
+    /// directory `target`, always `nodev` (SECURITY.md I19); `userxattr` inside a user namespace;
+    /// `volatile` for a container whose upper dir is thrown away after its run.
     Overlay {
         lower: Vec<PathBuf>,
         upper: PathBuf,
         work: PathBuf,
         target: PathBuf,
         userxattr: bool,
+        volatile: bool,
     },
     /// A fresh procfs at /proc (needs the container's own pid namespace when rootless).
     Proc,
@@ -165,6 +167,10 @@ pub struct MountSpec {
     pub layers: Vec<PathBuf>,
     pub upper: PathBuf,
     pub work: PathBuf,
+    /// Mount the overlay `volatile` (no syncs of the upper dir): for `--rm` containers, whose
+    /// upper dir is thrown away anyway, as Podman does. Unmounting then costs no sync of the
+    /// store's filesystem.
+    pub volatile: bool,
     /// Host directory where the overlay is mounted and which becomes `/`.
     pub rootfs_target: PathBuf,
     /// Inside a user namespace without host privileges.
@@ -325,6 +331,7 @@ pub fn overlay_data(
     upper: &Path,
     work: &Path,
     userxattr: bool,
+    volatile: bool,
 ) -> Result<String> {
     ensure!(!lower.is_empty(), "an overlay needs at least one layer");
     let text = |p: &Path| -> Result<String> {
@@ -347,6 +354,9 @@ pub fn overlay_data(
     if userxattr {
         data.push_str(",userxattr");
     }
+    if volatile {
+        data.push_str(",volatile");
+    }
     ensure!(
         data.len() <= MOUNT_DATA_MAX,
         "overlay options for {} layers are {} bytes, more than mount(2) accepts ({MOUNT_DATA_MAX})",
@@ -364,7 +374,13 @@ pub fn overlay_data(
 /// user mount over /proc, overlay paths mount(2) cannot express.
 pub fn plan(spec: &MountSpec) -> Result<Vec<MountOp>> {
     ensure!(spec.shm_size > 0, "--shm-size must be greater than 0");
-    overlay_data(&spec.layers, &spec.upper, &spec.work, spec.rootless)?;
+    overlay_data(
+        &spec.layers,
+        &spec.upper,
+        &spec.work,
+        spec.rootless,
+        spec.volatile,
+    )?;
     let mut ops = vec![
         MountOp::Overlay {
             lower: spec.layers.clone(),
@@ -372,6 +388,7 @@ pub fn plan(spec: &MountSpec) -> Result<Vec<MountOp>> {
             work: spec.work.clone(),
             target: spec.rootfs_target.clone(),
             userxattr: spec.rootless,
+            volatile: spec.volatile,
         },
         MountOp::Proc,
         MountOp::Sysfs {
@@ -518,11 +535,12 @@ pub fn apply(ops: &[MountOp]) -> Result<()> {
                 work,
                 target,
                 userxattr,
+                volatile,
             } = op
             else {
                 bail!("mount plan does not start with the rootfs: {op:?}");
             };
-            let data = overlay_data(lower, upper, work, *userxattr)?;
+            let data = overlay_data(lower, upper, work, *userxattr, *volatile)?;
             let fd = open_dir(target)?;
             mount(
                 Some("overlay"),
@@ -977,6 +995,7 @@ mod tests {
             layers: vec!["/s/l1".into(), "/s/l2".into()],
             upper: "/s/c/upper".into(),
             work: "/s/c/work".into(),
+            volatile: false,
             rootfs_target: "/s/c/merged".into(),
             rootless: false,
             readonly_root: false,
@@ -1136,14 +1155,30 @@ mod tests {
             Path::new("/u"),
             Path::new("/w"),
             true,
+            false,
         )
         .unwrap();
         assert_eq!(d, "lowerdir=/l/b:/l/a,upperdir=/u,workdir=/w,userxattr");
+        let d = overlay_data(
+            &["/l".into()],
+            Path::new("/u"),
+            Path::new("/w"),
+            false,
+            true,
+        );
+        assert_eq!(d.unwrap(), "lowerdir=/l,upperdir=/u,workdir=/w,volatile");
         let many: Vec<PathBuf> = (0..200)
             .map(|i| PathBuf::from(format!("/a/long/store/path/layers/{i:064}")))
             .collect();
-        assert!(overlay_data(&many, Path::new("/u"), Path::new("/w"), false).is_err());
-        assert!(overlay_data(&["rel".into()], Path::new("/u"), Path::new("/w"), false).is_err());
+        assert!(overlay_data(&many, Path::new("/u"), Path::new("/w"), false, false).is_err());
+        let rel = overlay_data(
+            &["rel".into()],
+            Path::new("/u"),
+            Path::new("/w"),
+            false,
+            false,
+        );
+        assert!(rel.is_err());
     }
 
     #[test]
@@ -1380,6 +1415,7 @@ mod tests {
             layers: vec![d("lower")],
             upper: d("upper"),
             work: d("work"),
+            volatile: false,
             rootfs_target: d("merged"),
             rootless,
             readonly_root,
