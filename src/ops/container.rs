@@ -286,8 +286,10 @@ fn start_detached(
     config: &ContainerConfig,
 ) -> Result<Detached> {
     // Refuse a running container here, in the CLI, before forking anything.
+    // Active, not just alive: a monitor still flushing the log would record its exit over
+    // the new run's state.
     let state = store.containers().read_state(id);
-    if state.is_alive(&records::boot_id()) {
+    if state.is_active(&records::boot_id()) {
         bail!(error::invalid(format!(
             "container {} is already running",
             config.name
@@ -322,7 +324,7 @@ fn start_record(
     let lock = dirs.lock(id)?;
     let boot = records::boot_id();
     let before = dirs.read_state(id);
-    if before.is_alive(&boot) {
+    if before.is_active(&boot) {
         bail!(error::invalid(format!(
             "container {} is already running",
             config.name

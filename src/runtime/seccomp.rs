@@ -24,7 +24,7 @@
 //! Why not seccompiler, which berth used before: it emits a linear chain, one compare per
 //! allowed syscall (about 1500 instructions for this profile), and both the kernel's work at
 //! install time and a filtered syscall's cost grow with the path through the program; see
-//! [`compile`]. seccompiler is still the oracle the unit tests compare every verdict with.
+//! `compile`. seccompiler is still the oracle the unit tests compare every verdict with.
 //!
 //! One filter does all of this, so nothing depends on how the kernel combines stacked filters
 //! (it runs all of them and the most restrictive action wins, with ties going to the newest).
