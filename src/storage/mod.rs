@@ -581,6 +581,12 @@ impl Store {
     /// Finds an image by name (`busybox`, `busybox:1`, `docker.io/library/busybox:latest`),
     /// by `name@digest`, by full id (`sha256:…`), or by an unambiguous id prefix.
     pub fn lookup(&self, name: &str) -> Result<ImageRecord> {
+        // A full id names one record file: read just that (every container start does this).
+        if let Ok(d) = Digest::parse(name)
+            && let Ok(Some(r)) = self.read_record(&d)
+        {
+            return Ok(r);
+        }
         let list = self.list();
         lookup_in(&list.images, name)
     }
