@@ -50,6 +50,34 @@ pub fn fgetxattr(fd: BorrowedFd<'_>, name: &CStr) -> nix::Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// The names of the extended attributes of the file behind `fd` (flistxattr(2)), as the kernel
+/// lists them: each name followed by a NUL byte. Asks for the size first, so a file without
+/// attributes costs one call and no allocation; retries when attributes are added in between.
+pub fn flistxattr(fd: BorrowedFd<'_>) -> nix::Result<Vec<u8>> {
+    loop {
+        // SAFETY: `fd` is borrowed and open for the call; a NULL buffer with size 0 asks only
+        // for the length, and the kernel writes nothing.
+        let need = unsafe { libc::flistxattr(fd.as_raw_fd(), std::ptr::null_mut(), 0) };
+        let need = usize::try_from(Errno::result(need)?).unwrap_or(0);
+        if need == 0 {
+            return Ok(Vec::new());
+        }
+        let mut buf = vec![0u8; need];
+        // SAFETY: as above; the kernel writes at most `buf.len()` bytes into `buf`, a live,
+        // exclusively borrowed allocation.
+        let got = unsafe { libc::flistxattr(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+        match Errno::result(got) {
+            Ok(n) => {
+                buf.truncate(usize::try_from(n).unwrap_or(0).min(need));
+                return Ok(buf);
+            }
+            // An attribute was added since the size was asked for.
+            Err(Errno::ERANGE) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// `AT_RECURSIVE` for [`mount_setattr`]: apply to the whole mount tree below the target
 /// (linux/fcntl.h; libc does not export it for Linux).
 pub const AT_RECURSIVE: libc::c_uint = 0x8000;
@@ -209,6 +237,11 @@ mod tests {
                 assert_eq!(
                     fgetxattr(file.as_fd(), c"user.berth.missing").unwrap_err(),
                     Errno::ENODATA
+                );
+                let names = flistxattr(file.as_fd()).unwrap();
+                assert!(
+                    names.split(|b| *b == 0).any(|n| n == b"user.berth.test"),
+                    "{names:?}"
                 );
             }
             // The temp filesystem may not support user xattrs; that is not this code's fault.

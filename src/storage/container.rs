@@ -1,7 +1,7 @@
 //! Containers in the store: ids, names reserved atomically, and each container's directory.
 //!
 //! `containers/<id>/` holds what the user asked (`config.json`) and the container's own files
-//! (hostname, hosts, resolv.conf, the overlay upper/ and work/ dirs). A name is reserved by
+//! (hostname, hosts, resolv.conf, the overlay upper/ and work/ dirs, or the copy rootfs/). A name is reserved by
 //! creating `names/<name>` with O_EXCL (SECURITY.md I10), so two `run --name web` never both win.
 
 use std::fs::{self, OpenOptions};

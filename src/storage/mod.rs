@@ -9,6 +9,7 @@ pub mod archive;
 pub mod atomic;
 pub mod compress;
 pub mod container;
+pub mod copy;
 pub mod digest;
 pub mod image;
 pub mod inroot;
@@ -166,6 +167,24 @@ impl Store {
             fs::create_dir(&p).with_context(|| format!("creating {}", p.display()))?;
             fs::set_permissions(&p, fs::Permissions::from_mode(0o755))?;
         }
+        Ok(dir)
+    }
+
+    /// Creates container `id`'s copy rootfs, `<container dir>/rootfs`, and fills it with the
+    /// image's layers (see `copy`). Returns its path. On error the partial copy stays in the
+    /// container's directory, for [`Store::remove_container_dir`] to remove with the rest.
+    pub fn create_rootfs_copy(
+        &self,
+        id: &container::ContainerId,
+        image: &ImageRecord,
+    ) -> Result<PathBuf> {
+        let dir = self.containers().dir(id).join(layout::ROOTFS_COPY);
+        fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        self.unpacker()
+            .copy_layers(&self.layer_dirs(image), &dir)
+            .with_context(|| {
+                format!("copying image {} into {}", image.id.short(), dir.display())
+            })?;
         Ok(dir)
     }
 
