@@ -15,7 +15,7 @@ use crate::runtime::container::{self, ContainerPlan};
 use crate::runtime::mounts::{self, MountSpec};
 use crate::runtime::process::{self, EnvDefaults};
 use crate::runtime::spawn::{Exit, Namespaces};
-use crate::runtime::{caps, seccomp, userns};
+use crate::runtime::{caps, rootfs, seccomp, userns};
 use crate::storage::Store;
 use crate::storage::container::ContainerId;
 use crate::storage::image::ConfigView;
@@ -169,10 +169,7 @@ pub fn run(ctx: &Context, opts: RunOptions) -> Result<Exit> {
         let dir = store.create_container_dir(&id)?;
         let etc = write_etc_files(&dir, &hostname, host_network)?;
         let spec = MountSpec {
-            layers: store.layer_dirs(&image),
-            upper: dir.join("upper"),
-            work: dir.join("work"),
-            rootfs_target: dir.join("merged"),
+            rootfs: rootfs::prepare(ctx, &store, &image, &id)?,
             rootless: ctx.rootless,
             readonly_root: opts.read_only,
             binds,

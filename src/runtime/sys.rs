@@ -5,7 +5,7 @@
 //! one syscall: policy (which errors are tolerable, what to log) belongs to the caller.
 
 use std::ffi::CStr;
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
 use nix::errno::Errno;
 
@@ -84,6 +84,8 @@ pub const AT_RECURSIVE: libc::c_uint = 0x8000;
 
 /// Mount attribute bits for [`mount_setattr`] (linux/mount.h).
 pub const MOUNT_ATTR_RDONLY: u64 = 0x0000_0001;
+/// `MOUNT_ATTR_NODEV` (linux/mount.h): device nodes on the mount cannot be opened.
+pub const MOUNT_ATTR_NODEV: u64 = 0x0000_0004;
 
 /// `struct mount_attr` (linux/mount.h), the `MOUNT_ATTR_SIZE_VER0` layout.
 #[repr(C)]
@@ -156,6 +158,23 @@ pub fn cloexec_from(first: u32) -> nix::Result<()> {
     const CLOSE_RANGE_CLOEXEC: libc::c_uint = 1 << 2;
     // SAFETY: close_range only changes fd flags in this process; no memory is passed.
     let res = unsafe { libc::syscall(libc::SYS_close_range, first, u32::MAX, CLOSE_RANGE_CLOEXEC) };
+    Errno::result(res).map(drop)
+}
+
+/// Makes fd `target` a copy of `fd` that stays open across execve: dup2(2), or, when `fd` is
+/// `target` already (dup2 would do nothing), clears its close-on-exec flag. For a forked
+/// helper that hands a descriptor to the program it runs at a fixed number.
+pub fn dup_to(fd: BorrowedFd<'_>, target: RawFd) -> nix::Result<()> {
+    if fd.as_raw_fd() == target {
+        return nix::fcntl::fcntl(
+            fd,
+            nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::empty()),
+        )
+        .map(drop);
+    }
+    // SAFETY: dup2 only changes this process's fd table: `fd` is open for the call, and what
+    // was at `target` is closed, which is what the caller asks for. No memory is passed.
+    let res = unsafe { libc::dup2(fd.as_raw_fd(), target) };
     Errno::result(res).map(drop)
 }
 

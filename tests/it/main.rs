@@ -19,4 +19,5 @@ mod docs;
 mod fixtures;
 mod image;
 mod interop;
+mod rootfs;
 mod run;
