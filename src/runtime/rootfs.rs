@@ -48,6 +48,7 @@ use std::process::{Command, Stdio};
 use anyhow::{Context as _, Result, bail, ensure};
 use nix::fcntl::OFlag;
 use nix::mount::MsFlags;
+use nix::sys::memfd::MFdFlags;
 use nix::sys::socket::{ControlMessage, MsgFlags, sendmsg};
 use nix::sys::stat::{Mode, SFlag, fstat, major, minor};
 use nix::unistd::Pid;
@@ -523,10 +524,10 @@ pub(crate) fn serve_fuse(
     } else {
         None
     };
-    let errors = nix::sys::memfd::memfd_create("berth-fuse-overlayfs", {
-        nix::sys::memfd::MFdFlags::MFD_CLOEXEC
-    })
-    .context("memfd_create")?;
+    // Its stderr goes to a memfd, read once it has exited: a pipe could stay open in a daemon
+    // that does not close it, and berth would wait forever.
+    let errors = nix::sys::memfd::memfd_create("berth-fuse-overlayfs", MFdFlags::MFD_CLOEXEC)
+        .context("memfd_create")?;
     let mut cmd = Command::new(program);
     cmd.arg("-o")
         .arg(options)
