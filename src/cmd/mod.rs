@@ -40,9 +40,16 @@ pub struct Cli {
     /// $XDG_RUNTIME_DIR/berth rootless)
     #[arg(long, global = true, value_name = "DIR")]
     pub runroot: Option<PathBuf>,
-    /// Storage driver; berth implements "overlay" (also accepted as "overlay2")
+    /// Storage driver: "overlay" (the default, also spelt "overlay2") stacks the image's layers
+    /// with the kernel's overlayfs, falling back to fuse-overlayfs and then to a copy where the
+    /// kernel refuses; "vfs" gives every container its own copy of the image
     #[arg(long, global = true, value_name = "DRIVER")]
     pub storage_driver: Option<String>,
+    /// Storage driver option, KEY=VALUE (repeatable); berth knows
+    /// overlay.mount_program=/usr/bin/fuse-overlayfs, which mounts every container's root
+    /// with that FUSE program instead of the kernel's overlay
+    #[arg(long, global = true, value_name = "KEY=VALUE")]
+    pub storage_opt: Vec<String>,
     /// Log messages at this level and above: trace, debug, info, warn, error
     #[arg(long, global = true, value_name = "LEVEL")]
     pub log_level: Option<String>,
@@ -242,6 +249,7 @@ pub fn main() -> ExitCode {
         root: cli.root,
         runroot: cli.runroot,
         storage_driver: cli.storage_driver,
+        storage_opts: cli.storage_opt,
         log_level,
     };
     let result =

@@ -18,6 +18,7 @@ use crate::runtime::container::{self, ContainerPlan};
 use crate::runtime::monitor::{self, Forked, LogWriter, Reporter, Rotation};
 use crate::runtime::mounts::{self, MountSpec};
 use crate::runtime::process::{self, EnvDefaults};
+use crate::runtime::rootfs::{self, RootfsSpec};
 use crate::runtime::spawn::{Exit, Namespaces};
 use crate::runtime::{caps, seccomp, sys, userns};
 use crate::storage::Store;
@@ -444,13 +445,20 @@ fn plan(
     let requested = parse_ulimits(&config.ulimits)?;
     let rlimits = process::rlimits(&container::current_rlimits(&requested), &requested)?;
     let dir = store.containers().dir(id);
+    let rootfs = rootfs::prepare(ctx, store, &image, id)?;
+    if let RootfsSpec::Overlay { target, .. } | RootfsSpec::FuseOverlayfs { target, .. } = &rootfs {
+        std::fs::DirBuilder::new()
+            .create(target)
+            .or_else(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Ok(()),
+                _ => Err(e),
+            })
+            .with_context(|| format!("creating {}", target.display()))?;
+    }
     let spec = MountSpec {
-        layers: store.layer_dirs(&image),
-        upper: dir.join("upper"),
-        work: dir.join("work"),
+        rootfs,
         // A --rm container's upper dir is thrown away after this one start.
         volatile: config.rm,
-        rootfs_target: dir.join("merged"),
         rootless: ctx.rootless,
         readonly_root: config.read_only,
         binds,
@@ -458,13 +466,6 @@ fn plan(
         etc_files: etc_files(&dir),
         shm_size: mounts::DEFAULT_SHM_SIZE,
     };
-    std::fs::DirBuilder::new()
-        .create(&spec.rootfs_target)
-        .or_else(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Ok(()),
-            _ => Err(e),
-        })
-        .with_context(|| format!("creating {}", spec.rootfs_target.display()))?;
     let mounts = mounts::plan(&spec)?;
     let bounding = caps::plan(&[], &[], false, 0)?;
     let maps = ctx.rootless.then(|| {

@@ -2,7 +2,8 @@
 //!
 //! `containers/<id>/` holds what the user asked (`config.json`, written once at create), what is
 //! (`state.json`, rewritten whole at every change), a `lock` for state changes, and the
-//! container's own files (hostname, hosts, resolv.conf, the overlay upper/ and work/ dirs). A
+//! container's own files (hostname, hosts, resolv.conf, the overlay upper/ and work/ dirs, or
+//! the copy rootfs/). A
 //! name is reserved by creating `names/<name>` with O_EXCL (SECURITY.md I10), so two
 //! `run --name web` never both win.
 //!

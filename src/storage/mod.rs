@@ -9,6 +9,7 @@ pub mod archive;
 pub mod atomic;
 pub mod compress;
 pub mod container;
+pub mod copy;
 pub mod digest;
 pub mod image;
 pub mod inroot;
@@ -155,6 +156,39 @@ impl Store {
             .iter()
             .map(|l| self.layer_diff(&l.chain_id))
             .collect()
+    }
+
+    /// Creates container `id`'s copy rootfs, `<container dir>/rootfs`, and fills it with the
+    /// image's layers (see `copy`). Returns its path. The copy is made under another name and
+    /// renamed into place when complete, so an existing `rootfs` is always whole. On error the
+    /// partial copy stays in the container's directory, for [`Store::remove_container_dir`] to
+    /// remove with the rest; a later start then fails naming it rather than using half a copy.
+    pub fn create_rootfs_copy(
+        &self,
+        id: &container::ContainerId,
+        image: &ImageRecord,
+    ) -> Result<PathBuf> {
+        let dir = self.containers().dir(id);
+        let partial = dir.join(format!("{}.partial", layout::ROOTFS_COPY));
+        fs::create_dir(&partial).with_context(|| {
+            format!(
+                "creating {} (an earlier copy of the image was interrupted: remove the container and create it again)",
+                partial.display()
+            )
+        })?;
+        self.unpacker()
+            .copy_layers(&self.layer_dirs(image), &partial)
+            .with_context(|| {
+                format!(
+                    "copying image {} into {}",
+                    image.id.short(),
+                    partial.display()
+                )
+            })?;
+        let done = dir.join(layout::ROOTFS_COPY);
+        fs::rename(&partial, &done)
+            .with_context(|| format!("renaming {} into place", partial.display()))?;
+        Ok(done)
     }
 
     /// Removes container `id`'s directory, files owned by subordinate ids included.
