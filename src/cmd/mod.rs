@@ -85,6 +85,8 @@ pub enum Command {
     Start(container::start::StartArgs),
     /// Remove containers
     Rm(container::rm::RmArgs),
+    /// List containers
+    Ps(container::ps::PsArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -109,6 +111,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Create(a) => container::create::run(ctx, *a),
         Command::Start(a) => container::start::run(ctx, a),
         Command::Rm(a) => container::rm::run(ctx, a),
+        Command::Ps(a) => container::ps::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

@@ -5,6 +5,7 @@
 mod container;
 mod image;
 mod load;
+mod ps;
 mod save;
 mod system;
 
@@ -14,5 +15,6 @@ pub use image::{
     exists, history, images, inspect, prune, rmi, tag, untag,
 };
 pub use load::{ImportOptions, LoadReport, import, load};
+pub use ps::{PsEntry, PsFilter, PsOptions, PsReport, PsSize, PsState, ps};
 pub use save::{SaveOptions, save};
 pub use system::{InfoReport, info};

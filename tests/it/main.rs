@@ -20,4 +20,5 @@ mod docs;
 mod fixtures;
 mod image;
 mod interop;
+mod ps;
 mod run;

@@ -9,6 +9,7 @@ use clap::Subcommand;
 use crate::context::Context;
 
 pub mod create;
+pub mod ps;
 pub mod rm;
 pub mod start;
 
@@ -21,6 +22,9 @@ pub enum ContainerCommand {
     Start(start::StartArgs),
     /// Remove containers
     Rm(rm::RmArgs),
+    /// List containers
+    #[command(visible_aliases = ["list", "ps"])]
+    Ls(ps::PsArgs),
     /// Run a command in a new container
     Run(Box<super::run::RunArgs>),
 }
@@ -30,6 +34,7 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
         ContainerCommand::Create(a) => create::run(ctx, *a),
         ContainerCommand::Start(a) => start::run(ctx, a),
         ContainerCommand::Rm(a) => rm::run(ctx, a),
+        ContainerCommand::Ls(a) => ps::run(ctx, a),
         ContainerCommand::Run(a) => super::run::run(ctx, *a),
     }
 }
