@@ -216,6 +216,9 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
     let id_matches = id_matches(&ids, &opts.filters);
     let mut candidates = Vec::new();
     for id in &ids {
+        if id_matches.as_ref().is_some_and(|set| !set.contains(id)) {
+            continue;
+        }
         let state = match dirs.try_read_state(id) {
             Ok(Some(s)) => s,
             // Being created: the config is written first, then a `created` state.
@@ -282,7 +285,6 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
         }
         let f = &opts.filters;
         let ok = names.as_ref().is_none_or(|m| m.matches(&r.config.name))
-            && id_matches.as_ref().is_none_or(|set| set.contains(&r.id))
             // Container records hold no labels yet: any label filter excludes all.
             && !has(f, |f| matches!(f, PsFilter::Label(..)))
             && any_or_none(f, |f| match f {
