@@ -65,7 +65,7 @@ pub enum PsFilter {
     /// The name, exactly or as an unanchored regular expression, with or without Docker's `/`.
     Name(String),
     Label(String, Option<String>),
-    /// One of [`STATES`].
+    /// One of Docker's state words (created, running, exited, paused, ...).
     Status(String),
     /// Exited with this code (having run at least once).
     Exited(i32),
