@@ -133,7 +133,7 @@ pub struct ContainerState {
     pub status: Status,
     /// The container's init process on the host, while running.
     pub pid: i32,
-    /// Its start time in clock ticks since boot (/proc/<pid>/stat field 22).
+    /// Its start time in clock ticks since boot (`/proc/<pid>/stat` field 22).
     pub pid_start: u64,
     pub boot_id: String,
     pub exit_code: i32,
