@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crate::container::Guard;
 use crate::run::{host_dir, vol, wait_for};
 use crate::support::{TestEnv, fixtures, tabwriter};
 
@@ -93,18 +94,6 @@ fn format_lines(env: &TestEnv, args: &[&str]) -> Vec<String> {
         .iter()
         .map(|l| l.to_string())
         .collect()
-}
-
-/// Kills the container's `berth run` on drop, so a failed assertion does not leave it.
-struct Guard(std::process::Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
 }
 
 /// Writes a container's state.json as a crashed berth or a reboot would leave it.
