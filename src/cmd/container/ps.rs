@@ -74,7 +74,7 @@ pub fn run(ctx: &Context, a: PsArgs) -> Result<ExitCode> {
     if let Some(f) = fmt {
         format::render(Some(f), TABLE, &headers, &[probe()])?;
     }
-    // Docker measures for -q -s too, and shows nothing of it.
+    // With -q, Docker measures sizes it then does not show; berth skips that work.
     let size = !a.quiet && (a.size || fmt.is_some_and(shows_size));
     let last = match a.last.unwrap_or(-1) {
         -1 if a.latest => 1,
