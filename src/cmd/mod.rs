@@ -94,6 +94,8 @@ pub enum Command {
     Rm(container::rm::RmArgs),
     /// Show a container's output
     Logs(container::logs::LogsArgs),
+    /// List containers
+    Ps(container::ps::PsArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -119,6 +121,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Start(a) => container::start::run(ctx, a),
         Command::Rm(a) => container::rm::run(ctx, a),
         Command::Logs(a) => container::logs::run(ctx, a),
+        Command::Ps(a) => container::ps::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

@@ -6,6 +6,7 @@ mod container;
 mod image;
 mod load;
 mod logs;
+mod ps;
 mod save;
 mod system;
 
@@ -19,5 +20,6 @@ pub use image::{
 };
 pub use load::{ImportOptions, LoadReport, import, load};
 pub use logs::{LogsOptions, logs};
+pub use ps::{PsEntry, PsFilter, PsOptions, PsReport, PsSize, PsState, ps};
 pub use save::{SaveOptions, save};
 pub use system::{InfoReport, info};

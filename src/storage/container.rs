@@ -14,7 +14,7 @@
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
@@ -30,6 +30,8 @@ pub const CONFIG: &str = "config.json";
 pub const LOG: &str = "ctr.log";
 pub const STATE: &str = "state.json";
 const LOCK: &str = "lock";
+/// The overlay's upper dir: what the container wrote.
+const UPPER: &str = "upper";
 
 /// A container id: 64 lowercase hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -259,6 +261,53 @@ impl ContainerDirs {
                 status: Status::Exited,
                 ..ContainerState::default()
             })
+    }
+
+    /// The recorded state for listing: `Ok(None)` when there is no state file yet (the
+    /// container is being created), an error when the file cannot be read or parsed. Verbs that
+    /// must act whatever the file says use [`ContainerDirs::read_state`] instead.
+    pub fn try_read_state(&self, id: &ContainerId) -> Result<Option<ContainerState>> {
+        let p = self.dir(id).join(STATE);
+        match fs::read(&p) {
+            Ok(b) => serde_json::from_slice(&b)
+                .map(Some)
+                .with_context(|| format!("its {STATE} is corrupt")),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("reading {}", p.display())),
+        }
+    }
+
+    /// When container `id`'s directory last changed, or None when it does not exist.
+    pub fn modified(&self, id: &ContainerId) -> Option<std::time::SystemTime> {
+        fs::metadata(self.dir(id)).and_then(|m| m.modified()).ok()
+    }
+
+    /// The bytes container `id` has written: the size of its overlay upper dir counted as
+    /// Docker's `directory.Size` does (file sizes, each inode once, directories not counted).
+    /// What the caller cannot read (a rootless container's private dirs, owned by a
+    /// subordinate id) is left out rather than failing the count.
+    pub fn upper_size(&self, id: &ContainerId) -> u64 {
+        fn walk(dir: &Path, seen: &mut std::collections::HashSet<(u64, u64)>, total: &mut u64) {
+            let Ok(entries) = fs::read_dir(dir) else {
+                return;
+            };
+            for e in entries.flatten() {
+                // DirEntry::metadata does not follow symlinks: a link counts its own length.
+                let Ok(m) = e.metadata() else { continue };
+                if m.is_dir() {
+                    walk(&e.path(), seen, total);
+                } else if m.len() > 0 && seen.insert((m.dev(), m.ino())) {
+                    *total += m.len();
+                }
+            }
+        }
+        let mut total = 0;
+        walk(
+            &self.dir(id).join(UPPER),
+            &mut Default::default(),
+            &mut total,
+        );
+        total
     }
 
     /// Replaces the state file whole (renamed into place; see the module doc for why no fsync).

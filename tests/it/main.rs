@@ -21,5 +21,6 @@ mod fixtures;
 mod image;
 mod init;
 mod interop;
+mod ps;
 mod rootfs;
 mod run;

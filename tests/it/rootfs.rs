@@ -298,9 +298,7 @@ each_kind!(a_container_keeps_its_writes_across_starts, |env, kind| {
         .args(["start", "-a", &name])
         .assert_success()
         .stdout_is("run\nrun\n");
-    env.berth(kind.args())
-        .args(["rm", &name])
-        .assert_success();
+    env.berth(kind.args()).args(["rm", &name]).assert_success();
     assert!(
         store_entries(env, "containers").is_empty(),
         "rm left containers behind: {:?}",

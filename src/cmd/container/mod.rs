@@ -10,6 +10,7 @@ use crate::context::Context;
 
 pub mod create;
 pub mod logs;
+pub mod ps;
 pub mod rm;
 pub mod start;
 
@@ -24,6 +25,9 @@ pub enum ContainerCommand {
     Rm(rm::RmArgs),
     /// Show a container's output
     Logs(logs::LogsArgs),
+    /// List containers
+    #[command(visible_aliases = ["list", "ps"])]
+    Ls(ps::PsArgs),
     /// Run a command in a new container
     Run(Box<super::run::RunArgs>),
 }
@@ -34,6 +38,7 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
         ContainerCommand::Start(a) => start::run(ctx, a),
         ContainerCommand::Rm(a) => rm::run(ctx, a),
         ContainerCommand::Logs(a) => logs::run(ctx, a),
+        ContainerCommand::Ls(a) => ps::run(ctx, a),
         ContainerCommand::Run(a) => super::run::run(ctx, *a),
     }
 }
