@@ -17,6 +17,7 @@ use crate::context::{Context, Env, GlobalOptions, LogLevel};
 use crate::error::{self, ErrorKind};
 
 pub mod container;
+mod events;
 pub mod format;
 pub mod image;
 mod info;
@@ -96,6 +97,8 @@ pub enum Command {
     Logs(container::logs::LogsArgs),
     /// List containers
     Ps(container::ps::PsArgs),
+    /// Show what happened to containers, as it happens
+    Events(events::EventsArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -122,6 +125,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Rm(a) => container::rm::run(ctx, a),
         Command::Logs(a) => container::logs::run(ctx, a),
         Command::Ps(a) => container::ps::run(ctx, a),
+        Command::Events(a) => events::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

@@ -218,6 +218,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         }
         return Err(e);
     }
+    super::container_event(ctx, "create", &id, &record, &[]);
     Ok(Created {
         id,
         name,
@@ -353,6 +354,7 @@ fn start_record(
                 monitor_start: records::process_start_time(me).unwrap_or(0),
             };
             dirs.write_state(id, &state)?;
+            super::container_event(ctx, "start", id, config, &[]);
             // Running is recorded: others may look and act (stop, rm -f) while we wait.
             drop(lock.take());
             if let Some(f) = &config.pidfile {
@@ -397,9 +399,19 @@ fn start_record(
             ..before
         },
     };
+    if let Ok(exit) = &result {
+        super::container_event(
+            ctx,
+            "die",
+            id,
+            config,
+            &[("exitCode", exit.code().to_string())],
+        );
+    }
     if config.rm {
-        if let Err(e) = remove(store, id, config) {
-            log::warn!("removing container {}: {e:#}", id.short());
+        match remove(store, id, config) {
+            Ok(()) => super::container_event(ctx, "remove", id, config, &[]),
+            Err(e) => log::warn!("removing container {}: {e:#}", id.short()),
         }
     } else if let Err(e) = dirs.write_state(id, &ended)
         && dirs.dir(id).exists()
@@ -516,11 +528,11 @@ pub fn rm(ctx: &Context, opts: &RmOptions) -> Result<Vec<Result<String>>> {
     Ok(opts
         .targets
         .iter()
-        .map(|t| rm_one(&store, t, opts.force).map(|()| t.clone()))
+        .map(|t| rm_one(ctx, &store, t, opts.force).map(|()| t.clone()))
         .collect())
 }
 
-fn rm_one(store: &Store, target: &str, force: bool) -> Result<()> {
+fn rm_one(ctx: &Context, store: &Store, target: &str, force: bool) -> Result<()> {
     let dirs = store.containers();
     let id = dirs.resolve(target)?;
     let config = dirs.read_config(&id)?;
@@ -537,6 +549,7 @@ fn rm_one(store: &Store, target: &str, force: bool) -> Result<()> {
     }
     remove(store, &id, &config)?;
     drop(lock);
+    super::container_event(ctx, "remove", &id, &config, &[]);
     Ok(())
 }
 

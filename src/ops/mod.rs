@@ -3,6 +3,7 @@
 //! verbs return one result per target and never stop at the first failure (STYLE.md 5).
 
 mod container;
+mod events;
 mod image;
 mod load;
 mod logs;
@@ -14,6 +15,7 @@ pub use container::{
     Attach, CreateOptions, Created, Detached, RmOptions, create, rm, run, run_detached, start,
     start_background,
 };
+pub use events::{EventsOptions, container_event, events};
 pub use image::{
     HistoryRow, ImageFilter, ImagesOptions, ImagesReport, PruneReport, RmiOptions, RmiReport,
     exists, history, images, inspect, prune, rmi, tag, untag,

@@ -11,6 +11,7 @@ pub mod compress;
 pub mod container;
 pub mod copy;
 pub mod digest;
+pub mod events;
 pub mod image;
 pub mod inroot;
 pub mod layout;
