@@ -21,6 +21,7 @@ mod events;
 pub mod format;
 pub mod image;
 mod info;
+mod inspect;
 mod run;
 mod version;
 
@@ -81,7 +82,7 @@ pub enum Command {
     /// Show the history of an image
     History(image::history::HistoryArgs),
     /// Show details of images
-    Inspect(image::inspect::InspectArgs),
+    Inspect(inspect::InspectArgs),
     /// Manage containers
     #[command(subcommand)]
     Container(container::ContainerCommand),
@@ -97,6 +98,10 @@ pub enum Command {
     Logs(container::logs::LogsArgs),
     /// List containers
     Ps(container::ps::PsArgs),
+    /// Rename a container
+    Rename(container::rename::RenameArgs),
+    /// List a container's published ports
+    Port(container::port::PortArgs),
     /// Show what happened to containers, as it happens
     Events(events::EventsArgs),
     /// Show the berth version
@@ -117,7 +122,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Untag(a) => image::tag::run_untag(ctx, a),
         Command::Rmi(a) => image::rm::run(ctx, a),
         Command::History(a) => image::history::run(ctx, a),
-        Command::Inspect(a) => image::inspect::run(ctx, a),
+        Command::Inspect(a) => inspect::run(ctx, a),
         Command::Container(c) => container::dispatch(ctx, c),
         Command::Run(a) => run::run(ctx, *a),
         Command::Create(a) => container::create::run(ctx, *a),
@@ -125,6 +130,8 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Rm(a) => container::rm::run(ctx, a),
         Command::Logs(a) => container::logs::run(ctx, a),
         Command::Ps(a) => container::ps::run(ctx, a),
+        Command::Rename(a) => container::rename::run(ctx, a),
+        Command::Port(a) => container::port::run(ctx, a),
         Command::Events(a) => events::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),

@@ -5,9 +5,11 @@
 mod container;
 mod events;
 mod image;
+mod inspect;
 mod load;
 mod logs;
 mod ps;
+mod rename;
 mod save;
 mod system;
 
@@ -20,8 +22,10 @@ pub use image::{
     HistoryRow, ImageFilter, ImagesOptions, ImagesReport, PruneReport, RmiOptions, RmiReport,
     exists, history, images, inspect, prune, rmi, tag, untag,
 };
+pub use inspect::{InspectContainerOptions, inspect_containers, is_container, resolve_container};
 pub use load::{ImportOptions, LoadReport, import, load};
 pub use logs::{LogsOptions, logs};
 pub use ps::{PsEntry, PsFilter, PsOptions, PsReport, PsSize, PsState, ps};
+pub use rename::{ContainerPruneOptions, ContainerPruneReport, prune_containers, rename};
 pub use save::{SaveOptions, save};
 pub use system::{InfoReport, info};

@@ -177,6 +177,7 @@ pub struct PsEntry {
     /// The host paths bind-mounted into it (`-v`).
     pub mounts: Vec<String>,
     pub network: String,
+    pub labels: std::collections::BTreeMap<String, String>,
     /// Present when [`PsOptions::size`] asked.
     pub size: Option<PsSize>,
 }
@@ -285,8 +286,15 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
         }
         let f = &opts.filters;
         let ok = names.as_ref().is_none_or(|m| m.matches(&r.config.name))
-            // Container records hold no labels yet: any label filter excludes all.
-            && !has(f, |f| matches!(f, PsFilter::Label(..)))
+            // Every label filter must match (moby's MatchKVList).
+            && f.iter().all(|f| match f {
+                PsFilter::Label(k, v) => r
+                    .config
+                    .labels
+                    .get(k)
+                    .is_some_and(|have| v.as_ref().is_none_or(|v| v == have)),
+                _ => true,
+            })
             && any_or_none(f, |f| match f {
                 PsFilter::Exited(code) => Some(
                     r.seen.state == PsState::Exited && r.seen.exit_code == *code,
@@ -334,6 +342,7 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
             finished_at: r.seen.finished_at,
             mounts: mount_sources(&r.config.volumes),
             network: r.config.network.clone(),
+            labels: r.config.labels.clone(),
             size,
             name: r.config.name,
             id: r.id,
@@ -344,15 +353,15 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
 
 /// A container's state as seen now (the reconciliation in the module doc).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Seen {
-    state: PsState,
-    exit_code: i32,
-    started_at: Option<DateTime<Utc>>,
-    finished_at: Option<DateTime<Utc>>,
+pub(crate) struct Seen {
+    pub(crate) state: PsState,
+    pub(crate) exit_code: i32,
+    pub(crate) started_at: Option<DateTime<Utc>>,
+    pub(crate) finished_at: Option<DateTime<Utc>>,
 }
 
 impl Seen {
-    fn of(state: &crate::storage::container::ContainerState, boot: &str) -> Seen {
+    pub(crate) fn of(state: &crate::storage::container::ContainerState, boot: &str) -> Seen {
         let started_at = state.started_at.as_deref().and_then(parse_time);
         let finished_at = state.finished_at.as_deref().and_then(parse_time);
         if state.status == Status::Running {

@@ -21,6 +21,7 @@ mod events;
 mod fixtures;
 mod image;
 mod init;
+mod inspect;
 mod interop;
 mod ps;
 mod rootfs;
