@@ -234,7 +234,18 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
             write_new(f, id.as_str())?;
             cidfile_written = true;
         }
-        let dir = dirs.create(&record, durable)?;
+        // Under the store lock, so that rmi, which checks for containers under it, either sees
+        // this record or has removed the image before we look again (then create fails).
+        let dir = {
+            let _lock = store.lock()?;
+            store.lookup(image.id.as_str()).with_context(|| {
+                format!(
+                    "image {} was removed while creating the container",
+                    record.image
+                )
+            })?;
+            dirs.create(&record, durable)?
+        };
         write_etc_files(&dir, &record.hostname, host_network)?;
         Ok(())
     })();

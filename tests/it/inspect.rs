@@ -281,3 +281,36 @@ both_modes!(prune_removes_only_stopped_containers, |env| {
     env.berth(["container", "exists", &kept]).assert_exit(1);
     env.berth(["rm", "-f", &up]).assert_success();
 });
+
+both_modes!(images_used_by_containers_stay, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("user");
+    env.berth(["create", "--name", &name, "busybox", "true"])
+        .assert_success();
+    let id = env
+        .berth(["image", "inspect", "-f", "{{.Id}}", "busybox"])
+        .assert_success()
+        .stdout
+        .trim()
+        .to_string();
+    // Neither by name nor by id without -f; prune -a keeps it.
+    env.berth(["rmi", "busybox"])
+        .assert_exit(125)
+        .stderr_contains(&format!("used by container {name}"));
+    env.berth(["rmi", &id])
+        .assert_exit(125)
+        .stderr_contains("used by container");
+    env.berth(["image", "prune", "-a", "-f"]).assert_success();
+    env.berth(["image", "exists", &id]).assert_success();
+    // -f untags, and the image stays for the container, which still starts.
+    env.berth(["rmi", "-f", "busybox"])
+        .assert_success()
+        .stdout_contains("Untagged: ");
+    env.berth(["image", "exists", "busybox"]).assert_exit(1);
+    env.berth(["image", "exists", &id]).assert_success();
+    env.berth(["start", "-a", &name]).assert_success();
+    // Once the container is gone, the image goes too.
+    env.berth(["rm", &name]).assert_success();
+    env.berth(["image", "prune", "-f"]).assert_success();
+    env.berth(["image", "exists", &id]).assert_exit(1);
+});
