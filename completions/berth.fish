@@ -331,12 +331,17 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s a -l attach -d 'Attach to the container\'s output and exit with its exit code (without it the container runs in the background under its monitor)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s i -l interactive -d 'Attach stdin (the container must have been created with -i)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -l cidfile -d 'Remove the container whose id FILE holds (repeatable)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -l storage-driver -d 'Storage driver: "overlay" (the default, also spelt "overlay2") stacks the image\'s layers with the kernel\'s overlayfs, falling back to fuse-overlayfs and then to a copy where the kernel refuses; "vfs" gives every container its own copy of the image' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -l storage-opt -d 'Storage driver option, KEY=VALUE (repeatable); berth knows overlay.mount_program=/usr/bin/fuse-overlayfs, which mounts every container\'s root with that FUSE program instead of the kernel\'s overlay' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -s f -l force -d 'Kill running containers first (SIGKILL)'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -s a -l all -d 'Remove every container (running ones only with --force)'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -s i -l ignore -d 'Succeed for containers that do not exist'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -s v -l volumes -d 'Also remove the container\'s anonymous volumes (berth creates none yet, so there is nothing more to remove)'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -l depend -d 'Also remove the containers that depend on it (none can yet: berth has no --network container: or --volumes-from)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -s n -l tail -d 'Only the last N lines ("all" for every line)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from logs" -l since -d 'Only output since TIME (RFC 3339, Unix time, or a duration such as 10m)' -r
@@ -537,12 +542,17 @@ complete -c berth -n "__fish_berth_using_subcommand start" -l log-level -d 'Log 
 complete -c berth -n "__fish_berth_using_subcommand start" -s a -l attach -d 'Attach to the container\'s output and exit with its exit code (without it the container runs in the background under its monitor)'
 complete -c berth -n "__fish_berth_using_subcommand start" -s i -l interactive -d 'Attach stdin (the container must have been created with -i)'
 complete -c berth -n "__fish_berth_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand rm" -l cidfile -d 'Remove the container whose id FILE holds (repeatable)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand rm" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand rm" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand rm" -l storage-driver -d 'Storage driver: "overlay" (the default, also spelt "overlay2") stacks the image\'s layers with the kernel\'s overlayfs, falling back to fuse-overlayfs and then to a copy where the kernel refuses; "vfs" gives every container its own copy of the image' -r
 complete -c berth -n "__fish_berth_using_subcommand rm" -l storage-opt -d 'Storage driver option, KEY=VALUE (repeatable); berth knows overlay.mount_program=/usr/bin/fuse-overlayfs, which mounts every container\'s root with that FUSE program instead of the kernel\'s overlay' -r
 complete -c berth -n "__fish_berth_using_subcommand rm" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
 complete -c berth -n "__fish_berth_using_subcommand rm" -s f -l force -d 'Kill running containers first (SIGKILL)'
+complete -c berth -n "__fish_berth_using_subcommand rm" -s a -l all -d 'Remove every container (running ones only with --force)'
+complete -c berth -n "__fish_berth_using_subcommand rm" -s i -l ignore -d 'Succeed for containers that do not exist'
+complete -c berth -n "__fish_berth_using_subcommand rm" -s v -l volumes -d 'Also remove the container\'s anonymous volumes (berth creates none yet, so there is nothing more to remove)'
+complete -c berth -n "__fish_berth_using_subcommand rm" -l depend -d 'Also remove the containers that depend on it (none can yet: berth has no --network container: or --volumes-from)'
 complete -c berth -n "__fish_berth_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c berth -n "__fish_berth_using_subcommand logs" -s n -l tail -d 'Only the last N lines ("all" for every line)' -r
 complete -c berth -n "__fish_berth_using_subcommand logs" -l since -d 'Only output since TIME (RFC 3339, Unix time, or a duration such as 10m)' -r

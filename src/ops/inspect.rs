@@ -302,6 +302,11 @@ fn network_settings(c: &ContainerConfig) -> Json {
     })
 }
 
+/// Every container's id, in no particular order.
+pub fn container_ids(ctx: &Context) -> Result<Vec<ContainerId>> {
+    Ok(Store::open(ctx)?.containers().list())
+}
+
 /// The container's id for `id` (a name, id or prefix): for commands that only need to know
 /// the container exists.
 pub fn resolve_container(ctx: &Context, target: &str) -> Result<ContainerId> {

@@ -22,7 +22,9 @@ pub use image::{
     HistoryRow, ImageFilter, ImagesOptions, ImagesReport, PruneReport, RmiOptions, RmiReport,
     exists, history, images, inspect, prune, rmi, tag, untag,
 };
-pub use inspect::{InspectContainerOptions, inspect_containers, is_container, resolve_container};
+pub use inspect::{
+    InspectContainerOptions, container_ids, inspect_containers, is_container, resolve_container,
+};
 pub use load::{ImportOptions, LoadReport, import, load};
 pub use logs::{LogsOptions, logs};
 pub use ps::{PsEntry, PsFilter, PsOptions, PsReport, PsSize, PsState, ps};

@@ -314,3 +314,33 @@ both_modes!(images_used_by_containers_stay, |env| {
     env.berth(["image", "prune", "-f"]).assert_success();
     env.berth(["image", "exists", &id]).assert_exit(1);
 });
+
+both_modes!(rm_all_cidfile_and_ignore, |env| {
+    env.load(fixtures::busybox());
+    let (a, b, up) = (env.name("ra"), env.name("rb"), env.name("rup"));
+    let cid = env.path("b.cid");
+    env.berth(["create", "--name", &a, "busybox", "true"])
+        .assert_success();
+    env.berth(["create", "--name", &b, "--cidfile"])
+        .arg(&cid)
+        .args(["busybox", "true"])
+        .assert_success();
+    env.berth(["rm", "--cidfile"]).arg(&cid).assert_success();
+    env.berth(["container", "exists", &b]).assert_exit(1);
+    env.berth(["rm", "nosuch"]).assert_exit(125);
+    env.berth(["rm", "-i", "-v", "--depend", "nosuch"])
+        .assert_success();
+    env.berth(["run", "-d", "--name", &up, "busybox", "sleep", "1000"])
+        .assert_success();
+    // -a without -f removes what is stopped and reports the running one.
+    env.berth(["rm", "-a"])
+        .assert_exit(125)
+        .stderr_contains("is running");
+    env.berth(["container", "exists", &a]).assert_exit(1);
+    env.berth(["container", "exists", &up]).assert_success();
+    env.berth(["rm", "-a", "-f"]).assert_success();
+    env.berth(["container", "exists", &up]).assert_exit(1);
+    env.berth(["rm", "-a", &up])
+        .assert_exit(125)
+        .stderr_contains("cannot be used with");
+});
