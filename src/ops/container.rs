@@ -623,7 +623,7 @@ fn kill_and_wait(state: &ContainerState) -> Result<()> {
 }
 
 /// Removes everything of container `id`: its directory, its name, its cid and pid files.
-fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) -> Result<()> {
+pub(super) fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) -> Result<()> {
     let mut errors = Vec::new();
     if let Err(e) = store.remove_container_dir(id) {
         errors.push(format!("{e:#}"));

@@ -9,6 +9,7 @@ mod inspect;
 mod load;
 mod logs;
 mod ps;
+mod reconcile;
 mod rename;
 mod save;
 mod system;
@@ -28,6 +29,7 @@ pub use inspect::{
 pub use load::{ImportOptions, LoadReport, import, load};
 pub use logs::{LogsOptions, logs};
 pub use ps::{PsEntry, PsFilter, PsOptions, PsReport, PsSize, PsState, ps};
+pub use reconcile::reap_vanished;
 pub use rename::{ContainerPruneOptions, ContainerPruneReport, prune_containers, rename};
 pub use save::{SaveOptions, save};
 pub use system::{InfoReport, info};

@@ -13,7 +13,9 @@
 //! code 255, Docker's code for an exit it did not see (what `docker ps -a` shows for containers
 //! that were running when the host went down). Its finish time is not known: after a reboot
 //! it is shown as the boot time (it ended before that); within the same boot, as the last time
-//! it was known alive, its start. `ps` only shows this; the next `start` or `rm` acts on it.
+//! it was known alive, its start. `ps` only shows this; the next `start` or `rm` acts on it,
+//! except for a `--rm` container: nobody is left to remove it, so `ps` does (I13), when it can
+//! take the container's lock at once, and does not show it.
 
 use std::collections::HashSet;
 
@@ -195,7 +197,8 @@ pub struct PsReport {
 ///
 /// Errors: a malformed filter value (a bad `name` regex is not one: as in Docker it then only
 /// matches exactly), or a `before=`/`since=` container that does not exist (NotFound). A record
-/// that cannot be read is not an error: it lands in [`PsReport::broken`]. Writes nothing.
+/// that cannot be read is not an error: it lands in [`PsReport::broken`]. Writes nothing but
+/// the removal of `--rm` containers whose process vanished (see the module doc).
 pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
     let store = Store::open(ctx)?;
     let dirs = store.containers();
@@ -230,14 +233,26 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
             }
         };
         let seen = Seen::of(&state, &boot);
-        if all || seen.state == PsState::Running {
-            candidates.push((id.clone(), seen));
+        let vanished = state.status == Status::Running && seen.state == PsState::Exited;
+        if all || seen.state == PsState::Running || vanished {
+            candidates.push((id.clone(), seen, vanished));
         }
     }
 
     let mut rows = Vec::with_capacity(candidates.len());
-    for (id, seen) in candidates {
+    for (id, seen, vanished) in candidates {
         match dirs.read_config(&id) {
+            Ok(config) if vanished && config.rm => {
+                if !super::reap_vanished(ctx, &store, &id, &config) && all {
+                    rows.extend(parse_time(&config.created).map(|created| Row {
+                        id,
+                        created,
+                        config,
+                        seen,
+                    }));
+                }
+            }
+            Ok(_) if vanished && !all => {}
             Ok(config) => match parse_time(&config.created) {
                 Some(created) => rows.push(Row {
                     id,

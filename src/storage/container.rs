@@ -349,6 +349,16 @@ impl ContainerDirs {
         Ok(l)
     }
 
+    /// Takes container `id`'s lock if nobody holds it: `None` when someone does (a start,
+    /// stop or rm in progress) or the container is gone.
+    pub fn try_lock(&self, id: &ContainerId) -> Result<Option<Lock>> {
+        let path = self.dir(id).join(LOCK);
+        if !self.dir(id).exists() {
+            return Ok(None);
+        }
+        Ok(lock::try_exclusive(&path)?.filter(|l| l.is_linked_at(&path)))
+    }
+
     /// Every container id in the store, in no particular order.
     pub fn list(&self) -> Vec<ContainerId> {
         let Ok(dir) = fs::read_dir(&self.containers) else {

@@ -20,10 +20,11 @@ fn inspect(env: &TestEnv, args: &[&str]) -> Value {
 fn wait_status(env: &TestEnv, name: &str, status: &str) {
     let start = Instant::now();
     loop {
+        // Until it exists (a spawned run may not have created it yet), then until `status`.
         let out = env
             .berth(["inspect", "--format", "{{.State.Status}}", name])
-            .assert_success();
-        if out.stdout.trim() == status {
+            .run();
+        if out.code == Some(0) && out.stdout.trim() == status {
             return;
         }
         assert!(
@@ -343,4 +344,50 @@ both_modes!(rm_all_cidfile_and_ignore, |env| {
     env.berth(["rm", "-a", &up])
         .assert_exit(125)
         .stderr_contains("cannot be used with");
+});
+
+both_modes!(ps_removes_rm_containers_whose_process_vanished, |env| {
+    env.load(fixtures::busybox());
+    let (gone, kept) = (env.name("gone"), env.name("kept"));
+    // Foreground runs whose berth is then SIGKILLed: nobody is left to record the exit.
+    let mut runs = Vec::new();
+    for (name, rm) in [(&gone, true), (&kept, false)] {
+        let mut cmd = env.berth(["run", "--name", name]);
+        if rm {
+            cmd = cmd.arg("--rm");
+        }
+        runs.push(cmd.args(["busybox", "sleep", "1000"]).spawn());
+    }
+    let mut pids = Vec::new();
+    for name in [&gone, &kept] {
+        wait_status(env, name, "running");
+        let out = env
+            .berth(["inspect", "-f", "{{.State.Pid}}", name])
+            .assert_success();
+        pids.push(out.stdout.trim().parse::<i32>().expect("a pid"));
+    }
+    for mut run in runs {
+        let _ = run.kill();
+        let _ = run.wait();
+    }
+    for pid in pids {
+        // The container's process, started by this test's berth.
+        let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::SIGKILL);
+        let start = Instant::now();
+        while std::path::Path::new(&format!("/proc/{pid}")).exists()
+            && start.elapsed() < Duration::from_secs(10)
+        {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    let out = env
+        .berth(["ps", "-a", "--format", "{{.Names}} {{.Status}}"])
+        .assert_success();
+    assert!(
+        out.stdout.starts_with(&format!("{kept} Exited (255) ")),
+        "{}",
+        out.stdout
+    );
+    env.berth(["container", "exists", &gone]).assert_exit(1);
+    env.berth(["rm", &kept]).assert_success();
 });
