@@ -418,6 +418,8 @@ fn start_record(
                 reporter.ok();
                 monitor::silence_stdio()?;
                 pump = Some(std::thread::spawn(move || monitor::pump(streams, log)));
+                // From here the monitor only waits and copies output.
+                crate::runtime::memory::shed();
             }
             Ok(())
         });
