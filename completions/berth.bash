@@ -451,7 +451,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-i -t -e -w -u -h -v -l --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-i -t -e -w -u -h -v -p -l --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --publish --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -542,6 +542,14 @@ _berth() {
                     return 0
                     ;;
                 --log-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1091,7 +1099,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-d -i -t -e -w -u -h -v -l --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-d -i -t -e -w -u -h -v -p -l --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --publish --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1185,6 +1193,14 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --label)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1259,7 +1275,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-i -t -e -w -u -h -v -l --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-i -t -e -w -u -h -v -p -l --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --publish --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1350,6 +1366,14 @@ _berth() {
                     return 0
                     ;;
                 --log-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3273,7 +3297,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-d -i -t -e -w -u -h -v -l --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-d -i -t -e -w -u -h -v -p -l --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --publish --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3364,6 +3388,14 @@ _berth() {
                     return 0
                     ;;
                 --log-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -303,13 +303,14 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l entrypoint -d 'Override the image\'s entrypoint ("" clears it)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s v -l volume -d 'Bind mount a host path: SRC:DST, optionally with :ro or :rw' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l tmpfs -d 'Mount a tmpfs at PATH, optionally with mount options after a colon (PATH:size=64m)' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network -d 'Network mode: none (a private network namespace with lo up) or host' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network -d 'Network mode: none (a private network namespace with lo up), host, or pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'When to pull the image: never (use the local image), missing (pull only when absent; pulling itself arrives with the registry work, so an absent image is an error for now)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges such as 8080-8081:80-81 (needs --network pasta)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s l -l label -d 'Set a label on the container: KEY=VALUE, or KEY for an empty value' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l label-file -d 'Read labels from FILE: one KEY=VALUE per line, # comments' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
@@ -406,13 +407,14 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l entrypoint -d 'Override the image\'s entrypoint ("" clears it)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s v -l volume -d 'Bind mount a host path: SRC:DST, optionally with :ro or :rw' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l tmpfs -d 'Mount a tmpfs at PATH, optionally with mount options after a colon (PATH:size=64m)' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network -d 'Network mode: none (a private network namespace with lo up) or host' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network -d 'Network mode: none (a private network namespace with lo up), host, or pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pull -d 'When to pull the image: never (use the local image), missing (pull only when absent; pulling itself arrives with the registry work, so an absent image is an error for now)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s p -l publish -d 'Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges such as 8080-8081:80-81 (needs --network pasta)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s l -l label -d 'Set a label on the container: KEY=VALUE, or KEY for an empty value' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l label-file -d 'Read labels from FILE: one KEY=VALUE per line, # comments' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
@@ -483,13 +485,14 @@ complete -c berth -n "__fish_berth_using_subcommand run" -s h -l hostname -d 'Co
 complete -c berth -n "__fish_berth_using_subcommand run" -l entrypoint -d 'Override the image\'s entrypoint ("" clears it)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s v -l volume -d 'Bind mount a host path: SRC:DST, optionally with :ro or :rw' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l tmpfs -d 'Mount a tmpfs at PATH, optionally with mount options after a colon (PATH:size=64m)' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l network -d 'Network mode: none (a private network namespace with lo up) or host' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l network -d 'Network mode: none (a private network namespace with lo up), host, or pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l pull -d 'When to pull the image: never (use the local image), missing (pull only when absent; pulling itself arrives with the registry work, so an absent image is an error for now)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -s p -l publish -d 'Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges such as 8080-8081:80-81 (needs --network pasta)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s l -l label -d 'Set a label on the container: KEY=VALUE, or KEY for an empty value' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l label-file -d 'Read labels from FILE: one KEY=VALUE per line, # comments' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
@@ -514,13 +517,14 @@ complete -c berth -n "__fish_berth_using_subcommand create" -s h -l hostname -d 
 complete -c berth -n "__fish_berth_using_subcommand create" -l entrypoint -d 'Override the image\'s entrypoint ("" clears it)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s v -l volume -d 'Bind mount a host path: SRC:DST, optionally with :ro or :rw' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l tmpfs -d 'Mount a tmpfs at PATH, optionally with mount options after a colon (PATH:size=64m)' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l network -d 'Network mode: none (a private network namespace with lo up) or host' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l network -d 'Network mode: none (a private network namespace with lo up), host, or pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l pull -d 'When to pull the image: never (use the local image), missing (pull only when absent; pulling itself arrives with the registry work, so an absent image is an error for now)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s p -l publish -d 'Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges such as 8080-8081:80-81 (needs --network pasta)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s l -l label -d 'Set a label on the container: KEY=VALUE, or KEY for an empty value' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l label-file -d 'Read labels from FILE: one KEY=VALUE per line, # comments' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F

@@ -10,6 +10,7 @@ pub mod build;
 pub mod cmd;
 pub mod context;
 pub mod error;
+pub mod net;
 pub mod ops;
 pub mod registry;
 #[allow(unsafe_code)]

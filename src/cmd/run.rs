@@ -75,7 +75,8 @@ pub struct CreateArgs {
     /// Mount the container's root filesystem read-only
     #[arg(long)]
     pub read_only: bool,
-    /// Network mode: none (a private network namespace with lo up) or host
+    /// Network mode: none (a private network namespace with lo up), host, or pasta (a private
+    /// namespace with the host's addresses, egress and -p ports through pasta)
     #[arg(long, alias = "net", default_value = "none")]
     pub network: String,
     /// Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)
@@ -97,6 +98,11 @@ pub struct CreateArgs {
     /// Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default
     #[arg(long, value_name = "OPT")]
     pub log_opt: Vec<String>,
+    /// Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT
+    /// (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges
+    /// such as 8080-8081:80-81 (needs --network pasta)
+    #[arg(short, long, value_name = "PORTS")]
+    pub publish: Vec<String>,
     /// Set a label on the container: KEY=VALUE, or KEY for an empty value
     #[arg(short, long, value_name = "KEY=VALUE")]
     pub label: Vec<String>,
@@ -139,6 +145,7 @@ impl CreateArgs {
             init: self.init,
             labels: self.label,
             label_files: self.label_file,
+            publish: self.publish,
         }
     }
 }

@@ -14,6 +14,7 @@ use anyhow::{Context as _, Result, bail};
 
 use crate::context::Context;
 use crate::error::{self, ErrorKind};
+use crate::net;
 use crate::runtime::container::{self, ContainerPlan};
 use crate::runtime::monitor::{self, Forked, LogWriter, Reporter, Rotation};
 use crate::runtime::mounts::{self, MountSpec};
@@ -65,6 +66,8 @@ pub struct CreateOptions {
     pub labels: Vec<String>,
     /// `--label-file`: files of KEY=VALUE lines.
     pub label_files: Vec<PathBuf>,
+    /// `-p`: ports to publish.
+    pub publish: Vec<String>,
 }
 
 /// A container just created.
@@ -82,7 +85,39 @@ pub fn create(ctx: &Context, opts: CreateOptions) -> Result<Created> {
 }
 
 fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Created> {
-    let host_network = network_is_host(&opts.network)?;
+    let network = net::Mode::parse(&opts.network)?;
+    let host_network = network == net::Mode::Host;
+    let mut ports = opts
+        .publish
+        .iter()
+        .map(|p| net::ports::parse(p))
+        .collect::<Result<Vec<_>>>()?;
+    match network {
+        net::Mode::None if !ports.is_empty() => bail!(error::invalid(
+            "-p needs a network that can publish ports: use --network pasta (--network none has only lo)"
+        )),
+        net::Mode::Host if !ports.is_empty() => {
+            // Docker's behaviour: the container uses the host's ports directly.
+            log::warn!("published ports are discarded when using host network mode");
+            ports.clear();
+        }
+        net::Mode::Pasta => {
+            if !ctx.rootless {
+                // Debian 12's pasta cannot join a root container's namespace (it drops the
+                // privileges it would need first); Podman does not use pasta as root either.
+                bail!(error::invalid(
+                    "--network pasta is for rootless containers; as root use --network host or none (bridge networks are not implemented yet)"
+                ));
+            }
+            net::pasta::find().context(
+                "--network pasta needs pasta (Debian package passt), which is not installed",
+            )?;
+        }
+        _ => {}
+    }
+    if ctx.rootless {
+        net::ports::check_unprivileged(&ports)?;
+    }
     for v in &opts.volumes {
         mounts::parse_volume(v)?;
     }
@@ -213,7 +248,8 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         volumes: opts.volumes,
         tmpfs: opts.tmpfs,
         read_only: opts.read_only,
-        network: if host_network { "host" } else { "none" }.to_string(),
+        network: network.as_str().to_string(),
+        ports,
         ulimits: opts.ulimits,
         tty: opts.tty,
         interactive: opts.interactive,
@@ -478,7 +514,8 @@ fn plan(
     config: &ContainerConfig,
     attach: Attach,
 ) -> Result<ContainerPlan> {
-    let host_network = network_is_host(&config.network)?;
+    let network = net::Mode::parse(&config.network)?;
+    let host_network = network == net::Mode::Host;
     let image_id = config
         .image_id
         .as_ref()
@@ -536,11 +573,27 @@ fn plan(
     let mut namespaces = Namespaces::container(ctx.rootless);
     namespaces.net = !host_network;
     let interactive = config.interactive && attach.stdin;
+    let pasta = match network {
+        net::Mode::Pasta => {
+            // A pasta whose berth was killed would hold the ports still.
+            net::pasta::kill_leftover(&dir.join(PASTA_LOG));
+            // Random host ports are picked anew at each start, as Docker does.
+            let ports = net::ports::resolve(&config.ports)?;
+            write_ports(&dir, &ports)?;
+            Some(net::pasta::plan(
+                &ports,
+                &dir.join(PASTA_LOG),
+                !ctx.rootless,
+            )?)
+        }
+        _ => None,
+    };
     Ok(ContainerPlan {
         namespaces,
         maps,
         hostname: Some(config.hostname.clone()),
         loopback: !host_network,
+        pasta,
         mounts,
         argv: config.argv.clone(),
         env: config.env.clone(),
@@ -627,6 +680,9 @@ fn kill_and_wait(state: &ContainerState) -> Result<()> {
 /// Removes everything of container `id`: its directory, its name, its cid and pid files.
 pub(super) fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) -> Result<()> {
     let mut errors = Vec::new();
+    if config.network == net::Mode::Pasta.as_str() {
+        net::pasta::kill_leftover(&store.containers().dir(id).join(PASTA_LOG));
+    }
     if let Err(e) = store.remove_container_dir(id) {
         errors.push(format!("{e:#}"));
     }
@@ -647,14 +703,25 @@ pub(super) fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) 
     Ok(())
 }
 
-fn network_is_host(network: &str) -> Result<bool> {
-    match network {
-        "none" | "" => Ok(false),
-        "host" => Ok(true),
-        other => bail!(error::invalid(format!(
-            "--network {other:?} is not supported yet: use none or host"
-        ))),
-    }
+/// The container's published ports as this start resolved them: `<dir>/ports.json`, read by
+/// `port`, `ps` and `inspect`.
+fn write_ports(dir: &Path, ports: &[net::ports::PortMapping]) -> Result<()> {
+    let p = dir.join(PORTS);
+    std::fs::write(&p, serde_json::to_vec(ports)?)
+        .with_context(|| format!("writing {}", p.display()))
+}
+
+/// The file [`write_ports`] writes.
+pub const PORTS: &str = "ports.json";
+/// pasta's log in the container's directory (its pid file is `pasta.pid`).
+const PASTA_LOG: &str = "pasta.log";
+
+/// The ports container `dir` published at its last start (empty when none or unreadable).
+pub fn published_ports(dir: &Path) -> Vec<net::ports::PortMapping> {
+    std::fs::read(dir.join(PORTS))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
 }
 
 /// `--log-driver` and `--log-opt`: the driver and the rotation (berth's default: 10 MB × 3).

@@ -10,6 +10,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::ps::{PsState, Seen};
 use crate::context::Context;
+use crate::net::ports::PortMapping;
 use crate::runtime::mounts;
 use crate::storage::Store;
 use crate::storage::container::{self as records, ContainerConfig, ContainerId};
@@ -131,7 +132,15 @@ fn inspect_one(
     }
     v.insert("Mounts".into(), mounts_of(&config));
     v.insert("Config".into(), config_of(&config));
-    v.insert("NetworkSettings".into(), network_settings(&config));
+    let published = if running {
+        super::container::published_ports(&dir)
+    } else {
+        Vec::new()
+    };
+    v.insert(
+        "NetworkSettings".into(),
+        network_settings(&config, &published),
+    );
     Ok(Json::Object(v))
 }
 
@@ -174,7 +183,7 @@ fn host_config(c: &ContainerConfig) -> Json {
         "ContainerIDFile": c.cidfile.as_ref().map_or(String::new(), |p| p.display().to_string()),
         "LogConfig": {"Type": c.log_driver, "Config": log_config},
         "NetworkMode": c.network,
-        "PortBindings": {},
+        "PortBindings": port_map(&c.ports),
         "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
         "AutoRemove": c.rm,
         "VolumeDriver": "",
@@ -282,8 +291,28 @@ fn config_of(c: &ContainerConfig) -> Json {
     })
 }
 
-/// No published ports or networks until the networking work: `port` agrees with this.
-fn network_settings(c: &ContainerConfig) -> Json {
+/// Docker's port map: `{"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}]}`; a random
+/// host port not yet picked is "".
+fn port_map(ports: &[PortMapping]) -> Json {
+    let mut map = Map::new();
+    for p in ports {
+        for (cport, ip, hport) in p.each() {
+            let key = format!("{cport}/{}", p.proto.as_str());
+            let binding = json!({
+                "HostIp": ip,
+                "HostPort": if hport == 0 { String::new() } else { hport.to_string() },
+            });
+            if let Json::Array(a) = map.entry(key).or_insert_with(|| json!([])) {
+                a.push(binding);
+            }
+        }
+    }
+    Json::Object(map)
+}
+
+/// The running container's published ports (as its start resolved them); no networks of
+/// their own until bridge networks exist: `port` agrees with this.
+fn network_settings(c: &ContainerConfig, published: &[PortMapping]) -> Json {
     let networks = if c.network == "host" {
         json!({"host": {"NetworkID": "host", "IPAddress": "", "Gateway": "", "MacAddress": ""}})
     } else {
@@ -293,13 +322,25 @@ fn network_settings(c: &ContainerConfig) -> Json {
         "Bridge": "",
         "SandboxID": "",
         "SandboxKey": "",
-        "Ports": {},
+        "Ports": port_map(published),
         "Gateway": "",
         "IPAddress": "",
         "IPPrefixLen": 0,
         "MacAddress": "",
         "Networks": networks,
     })
+}
+
+/// The ports running container `target` published at its start (empty when it is not
+/// running or publishes none).
+pub fn container_ports(ctx: &Context, target: &str) -> Result<Vec<PortMapping>> {
+    let store = Store::open(ctx)?;
+    let dirs = store.containers();
+    let id = dirs.resolve(target)?;
+    if !dirs.read_state(&id).is_alive(&records::boot_id()) {
+        return Ok(Vec::new());
+    }
+    Ok(super::container::published_ports(&dirs.dir(&id)))
 }
 
 /// Every container's id, in no particular order.

@@ -24,7 +24,8 @@ pub use image::{
     exists, history, images, inspect, prune, rmi, tag, untag,
 };
 pub use inspect::{
-    InspectContainerOptions, container_ids, inspect_containers, is_container, resolve_container,
+    InspectContainerOptions, container_ids, container_ports, inspect_containers, is_container,
+    resolve_container,
 };
 pub use load::{ImportOptions, LoadReport, import, load};
 pub use logs::{LogsOptions, logs};

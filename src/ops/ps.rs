@@ -180,6 +180,8 @@ pub struct PsEntry {
     pub mounts: Vec<String>,
     pub network: String,
     pub labels: std::collections::BTreeMap<String, String>,
+    /// The ports a running container published.
+    pub ports: Vec<crate::net::ports::PortMapping>,
     /// Present when [`PsOptions::size`] asked.
     pub size: Option<PsSize>,
 }
@@ -358,6 +360,11 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
             mounts: mount_sources(&r.config.volumes),
             network: r.config.network.clone(),
             labels: r.config.labels.clone(),
+            ports: if r.seen.state == PsState::Running && !r.config.ports.is_empty() {
+                super::container::published_ports(&dirs.dir(&r.id))
+            } else {
+                Vec::new()
+            },
             size,
             name: r.config.name,
             id: r.id,

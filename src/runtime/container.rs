@@ -46,6 +46,8 @@ pub struct ContainerPlan {
     pub hostname: Option<String>,
     /// Bring `lo` up (a private network namespace).
     pub loopback: bool,
+    /// Connect the private network namespace with pasta before the command runs.
+    pub pasta: Option<crate::net::pasta::PastaPlan>,
     pub mounts: Vec<MountOp>,
     pub argv: Vec<String>,
     /// The environment without HOME (set from the resolved user).
@@ -157,10 +159,16 @@ fn run_blocked(
         ),
         None => None,
     };
+    // With pasta, the child waits on this pipe until its network namespace is connected.
+    let net_pipe = match &plan.pasta {
+        Some(_) => Some(nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?),
+        None => None,
+    };
     let pid = spawn::spawn(&plan.namespaces, plan.maps.as_ref(), || {
         let tty_socket = tty_sockets.as_ref().map(|(_, child)| child);
         let rootfs_socket = rootfs_sockets.as_ref().map(|(_, child)| child);
-        match setup_and_exec(plan, tty_socket, rootfs_socket, init_argv) {
+        let net_ready = net_pipe.as_ref().map(|(rx, _)| rx);
+        match setup_and_exec(plan, tty_socket, rootfs_socket, net_ready, init_argv) {
             Ok(never) => match never {},
             Err((code, e)) => {
                 // A command-lookup error travels as its ErrorKind's subject, so the parent
@@ -178,6 +186,21 @@ fn run_blocked(
         }
     })?;
     drop(err_tx);
+    // Lives until this function returns: the container has ended then (or never ran).
+    let mut _pasta = None;
+    if let (Some((rx, tx)), Some(pasta)) = (net_pipe, &plan.pasta) {
+        drop(rx);
+        match crate::net::pasta::start(pasta, pid.as_raw()) {
+            Ok(p) => _pasta = Some(p),
+            Err(e) => {
+                let _ = nix::sys::signal::kill(pid, Signal::SIGKILL);
+                let _ = spawn::wait(pid);
+                return Err(e);
+            }
+        }
+        // The child may have failed already (its error is read below); a closed pipe is fine.
+        let _ = nix::unistd::write(&tx, b"n");
+    }
     if let (Some((parent, child)), Some((program, ..)), Some(options)) =
         (rootfs_sockets, fuse, fuse_options)
     {
@@ -392,6 +415,20 @@ fn fail(code: i32) -> impl FnOnce(anyhow::Error) -> (i32, anyhow::Error) {
     move |e| (code, e)
 }
 
+/// Blocks until berth has connected the network namespace (one byte), or fails when berth
+/// gave up (EOF).
+fn wait_for_network(rx: &OwnedFd) -> Result<()> {
+    let mut b = [0u8; 1];
+    loop {
+        match nix::unistd::read(rx, &mut b) {
+            Ok(1) => return Ok(()),
+            Err(nix::errno::Errno::EINTR) => continue,
+            Ok(_) => bail!("berth could not connect the container's network"),
+            Err(e) => return Err(e).context("waiting for the container's network"),
+        }
+    }
+}
+
 /// The child's whole life before execve. Errors carry the exit code to report. With
 /// `init_argv` (`--init`) the child forks after its last privilege change, and its parent
 /// becomes the init and never returns here.
@@ -399,9 +436,13 @@ fn setup_and_exec(
     p: &ContainerPlan,
     tty_socket: Option<&OwnedFd>,
     rootfs_socket: Option<&OwnedFd>,
+    net_ready: Option<&OwnedFd>,
     init_argv: Option<init::ArgvArea>,
 ) -> ChildResult {
     let setup = spawn::SETUP_FAILED;
+    if let Some(rx) = net_ready {
+        wait_for_network(rx).map_err(fail(setup))?;
+    }
     if p.stdin_null {
         let null = nix::fcntl::open(
             "/dev/null",

@@ -119,6 +119,8 @@ pub struct ContainerConfig {
     pub cmd: Vec<String>,
     /// The image's labels with `--label`/`--label-file` over them.
     pub labels: std::collections::BTreeMap<String, String>,
+    /// `-p`, as given (host port 0: a free one is picked at each start).
+    pub ports: Vec<crate::net::ports::PortMapping>,
 }
 
 /// A container's lifecycle state, as Docker names it.

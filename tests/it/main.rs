@@ -23,6 +23,7 @@ mod image;
 mod init;
 mod inspect;
 mod interop;
+mod network;
 mod ps;
 mod rootfs;
 mod run;

@@ -159,7 +159,12 @@ fn row(e: &PsEntry, trunc: bool, now: DateTime<Utc>) -> Value {
         "Names": e.name,
         "Networks": e.network,
         "Platform": null,
-        "Ports": "",
+        "Ports": e
+            .ports
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
         "RunningFor": format::since(created, now),
         "Size": size,
         "State": e.state.as_str(),
@@ -257,6 +262,7 @@ mod tests {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            ports: Vec::new(),
             size: None,
         }
     }

@@ -1,0 +1,41 @@
+//! Container networking: the modes a container can have (`--network`), published ports, and
+//! the user-mode networking (pasta) that gives a private network namespace egress and ports.
+
+pub mod pasta;
+pub mod ports;
+
+use anyhow::{Result, bail};
+
+use crate::error;
+
+/// `--network`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A private network namespace with only `lo`.
+    None,
+    /// The host's network namespace.
+    Host,
+    /// A private network namespace connected by pasta.
+    Pasta,
+}
+
+impl Mode {
+    pub fn parse(s: &str) -> Result<Mode> {
+        match s {
+            "none" | "" => Ok(Mode::None),
+            "host" => Ok(Mode::Host),
+            "pasta" => Ok(Mode::Pasta),
+            other => bail!(error::invalid(format!(
+                "--network {other:?} is not supported yet: use none, host or pasta"
+            ))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::None => "none",
+            Mode::Host => "host",
+            Mode::Pasta => "pasta",
+        }
+    }
+}

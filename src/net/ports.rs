@@ -1,0 +1,300 @@
+//! Published ports (`-p`): Docker's syntax, checked at create, resolved (random host ports
+//! picked) at each start.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, TcpListener, UdpSocket};
+
+use anyhow::{Result, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::error;
+
+/// A transport protocol a port is published for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Proto {
+    Tcp,
+    Udp,
+}
+
+impl Proto {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Proto::Tcp => "tcp",
+            Proto::Udp => "udp",
+        }
+    }
+}
+
+/// One `-p`: `count` consecutive host ports from `host_port` (0: pick a free one at start)
+/// forwarded to as many container ports from `container_port`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortMapping {
+    /// The host address to listen on; `None`: every address.
+    pub host_ip: Option<IpAddr>,
+    pub host_port: u16,
+    pub container_port: u16,
+    pub count: u16,
+    pub proto: Proto,
+}
+
+impl fmt::Display for PortMapping {
+    /// Docker's `ps` form for the first port: `0.0.0.0:8080->80/tcp`, ranges as
+    /// `0.0.0.0:8080-8081->80-81/tcp`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ip = self.host_ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        let range = |start: u16| {
+            if self.count > 1 {
+                format!("{start}-{}", start + (self.count - 1))
+            } else {
+                start.to_string()
+            }
+        };
+        let host = match ip {
+            IpAddr::V6(v6) => format!("[{v6}]"),
+            IpAddr::V4(v4) => v4.to_string(),
+        };
+        write!(
+            f,
+            "{host}:{}->{}/{}",
+            range(self.host_port),
+            range(self.container_port),
+            self.proto.as_str()
+        )
+    }
+}
+
+impl PortMapping {
+    /// One `(container port, host address, host port)` per port of the range.
+    pub fn each(&self) -> impl Iterator<Item = (u16, String, u16)> + '_ {
+        let ip = self
+            .host_ip
+            .map_or("0.0.0.0".to_string(), |ip| ip.to_string());
+        (0..self.count).map(move |i| {
+            (
+                self.container_port + i,
+                ip.clone(),
+                if self.host_port == 0 {
+                    0
+                } else {
+                    self.host_port + i
+                },
+            )
+        })
+    }
+}
+
+/// Parses `-p [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO]`, where the ports may be ranges
+/// (`8080-8081:80-81`) and IPv6 addresses are bracketed (`[::1]:8080:80`).
+pub fn parse(spec: &str) -> Result<PortMapping> {
+    let bad = |why: &str| error::invalid(format!("invalid -p {spec:?}: {why}"));
+    let (rest, proto) = match spec.rsplit_once('/') {
+        Some((r, "tcp")) => (r, Proto::Tcp),
+        Some((r, "udp")) => (r, Proto::Udp),
+        Some((_, p)) => return Err(bad(&format!("unknown protocol {p:?} (tcp or udp)"))),
+        None => (spec, Proto::Tcp),
+    };
+    // The address, if any, is everything before the last two colons (brackets for IPv6).
+    let (ip_part, ports) = if let Some(stripped) = rest.strip_prefix('[') {
+        let (ip, after) = stripped
+            .split_once(']')
+            .ok_or_else(|| bad("unclosed '[' in the address"))?;
+        let after = after
+            .strip_prefix(':')
+            .ok_or_else(|| bad("expected ':' after the address"))?;
+        (Some(ip), after)
+    } else {
+        let parts: Vec<&str> = rest.split(':').collect();
+        match parts.len() {
+            1 | 2 => (None, rest),
+            3 => (Some(parts[0]), &rest[parts[0].len() + 1..]),
+            _ => return Err(bad("too many ':'")),
+        }
+    };
+    let host_ip = match ip_part {
+        None | Some("") => None,
+        Some(ip) => Some(
+            ip.parse::<IpAddr>()
+                .map_err(|_| bad(&format!("{ip:?} is not an IP address")))?,
+        ),
+    };
+    let (host, container) = match ports.split_once(':') {
+        Some((h, c)) => (h, c),
+        None => ("", ports),
+    };
+    let (container_port, count) = range(container).ok_or_else(|| {
+        bad("the container port must be a number from 1 to 65535, or a range of them")
+    })?;
+    let host_port = if host.is_empty() {
+        if count > 1 {
+            return Err(bad("a container port range needs a host port range"));
+        }
+        0
+    } else {
+        let (start, n) = range(host).ok_or_else(|| {
+            bad("the host port must be a number from 1 to 65535, or a range of them")
+        })?;
+        if n != count {
+            bail!(bad("the host and container port ranges differ in length"));
+        }
+        start
+    };
+    Ok(PortMapping {
+        host_ip,
+        host_port,
+        container_port,
+        count,
+        proto,
+    })
+}
+
+/// `N` or `N-M` with 1 ≤ N ≤ M ≤ 65535: the start and the count.
+fn range(s: &str) -> Option<(u16, u16)> {
+    let (a, b) = s.split_once('-').unwrap_or((s, s));
+    let (a, b) = (a.parse::<u16>().ok()?, b.parse::<u16>().ok()?);
+    (a >= 1 && b >= a).then(|| (a, b - a + 1))
+}
+
+/// The mappings with every random host port (0) replaced by a port free on the host now.
+/// A given host port that is taken is an error naming it: the forwarder would otherwise settle
+/// for whichever of IPv4 and IPv6 it could still bind.
+pub fn resolve(ports: &[PortMapping]) -> Result<Vec<PortMapping>> {
+    ports
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            if p.host_port == 0 {
+                p.host_port = free_port(&p)?;
+            } else {
+                for (_, _, port) in p.each() {
+                    check_free(&p, port)?;
+                }
+            }
+            Ok(p)
+        })
+        .collect()
+}
+
+/// Fails when `port` cannot be bound on `p`'s address now.
+fn check_free(p: &PortMapping, port: u16) -> Result<()> {
+    let ip = p.host_ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    let bound = match p.proto {
+        Proto::Tcp => TcpListener::bind((ip, port)).map(drop),
+        Proto::Udp => UdpSocket::bind((ip, port)).map(drop),
+    };
+    match bound {
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => bail!(
+            "cannot publish {ip}:{port}/{}: the host port is already in use",
+            p.proto.as_str()
+        ),
+        // Other refusals (a privileged port, an address not on this host) are the
+        // forwarder's to report.
+        _ => Ok(()),
+    }
+}
+
+/// A port the kernel says is free on `p`'s address, for `p`'s protocol.
+fn free_port(p: &PortMapping) -> Result<u16> {
+    let ip = p.host_ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    let port = match p.proto {
+        Proto::Tcp => TcpListener::bind((ip, 0)).and_then(|l| l.local_addr()),
+        Proto::Udp => UdpSocket::bind((ip, 0)).and_then(|s| s.local_addr()),
+    }
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "finding a free host port on {ip} for -p {}: {e}",
+            p.container_port
+        )
+    })?
+    .port();
+    Ok(port)
+}
+
+/// Refuses host ports below `net.ipv4.ip_unprivileged_port_start` for a rootless caller.
+pub fn check_unprivileged(ports: &[PortMapping]) -> Result<()> {
+    let start: u16 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(1024);
+    for p in ports {
+        if p.host_port != 0 && p.host_port < start {
+            bail!(error::invalid(format!(
+                "cannot publish host port {} without root: ports below {start} are privileged (sysctl net.ipv4.ip_unprivileged_port_start={start}); use a higher host port",
+                p.host_port
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(host_ip: Option<&str>, host: u16, cont: u16, count: u16, proto: Proto) -> PortMapping {
+        PortMapping {
+            host_ip: host_ip.map(|i| i.parse().unwrap()),
+            host_port: host,
+            container_port: cont,
+            count,
+            proto,
+        }
+    }
+
+    #[test]
+    fn parses_dockers_forms() {
+        use Proto::*;
+        assert_eq!(parse("80").unwrap(), p(None, 0, 80, 1, Tcp));
+        assert_eq!(parse("8080:80").unwrap(), p(None, 8080, 80, 1, Tcp));
+        assert_eq!(parse("8080:80/udp").unwrap(), p(None, 8080, 80, 1, Udp));
+        assert_eq!(
+            parse("127.0.0.1:8080:80").unwrap(),
+            p(Some("127.0.0.1"), 8080, 80, 1, Tcp)
+        );
+        assert_eq!(
+            parse("127.0.0.1::80").unwrap(),
+            p(Some("127.0.0.1"), 0, 80, 1, Tcp)
+        );
+        assert_eq!(
+            parse("9000-9001:9000-9001/udp").unwrap(),
+            p(None, 9000, 9000, 2, Udp)
+        );
+        assert_eq!(
+            parse("[::1]:8080:80").unwrap(),
+            p(Some("::1"), 8080, 80, 1, Tcp)
+        );
+        assert_eq!(
+            parse("0.0.0.0:8080-8081:80-81").unwrap().to_string(),
+            "0.0.0.0:8080-8081->80-81/tcp"
+        );
+        assert_eq!(
+            parse("[::1]:8080:80").unwrap().to_string(),
+            "[::1]:8080->80/tcp"
+        );
+    }
+
+    #[test]
+    fn refuses_nonsense() {
+        for bad in [
+            "",
+            "0",
+            "70000",
+            "a:80",
+            "80/sctp2",
+            "1:2:3:4",
+            "x.y:80:80",
+            "8080-8081:80",
+            "80-81",
+            "[::1:80:80",
+            "81-80:81-80",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} parsed");
+        }
+    }
+
+    #[test]
+    fn random_ports_are_resolved() {
+        let r = resolve(&[p(Some("127.0.0.1"), 0, 80, 1, Proto::Tcp)]).unwrap();
+        assert_ne!(r[0].host_port, 0);
+    }
+}
