@@ -109,18 +109,17 @@ pub struct CreateArgs {
     /// Read labels from FILE: one KEY=VALUE per line, # comments
     #[arg(long, value_name = "FILE")]
     pub label_file: Vec<PathBuf>,
-    /// The image, by name or id
-    pub image: String,
-    /// The command and its arguments (default: the image's)
-    #[arg(allow_hyphen_values = true)]
-    pub command: Vec<String>,
+    /// The image (by name or id), then the command and its arguments (default: the image's).
+    /// Everything after the image belongs to the command, whatever it looks like.
+    #[arg(required = true, num_args = 1.., value_name = "IMAGE [COMMAND [ARG...]]")]
+    pub image_and_command: Vec<String>,
 }
 
 impl CreateArgs {
     pub fn into_options(self) -> CreateOptions {
         CreateOptions {
-            image: self.image,
-            command: self.command,
+            image: self.image_and_command.first().cloned().unwrap_or_default(),
+            command: self.image_and_command.get(1..).unwrap_or_default().to_vec(),
             rm: self.rm,
             interactive: self.interactive,
             tty: self.tty,

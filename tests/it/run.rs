@@ -1512,3 +1512,21 @@ both_modes!(pull_policy, |env| {
         .assert_error()
         .stderr_contains("invalid --pull");
 });
+
+both_modes!(everything_after_the_image_belongs_to_the_command, |env| {
+    env.load(fixtures::busybox());
+    // berth's own short flags (-l, -v, -p, -e, -w) after the image are the command's.
+    env.berth([
+        "run", "--rm", "busybox", "echo", "-l", "-v", "-p", "1", "-e", "x", "-w",
+    ])
+    .assert_success()
+    .stdout_is("-l -v -p 1 -e x -w\n");
+    let name = env.name("args");
+    env.berth(["create", "--name", &name, "busybox", "grep", "-v", "x"])
+        .assert_success();
+    let out = env
+        .berth(["inspect", "-f", "{{json .Config.Cmd}}", &name])
+        .assert_success();
+    assert_eq!(out.stdout, "[\"grep\",\"-v\",\"x\"]\n");
+    env.berth(["rm", &name]).assert_success();
+});
