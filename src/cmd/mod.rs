@@ -96,6 +96,10 @@ pub enum Command {
     Logs(container::logs::LogsArgs),
     /// List containers
     Ps(container::ps::PsArgs),
+    /// Run a command in a running container
+    Exec(container::exec::ExecArgs),
+    /// Show the processes of a running container
+    Top(container::top::TopArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -122,6 +126,8 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Rm(a) => container::rm::run(ctx, a),
         Command::Logs(a) => container::logs::run(ctx, a),
         Command::Ps(a) => container::ps::run(ctx, a),
+        Command::Exec(a) => container::exec::run(ctx, a),
+        Command::Top(a) => container::top::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

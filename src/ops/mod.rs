@@ -3,17 +3,20 @@
 //! verbs return one result per target and never stop at the first failure (STYLE.md 5).
 
 mod container;
+mod exec;
 mod image;
 mod load;
 mod logs;
 mod ps;
 mod save;
 mod system;
+mod top;
 
 pub use container::{
     Attach, CreateOptions, Created, Detached, RmOptions, create, rm, run, run_detached, start,
     start_background,
 };
+pub use exec::{ExecOptions, exec};
 pub use image::{
     HistoryRow, ImageFilter, ImagesOptions, ImagesReport, PruneReport, RmiOptions, RmiReport,
     exists, history, images, inspect, prune, rmi, tag, untag,
@@ -23,3 +26,4 @@ pub use logs::{LogsOptions, logs};
 pub use ps::{PsEntry, PsFilter, PsOptions, PsReport, PsSize, PsState, ps};
 pub use save::{SaveOptions, save};
 pub use system::{InfoReport, info};
+pub use top::{TopOptions, TopReport, top};

@@ -17,6 +17,7 @@ mod archive;
 mod cli;
 mod container;
 mod docs;
+mod exec;
 mod fixtures;
 mod image;
 mod init;

@@ -1,5 +1,5 @@
 //! `berth container …` and the top-level verbs Docker has for containers (`create`, `start`,
-//! `rm`, `run`).
+//! `rm`, `run`, `exec`, `top`).
 
 use std::process::ExitCode;
 
@@ -9,10 +9,12 @@ use clap::Subcommand;
 use crate::context::Context;
 
 pub mod create;
+pub mod exec;
 pub mod logs;
 pub mod ps;
 pub mod rm;
 pub mod start;
+pub mod top;
 
 /// `berth container SUBCOMMAND`.
 #[derive(Debug, Subcommand)]
@@ -30,6 +32,10 @@ pub enum ContainerCommand {
     Ls(ps::PsArgs),
     /// Run a command in a new container
     Run(Box<super::run::RunArgs>),
+    /// Run a command in a running container
+    Exec(exec::ExecArgs),
+    /// Show the processes of a running container
+    Top(top::TopArgs),
 }
 
 pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
@@ -40,5 +46,7 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
         ContainerCommand::Logs(a) => logs::run(ctx, a),
         ContainerCommand::Ls(a) => ps::run(ctx, a),
         ContainerCommand::Run(a) => super::run::run(ctx, *a),
+        ContainerCommand::Exec(a) => exec::run(ctx, a),
+        ContainerCommand::Top(a) => top::run(ctx, a),
     }
 }
