@@ -109,6 +109,7 @@ pub fn exec(ctx: &Context, opts: ExecOptions) -> Result<Exit> {
     let plan = ExecPlan {
         pid: state.pid,
         pid_start: state.pid_start,
+        via_child: config.init && ctx.rootless,
         namespaces: confined.namespaces,
         maps,
         argv: opts.command,

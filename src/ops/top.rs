@@ -169,7 +169,8 @@ pub fn top(ctx: &Context, opts: &TopOptions) -> Result<TopReport> {
     }
     members.sort_by_key(|p| (p.ns_pid, p.pid));
     let inside: HashMap<i32, i32> = members.iter().map(|p| (p.pid, p.ns_pid)).collect();
-    let names = Names::of(init);
+    // The init first; a non-dumpable one hides its root, and then a member shows it.
+    let names = Names::of(std::iter::once(init).chain(members.iter().map(|p| p.pid)));
     let clock = Clock::now();
     let rows = members
         .iter()
@@ -301,9 +302,22 @@ struct Names {
 }
 
 impl Names {
-    /// Reads the maps and the container's passwd and group through the init's /proc entries;
-    /// whatever cannot be read is left empty (ids then show as numbers).
-    fn of(init: i32) -> Names {
+    /// Reads the maps and the container's passwd and group through the /proc entries of the
+    /// first of `pids` whose root berth may open; whatever cannot be read is left empty (ids
+    /// then show as numbers).
+    fn of(pids: impl Iterator<Item = i32>) -> Names {
+        let mut first = None;
+        for pid in pids {
+            first.get_or_insert(pid);
+            let names = Names::of_one(pid);
+            if !names.passwd.is_empty() {
+                return names;
+            }
+        }
+        first.map(Names::of_one).unwrap_or_default()
+    }
+
+    fn of_one(init: i32) -> Names {
         let map = |which: &str| {
             std::fs::read_to_string(format!("/proc/{init}/{which}"))
                 .ok()

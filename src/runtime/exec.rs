@@ -60,6 +60,9 @@ pub struct ExecPlan {
     /// The container's init on the host and its start time, to check before joining (I11).
     pub pid: i32,
     pub pid_start: u64,
+    /// Join through the init's child (the command) instead of the init: berth's own init
+    /// (`--init`) is non-dumpable (I4), and an unprivileged caller may not setns through it.
+    pub via_child: bool,
     /// The container's own namespaces, to join (not those it shares with the host).
     pub namespaces: Namespaces,
     /// The container's id maps when it has a user namespace ([`read_maps`]).
@@ -218,6 +221,11 @@ fn exec_blocked(plan: &ExecPlan, forwarded: &SigSet) -> Result<Exit> {
     if process_start_time(plan.pid) != Some(plan.pid_start) {
         return Err(gone(plan.pid));
     }
+    let init = if plan.via_child {
+        command_of(plan.pid).ok_or_else(|| gone(plan.pid))?
+    } else {
+        init
+    };
     let signals = SignalFd::with_flags(forwarded, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)
         .context("signalfd")?;
     let (err_rx, err_tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
@@ -296,6 +304,29 @@ fn exec_blocked(plan: &ExecPlan, forwarded: &SigSet) -> Result<Exit> {
         Some(m) => relay_tty(pid, &signals, &pidfd, m, plan.interactive),
         None => relay_pipes(pid, &signals, &pidfd, ends),
     }
+}
+
+/// A pidfd for a child of `init` (its command, under berth's init), checked to still be its
+/// child once pinned. It is in the container's pid namespace by birth; its other namespaces
+/// are the container's unless the command itself left them, which is its own business.
+fn command_of(init: i32) -> Option<OwnedFd> {
+    let ppid = |pid: i32| -> Option<i32> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        stat.get(stat.rfind(')')? + 1..)?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|&pid| ppid(pid) == Some(init))
+        .find_map(|pid| {
+            let fd = sys::pidfd_open(pid).ok()?;
+            (ppid(pid) == Some(init)).then_some(fd)
+        })
 }
 
 fn gone(pid: i32) -> anyhow::Error {

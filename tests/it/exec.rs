@@ -377,3 +377,48 @@ both_modes!(top_lists_the_containers_processes, |env| {
         .assert_error()
         .stderr_contains("no such container");
 });
+
+both_modes!(exec_and_top_under_berths_init, |env| {
+    let c = running(env, &["--init"], &[]);
+    let ps = env
+        .berth(["exec", &c.name, "ps", "-o", "pid,args"])
+        .assert_success();
+    assert!(
+        ps.stdout.contains("    1 init\n") && ps.stdout.contains("    2 sleep 1000\n"),
+        "{ps:?}"
+    );
+    env.berth(["exec", "-u", "nobody", &c.name, "id", "-u"])
+        .assert_success()
+        .stdout_is("65534\n");
+    let top = env
+        .berth(["top", &c.name, "user,pid,ppid,args"])
+        .assert_success();
+    let rows: Vec<Vec<&str>> = top.lines()[1..]
+        .iter()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            vec!["root", "1", "0", "init"],
+            vec!["root", "2", "1", "sleep", "1000"]
+        ],
+        "{top:?}"
+    );
+});
+
+both_modes!(exec_forwards_signals_to_the_command, |env| {
+    let c = running(env, &[], &[]);
+    let mut cli = env
+        .berth(["exec", &c.name, "sh", "-c"])
+        .arg("trap 'exit 7' TERM; touch /tmp/ready; while :; do sleep 0.1; done")
+        .spawn();
+    exec_until(env, &c.name, &["cat", "/tmp/ready"], "");
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(cli.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let status = cli.wait().unwrap();
+    assert_eq!(status.code(), Some(7), "the trap's exit code comes back");
+});
