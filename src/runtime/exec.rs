@@ -648,22 +648,28 @@ fn relay_pipes(pid: Pid, signals: &SignalFd, pidfd: &OwnedFd, ends: Ends) -> Res
         }
         for (k, &i) in open.iter().enumerate() {
             if ready[2 + k] {
-                copy_ready(&mut streams[i], &mut buf);
+                // One read per wake-up: a command that writes without pause must not keep
+                // signals and its exit from being seen.
+                copy_ready(&mut streams[i], &mut buf, 1);
             }
         }
         if ready[1] {
+            // What it wrote before exiting: a pipe holds 64 KiB by default, 1 MiB at most unprivileged
+            // (pipe(7));
+            // bounded, so a background writer that outlives it cannot keep berth here.
             for s in streams.iter_mut().filter(|s| s.2) {
-                copy_ready(s, &mut buf);
+                copy_ready(s, &mut buf, 256);
             }
             return spawn::wait(pid);
         }
     }
 }
 
-/// Copies what `src` has ready to `dst`; marks the stream closed at EOF or on a read error.
-/// A failing `dst` (a reader that went away: EPIPE) loses the output, not the process.
-fn copy_ready(stream: &mut (OwnedFd, BorrowedFd<'_>, bool), buf: &mut [u8]) {
-    loop {
+/// Copies what `src` has ready to `dst`, at most `reads` reads; marks the stream closed at EOF
+/// or on a read error. A failing `dst` (a reader that went away: EPIPE) loses the output, not
+/// the process.
+fn copy_ready(stream: &mut (OwnedFd, BorrowedFd<'_>, bool), buf: &mut [u8], reads: usize) {
+    for _ in 0..reads {
         match nix::unistd::read(&stream.0, buf) {
             Ok(0) => {
                 stream.2 = false;

@@ -422,3 +422,19 @@ both_modes!(exec_forwards_signals_to_the_command, |env| {
     let status = cli.wait().unwrap();
     assert_eq!(status.code(), Some(7), "the trap's exit code comes back");
 });
+
+both_modes!(exec_output_arrives_whole_and_host_network_is_kept, |env| {
+    let c = running(env, &["--network", "host"], &[]);
+    let out = env
+        .berth(["exec", &c.name, "seq", "100000"])
+        .timeout(Duration::from_secs(60))
+        .assert_success();
+    let lines = out.lines();
+    assert_eq!(lines.len(), 100_000);
+    assert_eq!((lines[0], lines[99_999]), ("1", "100000"));
+    // --network host: the container shares the host's network namespace, and so does exec.
+    let host = std::fs::read_link("/proc/self/ns/net").unwrap();
+    env.berth(["exec", &c.name, "readlink", "/proc/self/ns/net"])
+        .assert_success()
+        .stdout_is(&format!("{}\n", host.display()));
+});
