@@ -16,8 +16,11 @@
 //!
 //! Known gap, shared with `run` (runc CVE-2019-5736): a container that swaps the command for
 //! a script or symlink leading to `/proc/self/exe` gets the host's berth binary executed inside
-//! it, dumpable again. Until then every berth process it could see is non-dumpable. Closing it
-//! for both verbs means running the pre-exec code from a read-only or sealed copy (I4).
+//! it, dumpable again. Every berth process it could see before is non-dumpable, and writing the
+//! binary fails with ETXTBSY while any process runs it, which the container's monitor (the
+//! same binary, outliving every process of the container) does; so the window is a berth
+//! binary replaced on disk since the container started. Closing it for both verbs means running
+//! the pre-exec code from a read-only or sealed copy (I4).
 //!
 //! Its stdio never is one of berth's: pipes that berth copies (`-i` feeds stdin), a terminal
 //! made in the container's own devpts (`-t`), or /dev/null (`-d`); so a host terminal or file
