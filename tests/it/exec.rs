@@ -286,6 +286,19 @@ both_modes!(exec_is_confined_like_the_container, |env| {
         status_lines(&mine, "CapAmb:"),
         ["CapAmb:\t0000000000000000"]
     );
+    // Another user gets no capabilities to use, within the same bounding set.
+    let nobody = env
+        .berth(["exec", "-u", "nobody", &c.name, "cat", "/proc/self/status"])
+        .assert_success()
+        .stdout;
+    assert_eq!(
+        status_lines(&nobody, "CapEff:"),
+        ["CapEff:\t0000000000000000"]
+    );
+    assert_eq!(
+        status_lines(&nobody, "CapBnd:"),
+        status_lines(&mine, "CapBnd:")
+    );
     // --privileged: every capability, same filter.
     let privileged = env
         .berth(["exec", "--privileged", &c.name, "cat", "/proc/self/status"])
@@ -437,4 +450,14 @@ both_modes!(exec_output_arrives_whole_and_host_network_is_kept, |env| {
     env.berth(["exec", &c.name, "readlink", "/proc/self/ns/net"])
         .assert_success()
         .stdout_is(&format!("{}\n", host.display()));
+});
+
+both_modes!(exec_runs_as_the_containers_user_by_default, |env| {
+    let c = running(env, &["-u", "nobody", "-e", "HOME=/tmp"], &[]);
+    env.berth(["exec", &c.name, "sh", "-c", "id -u; echo $HOME"])
+        .assert_success()
+        .stdout_is("65534\n/tmp\n");
+    env.berth(["exec", "-u", "0", &c.name, "id", "-u"])
+        .assert_success()
+        .stdout_is("0\n");
 });
