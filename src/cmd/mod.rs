@@ -17,9 +17,11 @@ use crate::context::{Context, Env, GlobalOptions, LogLevel};
 use crate::error::{self, ErrorKind};
 
 pub mod container;
+mod events;
 pub mod format;
 pub mod image;
 mod info;
+mod inspect;
 mod run;
 mod version;
 
@@ -80,7 +82,7 @@ pub enum Command {
     /// Show the history of an image
     History(image::history::HistoryArgs),
     /// Show details of images
-    Inspect(image::inspect::InspectArgs),
+    Inspect(inspect::InspectArgs),
     /// Manage containers
     #[command(subcommand)]
     Container(container::ContainerCommand),
@@ -100,6 +102,12 @@ pub enum Command {
     Exec(container::exec::ExecArgs),
     /// Show the processes of a running container
     Top(container::top::TopArgs),
+    /// Rename a container
+    Rename(container::rename::RenameArgs),
+    /// List a container's published ports
+    Port(container::port::PortArgs),
+    /// Show what happened to containers, as it happens
+    Events(events::EventsArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -118,7 +126,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Untag(a) => image::tag::run_untag(ctx, a),
         Command::Rmi(a) => image::rm::run(ctx, a),
         Command::History(a) => image::history::run(ctx, a),
-        Command::Inspect(a) => image::inspect::run(ctx, a),
+        Command::Inspect(a) => inspect::run(ctx, a),
         Command::Container(c) => container::dispatch(ctx, c),
         Command::Run(a) => run::run(ctx, *a),
         Command::Create(a) => container::create::run(ctx, *a),
@@ -128,6 +136,9 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Ps(a) => container::ps::run(ctx, a),
         Command::Exec(a) => container::exec::run(ctx, a),
         Command::Top(a) => container::top::run(ctx, a),
+        Command::Rename(a) => container::rename::run(ctx, a),
+        Command::Port(a) => container::port::run(ctx, a),
+        Command::Events(a) => events::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

@@ -61,6 +61,10 @@ pub struct CreateOptions {
     pub log_opts: Vec<String>,
     /// `--init`: berth's own init is PID 1, reaping and forwarding signals to the command.
     pub init: bool,
+    /// `--label`: KEY=VALUE or KEY.
+    pub labels: Vec<String>,
+    /// `--label-file`: files of KEY=VALUE lines.
+    pub label_files: Vec<PathBuf>,
 }
 
 /// A container just created.
@@ -112,6 +116,23 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         )));
     }
 
+    let mut label_lines = Vec::new();
+    for f in &opts.label_files {
+        let text = std::fs::read_to_string(f)
+            .with_context(|| format!("reading label file {}", f.display()))?;
+        label_lines.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string),
+        );
+    }
+    label_lines.extend(opts.labels.iter().cloned());
+    let labels = label_lines
+        .iter()
+        .map(|l| parse_label(l))
+        .collect::<Result<Vec<_>>>()?;
+
     let image = store.lookup(&opts.image).map_err(|e| {
         let missing = matches!(error::kind_of(&e), Some(ErrorKind::NotFound(_)));
         if missing && opts.pull != "never" {
@@ -132,6 +153,14 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         opts.entrypoint.as_deref(),
         &opts.command,
     )?;
+    let entrypoint: Vec<String> = match opts.entrypoint.as_deref() {
+        None => rc.entrypoint.clone().unwrap_or_default(),
+        Some("") => Vec::new(),
+        Some(ep) => vec![ep.to_string()],
+    };
+    let cmd = argv[entrypoint.len().min(argv.len())..].to_vec();
+    let mut all_labels = rc.labels.clone().unwrap_or_default();
+    all_labels.extend(labels);
     let user = opts.user.clone().or(rc.user.clone()).unwrap_or_default();
     process::parse_user(&user)?;
     let workdir = process::workdir(
@@ -195,6 +224,9 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         log_max_size: rotation.max_size,
         log_max_files: rotation.max_files,
         init: opts.init,
+        entrypoint,
+        cmd,
+        labels: all_labels,
     };
     let mut cidfile_written = false;
     let made = (|| -> Result<()> {
@@ -202,7 +234,18 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
             write_new(f, id.as_str())?;
             cidfile_written = true;
         }
-        let dir = dirs.create(&record, durable)?;
+        // Under the store lock, so that rmi, which checks for containers under it, either sees
+        // this record or has removed the image before we look again (then create fails).
+        let dir = {
+            let _lock = store.lock()?;
+            store.lookup(image.id.as_str()).with_context(|| {
+                format!(
+                    "image {} was removed while creating the container",
+                    record.image
+                )
+            })?;
+            dirs.create(&record, durable)?
+        };
         write_etc_files(&dir, &record.hostname, host_network)?;
         Ok(())
     })();
@@ -218,6 +261,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         }
         return Err(e);
     }
+    super::container_event(ctx, "create", &id, &record, &[]);
     Ok(Created {
         id,
         name,
@@ -353,6 +397,7 @@ fn start_record(
                 monitor_start: records::process_start_time(me).unwrap_or(0),
             };
             dirs.write_state(id, &state)?;
+            super::container_event(ctx, "start", id, config, &[]);
             // Running is recorded: others may look and act (stop, rm -f) while we wait.
             drop(lock.take());
             if let Some(f) = &config.pidfile {
@@ -373,6 +418,8 @@ fn start_record(
                 reporter.ok();
                 monitor::silence_stdio()?;
                 pump = Some(std::thread::spawn(move || monitor::pump(streams, log)));
+                // From here the monitor only waits and copies output.
+                crate::runtime::memory::shed();
             }
             Ok(())
         });
@@ -397,9 +444,19 @@ fn start_record(
             ..before
         },
     };
+    if let Ok(exit) = &result {
+        super::container_event(
+            ctx,
+            "die",
+            id,
+            config,
+            &[("exitCode", exit.code().to_string())],
+        );
+    }
     if config.rm {
-        if let Err(e) = remove(store, id, config) {
-            log::warn!("removing container {}: {e:#}", id.short());
+        match remove(store, id, config) {
+            Ok(()) => super::container_event(ctx, "remove", id, config, &[]),
+            Err(e) => log::warn!("removing container {}: {e:#}", id.short()),
         }
     } else if let Err(e) = dirs.write_state(id, &ended)
         && dirs.dir(id).exists()
@@ -541,11 +598,11 @@ pub fn rm(ctx: &Context, opts: &RmOptions) -> Result<Vec<Result<String>>> {
     Ok(opts
         .targets
         .iter()
-        .map(|t| rm_one(&store, t, opts.force).map(|()| t.clone()))
+        .map(|t| rm_one(ctx, &store, t, opts.force).map(|()| t.clone()))
         .collect())
 }
 
-fn rm_one(store: &Store, target: &str, force: bool) -> Result<()> {
+pub(super) fn rm_one(ctx: &Context, store: &Store, target: &str, force: bool) -> Result<()> {
     let dirs = store.containers();
     let id = dirs.resolve(target)?;
     let config = dirs.read_config(&id)?;
@@ -562,6 +619,7 @@ fn rm_one(store: &Store, target: &str, force: bool) -> Result<()> {
     }
     remove(store, &id, &config)?;
     drop(lock);
+    super::container_event(ctx, "remove", &id, &config, &[]);
     Ok(())
 }
 
@@ -592,7 +650,7 @@ fn kill_and_wait(state: &ContainerState) -> Result<()> {
 }
 
 /// Removes everything of container `id`: its directory, its name, its cid and pid files.
-fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) -> Result<()> {
+pub(super) fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) -> Result<()> {
     let mut errors = Vec::new();
     if let Err(e) = store.remove_container_dir(id) {
         errors.push(format!("{e:#}"));
@@ -659,6 +717,17 @@ fn parse_log(driver: Option<&str>, opts: &[String]) -> Result<(String, Rotation)
 
 /// A size as Docker's `--log-opt max-size` takes it: a number with an optional k, m or g
 /// (powers of 1024, as go-units' RAMInBytes).
+/// `--label KEY=VALUE` (or `KEY`, an empty value), as Docker reads it.
+fn parse_label(s: &str) -> Result<(String, String)> {
+    let (k, v) = s.split_once('=').unwrap_or((s, ""));
+    if k.is_empty() || k.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        bail!(error::invalid(format!(
+            "invalid label {s:?}: expected KEY=VALUE with a non-empty KEY without spaces"
+        )));
+    }
+    Ok((k.to_string(), v.to_string()))
+}
+
 fn parse_size(s: &str) -> Option<u64> {
     let lower = s.trim().to_ascii_lowercase();
     let lower = lower.strip_suffix('b').unwrap_or(&lower);

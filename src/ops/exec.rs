@@ -3,8 +3,9 @@
 //! Checks every option first (bad input is exit 125 before anything runs), finds the container
 //! and checks that its recorded init still runs (pid + start time + boot id, I11), plans the
 //! process from the container's record the way `start` does (namespaces, rlimits, capabilities,
-//! seccomp, no_new_privs: `container::confinement`), and hands it to `runtime::exec`. Holds no
-//! lock while the command runs (I10) and writes nothing to the store.
+//! seccomp, no_new_privs: `container::confinement`), records an `exec_create` event, and hands
+//! it to `runtime::exec`. Holds no lock while the command runs (I10) and writes nothing to the
+//! store.
 
 use std::path::PathBuf;
 
@@ -49,7 +50,7 @@ pub struct ExecOptions {
 /// Errors (exit 125 unless said): bad options; no such container (`ErrorKind::NotFound`);
 /// `container NAME is not running`; joining or setting up failed; the command was not found
 /// (`ErrorKind::CommandNotFound`, 127) or cannot be run (`CommandNotExecutable`, 126).
-/// Nothing is left on disk. The caller must be single-threaded.
+/// Leaves an `exec_create` event in the event log. The caller must be single-threaded.
 pub fn exec(ctx: &Context, opts: ExecOptions) -> Result<Exit> {
     if opts.command.is_empty() {
         bail!(error::invalid("exec needs a command to run"));
@@ -84,6 +85,7 @@ pub fn exec(ctx: &Context, opts: ExecOptions) -> Result<Exit> {
         )));
     }
     let confined = confinement(ctx, &config)?;
+    super::events::container_event(ctx, "exec_create", &id, &config, &[]);
     let env = process::merge_env(
         &config.env,
         env_files,

@@ -3,11 +3,15 @@
 //! verbs return one result per target and never stop at the first failure (STYLE.md 5).
 
 mod container;
+mod events;
 mod exec;
 mod image;
+mod inspect;
 mod load;
 mod logs;
 mod ps;
+mod reconcile;
+mod rename;
 mod save;
 mod system;
 mod top;
@@ -16,14 +20,20 @@ pub use container::{
     Attach, CreateOptions, Created, Detached, RmOptions, create, rm, run, run_detached, start,
     start_background,
 };
+pub use events::{EventsOptions, container_event, events};
 pub use exec::{ExecOptions, exec};
 pub use image::{
     HistoryRow, ImageFilter, ImagesOptions, ImagesReport, PruneReport, RmiOptions, RmiReport,
     exists, history, images, inspect, prune, rmi, tag, untag,
 };
+pub use inspect::{
+    InspectContainerOptions, container_ids, inspect_containers, is_container, resolve_container,
+};
 pub use load::{ImportOptions, LoadReport, import, load};
 pub use logs::{LogsOptions, logs};
 pub use ps::{PsEntry, PsFilter, PsOptions, PsReport, PsSize, PsState, ps};
+pub use reconcile::reap_vanished;
+pub use rename::{ContainerPruneOptions, ContainerPruneReport, prune_containers, rename};
 pub use save::{SaveOptions, save};
 pub use system::{InfoReport, info};
 pub use top::{TopOptions, TopReport, top};

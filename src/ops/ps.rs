@@ -13,7 +13,9 @@
 //! code 255, Docker's code for an exit it did not see (what `docker ps -a` shows for containers
 //! that were running when the host went down). Its finish time is not known: after a reboot
 //! it is shown as the boot time (it ended before that); within the same boot, as the last time
-//! it was known alive, its start. `ps` only shows this; the next `start` or `rm` acts on it.
+//! it was known alive, its start. `ps` only shows this; the next `start` or `rm` acts on it,
+//! except for a `--rm` container: nobody is left to remove it, so `ps` does (I13), when it can
+//! take the container's lock at once, and does not show it.
 
 use std::collections::HashSet;
 
@@ -177,6 +179,7 @@ pub struct PsEntry {
     /// The host paths bind-mounted into it (`-v`).
     pub mounts: Vec<String>,
     pub network: String,
+    pub labels: std::collections::BTreeMap<String, String>,
     /// Present when [`PsOptions::size`] asked.
     pub size: Option<PsSize>,
 }
@@ -194,7 +197,8 @@ pub struct PsReport {
 ///
 /// Errors: a malformed filter value (a bad `name` regex is not one: as in Docker it then only
 /// matches exactly), or a `before=`/`since=` container that does not exist (NotFound). A record
-/// that cannot be read is not an error: it lands in [`PsReport::broken`]. Writes nothing.
+/// that cannot be read is not an error: it lands in [`PsReport::broken`]. Writes nothing but
+/// the removal of `--rm` containers whose process vanished (see the module doc).
 pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
     let store = Store::open(ctx)?;
     let dirs = store.containers();
@@ -229,14 +233,26 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
             }
         };
         let seen = Seen::of(&state, &boot);
-        if all || seen.state == PsState::Running {
-            candidates.push((id.clone(), seen));
+        let vanished = state.status == Status::Running && seen.state == PsState::Exited;
+        if all || seen.state == PsState::Running || vanished {
+            candidates.push((id.clone(), seen, vanished));
         }
     }
 
     let mut rows = Vec::with_capacity(candidates.len());
-    for (id, seen) in candidates {
+    for (id, seen, vanished) in candidates {
         match dirs.read_config(&id) {
+            Ok(config) if vanished && config.rm => {
+                if !super::reap_vanished(ctx, &store, &id, &config) && all {
+                    rows.extend(parse_time(&config.created).map(|created| Row {
+                        id,
+                        created,
+                        config,
+                        seen,
+                    }));
+                }
+            }
+            Ok(_) if vanished && !all => {}
             Ok(config) => match parse_time(&config.created) {
                 Some(created) => rows.push(Row {
                     id,
@@ -285,8 +301,15 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
         }
         let f = &opts.filters;
         let ok = names.as_ref().is_none_or(|m| m.matches(&r.config.name))
-            // Container records hold no labels yet: any label filter excludes all.
-            && !has(f, |f| matches!(f, PsFilter::Label(..)))
+            // Every label filter must match (moby's MatchKVList).
+            && f.iter().all(|f| match f {
+                PsFilter::Label(k, v) => r
+                    .config
+                    .labels
+                    .get(k)
+                    .is_some_and(|have| v.as_ref().is_none_or(|v| v == have)),
+                _ => true,
+            })
             && any_or_none(f, |f| match f {
                 PsFilter::Exited(code) => Some(
                     r.seen.state == PsState::Exited && r.seen.exit_code == *code,
@@ -334,6 +357,7 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
             finished_at: r.seen.finished_at,
             mounts: mount_sources(&r.config.volumes),
             network: r.config.network.clone(),
+            labels: r.config.labels.clone(),
             size,
             name: r.config.name,
             id: r.id,
@@ -344,15 +368,15 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
 
 /// A container's state as seen now (the reconciliation in the module doc).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Seen {
-    state: PsState,
-    exit_code: i32,
-    started_at: Option<DateTime<Utc>>,
-    finished_at: Option<DateTime<Utc>>,
+pub(crate) struct Seen {
+    pub(crate) state: PsState,
+    pub(crate) exit_code: i32,
+    pub(crate) started_at: Option<DateTime<Utc>>,
+    pub(crate) finished_at: Option<DateTime<Utc>>,
 }
 
 impl Seen {
-    fn of(state: &crate::storage::container::ContainerState, boot: &str) -> Seen {
+    pub(crate) fn of(state: &crate::storage::container::ContainerState, boot: &str) -> Seen {
         let started_at = state.started_at.as_deref().and_then(parse_time);
         let finished_at = state.finished_at.as_deref().and_then(parse_time);
         if state.status == Status::Running {

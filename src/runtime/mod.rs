@@ -15,6 +15,7 @@ pub mod caps;
 pub mod container;
 pub mod exec;
 pub mod init;
+pub mod memory;
 pub mod monitor;
 pub mod mounts;
 pub mod process;

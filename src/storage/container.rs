@@ -113,6 +113,12 @@ pub struct ContainerConfig {
     pub log_max_files: u32,
     /// `--init`: berth's own init as PID 1.
     pub init: bool,
+    /// The two parts of `argv` as Docker shows them: the entrypoint in effect (the image's,
+    /// or `--entrypoint`) and the command after it.
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+    /// The image's labels with `--label`/`--label-file` over them.
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 /// A container's lifecycle state, as Docker names it.
@@ -242,6 +248,19 @@ impl ContainerDirs {
         Ok(dir)
     }
 
+    /// Replaces container `id`'s config.json whole (for `rename`), durably unless the
+    /// container is `--rm`.
+    pub fn rewrite_config(&self, config: &ContainerConfig) -> Result<()> {
+        let id = ContainerId::parse(&config.id)?;
+        let bytes = serde_json::to_vec(config)?;
+        let path = self.dir(&id).join(CONFIG);
+        if config.rm {
+            write_quick(&path, &bytes)
+        } else {
+            atomic::write_file(&path, &bytes, 0o600)
+        }
+    }
+
     pub fn read_config(&self, id: &ContainerId) -> Result<ContainerConfig> {
         let p = self.dir(id).join(CONFIG);
         let bytes = fs::read(&p).map_err(|e| match e.kind() {
@@ -328,6 +347,16 @@ impl ContainerDirs {
             bail!(error::not_found(format!("no such container: {id}")));
         }
         Ok(l)
+    }
+
+    /// Takes container `id`'s lock if nobody holds it: `None` when someone does (a start,
+    /// stop or rm in progress) or the container is gone.
+    pub fn try_lock(&self, id: &ContainerId) -> Result<Option<Lock>> {
+        let path = self.dir(id).join(LOCK);
+        if !self.dir(id).exists() {
+            return Ok(None);
+        }
+        Ok(lock::try_exclusive(&path)?.filter(|l| l.is_linked_at(&path)))
     }
 
     /// Every container id in the store, in no particular order.
@@ -424,7 +453,7 @@ impl ContainerDirs {
                 let holder = fs::read_to_string(&path).unwrap_or_default();
                 let holder = holder.get(..12).unwrap_or("another container");
                 Err(anyhow::Error::new(ErrorKind::NameInUse(format!(
-                    "the container name {name:?} is already in use by {holder}: remove or rename that container, or use --replace"
+                    "the container name {name:?} is already in use by {holder}: remove or rename that container"
                 ))))
             }
             Err(e) => Err(e).with_context(|| format!("reserving container name {name:?}")),

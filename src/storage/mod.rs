@@ -11,13 +11,14 @@ pub mod compress;
 pub mod container;
 pub mod copy;
 pub mod digest;
+pub mod events;
 pub mod image;
 pub mod inroot;
 pub mod layout;
 pub mod lock;
 pub mod unpack;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -623,6 +624,22 @@ impl Store {
         }
         let list = self.list();
         lookup_in(&list.images, name)
+    }
+
+    /// The images containers use: image id → the names of the containers using it. Call under
+    /// the store lock: `create` writes a container's record under it, so no container can
+    /// come to use an image between this and a [`Store::delete_record`].
+    pub fn images_in_use(&self, _lock: &StoreLock) -> HashMap<Digest, Vec<String>> {
+        let dirs = self.containers();
+        let mut used: HashMap<Digest, Vec<String>> = HashMap::new();
+        for id in dirs.list() {
+            if let Ok(c) = dirs.read_config(&id)
+                && let Some(image) = c.image_id
+            {
+                used.entry(image).or_default().push(c.name);
+            }
+        }
+        used
     }
 
     /// Deletes an image record. Call under the store lock; then [`Store::gc`] frees its content.

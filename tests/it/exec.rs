@@ -462,4 +462,11 @@ both_modes!(exec_runs_as_the_containers_user_by_default, |env| {
     env.berth(["exec", "-u", "0", &c.name, "id", "-u"])
         .assert_success()
         .stdout_is("0\n");
+    // Each exec is an event, as in Docker.
+    let events = env
+        .berth(["events", "--stream=false", "--filter", "event=exec_create"])
+        .args(["--format", "{{.Action}} {{.Actor.Attributes.name}}"])
+        .assert_success();
+    let line = format!("exec_create {}", c.name);
+    assert_eq!(events.lines(), [line.as_str(), line.as_str()], "{events:?}");
 });

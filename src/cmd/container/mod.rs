@@ -10,8 +10,12 @@ use crate::context::Context;
 
 pub mod create;
 pub mod exec;
+pub mod exists;
 pub mod logs;
+pub mod port;
+pub mod prune;
 pub mod ps;
+pub mod rename;
 pub mod rm;
 pub mod start;
 pub mod top;
@@ -36,6 +40,16 @@ pub enum ContainerCommand {
     Exec(exec::ExecArgs),
     /// Show the processes of a running container
     Top(top::TopArgs),
+    /// Show details of containers
+    Inspect(super::inspect::ContainerInspectArgs),
+    /// Rename a container
+    Rename(rename::RenameArgs),
+    /// Remove all stopped containers
+    Prune(prune::PruneArgs),
+    /// Exit 0 if a container exists, 1 if not
+    Exists(exists::ExistsArgs),
+    /// List a container's published ports
+    Port(port::PortArgs),
 }
 
 pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
@@ -48,5 +62,10 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
         ContainerCommand::Run(a) => super::run::run(ctx, *a),
         ContainerCommand::Exec(a) => exec::run(ctx, a),
         ContainerCommand::Top(a) => top::run(ctx, a),
+        ContainerCommand::Inspect(a) => super::inspect::run_container(ctx, a),
+        ContainerCommand::Rename(a) => rename::run(ctx, a),
+        ContainerCommand::Prune(a) => prune::run(ctx, a),
+        ContainerCommand::Exists(a) => exists::run(ctx, a),
+        ContainerCommand::Port(a) => port::run(ctx, a),
     }
 }

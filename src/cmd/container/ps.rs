@@ -148,7 +148,12 @@ fn row(e: &PsEntry, trunc: bool, now: DateTime<Utc>) -> Value {
         "ID": if trunc { e.id.short() } else { e.id.as_str() },
         "IPAddresses": [],
         "Image": if trunc { short_image(&e.image, e.image_id.as_ref()) } else { e.image.clone() },
-        "Labels": "",
+        "Labels": e
+            .labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(","),
         "LocalVolumes": "0",
         "Mounts": mounts.join(","),
         "Names": e.name,
@@ -248,6 +253,10 @@ mod tests {
             finished_at: Some(t("2024-05-01T12:00:07Z")),
             mounts: vec!["/home/someone/project".into()],
             network: "none".into(),
+            labels: [("b", "2"), ("a", "1")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             size: None,
         }
     }

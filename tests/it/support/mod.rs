@@ -492,11 +492,20 @@ impl TestEnv {
     }
 
     /// What the store looks like from the outside, for before/after comparisons around a
-    /// failing command: `images --no-trunc -a`, every file under `blobs/` and `images/`, and the
+    /// failing command: `images --no-trunc -a` (absolute times), every file under `blobs/` and `images/`, and the
     /// entries of `layers/`.
     pub fn store_snapshot(&self) -> String {
         let mut s = String::new();
-        let images = self.berth(["images", "--no-trunc", "-a"]).assert_success();
+        // Absolute times: the default table's "N seconds ago" changes while the test runs.
+        let images = self
+            .berth([
+                "images",
+                "--no-trunc",
+                "-a",
+                "--format",
+                "{{.Repository}}:{{.Tag}} {{.ID}} {{.CreatedAt}} {{.Size}}",
+            ])
+            .assert_success();
         writeln!(s, "== images --no-trunc -a\n{}", images.stdout).unwrap();
         for sub in ["blobs", "images"] {
             writeln!(s, "== {sub}/").unwrap();
