@@ -6,7 +6,7 @@
 //! callers pass `now`.
 
 mod gojson;
-mod tabwriter;
+pub mod tabwriter;
 mod template;
 mod text;
 mod units;

@@ -98,6 +98,10 @@ pub enum Command {
     Logs(container::logs::LogsArgs),
     /// List containers
     Ps(container::ps::PsArgs),
+    /// Run a command in a running container
+    Exec(container::exec::ExecArgs),
+    /// Show the processes of a running container
+    Top(container::top::TopArgs),
     /// Rename a container
     Rename(container::rename::RenameArgs),
     /// List a container's published ports
@@ -130,6 +134,8 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Rm(a) => container::rm::run(ctx, a),
         Command::Logs(a) => container::logs::run(ctx, a),
         Command::Ps(a) => container::ps::run(ctx, a),
+        Command::Exec(a) => container::exec::run(ctx, a),
+        Command::Top(a) => container::top::run(ctx, a),
         Command::Rename(a) => container::rename::run(ctx, a),
         Command::Port(a) => container::port::run(ctx, a),
         Command::Events(a) => events::run(ctx, a),

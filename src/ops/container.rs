@@ -536,8 +536,7 @@ fn plan(
         .iter()
         .map(|t| mounts::parse_tmpfs(t))
         .collect::<Result<Vec<_>>>()?;
-    let requested = parse_ulimits(&config.ulimits)?;
-    let rlimits = process::rlimits(&container::current_rlimits(&requested), &requested)?;
+    let confined = confinement(ctx, config)?;
     let dir = store.containers().dir(id);
     let rootfs = rootfs::prepare(ctx, store, &image, id)?;
     if let RootfsSpec::Overlay { target, .. } | RootfsSpec::FuseOverlayfs { target, .. } = &rootfs {
@@ -561,7 +560,6 @@ fn plan(
         shm_size: mounts::DEFAULT_SHM_SIZE,
     };
     let mounts = mounts::plan(&spec)?;
-    let bounding = caps::plan(&[], &[], false, 0)?;
     let maps = ctx.rootless.then(|| {
         userns::maps_for(
             ctx.uid,
@@ -570,8 +568,6 @@ fn plan(
             Path::new("/etc"),
         )
     });
-    let mut namespaces = Namespaces::container(ctx.rootless);
-    namespaces.net = !host_network;
     let interactive = config.interactive && attach.stdin;
     let pasta = match network {
         net::Mode::Pasta => {
@@ -589,7 +585,7 @@ fn plan(
         _ => None,
     };
     Ok(ContainerPlan {
-        namespaces,
+        namespaces: confined.namespaces,
         maps,
         hostname: Some(config.hostname.clone()),
         loopback: !host_network,
@@ -600,15 +596,44 @@ fn plan(
         workdir: config.workdir.clone(),
         user: process::parse_user(&config.user)?,
         group_add: config.group_add.clone(),
-        rlimits,
-        cap_add: Vec::new(),
-        cap_drop: Vec::new(),
-        seccomp: seccomp::default_program(&bounding)?,
-        no_new_privs: false,
+        rlimits: confined.rlimits,
+        cap_add: confined.cap_add,
+        cap_drop: confined.cap_drop,
+        seccomp: confined.seccomp,
+        no_new_privs: confined.no_new_privs,
         stdin_null: !interactive,
         tty: config.tty,
         interactive,
         init: config.init,
+    })
+}
+
+/// What confines every process of a container, the first (start) and later ones (exec), planned
+/// from the record alone so that both agree.
+pub(super) struct Confinement {
+    pub namespaces: Namespaces,
+    pub rlimits: Vec<process::Rlimit>,
+    pub cap_add: Vec<String>,
+    pub cap_drop: Vec<String>,
+    pub seccomp: seccompiler::BpfProgram,
+    pub no_new_privs: bool,
+}
+
+/// Plans [`Confinement`] for `config` in this context (rootless or not).
+pub(super) fn confinement(ctx: &Context, config: &ContainerConfig) -> Result<Confinement> {
+    let requested = parse_ulimits(&config.ulimits)?;
+    let rlimits = process::rlimits(&container::current_rlimits(&requested), &requested)?;
+    let (cap_add, cap_drop) = (Vec::new(), Vec::new());
+    let bounding = caps::plan(&cap_add, &cap_drop, false, 0)?;
+    let mut namespaces = Namespaces::container(ctx.rootless);
+    namespaces.net = net::Mode::parse(&config.network)? != net::Mode::Host;
+    Ok(Confinement {
+        namespaces,
+        rlimits,
+        cap_add,
+        cap_drop,
+        seccomp: seccomp::default_program(&bounding)?,
+        no_new_privs: false,
     })
 }
 

@@ -4,6 +4,7 @@
 
 mod container;
 mod events;
+mod exec;
 mod image;
 mod inspect;
 mod load;
@@ -13,12 +14,14 @@ mod reconcile;
 mod rename;
 mod save;
 mod system;
+mod top;
 
 pub use container::{
     Attach, CreateOptions, Created, Detached, RmOptions, create, rm, run, run_detached, start,
     start_background,
 };
 pub use events::{EventsOptions, container_event, events};
+pub use exec::{ExecOptions, exec};
 pub use image::{
     HistoryRow, ImageFilter, ImagesOptions, ImagesReport, PruneReport, RmiOptions, RmiReport,
     exists, history, images, inspect, prune, rmi, tag, untag,
@@ -34,3 +37,4 @@ pub use reconcile::reap_vanished;
 pub use rename::{ContainerPruneOptions, ContainerPruneReport, prune_containers, rename};
 pub use save::{SaveOptions, save};
 pub use system::{InfoReport, info};
+pub use top::{TopOptions, TopReport, top};

@@ -298,7 +298,7 @@ fn supervise(
 }
 
 /// Whichever of our stdout or stdin is a terminal: where the container's window size comes from.
-fn terminal_size_source<'a>(
+pub(super) fn terminal_size_source<'a>(
     stdout: std::os::fd::BorrowedFd<'a>,
     stdin: std::os::fd::BorrowedFd<'a>,
 ) -> Option<std::os::fd::BorrowedFd<'a>> {
@@ -308,7 +308,7 @@ fn terminal_size_source<'a>(
 }
 
 /// Forwards signals to the container until it exits, then reaps it.
-fn forward_until_exit(pid: Pid, signals: &SignalFd, pidfd: &OwnedFd) -> Result<Exit> {
+pub(super) fn forward_until_exit(pid: Pid, signals: &SignalFd, pidfd: &OwnedFd) -> Result<Exit> {
     loop {
         let mut fds = [
             PollFd::new(signals.as_fd(), PollFlags::POLLIN),
@@ -571,7 +571,7 @@ fn enter_workdir(root: &OwnedFd, workdir: &str) -> Result<()> {
 }
 
 /// setgroups, setresgid, keep capabilities across setresuid, setresuid.
-fn set_identity(id: &process::Identity, maps: Option<&IdMaps>) -> Result<()> {
+pub(super) fn set_identity(id: &process::Identity, maps: Option<&IdMaps>) -> Result<()> {
     // Under a single-id map setgroups is denied by the kernel (setgroups=deny).
     if maps.is_none_or(IdMaps::is_full) {
         let groups: Vec<Gid> = id
@@ -589,7 +589,7 @@ fn set_identity(id: &process::Identity, maps: Option<&IdMaps>) -> Result<()> {
     Ok(())
 }
 
-fn resource(l: Limit) -> Resource {
+pub(super) fn resource(l: Limit) -> Resource {
     match l {
         Limit::Core => Resource::RLIMIT_CORE,
         Limit::Cpu => Resource::RLIMIT_CPU,

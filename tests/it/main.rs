@@ -18,6 +18,7 @@ mod cli;
 mod container;
 mod docs;
 mod events;
+mod exec;
 mod fixtures;
 mod image;
 mod init;

@@ -1,5 +1,5 @@
 //! `berth container …` and the top-level verbs Docker has for containers (`create`, `start`,
-//! `rm`, `run`).
+//! `rm`, `run`, `exec`, `top`).
 
 use std::process::ExitCode;
 
@@ -9,6 +9,7 @@ use clap::Subcommand;
 use crate::context::Context;
 
 pub mod create;
+pub mod exec;
 pub mod exists;
 pub mod logs;
 pub mod port;
@@ -17,6 +18,7 @@ pub mod ps;
 pub mod rename;
 pub mod rm;
 pub mod start;
+pub mod top;
 
 /// `berth container SUBCOMMAND`.
 #[derive(Debug, Subcommand)]
@@ -34,6 +36,10 @@ pub enum ContainerCommand {
     Ls(ps::PsArgs),
     /// Run a command in a new container
     Run(Box<super::run::RunArgs>),
+    /// Run a command in a running container
+    Exec(exec::ExecArgs),
+    /// Show the processes of a running container
+    Top(top::TopArgs),
     /// Show details of containers
     Inspect(super::inspect::ContainerInspectArgs),
     /// Rename a container
@@ -54,6 +60,8 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
         ContainerCommand::Logs(a) => logs::run(ctx, a),
         ContainerCommand::Ls(a) => ps::run(ctx, a),
         ContainerCommand::Run(a) => super::run::run(ctx, *a),
+        ContainerCommand::Exec(a) => exec::run(ctx, a),
+        ContainerCommand::Top(a) => top::run(ctx, a),
         ContainerCommand::Inspect(a) => super::inspect::run_container(ctx, a),
         ContainerCommand::Rename(a) => rename::run(ctx, a),
         ContainerCommand::Prune(a) => prune::run(ctx, a),
