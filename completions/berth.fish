@@ -40,6 +40,7 @@ complete -c berth -n "__fish_berth_needs_command" -f -a "untag" -d 'Remove names
 complete -c berth -n "__fish_berth_needs_command" -f -a "rmi" -d 'Remove images'
 complete -c berth -n "__fish_berth_needs_command" -f -a "history" -d 'Show the history of an image'
 complete -c berth -n "__fish_berth_needs_command" -f -a "inspect" -d 'Show details of images'
+complete -c berth -n "__fish_berth_needs_command" -f -a "pull" -d 'Pull an image from a registry'
 complete -c berth -n "__fish_berth_needs_command" -f -a "container" -d 'Manage containers'
 complete -c berth -n "__fish_berth_needs_command" -f -a "run" -d 'Run a command in a new container'
 complete -c berth -n "__fish_berth_needs_command" -f -a "create" -d 'Create a container without starting it'
@@ -49,25 +50,26 @@ complete -c berth -n "__fish_berth_needs_command" -f -a "logs" -d 'Show a contai
 complete -c berth -n "__fish_berth_needs_command" -f -a "version" -d 'Show the berth version'
 complete -c berth -n "__fish_berth_needs_command" -f -a "info" -d 'Show system-wide information'
 complete -c berth -n "__fish_berth_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -s h -l help -d 'Print help'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "ls" -d 'List images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "list" -d 'List images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "import" -d 'Create an image from a root filesystem tarball'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "tag" -d 'Add names to an image'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "untag" -d 'Remove names from an image'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "rm" -d 'Remove images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "remove" -d 'Remove images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "inspect" -d 'Show details of images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "history" -d 'Show the history of an image'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "prune" -d 'Remove unused images'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "exists" -d 'Check whether an image exists (exit 0) or not (exit 1)'
-complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -s h -l help -d 'Print help'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "ls" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "list" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "import" -d 'Create an image from a root filesystem tarball'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "tag" -d 'Add names to an image'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "untag" -d 'Remove names from an image'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "rm" -d 'Remove images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "remove" -d 'Remove images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "inspect" -d 'Show details of images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "history" -d 'Show the history of an image'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "prune" -d 'Remove unused images'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "exists" -d 'Check whether an image exists (exit 0) or not (exit 1)'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "pull" -d 'Pull an image from a registry'
+complete -c berth -n "__fish_berth_using_subcommand image; and not __fish_seen_subcommand_from ls list load save import tag untag rm remove inspect history prune exists pull help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter output: dangling=true|false, label=KEY[=VALUE], reference=PATTERN, before=IMAGE, since=IMAGE' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -l format -d 'Format output with a Go template, "table …", or "json"' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from ls" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
@@ -165,6 +167,24 @@ complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subco
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from exists" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from exists" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from exists" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l platform -d 'The platform to pick from a multi-platform image: OS/ARCH[/VARIANT] (default: the host\'s)' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l arch -d 'The architecture to pick instead of the host\'s' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l os -d 'The OS to pick instead of the host\'s' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l variant -d 'The architecture variant to pick (v7, v8, …)' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l retry -d 'Retry this many times after a network failure (never after a digest mismatch)' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l retry-delay -d 'The first wait between retries, doubled each time: 500ms, 2s, 1m' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l authfile -d 'Path of the auth file to read credentials from (default: $REGISTRY_AUTH_FILE, berth\'s auth.json, $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l creds -d 'Credentials USER:PASSWORD to use instead of the auth files' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
+false\t''"
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -s a -l all-tags -d 'Pull every tag of the repository'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Print only the image id'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List images'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
@@ -176,6 +196,7 @@ complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subco
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "history" -d 'Show the history of an image'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove unused images'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "exists" -d 'Check whether an image exists (exit 0) or not (exit 1)'
+complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Pull an image from a registry'
 complete -c berth -n "__fish_berth_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand images" -s f -l filter -d 'Filter output: dangling=true|false, label=KEY[=VALUE], reference=PATTERN, before=IMAGE, since=IMAGE' -r
 complete -c berth -n "__fish_berth_using_subcommand images" -l format -d 'Format output with a Go template, "table …", or "json"' -r
@@ -244,6 +265,24 @@ complete -c berth -n "__fish_berth_using_subcommand inspect" -l runroot -d 'Path
 complete -c berth -n "__fish_berth_using_subcommand inspect" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
 complete -c berth -n "__fish_berth_using_subcommand inspect" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
 complete -c berth -n "__fish_berth_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c berth -n "__fish_berth_using_subcommand pull" -l platform -d 'The platform to pick from a multi-platform image: OS/ARCH[/VARIANT] (default: the host\'s)' -r
+complete -c berth -n "__fish_berth_using_subcommand pull" -l arch -d 'The architecture to pick instead of the host\'s' -r
+complete -c berth -n "__fish_berth_using_subcommand pull" -l os -d 'The OS to pick instead of the host\'s' -r
+complete -c berth -n "__fish_berth_using_subcommand pull" -l variant -d 'The architecture variant to pick (v7, v8, …)' -r
+complete -c berth -n "__fish_berth_using_subcommand pull" -l retry -d 'Retry this many times after a network failure (never after a digest mismatch)' -r
+complete -c berth -n "__fish_berth_using_subcommand pull" -l retry-delay -d 'The first wait between retries, doubled each time: 500ms, 2s, 1m' -r
+complete -c berth -n "__fish_berth_using_subcommand pull" -l authfile -d 'Path of the auth file to read credentials from (default: $REGISTRY_AUTH_FILE, berth\'s auth.json, $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand pull" -l creds -d 'Credentials USER:PASSWORD to use instead of the auth files' -r
+complete -c berth -n "__fish_berth_using_subcommand pull" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
+false\t''"
+complete -c berth -n "__fish_berth_using_subcommand pull" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
+complete -c berth -n "__fish_berth_using_subcommand pull" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand pull" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand pull" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
+complete -c berth -n "__fish_berth_using_subcommand pull" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
+complete -c berth -n "__fish_berth_using_subcommand pull" -s a -l all-tags -d 'Pull every tag of the repository'
+complete -c berth -n "__fish_berth_using_subcommand pull" -s q -l quiet -d 'Print only the image id'
+complete -c berth -n "__fish_berth_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and not __fish_seen_subcommand_from create start rm logs run help" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
@@ -267,7 +306,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l tmpfs -d 'Mount a tmpfs at PATH, optionally with mount options after a colon (PATH:size=64m)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network -d 'Network mode: none (a private network namespace with lo up) or host' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'When to pull the image: never (use the local image), missing (pull only when absent; pulling itself arrives with the registry work, so an absent image is an error for now)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'When to pull the image: missing (only when absent), always, never (use the local image), newer (pull, but keep the local image when the registry cannot be reached)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -317,7 +356,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l tmpfs -d 'Mount a tmpfs at PATH, optionally with mount options after a colon (PATH:size=64m)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network -d 'Network mode: none (a private network namespace with lo up) or host' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pull -d 'When to pull the image: never (use the local image), missing (pull only when absent; pulling itself arrives with the registry work, so an absent image is an error for now)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pull -d 'When to pull the image: missing (only when absent), always, never (use the local image), newer (pull, but keep the local image when the registry cannot be reached)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -351,7 +390,7 @@ complete -c berth -n "__fish_berth_using_subcommand run" -s v -l volume -d 'Bind
 complete -c berth -n "__fish_berth_using_subcommand run" -l tmpfs -d 'Mount a tmpfs at PATH, optionally with mount options after a colon (PATH:size=64m)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l network -d 'Network mode: none (a private network namespace with lo up) or host' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l pull -d 'When to pull the image: never (use the local image), missing (pull only when absent; pulling itself arrives with the registry work, so an absent image is an error for now)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l pull -d 'When to pull the image: missing (only when absent), always, never (use the local image), newer (pull, but keep the local image when the registry cannot be reached)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -379,7 +418,7 @@ complete -c berth -n "__fish_berth_using_subcommand create" -s v -l volume -d 'B
 complete -c berth -n "__fish_berth_using_subcommand create" -l tmpfs -d 'Mount a tmpfs at PATH, optionally with mount options after a colon (PATH:size=64m)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l network -d 'Network mode: none (a private network namespace with lo up) or host' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l pull -d 'When to pull the image: never (use the local image), missing (pull only when absent; pulling itself arrives with the registry work, so an absent image is an error for now)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l pull -d 'When to pull the image: missing (only when absent), always, never (use the local image), newer (pull, but keep the local image when the registry cannot be reached)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -429,25 +468,26 @@ complete -c berth -n "__fish_berth_using_subcommand info" -l runroot -d 'Path to
 complete -c berth -n "__fish_berth_using_subcommand info" -l storage-driver -d 'Storage driver; berth implements "overlay" (also accepted as "overlay2")' -r
 complete -c berth -n "__fish_berth_using_subcommand info" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
 complete -c berth -n "__fish_berth_using_subcommand info" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "image" -d 'Manage images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "images" -d 'List images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "import" -d 'Create an image from a root filesystem tarball'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "tag" -d 'Add names to an image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "untag" -d 'Remove names from an image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "rmi" -d 'Remove images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "history" -d 'Show the history of an image'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "inspect" -d 'Show details of images'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "container" -d 'Manage containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "run" -d 'Run a command in a new container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "create" -d 'Create a container without starting it'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "start" -d 'Start a created or exited container'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "rm" -d 'Remove containers'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "logs" -d 'Show a container\'s output'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "version" -d 'Show the berth version'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "info" -d 'Show system-wide information'
-complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect container run create start rm logs version info help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "image" -d 'Manage images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "images" -d 'List images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "import" -d 'Create an image from a root filesystem tarball'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "tag" -d 'Add names to an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "untag" -d 'Remove names from an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "rmi" -d 'Remove images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "history" -d 'Show the history of an image'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "inspect" -d 'Show details of images'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "pull" -d 'Pull an image from a registry'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "container" -d 'Manage containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "run" -d 'Run a command in a new container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "create" -d 'Create a container without starting it'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "start" -d 'Start a created or exited container'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "rm" -d 'Remove containers'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "logs" -d 'Show a container\'s output'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "version" -d 'Show the berth version'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "info" -d 'Show system-wide information'
+complete -c berth -n "__fish_berth_using_subcommand help; and not __fish_seen_subcommand_from image images load save import tag untag rmi history inspect pull container run create start rm logs version info help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "ls" -d 'List images'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "load" -d 'Load images from a docker-archive or oci-archive'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "save" -d 'Save images to a docker-archive or oci-archive'
@@ -459,6 +499,7 @@ complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcom
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "history" -d 'Show the history of an image'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "prune" -d 'Remove unused images'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "exists" -d 'Check whether an image exists (exit 0) or not (exit 1)'
+complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "pull" -d 'Pull an image from a registry'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "create" -d 'Create a container without starting it'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "start" -d 'Start a created or exited container'
 complete -c berth -n "__fish_berth_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "rm" -d 'Remove containers'

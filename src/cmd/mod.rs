@@ -74,6 +74,8 @@ pub enum Command {
     History(image::history::HistoryArgs),
     /// Show details of images
     Inspect(image::inspect::InspectArgs),
+    /// Pull an image from a registry
+    Pull(image::pull::PullArgs),
     /// Manage containers
     #[command(subcommand)]
     Container(container::ContainerCommand),
@@ -106,6 +108,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Rmi(a) => image::rm::run(ctx, a),
         Command::History(a) => image::history::run(ctx, a),
         Command::Inspect(a) => image::inspect::run(ctx, a),
+        Command::Pull(a) => image::pull::run(ctx, a),
         Command::Container(c) => container::dispatch(ctx, c),
         Command::Run(a) => run::run(ctx, *a),
         Command::Create(a) => container::create::run(ctx, *a),

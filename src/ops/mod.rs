@@ -6,6 +6,7 @@ mod container;
 mod image;
 mod load;
 mod logs;
+pub mod pull;
 mod save;
 mod system;
 
@@ -19,5 +20,6 @@ pub use image::{
 };
 pub use load::{ImportOptions, LoadReport, import, load};
 pub use logs::{LogsOptions, logs};
+pub use pull::{PullOptions, PullReport, RegistryOptions, pull};
 pub use save::{SaveOptions, save};
 pub use system::{InfoReport, info};

@@ -14,6 +14,7 @@ pub mod inspect;
 pub mod load;
 pub mod ls;
 pub mod prune;
+pub mod pull;
 pub mod rm;
 pub mod save;
 pub mod tag;
@@ -45,6 +46,8 @@ pub enum ImageCommand {
     Prune(prune::PruneArgs),
     /// Check whether an image exists (exit 0) or not (exit 1)
     Exists(exists::ExistsArgs),
+    /// Pull an image from a registry
+    Pull(pull::PullArgs),
 }
 
 pub fn dispatch(ctx: &Context, c: ImageCommand) -> Result<ExitCode> {
@@ -60,6 +63,7 @@ pub fn dispatch(ctx: &Context, c: ImageCommand) -> Result<ExitCode> {
         ImageCommand::History(a) => history::run(ctx, a),
         ImageCommand::Prune(a) => prune::run(ctx, a),
         ImageCommand::Exists(a) => exists::run(ctx, a),
+        ImageCommand::Pull(a) => pull::run(ctx, a),
     }
 }
 

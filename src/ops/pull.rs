@@ -1,0 +1,526 @@
+//! `pull`: bringing images in from a registry, and the implicit pull of `run`/`create`.
+//!
+//! The manifest (and index) digests are computed from the bytes; each missing layer is streamed
+//! from the socket through the size cap and sha256 into staging, then decompressed, diff-id
+//! hashed and applied by the store's layer applier; nothing is committed unless both digests
+//! match (I7, I9). Layers go in parallel on a bounded pool of threads, without the store lock;
+//! the lock is taken only for the commit (I10).
+
+use std::collections::HashSet;
+use std::io;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::context::Context;
+use crate::error::{self, ErrorKind};
+use crate::registry::ImageRef;
+use crate::registry::auth::{AuthFiles, Credentials};
+use crate::registry::client::{self, Client, ClientOptions};
+use crate::registry::manifest::{self, Manifest, Platform};
+use crate::storage::archive::{LoadedImage, docker};
+use crate::storage::atomic::Staging;
+use crate::storage::digest::Digest;
+use crate::storage::image::{ConfigView, Descriptor, ImageRecord, LayerRef};
+use crate::storage::{StagedBlob, StagedLayer, Store, compress};
+
+/// Layers fetched at once.
+const POOL: usize = 4;
+/// Indexes inside indexes, at most (I6).
+const MAX_INDEX_DEPTH: usize = 8;
+
+/// How to reach and authenticate to registries; shared by pull, push, login and search.
+#[derive(Debug, Clone, Default)]
+pub struct RegistryOptions {
+    /// `--authfile`.
+    pub authfile: Option<PathBuf>,
+    /// `--creds user:password`: used instead of the auth files.
+    pub creds: Option<String>,
+    /// `--tls-verify`: `Some(false)` allows plain http and unverified https.
+    pub tls_verify: Option<bool>,
+    /// `--cert-dir`: looked in before the certs.d directories.
+    pub cert_dir: Option<PathBuf>,
+}
+
+impl RegistryOptions {
+    /// A client for `domain`, with credentials for `repo` from `--creds` or the auth files.
+    pub fn client(&self, ctx: &Context, domain: &str, repo: Option<&str>) -> Result<Client> {
+        let creds = match &self.creds {
+            Some(c) => Some(Credentials::parse(c)?),
+            None => AuthFiles::new(ctx, self.authfile.clone()).lookup(domain, repo)?,
+        };
+        Client::new(domain, creds, &self.client_options(ctx))
+    }
+
+    /// TLS settings: `--tls-verify`, and the certs.d directories in Podman's order.
+    pub fn client_options(&self, ctx: &Context) -> ClientOptions {
+        ClientOptions {
+            tls_verify: self.tls_verify,
+            cert_dir: self.cert_dir.clone(),
+            certs_d: vec![
+                ctx.config_dir.join("certs.d"),
+                PathBuf::from("/etc/containers/certs.d"),
+                PathBuf::from("/etc/docker/certs.d"),
+            ],
+        }
+    }
+}
+
+/// What one pulled image reports as it goes.
+pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
+
+/// Options for [`pull`].
+pub struct PullOptions<'a> {
+    /// The reference, or with `all_tags` a repository.
+    pub reference: String,
+    pub all_tags: bool,
+    /// The platform to pick from a manifest list.
+    pub platform: Platform,
+    pub registry: RegistryOptions,
+    /// `--retry`: how many more times to try after a network failure.
+    pub retry: u32,
+    /// `--retry-delay`: the first wait; doubled after each failure. Default 1s.
+    pub retry_delay: Option<Duration>,
+    /// Called with one line per step (`Copying blob …`), unless `None`.
+    pub progress: Option<Progress<'a>>,
+}
+
+/// One image [`pull`] stored.
+#[derive(Debug)]
+pub struct Pulled {
+    /// The reference as asked (normalized).
+    pub reference: String,
+    pub record: ImageRecord,
+    /// The digest of the manifest (or index) the tag pointed at.
+    pub digest: Digest,
+}
+
+/// What [`pull`] did.
+#[derive(Debug)]
+pub struct PullReport {
+    pub images: Vec<Pulled>,
+}
+
+/// Pulls an image (or every tag of a repository with `all_tags`) into the store.
+///
+/// Errors name the registry and repository: 401/403 with a `berth login` hint, 404 as
+/// `ErrorKind::NotFound`, a digest or size mismatch as `ErrorKind::InvalidInput`. Network
+/// failures are retried `retry` times with backoff; mismatches never are. A failed pull leaves
+/// only staging files, removed by the next mutating command.
+pub fn pull(ctx: &Context, opts: &PullOptions<'_>) -> Result<PullReport> {
+    let r = ImageRef::parse(&opts.reference)?;
+    let store = Store::open(ctx)?;
+    let client = opts
+        .registry
+        .client(ctx, &r.domain, Some(&r.path))
+        .with_context(|| format!("pulling {}", opts.reference))?;
+    let refs = if opts.all_tags {
+        if r.tag.is_some() || r.digest.is_some() {
+            bail!(error::invalid(format!(
+                "--all-tags: {:?} names a tag or digest; give a repository",
+                opts.reference
+            )));
+        }
+        let tags = with_retry(opts, || client.tags(&r.path))
+            .with_context(|| format!("pulling {}", r.repository()))?;
+        if tags.is_empty() {
+            bail!(error::not_found(format!(
+                "pulling {}: the repository has no tags",
+                r.repository()
+            )));
+        }
+        tags.into_iter()
+            .map(|t| ImageRef {
+                tag: Some(t),
+                digest: None,
+                ..r.clone()
+            })
+            .collect()
+    } else {
+        vec![r.with_default_tag()]
+    };
+    let mut images = Vec::new();
+    for r in refs {
+        let p = pull_one(&store, &client, &r, opts).with_context(|| format!("pulling {r}"))?;
+        images.push(p);
+    }
+    Ok(PullReport { images })
+}
+
+/// Runs `f`, again after transient network failures, up to `--retry` more times.
+fn with_retry<T>(opts: &PullOptions<'_>, mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    let mut delay = opts.retry_delay.unwrap_or(Duration::from_secs(1));
+    let mut left = opts.retry;
+    loop {
+        match f() {
+            Ok(v) => return Ok(v),
+            Err(e) if left > 0 && retryable(&e) => {
+                left -= 1;
+                if let Some(p) = opts.progress {
+                    p(&format!(
+                        "Retrying in {}s after: {e:#}",
+                        delay.as_secs_f32()
+                    ));
+                }
+                std::thread::sleep(delay);
+                delay = (delay * 2).min(Duration::from_secs(60));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// A network failure: a transient status or a broken connection, never a mismatch.
+fn retryable(e: &anyhow::Error) -> bool {
+    if client::is_transient(e) {
+        return true;
+    }
+    if error::kind_of(e).is_some() {
+        return false;
+    }
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>().is_some_and(|io| {
+            matches!(
+                io.kind(),
+                io::ErrorKind::ConnectionReset
+                    | io::ErrorKind::ConnectionAborted
+                    | io::ErrorKind::UnexpectedEof
+                    | io::ErrorKind::TimedOut
+                    | io::ErrorKind::BrokenPipe
+            )
+        })
+    })
+}
+
+fn say(opts: &PullOptions<'_>, line: &str) {
+    if let Some(p) = opts.progress {
+        p(line);
+    }
+}
+
+/// Resolves `r` to one image manifest for the platform: `(top digest, manifest digest, bytes,
+/// media type, index bytes when there was an index)`.
+struct Resolved {
+    top: Digest,
+    digest: Digest,
+    bytes: Vec<u8>,
+    media_type: String,
+    manifest: manifest::ImageManifest,
+    extra: Vec<Vec<u8>>,
+}
+
+fn resolve(client: &Client, r: &ImageRef, opts: &PullOptions<'_>) -> Result<Resolved> {
+    let reference = match (&r.digest, &r.tag) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(t)) => t.clone(),
+        (None, None) => r.tag_or_default().to_string(),
+    };
+    let (mut bytes, mut ct, top) = with_retry(opts, || {
+        client.manifest(&r.path, &reference, manifest::ACCEPT)
+    })?;
+    let mut digest = top.clone();
+    let mut extra = Vec::new();
+    for _ in 0..MAX_INDEX_DEPTH {
+        match manifest::parse(&bytes, ct.as_deref())? {
+            Manifest::Image(m) => {
+                let media_type = m
+                    .media_type
+                    .clone()
+                    .or_else(|| {
+                        ct.as_ref()
+                            .map(|c| c.split(';').next().unwrap_or(c).trim().to_string())
+                    })
+                    .filter(|t| t == manifest::DOCKER_MANIFEST || t == manifest::OCI_MANIFEST)
+                    .unwrap_or_else(|| manifest::OCI_MANIFEST.to_string());
+                return Ok(Resolved {
+                    top,
+                    digest,
+                    bytes,
+                    media_type,
+                    manifest: m,
+                    extra,
+                });
+            }
+            Manifest::Index(idx) => {
+                let d = idx.select(&opts.platform)?.digest.clone();
+                extra.push(std::mem::take(&mut bytes));
+                let (b, c, got) = with_retry(opts, || {
+                    client.manifest(&r.path, d.as_str(), manifest::ACCEPT)
+                })?;
+                (bytes, ct, digest) = (b, c, got);
+            }
+        }
+    }
+    bail!(error::invalid(format!(
+        "the manifest lists are nested more than {MAX_INDEX_DEPTH} deep"
+    )))
+}
+
+fn pull_one(
+    store: &Store,
+    client: &Client,
+    r: &ImageRef,
+    opts: &PullOptions<'_>,
+) -> Result<Pulled> {
+    say(opts, &format!("Trying to pull {r}..."));
+    let res = resolve(client, r, opts)?;
+    let m = &res.manifest;
+    let config_bytes = with_retry(opts, || {
+        client.small_blob(&r.path, &m.config.digest, m.config.size)
+    })?;
+    let config = ConfigView::parse(&config_bytes)?;
+    let diff_ids = &config.rootfs.diff_ids;
+    if diff_ids.len() != m.layers.len() {
+        bail!(error::invalid(format!(
+            "the manifest has {} layers but the config lists {} diff ids",
+            m.layers.len(),
+            diff_ids.len()
+        )));
+    }
+    let mut refs = Vec::new();
+    let mut parent: Option<Digest> = None;
+    for (l, diff_id) in m.layers.iter().zip(diff_ids) {
+        compress::Compression::from_media_type(&l.media_type)?;
+        if l.size > docker::MAX_LAYER {
+            bail!(error::invalid(format!(
+                "layer {} claims {} bytes, more than berth accepts",
+                l.digest, l.size
+            )));
+        }
+        let chain_id = Digest::chain(parent.as_ref(), diff_id);
+        refs.push(LayerRef {
+            blob: Descriptor {
+                digest: l.digest.clone(),
+                media_type: l.media_type.clone(),
+                size: l.size,
+            },
+            diff_id: diff_id.clone(),
+            chain_id: chain_id.clone(),
+        });
+        parent = Some(chain_id);
+    }
+    say(opts, "Getting image source signatures");
+    let st = store.staging()?;
+    let (blobs, layers) = fetch_layers(store, &st, client, r, &refs, opts)?;
+    say(opts, &format!("Copying config {}", m.config.digest.short()));
+    let config_blob = store.stage_bytes(&st, &config_bytes)?;
+    let manifest_blob = store.stage_bytes(&st, &res.bytes)?;
+    let mut all_blobs = blobs;
+    all_blobs.push(config_blob);
+    all_blobs.push(manifest_blob);
+    for b in &res.extra {
+        all_blobs.push(store.stage_bytes(&st, b)?);
+    }
+    let size = refs
+        .iter()
+        .map(|l| {
+            layers
+                .iter()
+                .find(|s| s.chain_id == l.chain_id)
+                .map(|s| s.meta.size)
+                .or_else(|| store.layer(&l.chain_id).map(|m| m.size))
+                .unwrap_or(0)
+        })
+        .sum();
+    let repo = r.repository();
+    let mut digests = vec![format!("{repo}@{}", res.top)];
+    if res.digest != res.top {
+        digests.push(format!("{repo}@{}", res.digest));
+    }
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+    let record = ImageRecord {
+        id: m.config.digest.clone(),
+        names: if r.tag.is_some() && r.digest.is_none() {
+            vec![r.to_string()]
+        } else {
+            Vec::new()
+        },
+        digests,
+        manifest: Descriptor {
+            digest: res.digest.clone(),
+            media_type: res.media_type.clone(),
+            size: res.bytes.len() as u64,
+        },
+        config_size: config_bytes.len() as u64,
+        layers: refs,
+        created: config.created.clone(),
+        size,
+        labels: config.labels(),
+        added: now,
+    };
+    say(opts, "Writing manifest to image destination");
+    let mut stored = store.commit_all(
+        &st,
+        vec![LoadedImage {
+            blobs: all_blobs,
+            layers,
+            record,
+        }],
+    )?;
+    let record = stored.pop().context("the commit stored no image")?;
+    Ok(Pulled {
+        reference: r.to_string(),
+        record,
+        digest: res.top,
+    })
+}
+
+/// A fetched blob, and its unpacked layer unless the store had the layer already.
+type Fetched = (StagedBlob, Option<StagedLayer>);
+
+/// Fetches and unpacks every layer the store lacks, `POOL` at a time. Returns the staged blobs
+/// and layers.
+fn fetch_layers(
+    store: &Store,
+    st: &Staging,
+    client: &Client,
+    r: &ImageRef,
+    refs: &[LayerRef],
+    opts: &PullOptions<'_>,
+) -> Result<(Vec<StagedBlob>, Vec<StagedLayer>)> {
+    // Each distinct layer once: an image may repeat a layer blob.
+    let mut seen = HashSet::new();
+    let mut todo: Vec<(usize, bool)> = Vec::new();
+    for (i, l) in refs.iter().enumerate() {
+        let have_layer = store.layer(&l.chain_id).is_some();
+        let have_blob = store.has_blob(&l.blob.digest);
+        if have_layer && have_blob {
+            say(
+                opts,
+                &format!(
+                    "Copying blob {} skipped: already exists",
+                    l.blob.digest.short()
+                ),
+            );
+            continue;
+        }
+        if seen.insert(l.chain_id.clone()) {
+            // `true`: unpack too; `false`: the layer is there, only its blob is missing.
+            todo.push((i, !have_layer));
+        }
+    }
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Mutex<Vec<Result<Fetched>>> = Mutex::new(Vec::new());
+    let workers = todo.len().min(POOL);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    if failed.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&(i, unpack)) = todo.get(n) else {
+                        return;
+                    };
+                    let l = &refs[i];
+                    let parent = i.checked_sub(1).map(|p| &refs[p].chain_id);
+                    let res = fetch_layer(store, st, client, r, l, parent, unpack, opts)
+                        .with_context(|| format!("layer {}", l.blob.digest));
+                    if res.is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    results.lock().unwrap_or_else(|p| p.into_inner()).push(res);
+                }
+            });
+        }
+    });
+    let mut blobs = Vec::new();
+    let mut layers = Vec::new();
+    for res in results.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        let (b, l) = res?;
+        blobs.push(b);
+        layers.extend(l);
+    }
+    Ok((blobs, layers))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fetch_layer(
+    store: &Store,
+    st: &Staging,
+    client: &Client,
+    r: &ImageRef,
+    l: &LayerRef,
+    parent: Option<&Digest>,
+    unpack: bool,
+    opts: &PullOptions<'_>,
+) -> Result<Fetched> {
+    say(opts, &format!("Copying blob {}", l.blob.digest.short()));
+    let blob = with_retry(opts, || {
+        let body = client.blob(&r.path, &l.blob.digest, l.blob.size)?;
+        let b = store.stage_blob(st, body, Some(&l.blob.digest), l.blob.size)?;
+        if b.size != l.blob.size {
+            bail!(error::invalid(format!(
+                "blob {} is {} bytes, its descriptor says {}",
+                l.blob.digest, b.size, l.blob.size
+            )));
+        }
+        Ok(b)
+    })?;
+    let layer = if unpack {
+        Some(store.stage_layer(st, blob.path(), Some(&l.diff_id), parent)?)
+    } else {
+        store.verify_diff_id(blob.path(), &l.diff_id)?;
+        None
+    };
+    say(
+        opts,
+        &format!("Copying blob {} done", l.blob.digest.short()),
+    );
+    Ok((blob, layer))
+}
+
+/// `--pull` for `run` and `create`: makes sure `image` is in the store per `policy` (`missing`,
+/// `always`, `never`, `newer`). `newer` keeps the local image when the registry cannot be
+/// reached.
+pub fn ensure_image(ctx: &Context, store: &Store, image: &str, policy: &str) -> Result<()> {
+    let local = match store.lookup(image) {
+        // An image named by its id is never pulled: an id is no registry reference.
+        Ok(rec)
+            if rec
+                .id
+                .hex()
+                .starts_with(image.trim_start_matches("sha256:")) =>
+        {
+            return Ok(());
+        }
+        Ok(_) => true,
+        Err(e) if matches!(error::kind_of(&e), Some(ErrorKind::NotFound(_))) => false,
+        Err(e) => return Err(e),
+    };
+    let want = match policy {
+        "never" => false,
+        "missing" | "" => !local,
+        "always" => true,
+        "newer" => true,
+        other => bail!(error::invalid(format!(
+            "invalid --pull {other:?}: use missing, always, never or newer"
+        ))),
+    };
+    if !want {
+        return Ok(());
+    }
+    let opts = PullOptions {
+        reference: image.to_string(),
+        all_tags: false,
+        platform: Platform::host(),
+        registry: RegistryOptions::default(),
+        retry: 0,
+        retry_delay: None,
+        progress: None,
+    };
+    match pull(ctx, &opts) {
+        Ok(_) => Ok(()),
+        Err(e) if policy == "newer" && local && retryable(&e) => {
+            log::warn!("keeping the local {image}: {e:#}");
+            Ok(())
+        }
+        Err(e) if !local => Err(e.context(format!("no such image: {image}"))),
+        Err(e) => Err(e),
+    }
+}
