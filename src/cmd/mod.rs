@@ -20,6 +20,7 @@ pub mod container;
 pub mod format;
 pub mod image;
 mod info;
+mod login;
 mod run;
 mod version;
 
@@ -76,6 +77,12 @@ pub enum Command {
     Inspect(image::inspect::InspectArgs),
     /// Pull an image from a registry
     Pull(image::pull::PullArgs),
+    /// Push an image to a registry
+    Push(image::push::PushArgs),
+    /// Log in to a registry
+    Login(login::LoginArgs),
+    /// Log out of a registry
+    Logout(login::LogoutArgs),
     /// Manage containers
     #[command(subcommand)]
     Container(container::ContainerCommand),
@@ -109,6 +116,9 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::History(a) => image::history::run(ctx, a),
         Command::Inspect(a) => image::inspect::run(ctx, a),
         Command::Pull(a) => image::pull::run(ctx, a),
+        Command::Push(a) => image::push::run(ctx, a),
+        Command::Login(a) => login::run(ctx, a),
+        Command::Logout(a) => login::run_logout(ctx, a),
         Command::Container(c) => container::dispatch(ctx, c),
         Command::Run(a) => run::run(ctx, *a),
         Command::Create(a) => container::create::run(ctx, *a),

@@ -5,8 +5,10 @@
 mod container;
 mod image;
 mod load;
+pub mod login;
 mod logs;
 pub mod pull;
+pub mod push;
 mod save;
 mod system;
 

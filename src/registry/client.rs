@@ -82,7 +82,8 @@ struct AuthState {
 pub enum Body<'a> {
     Empty,
     Bytes(&'a [u8], &'a str),
-    File(&'a Path, u64),
+    /// A file, opened anew for each attempt (a redirect re-sends it), and its length.
+    File(&'a (dyn Fn() -> Result<File> + Sync), u64),
 }
 
 /// True for registries Docker lets speak plain http without being told.
@@ -139,7 +140,7 @@ impl Client {
         let resp = self.send(&Method::GET, &url, "", &[], Body::Empty)?;
         match resp.status().as_u16() {
             200..=299 => Ok(()),
-            _ => Err(self.status_error(resp, "logging in", None)),
+            _ => Err(self.status_error(resp, "checking access to", None)),
         }
     }
 
@@ -247,8 +248,14 @@ impl Client {
         }
     }
 
-    /// Uploads a blob from a file in one PUT (monolithic upload).
-    pub fn upload_blob(&self, repo: &str, digest: &Digest, path: &Path, size: u64) -> Result<()> {
+    /// Uploads a blob in one PUT (monolithic upload); `open` opens its content.
+    pub fn upload_blob(
+        &self,
+        repo: &str,
+        digest: &Digest,
+        open: &(dyn Fn() -> Result<File> + Sync),
+        size: u64,
+    ) -> Result<()> {
         let url = format!("{}/v2/{repo}/blobs/uploads/", self.base);
         let scope = push_scope(repo);
         let resp = self.send(&Method::POST, &url, &scope, &[], Body::Empty)?;
@@ -267,7 +274,7 @@ impl Client {
             &put,
             &scope,
             &[("Content-Type", "application/octet-stream")],
-            Body::File(path, size),
+            Body::File(open, size),
         )?;
         if resp.status().as_u16() != 201 {
             return Err(self.status_error(resp, "uploading blob", Some((repo, digest.as_str()))));
@@ -505,9 +512,8 @@ impl Client {
                         .body(bytes)
                         .context("building a request")?,
                 ),
-                Body::File(path, size) => {
-                    let f =
-                        File::open(path).with_context(|| format!("opening {}", path.display()))?;
+                Body::File(open, size) => {
+                    let f = open()?;
                     self.agent.run(
                         b.header("Content-Length", size.to_string())
                             .body(f)

@@ -15,6 +15,7 @@ pub mod load;
 pub mod ls;
 pub mod prune;
 pub mod pull;
+pub mod push;
 pub mod rm;
 pub mod save;
 pub mod tag;
@@ -48,6 +49,8 @@ pub enum ImageCommand {
     Exists(exists::ExistsArgs),
     /// Pull an image from a registry
     Pull(pull::PullArgs),
+    /// Push an image to a registry
+    Push(push::PushArgs),
 }
 
 pub fn dispatch(ctx: &Context, c: ImageCommand) -> Result<ExitCode> {
@@ -64,6 +67,7 @@ pub fn dispatch(ctx: &Context, c: ImageCommand) -> Result<ExitCode> {
         ImageCommand::Prune(a) => prune::run(ctx, a),
         ImageCommand::Exists(a) => exists::run(ctx, a),
         ImageCommand::Pull(a) => pull::run(ctx, a),
+        ImageCommand::Push(a) => push::run(ctx, a),
     }
 }
 
