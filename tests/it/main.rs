@@ -21,4 +21,5 @@ mod fixtures;
 mod image;
 mod init;
 mod interop;
+mod registry;
 mod run;
