@@ -73,6 +73,9 @@ _berth() {
             berth,save)
                 cmd="berth__subcmd__save"
                 ;;
+            berth,search)
+                cmd="berth__subcmd__search"
+                ;;
             berth,start)
                 cmd="berth__subcmd__start"
                 ;;
@@ -177,6 +180,9 @@ _berth() {
                 ;;
             berth__subcmd__help,save)
                 cmd="berth__subcmd__help__subcmd__save"
+                ;;
+            berth__subcmd__help,search)
+                cmd="berth__subcmd__help__subcmd__search"
                 ;;
             berth__subcmd__help,start)
                 cmd="berth__subcmd__help__subcmd__start"
@@ -341,7 +347,7 @@ _berth() {
 
     case "${cmd}" in
         berth)
-            opts="-h -V --root --runroot --storage-driver --log-level --help --version image images load save import tag untag rmi history inspect pull push login logout container run create start rm logs version info help"
+            opts="-h -V --root --runroot --storage-driver --log-level --help --version image images load save import tag untag rmi history inspect pull push search login logout container run create start rm logs version info help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -959,7 +965,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help)
-            opts="image images load save import tag untag rmi history inspect pull push login logout container run create start rm logs version info help"
+            opts="image images load save import tag untag rmi history inspect pull push search login logout container run create start rm logs version info help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1477,6 +1483,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__search)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3036,6 +3056,60 @@ _berth() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__search)
+            opts="-h --limit --list-tags --no-trunc --format --authfile --creds --tls-verify --cert-dir --root --runroot --storage-driver --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --creds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-verify)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --cert-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -22,6 +22,7 @@ pub mod image;
 mod info;
 mod login;
 mod run;
+mod search;
 mod version;
 
 /// berth: a daemonless, rootless-first container tool that speaks the Docker/Podman command line.
@@ -79,6 +80,8 @@ pub enum Command {
     Pull(image::pull::PullArgs),
     /// Push an image to a registry
     Push(image::push::PushArgs),
+    /// Search a registry for images
+    Search(search::SearchArgs),
     /// Log in to a registry
     Login(login::LoginArgs),
     /// Log out of a registry
@@ -117,6 +120,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Inspect(a) => image::inspect::run(ctx, a),
         Command::Pull(a) => image::pull::run(ctx, a),
         Command::Push(a) => image::push::run(ctx, a),
+        Command::Search(a) => search::run(ctx, a),
         Command::Login(a) => login::run(ctx, a),
         Command::Logout(a) => login::run_logout(ctx, a),
         Command::Container(c) => container::dispatch(ctx, c),

@@ -10,6 +10,7 @@ mod logs;
 pub mod pull;
 pub mod push;
 mod save;
+pub mod search;
 mod system;
 
 pub use container::{

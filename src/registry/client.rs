@@ -77,6 +77,20 @@ struct AuthState {
     tokens: HashMap<String, String>,
 }
 
+/// One result of Docker Hub's search API.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HubResult {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub star_count: u64,
+    #[serde(default)]
+    pub is_official: bool,
+    #[serde(default)]
+    pub is_automated: bool,
+}
+
 /// A request body.
 #[derive(Clone, Copy)]
 pub enum Body<'a> {
@@ -356,6 +370,28 @@ impl Client {
             }
         }
         bail!("the catalog of {} does not end", self.domain)
+    }
+
+    /// Docker Hub's search API (`index.docker.io/v1/search`): `(name, description, stars,
+    /// official)` per result. Only for docker.io, which has no usable catalog.
+    pub fn hub_search(&self, term: &str, limit: usize) -> Result<Vec<HubResult>> {
+        #[derive(Deserialize)]
+        struct Page {
+            #[serde(default)]
+            results: Vec<HubResult>,
+        }
+        let url = format!(
+            "https://index.docker.io/v1/search?q={}&n={limit}",
+            urlencode(term)
+        );
+        let resp = self.follow(&Method::GET, &url, &[], Body::Empty, None)?;
+        if !resp.status().is_success() {
+            return Err(self.status_error(resp, "searching", None));
+        }
+        let bytes = read_body(resp, MAX_METADATA, "search result")?;
+        let p: Page = serde_json::from_slice(&bytes)
+            .map_err(|e| error::invalid(format!("malformed search result: {e}")))?;
+        Ok(p.results)
     }
 
     /// Sends a request with the credentials this scope needs, answering one 401 challenge.

@@ -293,6 +293,31 @@ both_modes!(all_tags_and_missing_tag, |env| {
     env.load(fixtures::second());
     push(env, "busybox", &reg.r("t/img:a"), &[]);
     push(env, "second", &reg.r("t/img:b"), &[]);
+    push(env, "second", &reg.r("u/other:1"), &[]);
+    // search reads the catalog; --list-tags the tag list.
+    b(
+        env,
+        ["search", "--format", "{{.Name}}", &format!("{}/", reg.addr)],
+    )
+    .assert_success()
+    .stdout_is(&format!("{}\n{}\n", reg.r("t/img"), reg.r("u/other")));
+    b(env, ["search", &format!("{}/oth", reg.addr)])
+        .assert_success()
+        .stdout_contains("NAME")
+        .stdout_contains(&reg.r("u/other"))
+        .stdout_lacks("t/img");
+    b(
+        env,
+        [
+            "search",
+            "--list-tags",
+            "--format",
+            "{{.Tag}}",
+            &reg.r("t/img"),
+        ],
+    )
+    .assert_success()
+    .stdout_is("a\nb\n");
     empty_store(env);
     let out = b(env, ["pull", "-q", "--all-tags", &reg.r("t/img")]).assert_success();
     assert_eq!(out.lines().len(), 2, "{}", out.stdout);
