@@ -110,27 +110,32 @@ pub fn is_localhost(domain: &str) -> bool {
 }
 
 impl Client {
-    /// A client for `domain` with `creds` (from `--creds` or the auth files). Makes no request.
+    /// A client for `domain` with `creds` (from `--creds` or the auth files). Makes no request,
+    /// except for an insecure registry: one https probe decides between https and http.
     pub fn new(domain: &str, creds: Option<Credentials>, opts: &ClientOptions) -> Result<Client> {
         let endpoint = if domain == "docker.io" {
             "registry-1.docker.io"
         } else {
             domain
         };
-        let verify = opts.tls_verify.unwrap_or(true);
         let dirs: Vec<PathBuf> = opts
             .cert_dir
             .iter()
             .cloned()
             .chain(opts.certs_d.iter().map(|d| d.join(domain)))
             .collect();
-        let (tls, has_ca) = tls_config(domain, &dirs, verify)?;
-        let http_ok = !verify || (is_localhost(domain) && !has_ca);
-        let scheme = if http_ok && (is_localhost(domain) || opts.tls_verify == Some(false)) {
-            "http"
-        } else {
-            "https"
+        let has_ca = dirs.iter().any(|d| {
+            std::fs::read_dir(d).is_ok_and(|mut es| {
+                es.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".crt")))
+            })
+        });
+        // An insecure registry (--tls-verify=false, or localhost without a CA of its own, as
+        // Docker treats it) gets unverified https when it speaks TLS, else plain http.
+        let insecure = match opts.tls_verify {
+            Some(v) => !v,
+            None => is_localhost(domain) && !has_ca,
         };
+        let tls = tls_config(domain, &dirs, !insecure)?;
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -139,8 +144,14 @@ impl Client {
             .timeout_per_read(Some(Duration::from_secs(120)))
             .tls_config(tls)
             .build();
+        let agent = ureq::Agent::new_with_config(config);
+        let scheme = if insecure && agent.get(format!("https://{endpoint}/v2/")).call().is_err() {
+            "http"
+        } else {
+            "https"
+        };
         Ok(Client {
-            agent: ureq::Agent::new_with_config(config),
+            agent,
             domain: domain.to_string(),
             base: format!("{scheme}://{endpoint}"),
             creds,
@@ -784,8 +795,7 @@ fn urlencode(s: &str) -> String {
 }
 
 /// TLS settings for `host` from `dirs` (its certs.d directories): CAs (added to the system's) and a client certificate.
-/// Returns whether a certs.d CA was found.
-fn tls_config(host: &str, dirs: &[PathBuf], verify: bool) -> Result<(ureq::tls::TlsConfig, bool)> {
+fn tls_config(host: &str, dirs: &[PathBuf], verify: bool) -> Result<ureq::tls::TlsConfig> {
     use ureq::tls::{Certificate, ClientCert, PemItem, PrivateKey, RootCerts, TlsConfig};
     let mut b = TlsConfig::builder().disable_verification(!verify);
     let mut cas: Vec<Certificate<'static>> = Vec::new();
@@ -840,7 +850,7 @@ fn tls_config(host: &str, dirs: &[PathBuf], verify: bool) -> Result<(ureq::tls::
     if client.is_some() {
         b = b.client_cert(client);
     }
-    Ok((b.build(), has_ca))
+    Ok(b.build())
 }
 
 fn read_pem(p: &Path) -> Result<Vec<u8>> {

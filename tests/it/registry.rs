@@ -31,6 +31,22 @@ impl Registry {
     /// Starts a registry, with htpasswd basic auth for `user` when given. None (after the
     /// skip message) when docker-registry or htpasswd is missing.
     fn start(user: Option<(&str, &str)>) -> Option<Registry> {
+        Registry::start_with(user, false)
+    }
+
+    /// A registry serving https with a certificate from a fresh test CA (`<dir>/certs/ca.crt`).
+    fn start_tls() -> Option<Registry> {
+        if !crate::support::require(Need::Tool("openssl")) {
+            return None;
+        }
+        Registry::start_with(None, true)
+    }
+
+    fn ca_dir(&self) -> PathBuf {
+        self._dir.path().join("certs")
+    }
+
+    fn start_with(user: Option<(&str, &str)>, tls: bool) -> Option<Registry> {
         if !crate::support::require(Need::Tool("docker-registry")) {
             return None;
         }
@@ -57,6 +73,35 @@ impl Registry {
             config.push_str(&format!(
                 "auth:\n  htpasswd:\n    realm: test-realm\n    path: {}\n",
                 dir.path().join("htpasswd").display()
+            ));
+        }
+        if tls {
+            let c = dir.path().join("certs");
+            std::fs::create_dir(&c).unwrap();
+            std::fs::set_permissions(
+                dir.path(),
+                std::os::unix::fs::PermissionsExt::from_mode(0o755),
+            )
+            .unwrap();
+            let sh = format!(
+                "set -e; cd {}; \
+                 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=berth-test-ca; \
+                 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ../srv.key -out srv.csr -subj /CN=127.0.0.1; \
+                 printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\n' > ext; \
+                 openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out ../srv.crt -days 2 -extfile ext; \
+                 rm ca.key srv.csr ext ca.srl",
+                c.display()
+            );
+            let out = Command::new("sh").arg("-c").arg(&sh).output().unwrap();
+            assert!(
+                out.status.success(),
+                "openssl: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            config.push_str(&format!(
+                "  tls:\n    certificate: {}\n    key: {}\n",
+                dir.path().join("srv.crt").display(),
+                dir.path().join("srv.key").display()
             ));
         }
         let cfg = dir.path().join("config.yml");
@@ -545,6 +590,36 @@ both_modes!(login_logout_basic_auth, |env| {
     b(env, ["login", "--get-login", &host])
         .assert_exit(125)
         .stderr_contains("not logged into");
+});
+
+both_modes!(tls_with_a_test_ca, |env| {
+    let Some(reg) = Registry::start_tls() else {
+        return;
+    };
+    let bb = fixtures::busybox();
+    env.load(bb);
+    let dest = reg.r("s/busybox:1");
+    let ca = reg.ca_dir();
+    // Verified https with the test CA from --cert-dir.
+    b(env, ["push", "-q", "--cert-dir"])
+        .arg(&ca)
+        .args(["busybox", &dest])
+        .assert_success();
+    empty_store(env);
+    // Verification on and no CA: refused, naming the certificate problem.
+    b(env, ["pull", "--retry", "0", "--tls-verify=true", &dest])
+        .assert_exit(125)
+        .stderr_mentions_any(&["certificate", "UnknownIssuer"]);
+    b(env, ["images", "-q"]).assert_success().stdout_empty();
+    b(env, ["pull", "-q", "--cert-dir"])
+        .arg(&ca)
+        .arg(&dest)
+        .assert_success()
+        .stdout_is(&format!("{}\n", bb.hex()));
+    // A localhost registry is insecure unless it has a CA configured, as in Docker:
+    // unverified https when it speaks TLS.
+    b(env, ["pull", "-q", &dest]).assert_success();
+    b(env, ["pull", "-q", "--tls-verify=false", &dest]).assert_success();
 });
 
 // ---- the stub registry: hostile answers the real one never gives ----
