@@ -7,8 +7,9 @@
 //! the lock is taken only for the commit (I10).
 
 use std::collections::HashSet;
-use std::io;
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -22,7 +23,7 @@ use crate::registry::auth::{AuthFiles, Credentials};
 use crate::registry::client::{self, Client, ClientOptions};
 use crate::registry::manifest::{self, Manifest, Platform};
 use crate::storage::archive::{LoadedImage, docker};
-use crate::storage::atomic::Staging;
+use crate::storage::atomic::{self, Staging};
 use crate::storage::digest::Digest;
 use crate::storage::image::{ConfigView, Descriptor, ImageRecord, LayerRef};
 use crate::storage::{StagedBlob, StagedLayer, Store, compress};
@@ -451,28 +452,149 @@ fn fetch_layer(
     opts: &PullOptions<'_>,
 ) -> Result<Fetched> {
     say(opts, &format!("Copying blob {}", l.blob.digest.short()));
-    let blob = with_retry(opts, || {
-        let body = client.blob(&r.path, &l.blob.digest, l.blob.size)?;
-        let b = store.stage_blob(st, body, Some(&l.blob.digest), l.blob.size)?;
-        if b.size != l.blob.size {
-            bail!(error::invalid(format!(
-                "blob {} is {} bytes, its descriptor says {}",
-                l.blob.digest, b.size, l.blob.size
-            )));
-        }
-        Ok(b)
-    })?;
-    let layer = if unpack {
-        Some(store.stage_layer(st, blob.path(), Some(&l.diff_id), parent)?)
+    let fetched = if unpack {
+        let (b, layer) = with_retry(opts, || stream_layer(store, st, client, r, l, parent))?;
+        (b, Some(layer))
     } else {
-        store.verify_diff_id(blob.path(), &l.diff_id)?;
-        None
+        let b = with_retry(opts, || {
+            let body = client.blob(&r.path, &l.blob.digest, l.blob.size)?;
+            stage_checked(store, st, body, l)
+        })?;
+        store.verify_diff_id(b.path(), &l.diff_id)?;
+        (b, None)
     };
     say(
         opts,
         &format!("Copying blob {} done", l.blob.digest.short()),
     );
-    Ok((blob, layer))
+    Ok(fetched)
+}
+
+/// Stages a blob from `body`, checking its digest and its size against the descriptor.
+fn stage_checked(store: &Store, st: &Staging, body: impl Read, l: &LayerRef) -> Result<StagedBlob> {
+    let b = store.stage_blob(st, body, Some(&l.blob.digest), l.blob.size)?;
+    if b.size != l.blob.size {
+        bail!(error::invalid(format!(
+            "blob {} is {} bytes, its descriptor says {}",
+            l.blob.digest, b.size, l.blob.size
+        )));
+    }
+    Ok(b)
+}
+
+/// One pass over the network stream: the body is hashed into the staged blob while the same
+/// bytes go through a FIFO to the store's layer applier (decompress, diff-id hash, apply), which
+/// runs at the same time (in the user-namespace helper for a rootless store). Both digests are
+/// checked before anything can be committed (I7, I9).
+fn stream_layer(
+    store: &Store,
+    st: &Staging,
+    client: &Client,
+    r: &ImageRef,
+    l: &LayerRef,
+    parent: Option<&Digest>,
+) -> Result<(StagedBlob, StagedLayer)> {
+    let body = client.blob(&r.path, &l.blob.digest, l.blob.size)?;
+    let fifo = st.entry(&format!("fifo-{}", atomic::unique_name()));
+    nix::unistd::mkfifo(
+        &fifo,
+        nix::sys::stat::Mode::S_IRUSR | nix::sys::stat::Mode::S_IWUSR,
+    )
+    .with_context(|| format!("creating {}", fifo.display()))?;
+    let result = std::thread::scope(|s| {
+        let unpacker = s.spawn(|| store.stage_layer(st, &fifo, Some(&l.diff_id), parent));
+        let (blob, unpacker_gone) = match open_fifo_writer(&fifo, &|| unpacker.is_finished()) {
+            Ok(Some(w)) => {
+                let mut tee = Tee {
+                    inner: body,
+                    out: w,
+                    write_failed: false,
+                };
+                let res = stage_checked(store, st, &mut tee, l);
+                // Dropping the tee closes the FIFO: the applier sees the end of the stream.
+                let gone = tee.write_failed;
+                drop(tee);
+                (res, gone)
+            }
+            Ok(None) => (
+                Err(anyhow::anyhow!("the layer applier stopped early")),
+                true,
+            ),
+            Err(e) => {
+                // Unblock an applier waiting in open() for a writer, so the scope can end.
+                drop(
+                    std::fs::OpenOptions::new()
+                        .read(true)
+                        .write(true)
+                        .open(&fifo),
+                );
+                (Err(e), false)
+            }
+        };
+        let layer = unpacker
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the layer applier panicked")));
+        match (blob, layer) {
+            (Ok(b), Ok(l)) => Ok((b, l)),
+            // The applier stopped reading (a bad tar, a diff id mismatch): its error says why.
+            (Err(be), Err(le)) if unpacker_gone => Err(le.context(format!("{be:#}"))),
+            (Err(be), _) => Err(be),
+            (Ok(_), Err(le)) => Err(le),
+        }
+    });
+    let _ = std::fs::remove_file(&fifo);
+    result
+}
+
+/// Opens the FIFO's write end once the applier has opened its read end; `None` when the
+/// applier ended without opening it.
+fn open_fifo_writer(fifo: &Path, applier_done: &dyn Fn() -> bool) -> Result<Option<File>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    loop {
+        // O_NONBLOCK: open fails with ENXIO instead of blocking while there is no reader.
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(fifo)
+        {
+            Ok(f) => {
+                nix::fcntl::fcntl(
+                    &f,
+                    nix::fcntl::FcntlArg::F_SETFL(nix::fcntl::OFlag::empty()),
+                )
+                .with_context(|| format!("setting {} blocking", fifo.display()))?;
+                return Ok(Some(f));
+            }
+            Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
+                if applier_done() {
+                    return Ok(None);
+                }
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            Err(e) => {
+                return Err(anyhow::Error::from(e).context(format!("opening {}", fifo.display())));
+            }
+        }
+    }
+}
+
+/// Copies everything read from `inner` to `out`.
+struct Tee<R> {
+    inner: R,
+    out: File,
+    /// The write side failed: the reader at the other end went away.
+    write_failed: bool,
+}
+
+impl<R: Read> Read for Tee<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Err(e) = self.out.write_all(&buf[..n]) {
+            self.write_failed = true;
+            return Err(e);
+        }
+        Ok(n)
+    }
 }
 
 /// `--pull` for `run` and `create`: makes sure `image` is in the store per `policy` (`missing`,

@@ -825,6 +825,63 @@ both_modes!(stub_digest_mismatch_commits_nothing, |env| {
     assert_eq!(gets, 1, "{:?}", stub.seen());
 });
 
+both_modes!(stub_bad_layer_fails_once_and_commits_nothing, |env| {
+    // A layer whose digest is right but whose content is no tar: the applier stops reading
+    // part way through the stream; the pull fails with its error and does not retry.
+    let mut junk = Vec::new();
+    let mut x: u32 = 1;
+    for _ in 0..(2 << 20) {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        junk.push((x >> 16) as u8);
+    }
+    let layer = crate::support::tarball::gzip(&junk);
+    let layer_digest = sha256(&layer);
+    let config = serde_json::to_vec(&serde_json::json!({
+        "architecture": fixtures::host_arch(), "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": [sha256(&junk)]},
+    }))
+    .unwrap();
+    let manifest = serde_json::to_vec(&serde_json::json!({
+        "schemaVersion": 2, "mediaType": fixtures::MEDIA_MANIFEST,
+        "config": {"mediaType": fixtures::MEDIA_CONFIG, "digest": sha256(&config), "size": config.len()},
+        "layers": [{"mediaType": fixtures::MEDIA_LAYER_GZIP, "digest": layer_digest, "size": layer.len()}],
+    }))
+    .unwrap();
+    let blobs: HashMap<String, Vec<u8>> =
+        [(sha256(&config), config), (layer_digest.clone(), layer)].into();
+    let stub = Stub::start(Arc::new(move |req: &Seen| {
+        if req.path.ends_with("/manifests/1") {
+            return Reply::ok(manifest.clone()).header("Content-Type", fixtures::MEDIA_MANIFEST);
+        }
+        match req.path.split("/blobs/").nth(1).and_then(|d| blobs.get(d)) {
+            Some(b) => Reply::ok(b.clone()),
+            None => Reply::ok(b"{}".to_vec()),
+        }
+    }));
+    b(env, ["images"]).assert_success();
+    let before = env.store_snapshot();
+    b(
+        env,
+        [
+            "pull",
+            "--retry",
+            "2",
+            "--retry-delay",
+            "10ms",
+            &format!("{}/x/junk:1", stub.addr),
+        ],
+    )
+    .assert_exit(125)
+    .stderr_contains(&format!("layer {layer_digest}"));
+    env.assert_store_is(&before, "a pull of a layer that is no tar");
+    let gets = stub
+        .seen()
+        .iter()
+        .filter(|s| s.path.ends_with(&layer_digest))
+        .count();
+    assert_eq!(gets, 1, "{:?}", stub.seen());
+});
+
 both_modes!(stub_oversize_manifest_refused, |env| {
     let stub = Stub::start(Arc::new(|req: &Seen| {
         if req.path == "/v2/" {
