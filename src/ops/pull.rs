@@ -73,6 +73,9 @@ impl RegistryOptions {
 /// What one pulled image reports as it goes.
 pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
 
+/// Bytes of a blob read so far: `(digest, done, total)`, for progress bars.
+pub type ByteProgress<'a> = &'a (dyn Fn(&Digest, u64, u64) + Sync);
+
 /// Options for [`pull`].
 pub struct PullOptions<'a> {
     /// The reference, or with `all_tags` a repository.
@@ -87,6 +90,8 @@ pub struct PullOptions<'a> {
     pub retry_delay: Option<Duration>,
     /// Called with one line per step (`Copying blob …`), unless `None`.
     pub progress: Option<Progress<'a>>,
+    /// Called as layer bytes arrive (every 256 KiB and at the end), unless `None`.
+    pub bytes: Option<ByteProgress<'a>>,
 }
 
 /// One image [`pull`] stored.
@@ -453,12 +458,14 @@ fn fetch_layer(
 ) -> Result<Fetched> {
     say(opts, &format!("Copying blob {}", l.blob.digest.short()));
     let fetched = if unpack {
-        let (b, layer) = with_retry(opts, || stream_layer(store, st, client, r, l, parent))?;
+        let (b, layer) = with_retry(opts, || {
+            stream_layer(store, st, client, r, l, parent, opts.bytes)
+        })?;
         (b, Some(layer))
     } else {
         let b = with_retry(opts, || {
             let body = client.blob(&r.path, &l.blob.digest, l.blob.size)?;
-            stage_checked(store, st, body, l)
+            stage_checked(store, st, Counting::new(body, l, opts.bytes), l)
         })?;
         store.verify_diff_id(b.path(), &l.diff_id)?;
         (b, None)
@@ -493,8 +500,9 @@ fn stream_layer(
     r: &ImageRef,
     l: &LayerRef,
     parent: Option<&Digest>,
+    bytes: Option<ByteProgress<'_>>,
 ) -> Result<(StagedBlob, StagedLayer)> {
-    let body = client.blob(&r.path, &l.blob.digest, l.blob.size)?;
+    let body = Counting::new(client.blob(&r.path, &l.blob.digest, l.blob.size)?, l, bytes);
     let fifo = st.entry(&format!("fifo-{}", atomic::unique_name()));
     nix::unistd::mkfifo(
         &fifo,
@@ -578,6 +586,41 @@ fn open_fifo_writer(fifo: &Path, applier_done: &dyn Fn() -> bool) -> Result<Opti
     }
 }
 
+/// Reports how much of a blob has been read.
+struct Counting<'a, R> {
+    inner: R,
+    layer: &'a LayerRef,
+    done: u64,
+    reported: u64,
+    report: Option<ByteProgress<'a>>,
+}
+
+impl<'a, R> Counting<'a, R> {
+    fn new(inner: R, layer: &'a LayerRef, report: Option<ByteProgress<'a>>) -> Self {
+        Counting {
+            inner,
+            layer,
+            done: 0,
+            reported: 0,
+            report,
+        }
+    }
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.done += n as u64;
+        if let Some(f) = self.report
+            && (n == 0 || self.done - self.reported >= 256 * 1024)
+        {
+            self.reported = self.done;
+            f(&self.layer.blob.digest, self.done, self.layer.blob.size);
+        }
+        Ok(n)
+    }
+}
+
 /// Copies everything read from `inner` to `out`.
 struct Tee<R> {
     inner: R,
@@ -635,6 +678,7 @@ pub fn ensure_image(ctx: &Context, store: &Store, image: &str, policy: &str) -> 
         retry: 0,
         retry_delay: None,
         progress: None,
+        bytes: None,
     };
     match pull(ctx, &opts) {
         Ok(_) => Ok(()),

@@ -297,7 +297,12 @@ both_modes!(push_pull_round_trip_and_mount, |env| {
         .stderr_contains("mounted from me/busybox");
 
     empty_store(env);
-    let out = b(env, ["pull", &dest]).assert_success();
+    // Not a terminal: plain step lines on stderr, the id on stdout.
+    let out = b(env, ["pull", &dest])
+        .assert_success()
+        .stderr_contains(&format!("Trying to pull {dest}"))
+        .stderr_contains("Copying blob")
+        .stderr_contains("Writing manifest to image destination");
     assert_eq!(out.trimmed(), bb.hex());
     let (id, layers, digests) = inspect(env, &dest);
     assert_eq!(id, bb.id);

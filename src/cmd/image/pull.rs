@@ -1,18 +1,23 @@
 //! `berth pull` (and `berth image pull`), plus the registry flags pull, push, login and search
 //! share.
 
+use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Result, bail};
 use clap::Args;
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use crate::context::Context;
 use crate::error;
 use crate::ops;
 use crate::ops::pull::{PullOptions, RegistryOptions};
 use crate::registry::manifest::Platform;
+use crate::storage::digest::Digest;
 
 /// How to reach a registry and authenticate to it.
 #[derive(Debug, Args, Clone)]
@@ -102,6 +107,48 @@ pub fn parse_duration(s: &str) -> Result<Duration> {
     Ok(Duration::from_secs_f64(secs))
 }
 
+/// Progress bars on a terminal (indicatif): one per layer, step lines printed above them.
+struct Bars {
+    multi: MultiProgress,
+    bars: Mutex<HashMap<String, ProgressBar>>,
+}
+
+impl Bars {
+    fn new() -> Bars {
+        Bars {
+            multi: MultiProgress::new(),
+            bars: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn line(&self, line: &str) {
+        // The bars show the blobs; the other steps go above them.
+        if !line.starts_with("Copying blob") || line.ends_with("already exists") {
+            let _ = self.multi.println(line);
+        }
+    }
+
+    fn bytes(&self, d: &Digest, done: u64, total: u64) {
+        let mut bars = self.bars.lock().unwrap_or_else(|p| p.into_inner());
+        let bar = bars.entry(d.to_string()).or_insert_with(|| {
+            let style = ProgressStyle::with_template(
+                "Copying blob {prefix} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+            self.multi.add(
+                ProgressBar::new(total)
+                    .with_style(style)
+                    .with_prefix(d.short().to_string()),
+            )
+        });
+        bar.set_position(done);
+        if done >= total {
+            bar.finish();
+        }
+    }
+}
+
 pub fn run(ctx: &Context, a: PullArgs) -> Result<ExitCode> {
     let platform = Platform::choose(
         a.platform.as_deref(),
@@ -110,7 +157,16 @@ pub fn run(ctx: &Context, a: PullArgs) -> Result<ExitCode> {
         a.variant.as_deref(),
     )?;
     let retry_delay = a.retry_delay.as_deref().map(parse_duration).transpose()?;
-    let progress = |line: &str| eprintln!("{line}");
+    let bars = (!a.quiet && std::io::stderr().is_terminal()).then(Bars::new);
+    let progress = |line: &str| match &bars {
+        Some(b) => b.line(line),
+        None => eprintln!("{line}"),
+    };
+    let bytes = |d: &Digest, done: u64, total: u64| {
+        if let Some(b) = &bars {
+            b.bytes(d, done, total);
+        }
+    };
     let opts = PullOptions {
         reference: a.reference,
         all_tags: a.all_tags,
@@ -119,6 +175,7 @@ pub fn run(ctx: &Context, a: PullArgs) -> Result<ExitCode> {
         retry: a.retry,
         retry_delay,
         progress: if a.quiet { None } else { Some(&progress) },
+        bytes: bars.as_ref().map(|_| &bytes as _),
     };
     let report = ops::pull(ctx, &opts)?;
     let mut out = String::new();
