@@ -312,7 +312,10 @@ both_modes!(push_pull_round_trip_and_mount, |env| {
         "{digests:?}"
     );
     // A second pull skips what the store has; -q prints only the id.
-    b(env, ["pull", "-q", &dest])
+    b(env, ["pull", &dest])
+        .assert_success()
+        .stderr_contains("skipped: already exists");
+    b(env, ["image", "pull", "-q", &dest])
         .assert_success()
         .stdout_is(&format!("{}\n", bb.hex()));
     // By digest.
@@ -590,6 +593,30 @@ both_modes!(login_logout_basic_auth, |env| {
     b(env, ["pull", "--creds", "alice:nope", &dest])
         .assert_exit(125)
         .stderr_contains("401");
+    // Docker's config.json is read too (after berth's and containers' auth files).
+    let docker = env.home.join(".docker");
+    std::fs::create_dir_all(&docker).unwrap();
+    std::fs::write(
+        docker.join("config.json"),
+        format!(
+            r#"{{"auths":{{"{host}":{{"auth":"{}"}}}}}}"#,
+            b64("alice:s3cret")
+        ),
+    )
+    .unwrap();
+    b(env, ["pull", "-q", &dest]).assert_success();
+    std::fs::remove_file(docker.join("config.json")).unwrap();
+    // --authfile names the file to write and read.
+    let other = env.path("other-auth.json");
+    b(env, ["login", "-u", "alice", "-p", "s3cret", "--authfile"])
+        .arg(&other)
+        .arg(&host)
+        .assert_success();
+    assert!(std::fs::read_to_string(&other).unwrap().contains(&host));
+    b(env, ["pull", "-q", "--authfile"])
+        .arg(&other)
+        .arg(&dest)
+        .assert_success();
     b(env, ["login", "-u", "alice", "-p", "s3cret", &host]).assert_success();
     b(env, ["logout", "-a"]).assert_success();
     b(env, ["login", "--get-login", &host])
@@ -885,6 +912,31 @@ both_modes!(stub_bad_layer_fails_once_and_commits_nothing, |env| {
         .filter(|s| s.path.ends_with(&layer_digest))
         .count();
     assert_eq!(gets, 1, "{:?}", stub.seen());
+});
+
+both_modes!(stub_retries_transient_errors, |env| {
+    let fails = Arc::new(Mutex::new(2));
+    let f2 = fails.clone();
+    let stub = Stub::start(Arc::new(move |req: &Seen| {
+        if req.path.ends_with("/manifests/1") {
+            let mut left = f2.lock().unwrap();
+            if *left > 0 {
+                *left -= 1;
+                return Reply::status(503);
+            }
+        }
+        fixture_reply(fixtures::busybox(), &req.path, &|_, b| b)
+    }));
+    let r = format!("{}/x/bb:1", stub.addr);
+    b(env, ["pull", "-q", "--retry", "0", &r])
+        .assert_exit(125)
+        .stderr_contains("503")
+        .stderr_contains("try again later");
+    b(env, ["pull", "--retry", "3", "--retry-delay", "10ms", &r])
+        .assert_success()
+        .stderr_contains("Retrying")
+        .stdout_is(&format!("{}\n", fixtures::busybox().hex()));
+    assert_eq!(*fails.lock().unwrap(), 0);
 });
 
 both_modes!(stub_oversize_manifest_refused, |env| {
