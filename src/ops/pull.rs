@@ -6,6 +6,7 @@
 //! match (I7, I9). Layers go in parallel on a bounded pool of threads, without the store lock;
 //! the lock is taken only for the commit (I10).
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -21,6 +22,7 @@ use crate::error::{self, ErrorKind};
 use crate::registry::ImageRef;
 use crate::registry::auth::{AuthFiles, Credentials};
 use crate::registry::client::{self, Client, ClientOptions};
+use crate::registry::config::RegistriesConf;
 use crate::registry::manifest::{self, Manifest, Platform};
 use crate::storage::archive::{LoadedImage, docker};
 use crate::storage::atomic::{self, Staging};
@@ -47,13 +49,38 @@ pub struct RegistryOptions {
 }
 
 impl RegistryOptions {
-    /// A client for `domain`, with credentials for `repo` from `--creds` or the auth files.
+    /// A client for `domain`, with credentials for `repo` from `--creds` or the auth files, and
+    /// TLS per `--tls-verify` or the registries configuration. Fails for a blocked registry.
     pub fn client(&self, ctx: &Context, domain: &str, repo: Option<&str>) -> Result<Client> {
+        let conf = RegistriesConf::load(ctx)?;
+        let insecure = match conf.find(domain, repo.unwrap_or("")) {
+            Some(e) if e.blocked => bail!(error::invalid(format!(
+                "registry {domain} is blocked by the registries configuration"
+            ))),
+            Some(e) => e.insecure,
+            None => false,
+        };
+        self.client_at(ctx, domain, repo, insecure)
+    }
+
+    /// A client for `domain`; `insecure` (from the registries configuration) applies unless
+    /// `--tls-verify` was given.
+    pub fn client_at(
+        &self,
+        ctx: &Context,
+        domain: &str,
+        repo: Option<&str>,
+        insecure: bool,
+    ) -> Result<Client> {
         let creds = match &self.creds {
             Some(c) => Some(Credentials::parse(c)?),
             None => AuthFiles::new(ctx, self.authfile.clone()).lookup(domain, repo)?,
         };
-        Client::new(domain, creds, &self.client_options(ctx))
+        let mut co = self.client_options(ctx);
+        if co.tls_verify.is_none() && insecure {
+            co.tls_verify = Some(false);
+        }
+        Client::new(domain, creds, &co)
     }
 
     /// TLS settings: `--tls-verify`, and the certs.d directories in Podman's order.
@@ -119,10 +146,23 @@ pub struct PullReport {
 pub fn pull(ctx: &Context, opts: &PullOptions<'_>) -> Result<PullReport> {
     let r = ImageRef::parse(&opts.reference)?;
     let store = Store::open(ctx)?;
-    let client = opts
-        .registry
-        .client(ctx, &r.domain, Some(&r.path))
+    let conf = RegistriesConf::load(ctx)?;
+    let endpoints = conf
+        .endpoints(&r.domain, &r.path)
         .with_context(|| format!("pulling {}", opts.reference))?;
+    // Mirrors first, then the registry itself; each client made when first needed.
+    let slots: Vec<OnceCell<Client>> = endpoints.iter().map(|_| OnceCell::new()).collect();
+    let slots = &slots;
+    let client_for = |i: usize| -> Result<&Client> {
+        if slots[i].get().is_none() {
+            let e = &endpoints[i];
+            let c = opts
+                .registry
+                .client_at(ctx, &e.domain, Some(&e.path), e.insecure)?;
+            let _ = slots[i].set(c);
+        }
+        Ok(slots[i].get().expect("set just above"))
+    };
     let refs = if opts.all_tags {
         if r.tag.is_some() || r.digest.is_some() {
             bail!(error::invalid(format!(
@@ -130,8 +170,14 @@ pub fn pull(ctx: &Context, opts: &PullOptions<'_>) -> Result<PullReport> {
                 opts.reference
             )));
         }
-        let tags = with_retry(opts, || client.tags(&r.path))
-            .with_context(|| format!("pulling {}", r.repository()))?;
+        let mut tags = Err(anyhow::anyhow!("no registry to ask"));
+        for (i, e) in endpoints.iter().enumerate() {
+            tags = client_for(i).and_then(|c| with_retry(opts, || c.tags(&e.path)));
+            if tags.is_ok() {
+                break;
+            }
+        }
+        let tags = tags.with_context(|| format!("pulling {}", r.repository()))?;
         if tags.is_empty() {
             bail!(error::not_found(format!(
                 "pulling {}: the repository has no tags",
@@ -149,9 +195,27 @@ pub fn pull(ctx: &Context, opts: &PullOptions<'_>) -> Result<PullReport> {
         vec![r.with_default_tag()]
     };
     let mut images = Vec::new();
-    for r in refs {
-        let p = pull_one(&store, &client, &r, opts).with_context(|| format!("pulling {r}"))?;
-        images.push(p);
+    for name in refs {
+        let mut result = Err(anyhow::anyhow!("no registry to pull from"));
+        for (i, e) in endpoints.iter().enumerate() {
+            let fetch = ImageRef {
+                domain: e.domain.clone(),
+                path: e.path.clone(),
+                ..name.clone()
+            };
+            result = client_for(i).and_then(|c| pull_one(&store, c, &fetch, &name, opts));
+            match &result {
+                Ok(_) => break,
+                Err(err) if i + 1 < endpoints.len() => {
+                    say(
+                        opts,
+                        &format!("Mirror {} failed, trying the next: {err:#}", e.domain),
+                    );
+                }
+                Err(_) => {}
+            }
+        }
+        images.push(result.with_context(|| format!("pulling {name}"))?);
     }
     Ok(PullReport { images })
 }
@@ -265,17 +329,20 @@ fn resolve(client: &Client, r: &ImageRef, opts: &PullOptions<'_>) -> Result<Reso
     )))
 }
 
+/// Pulls `fetch` (where the bytes come from: the registry or a mirror) and records it as
+/// `r` (the reference the user gave).
 fn pull_one(
     store: &Store,
     client: &Client,
+    fetch: &ImageRef,
     r: &ImageRef,
     opts: &PullOptions<'_>,
 ) -> Result<Pulled> {
-    say(opts, &format!("Trying to pull {r}..."));
-    let res = resolve(client, r, opts)?;
+    say(opts, &format!("Trying to pull {fetch}..."));
+    let res = resolve(client, fetch, opts)?;
     let m = &res.manifest;
     let config_bytes = with_retry(opts, || {
-        client.small_blob(&r.path, &m.config.digest, m.config.size)
+        client.small_blob(&fetch.path, &m.config.digest, m.config.size)
     })?;
     let config = ConfigView::parse(&config_bytes)?;
     let diff_ids = &config.rootfs.diff_ids;
@@ -310,7 +377,7 @@ fn pull_one(
     }
     say(opts, "Getting image source signatures");
     let st = store.staging()?;
-    let (blobs, layers) = fetch_layers(store, &st, client, r, &refs, opts)?;
+    let (blobs, layers) = fetch_layers(store, &st, client, fetch, &refs, opts)?;
     say(opts, &format!("Copying config {}", m.config.digest.short()));
     let config_blob = store.stage_bytes(&st, &config_bytes)?;
     let manifest_blob = store.stage_bytes(&st, &res.bytes)?;

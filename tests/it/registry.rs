@@ -491,6 +491,50 @@ both_modes!(zstd_layers, |env| {
         .stderr_contains("invalid --compression-format");
 });
 
+both_modes!(registries_conf_mirror_and_blocked, |env| {
+    let Some(reg) = Registry::start(None) else {
+        return;
+    };
+    let bb = fixtures::busybox();
+    env.load(bb);
+    push(env, "busybox", &reg.r("cache/me/bb:1"), &[]);
+    let conf = env.write(
+        "registries.conf",
+        format!(
+            "[[registry]]\nlocation = \"registry.invalid:5000\"\n[[registry.mirror]]\nlocation = \"{}/cache\"\n\n[[registry]]\nlocation = \"blocked.invalid\"\nblocked = true\n",
+            reg.addr
+        ),
+    );
+    let c = |args: &[&str]| b(env, args).env("CONTAINERS_REGISTRIES_CONF", &conf);
+    empty_store(env);
+    // The registry itself does not exist: the image comes from the mirror, named as asked.
+    c(&["pull", "-q", "registry.invalid:5000/me/bb:1"])
+        .assert_success()
+        .stdout_is(&format!("{}\n", bb.hex()));
+    let (id, _, digests) = inspect(env, "registry.invalid:5000/me/bb:1");
+    assert_eq!(id, bb.id);
+    assert!(
+        digests[0].starts_with("registry.invalid:5000/me/bb@sha256:"),
+        "{digests:?}"
+    );
+    // Not on the mirror: the registry is tried next, and its failure is the error.
+    c(&["pull", "--retry", "0", "registry.invalid:5000/me/other:1"])
+        .assert_exit(125)
+        .stderr_contains("Mirror")
+        .stderr_contains("registry.invalid");
+    c(&["pull", "blocked.invalid/x:1"])
+        .assert_exit(125)
+        .stderr_contains("blocked");
+    c(&["push", "registry.invalid:5000/me/bb:1", "blocked.invalid/x:1"])
+        .assert_exit(125)
+        .stderr_contains("blocked");
+    let bad = env.write("bad.conf", "[[registry]]\nlocation = \"../x\"\n");
+    b(env, ["pull", "registry.invalid:5000/me/bb:1"])
+        .env("CONTAINERS_REGISTRIES_CONF", &bad)
+        .assert_exit(125)
+        .stderr_contains("bad.conf");
+});
+
 both_modes!(interop_with_skopeo, |env| {
     crate::require!(Need::Tool("skopeo"));
     let Some(reg) = Registry::start(None) else {
