@@ -525,9 +525,13 @@ both_modes!(registries_conf_mirror_and_blocked, |env| {
     c(&["pull", "blocked.invalid/x:1"])
         .assert_exit(125)
         .stderr_contains("blocked");
-    c(&["push", "registry.invalid:5000/me/bb:1", "blocked.invalid/x:1"])
-        .assert_exit(125)
-        .stderr_contains("blocked");
+    c(&[
+        "push",
+        "registry.invalid:5000/me/bb:1",
+        "blocked.invalid/x:1",
+    ])
+    .assert_exit(125)
+    .stderr_contains("blocked");
     let bad = env.write("bad.conf", "[[registry]]\nlocation = \"../x\"\n");
     b(env, ["pull", "registry.invalid:5000/me/bb:1"])
         .env("CONTAINERS_REGISTRIES_CONF", &bad)
@@ -649,6 +653,31 @@ both_modes!(login_logout_basic_auth, |env| {
     )
     .unwrap();
     b(env, ["pull", "-q", &dest]).assert_success();
+    std::fs::remove_file(docker.join("config.json")).unwrap();
+    // credHelpers: berth runs docker-credential-<helper> get.
+    let bin = env.work.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let helper = bin.join("docker-credential-berthtest");
+    std::fs::write(
+        &helper,
+        format!(
+            "#!/bin/sh\n[ \"$1\" = get ] || exit 1\nread server\nif [ \"$server\" = \"{host}\" ]; then echo '{{\"Username\":\"alice\",\"Secret\":\"s3cret\"}}'; else echo 'credentials not found in native keychain'; exit 1; fi\n"
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&helper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::write(
+        docker.join("config.json"),
+        format!(r#"{{"credHelpers":{{"{host}":"berthtest"}}}}"#),
+    )
+    .unwrap();
+    let path = format!(
+        "{}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        bin.display()
+    );
+    b(env, ["pull", "-q", &dest])
+        .env("PATH", &path)
+        .assert_success();
     std::fs::remove_file(docker.join("config.json")).unwrap();
     // --authfile names the file to write and read.
     let other = env.path("other-auth.json");
