@@ -290,6 +290,12 @@ both_modes!(push_pull_round_trip_and_mount, |env| {
     );
     assert_eq!(code, 200);
     assert_eq!(sha256(&bytes), digest);
+    // Pushing records where the image now is.
+    let (_, _, digests) = inspect(env, "busybox");
+    assert!(
+        digests.contains(&format!("{}@{digest}", reg.r("me/busybox"))),
+        "{digests:?}"
+    );
     // The same image to another repository is mounted, not uploaded.
     b(env, ["push", "busybox"])
         .arg(reg.r("other/busybox:2"))
