@@ -707,9 +707,32 @@ impl<R: Read> Read for Tee<R> {
     }
 }
 
+/// True when the registry's manifest digest for `image`'s tag is among the local record's
+/// RepoDigests. Any failure (no network, no such tag) counts as "not known to be up to date".
+fn up_to_date(ctx: &Context, image: &str, rec: &ImageRecord) -> bool {
+    let Ok(r) = ImageRef::parse(image).map(ImageRef::with_default_tag) else {
+        return false;
+    };
+    let reference = match (&r.digest, &r.tag) {
+        (Some(d), _) => d.to_string(),
+        (_, Some(t)) => t.clone(),
+        _ => return false,
+    };
+    let Ok(client) = RegistryOptions::default().client(ctx, &r.domain, Some(&r.path)) else {
+        return false;
+    };
+    match client.manifest(&r.path, &reference, manifest::ACCEPT) {
+        Ok((_, _, digest)) => rec
+            .digests
+            .contains(&format!("{}@{digest}", r.repository())),
+        Err(_) => false,
+    }
+}
+
 /// `--pull` for `run` and `create`: makes sure `image` is in the store per `policy` (`missing`,
-/// `always`, `never`, `newer`). `newer` keeps the local image when the registry cannot be
-/// reached.
+/// `always`, `never`, `newer`). `newer` pulls only when the registry's manifest for the tag is
+/// not one the local image was pulled or pushed as, and keeps the local image when the
+/// registry cannot be reached.
 pub fn ensure_image(ctx: &Context, store: &Store, image: &str, policy: &str) -> Result<()> {
     let local = match store.lookup(image) {
         // An image named by its id is never pulled: an id is no registry reference.
@@ -721,10 +744,17 @@ pub fn ensure_image(ctx: &Context, store: &Store, image: &str, policy: &str) -> 
         {
             return Ok(());
         }
-        Ok(_) => true,
-        Err(e) if matches!(error::kind_of(&e), Some(ErrorKind::NotFound(_))) => false,
+        Ok(rec) => Some(rec),
+        Err(e) if matches!(error::kind_of(&e), Some(ErrorKind::NotFound(_))) => None,
         Err(e) => return Err(e),
     };
+    if policy == "newer"
+        && let Some(rec) = &local
+        && up_to_date(ctx, image, rec)
+    {
+        return Ok(());
+    }
+    let local = local.is_some();
     let want = match policy {
         "never" => false,
         "missing" | "" => !local,

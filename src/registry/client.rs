@@ -576,14 +576,9 @@ impl Client {
             let loc = header(&resp, "location")
                 .with_context(|| format!("{what}: a redirect without a location"))?;
             let next = resolve(&url, &loc)?;
-            let (from_scheme, ..) = origin(&url)?;
-            let to = origin(&next)?;
-            if from_scheme == "https" && to.0 != "https" {
-                bail!(error::invalid(format!(
-                    "{what}: the registry redirected from https to {next}: refusing to downgrade"
-                )));
-            }
-            if to != first {
+            if !redirect_keeps_auth(&first, &url, &next)
+                .with_context(|| format!("{what}: the registry redirected to {next}"))?
+            {
                 auth = None;
             }
             url = next;
@@ -722,6 +717,20 @@ pub fn transient_io(e: std::io::Error, what: &str) -> anyhow::Error {
     } else {
         anyhow::Error::new(Transient(msg))
     }
+}
+
+/// Whether a redirect from `from` to `to` may keep the credentials of the first request's
+/// origin `first` (I8): only while it stays on that origin. A redirect from https to http is
+/// refused outright.
+fn redirect_keeps_auth(first: &(String, String, u16), from: &str, to: &str) -> Result<bool> {
+    let (from_scheme, ..) = origin(from)?;
+    let to = origin(to)?;
+    if from_scheme == "https" && to.0 != "https" {
+        bail!(error::invalid(
+            "refusing to follow a redirect from https to http"
+        ));
+    }
+    Ok(to == *first)
 }
 
 /// `(scheme, host, port)` of an absolute http(s) URL.
@@ -888,6 +897,29 @@ mod tests {
         );
         assert!(origin("ftp://a/").is_err());
         assert!(origin("not a url").is_err());
+    }
+
+    #[test]
+    fn redirects_keep_credentials_only_on_their_origin() {
+        let first = origin("https://reg.example/v2/x/blobs/sha256:a").unwrap();
+        let keep = |from: &str, to: &str| redirect_keeps_auth(&first, from, to);
+        assert!(keep("https://reg.example/v2/a", "https://reg.example:443/v2/b").unwrap());
+        assert!(!keep("https://reg.example/v2/a", "https://cdn.example/b").unwrap());
+        assert!(!keep("https://reg.example/v2/a", "https://reg.example:8443/b").unwrap());
+        // Per hop: back on the first origin it may keep them (follow() never puts dropped
+        // credentials back, though).
+        assert!(keep("https://cdn.example/b", "https://reg.example/c").unwrap());
+        assert!(keep("https://reg.example/v2/a", "http://reg.example/b").is_err());
+        assert!(keep("https://cdn.example/a", "http://cdn.example/b").is_err());
+        let plain = origin("http://127.0.0.1:5000/v2/").unwrap();
+        assert!(
+            !redirect_keeps_auth(
+                &plain,
+                "http://127.0.0.1:5000/a",
+                "https://127.0.0.1:5000/a"
+            )
+            .unwrap()
+        );
     }
 
     #[test]

@@ -1018,6 +1018,28 @@ both_modes!(stub_retries_transient_errors, |env| {
     assert_eq!(*fails.lock().unwrap(), 0);
 });
 
+both_modes!(stub_pull_newer_checks_the_digest, |env| {
+    let stub = Stub::start(Arc::new(|req: &Seen| {
+        fixture_reply(fixtures::busybox(), &req.path, &|_, b| b)
+    }));
+    let r = format!("{}/x/bb:1", stub.addr);
+    let blob_gets = || {
+        stub.seen()
+            .iter()
+            .filter(|s| s.path.contains("/blobs/"))
+            .count()
+    };
+    b(env, ["pull", "-q", &r]).assert_success();
+    let after_pull = blob_gets();
+    assert!(after_pull >= 2, "{:?}", stub.seen());
+    // The registry still has what the image was pulled as: nothing is fetched.
+    b(env, ["create", "--pull=newer", &r, "true"]).assert_success();
+    assert_eq!(blob_gets(), after_pull, "{:?}", stub.seen());
+    // always pulls again (the config at least; the layer is skipped).
+    b(env, ["create", "--pull=always", &r, "true"]).assert_success();
+    assert!(blob_gets() > after_pull);
+});
+
 both_modes!(stub_oversize_manifest_refused, |env| {
     let stub = Stub::start(Arc::new(|req: &Seen| {
         if req.path == "/v2/" {
