@@ -591,6 +591,36 @@ both_modes!(interop_with_skopeo, |env| {
         .status()
         .unwrap();
     assert!(status.success());
+
+    // podman pulls what berth pushed, with the same image id and layers.
+    if crate::support::require(Need::Tool("podman"))
+        && (!env.rootless() || crate::support::require(Need::SubUid))
+    {
+        let zref = reg.r("i/busybox:zstd");
+        push(env, "busybox", &zref, &["--compression-format", "zstd"]);
+        for r in [reg.r("i/busybox:1"), zref] {
+            env.podman(["pull", "-q", "--tls-verify=false", &r])
+                .assert_success();
+            let out = env
+                .podman([
+                    "image",
+                    "inspect",
+                    "--format",
+                    "{{.ID}} {{json .RootFS.Layers}}",
+                    &r,
+                ])
+                .assert_success();
+            let bb = fixtures::busybox();
+            assert_eq!(
+                out.trimmed(),
+                format!(
+                    "{} {}",
+                    bb.hex(),
+                    serde_json::to_string(&bb.diff_ids).unwrap()
+                )
+            );
+        }
+    }
 });
 
 both_modes!(login_logout_basic_auth, |env| {
