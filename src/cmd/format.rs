@@ -8,11 +8,13 @@
 mod gojson;
 mod tabwriter;
 mod template;
+mod text;
 mod units;
 
 use anyhow::{Result, anyhow};
 use serde_json::Value as Json;
 
+pub use text::{ellipsis, go_quote};
 pub use units::{human_duration, human_size, human_size_precision, since};
 
 /// The type name errors give for a table row's unknown field.

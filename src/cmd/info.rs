@@ -11,7 +11,7 @@ use crate::ops;
 
 #[derive(Debug, Args)]
 #[command(
-    after_long_help = "Examples:\n  berth info\n  berth info --format '{{.Store.GraphRoot}}'"
+    after_long_help = "Examples:\n  berth info\n  berth info --format '{{.Store.GraphRoot}}'\n  berth info --format '{{.Store.GraphDriverName}} {{.Store.Rootfs.Kind}}'"
 )]
 pub struct InfoArgs {
     /// Format output with a Go template ({{.Store.GraphRoot}}, {{.Images}}, …), or "json"
@@ -34,8 +34,17 @@ pub fn run(ctx: &Context, a: InfoArgs) -> Result<ExitCode> {
             } else {
                 String::new()
             };
+            let fs = &r.store.rootfs;
+            let mut rootfs = format!(" Rootfs: {}", fs.kind);
+            if let Some(p) = &fs.program {
+                rootfs.push_str(&format!(" ({p})"));
+            }
+            rootfs.push('\n');
+            if let Some(w) = &fs.fallback {
+                rootfs.push_str(&format!(" Rootfs Fallback: {w}\n"));
+            }
             format!(
-                "Host:\n Architecture: {}\n Operating System: {}\n Kernel Version: {}\n Name: {}\n CPUs: {}\n Total Memory: {}\n Rootless: {}\n{maps}Store:\n Root Dir: {}\n Run Root: {}\n Storage Driver: {}\n Images: {}\nVersion: {}\n",
+                "Host:\n Architecture: {}\n Operating System: {}\n Kernel Version: {}\n Name: {}\n CPUs: {}\n Total Memory: {}\n Rootless: {}\n{maps}Store:\n Root Dir: {}\n Run Root: {}\n Storage Driver: {}\n{rootfs} Images: {}\nVersion: {}\n",
                 r.architecture,
                 r.operating_system,
                 r.kernel_version,

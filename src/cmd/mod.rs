@@ -17,9 +17,11 @@ use crate::context::{Context, Env, GlobalOptions, LogLevel};
 use crate::error::{self, ErrorKind};
 
 pub mod container;
+mod events;
 pub mod format;
 pub mod image;
 mod info;
+mod inspect;
 mod login;
 mod run;
 mod search;
@@ -42,9 +44,16 @@ pub struct Cli {
     /// $XDG_RUNTIME_DIR/berth rootless)
     #[arg(long, global = true, value_name = "DIR")]
     pub runroot: Option<PathBuf>,
-    /// Storage driver; berth implements "overlay" (also accepted as "overlay2")
+    /// Storage driver: "overlay" (the default, also spelt "overlay2") stacks the image's layers
+    /// with the kernel's overlayfs, falling back to fuse-overlayfs and then to a copy where the
+    /// kernel refuses; "vfs" gives every container its own copy of the image
     #[arg(long, global = true, value_name = "DRIVER")]
     pub storage_driver: Option<String>,
+    /// Storage driver option, KEY=VALUE (repeatable); berth knows
+    /// overlay.mount_program=/usr/bin/fuse-overlayfs, which mounts every container's root
+    /// with that FUSE program instead of the kernel's overlay
+    #[arg(long, global = true, value_name = "KEY=VALUE")]
+    pub storage_opt: Vec<String>,
     /// Log messages at this level and above: trace, debug, info, warn, error
     #[arg(long, global = true, value_name = "LEVEL")]
     pub log_level: Option<String>,
@@ -75,7 +84,7 @@ pub enum Command {
     /// Show the history of an image
     History(image::history::HistoryArgs),
     /// Show details of images
-    Inspect(image::inspect::InspectArgs),
+    Inspect(inspect::InspectArgs),
     /// Pull an image from a registry
     Pull(image::pull::PullArgs),
     /// Push an image to a registry
@@ -99,6 +108,14 @@ pub enum Command {
     Rm(container::rm::RmArgs),
     /// Show a container's output
     Logs(container::logs::LogsArgs),
+    /// List containers
+    Ps(container::ps::PsArgs),
+    /// Rename a container
+    Rename(container::rename::RenameArgs),
+    /// List a container's published ports
+    Port(container::port::PortArgs),
+    /// Show what happened to containers, as it happens
+    Events(events::EventsArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -117,7 +134,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Untag(a) => image::tag::run_untag(ctx, a),
         Command::Rmi(a) => image::rm::run(ctx, a),
         Command::History(a) => image::history::run(ctx, a),
-        Command::Inspect(a) => image::inspect::run(ctx, a),
+        Command::Inspect(a) => inspect::run(ctx, a),
         Command::Pull(a) => image::pull::run(ctx, a),
         Command::Push(a) => image::push::run(ctx, a),
         Command::Search(a) => search::run(ctx, a),
@@ -129,6 +146,10 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Start(a) => container::start::run(ctx, a),
         Command::Rm(a) => container::rm::run(ctx, a),
         Command::Logs(a) => container::logs::run(ctx, a),
+        Command::Ps(a) => container::ps::run(ctx, a),
+        Command::Rename(a) => container::rename::run(ctx, a),
+        Command::Port(a) => container::port::run(ctx, a),
+        Command::Events(a) => events::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }
@@ -259,6 +280,7 @@ pub fn main() -> ExitCode {
         root: cli.root,
         runroot: cli.runroot,
         storage_driver: cli.storage_driver,
+        storage_opts: cli.storage_opt,
         log_level,
     };
     let result =

@@ -97,6 +97,12 @@ pub struct CreateArgs {
     /// Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default
     #[arg(long, value_name = "OPT")]
     pub log_opt: Vec<String>,
+    /// Set a label on the container: KEY=VALUE, or KEY for an empty value
+    #[arg(short, long, value_name = "KEY=VALUE")]
+    pub label: Vec<String>,
+    /// Read labels from FILE: one KEY=VALUE per line, # comments
+    #[arg(long, value_name = "FILE")]
+    pub label_file: Vec<PathBuf>,
     /// The image, by name or id
     pub image: String,
     /// The command and its arguments (default: the image's)
@@ -131,6 +137,8 @@ impl CreateArgs {
             log_driver: self.log_driver,
             log_opts: self.log_opt,
             init: self.init,
+            labels: self.label,
+            label_files: self.label_file,
         }
     }
 }

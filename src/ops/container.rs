@@ -18,6 +18,7 @@ use crate::runtime::container::{self, ContainerPlan};
 use crate::runtime::monitor::{self, Forked, LogWriter, Reporter, Rotation};
 use crate::runtime::mounts::{self, MountSpec};
 use crate::runtime::process::{self, EnvDefaults};
+use crate::runtime::rootfs::{self, RootfsSpec};
 use crate::runtime::spawn::{Exit, Namespaces};
 use crate::runtime::{caps, seccomp, sys, userns};
 use crate::storage::Store;
@@ -60,6 +61,10 @@ pub struct CreateOptions {
     pub log_opts: Vec<String>,
     /// `--init`: berth's own init is PID 1, reaping and forwarding signals to the command.
     pub init: bool,
+    /// `--label`: KEY=VALUE or KEY.
+    pub labels: Vec<String>,
+    /// `--label-file`: files of KEY=VALUE lines.
+    pub label_files: Vec<PathBuf>,
 }
 
 /// A container just created.
@@ -101,6 +106,23 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         )));
     }
 
+    let mut label_lines = Vec::new();
+    for f in &opts.label_files {
+        let text = std::fs::read_to_string(f)
+            .with_context(|| format!("reading label file {}", f.display()))?;
+        label_lines.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string),
+        );
+    }
+    label_lines.extend(opts.labels.iter().cloned());
+    let labels = label_lines
+        .iter()
+        .map(|l| parse_label(l))
+        .collect::<Result<Vec<_>>>()?;
+
     super::pull::ensure_image(ctx, store, &opts.image, &opts.pull)?;
     let image = store.lookup(&opts.image)?;
     let config = ConfigView::parse(&store.read_blob(&image.id)?)
@@ -112,6 +134,14 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         opts.entrypoint.as_deref(),
         &opts.command,
     )?;
+    let entrypoint: Vec<String> = match opts.entrypoint.as_deref() {
+        None => rc.entrypoint.clone().unwrap_or_default(),
+        Some("") => Vec::new(),
+        Some(ep) => vec![ep.to_string()],
+    };
+    let cmd = argv[entrypoint.len().min(argv.len())..].to_vec();
+    let mut all_labels = rc.labels.clone().unwrap_or_default();
+    all_labels.extend(labels);
     let user = opts.user.clone().or(rc.user.clone()).unwrap_or_default();
     process::parse_user(&user)?;
     let workdir = process::workdir(
@@ -175,6 +205,9 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         log_max_size: rotation.max_size,
         log_max_files: rotation.max_files,
         init: opts.init,
+        entrypoint,
+        cmd,
+        labels: all_labels,
     };
     let mut cidfile_written = false;
     let made = (|| -> Result<()> {
@@ -182,7 +215,18 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
             write_new(f, id.as_str())?;
             cidfile_written = true;
         }
-        let dir = dirs.create(&record, durable)?;
+        // Under the store lock, so that rmi, which checks for containers under it, either sees
+        // this record or has removed the image before we look again (then create fails).
+        let dir = {
+            let _lock = store.lock()?;
+            store.lookup(image.id.as_str()).with_context(|| {
+                format!(
+                    "image {} was removed while creating the container",
+                    record.image
+                )
+            })?;
+            dirs.create(&record, durable)?
+        };
         write_etc_files(&dir, &record.hostname, host_network)?;
         Ok(())
     })();
@@ -198,6 +242,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         }
         return Err(e);
     }
+    super::container_event(ctx, "create", &id, &record, &[]);
     Ok(Created {
         id,
         name,
@@ -333,6 +378,7 @@ fn start_record(
                 monitor_start: records::process_start_time(me).unwrap_or(0),
             };
             dirs.write_state(id, &state)?;
+            super::container_event(ctx, "start", id, config, &[]);
             // Running is recorded: others may look and act (stop, rm -f) while we wait.
             drop(lock.take());
             if let Some(f) = &config.pidfile {
@@ -353,6 +399,8 @@ fn start_record(
                 reporter.ok();
                 monitor::silence_stdio()?;
                 pump = Some(std::thread::spawn(move || monitor::pump(streams, log)));
+                // From here the monitor only waits and copies output.
+                crate::runtime::memory::shed();
             }
             Ok(())
         });
@@ -377,9 +425,19 @@ fn start_record(
             ..before
         },
     };
+    if let Ok(exit) = &result {
+        super::container_event(
+            ctx,
+            "die",
+            id,
+            config,
+            &[("exitCode", exit.code().to_string())],
+        );
+    }
     if config.rm {
-        if let Err(e) = remove(store, id, config) {
-            log::warn!("removing container {}: {e:#}", id.short());
+        match remove(store, id, config) {
+            Ok(()) => super::container_event(ctx, "remove", id, config, &[]),
+            Err(e) => log::warn!("removing container {}: {e:#}", id.short()),
         }
     } else if let Err(e) = dirs.write_state(id, &ended)
         && dirs.dir(id).exists()
@@ -425,13 +483,20 @@ fn plan(
     let requested = parse_ulimits(&config.ulimits)?;
     let rlimits = process::rlimits(&container::current_rlimits(&requested), &requested)?;
     let dir = store.containers().dir(id);
+    let rootfs = rootfs::prepare(ctx, store, &image, id)?;
+    if let RootfsSpec::Overlay { target, .. } | RootfsSpec::FuseOverlayfs { target, .. } = &rootfs {
+        std::fs::DirBuilder::new()
+            .create(target)
+            .or_else(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Ok(()),
+                _ => Err(e),
+            })
+            .with_context(|| format!("creating {}", target.display()))?;
+    }
     let spec = MountSpec {
-        layers: store.layer_dirs(&image),
-        upper: dir.join("upper"),
-        work: dir.join("work"),
+        rootfs,
         // A --rm container's upper dir is thrown away after this one start.
         volatile: config.rm,
-        rootfs_target: dir.join("merged"),
         rootless: ctx.rootless,
         readonly_root: config.read_only,
         binds,
@@ -439,13 +504,6 @@ fn plan(
         etc_files: etc_files(&dir),
         shm_size: mounts::DEFAULT_SHM_SIZE,
     };
-    std::fs::DirBuilder::new()
-        .create(&spec.rootfs_target)
-        .or_else(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Ok(()),
-            _ => Err(e),
-        })
-        .with_context(|| format!("creating {}", spec.rootfs_target.display()))?;
     let mounts = mounts::plan(&spec)?;
     let bounding = caps::plan(&[], &[], false, 0)?;
     let maps = ctx.rootless.then(|| {
@@ -496,11 +554,11 @@ pub fn rm(ctx: &Context, opts: &RmOptions) -> Result<Vec<Result<String>>> {
     Ok(opts
         .targets
         .iter()
-        .map(|t| rm_one(&store, t, opts.force).map(|()| t.clone()))
+        .map(|t| rm_one(ctx, &store, t, opts.force).map(|()| t.clone()))
         .collect())
 }
 
-fn rm_one(store: &Store, target: &str, force: bool) -> Result<()> {
+pub(super) fn rm_one(ctx: &Context, store: &Store, target: &str, force: bool) -> Result<()> {
     let dirs = store.containers();
     let id = dirs.resolve(target)?;
     let config = dirs.read_config(&id)?;
@@ -517,6 +575,7 @@ fn rm_one(store: &Store, target: &str, force: bool) -> Result<()> {
     }
     remove(store, &id, &config)?;
     drop(lock);
+    super::container_event(ctx, "remove", &id, &config, &[]);
     Ok(())
 }
 
@@ -547,7 +606,7 @@ fn kill_and_wait(state: &ContainerState) -> Result<()> {
 }
 
 /// Removes everything of container `id`: its directory, its name, its cid and pid files.
-fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) -> Result<()> {
+pub(super) fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) -> Result<()> {
     let mut errors = Vec::new();
     if let Err(e) = store.remove_container_dir(id) {
         errors.push(format!("{e:#}"));
@@ -614,6 +673,17 @@ fn parse_log(driver: Option<&str>, opts: &[String]) -> Result<(String, Rotation)
 
 /// A size as Docker's `--log-opt max-size` takes it: a number with an optional k, m or g
 /// (powers of 1024, as go-units' RAMInBytes).
+/// `--label KEY=VALUE` (or `KEY`, an empty value), as Docker reads it.
+fn parse_label(s: &str) -> Result<(String, String)> {
+    let (k, v) = s.split_once('=').unwrap_or((s, ""));
+    if k.is_empty() || k.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        bail!(error::invalid(format!(
+            "invalid label {s:?}: expected KEY=VALUE with a non-empty KEY without spaces"
+        )));
+    }
+    Ok((k.to_string(), v.to_string()))
+}
+
 fn parse_size(s: &str) -> Option<u64> {
     let lower = s.trim().to_ascii_lowercase();
     let lower = lower.strip_suffix('b').unwrap_or(&lower);

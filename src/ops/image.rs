@@ -224,6 +224,7 @@ pub fn rmi(ctx: &Context, opts: RmiOptions) -> Result<Vec<(String, Result<RmiRep
     } else {
         opts.targets.clone()
     };
+    let in_use = store.images_in_use(&lock);
     let mut results = Vec::new();
     for t in targets {
         let r = (|| -> Result<RmiReport> {
@@ -242,15 +243,31 @@ pub fn rmi(ctx: &Context, opts: RmiOptions) -> Result<Vec<(String, Result<RmiRep
                 Err(e) => return Err(e),
             };
             let mut report = RmiReport::default();
+            let users = in_use.get(&record.id).filter(|u| !u.is_empty());
             let by_name = !crate::storage::names_by_id(&record, &t);
             if by_name {
                 let full = ImageRef::parse(&t)?.with_default_tag().to_string();
+                // The last name of an image a container uses goes only with --force, and the
+                // image stays (nameless) for the container, as Docker does.
+                if record.names.len() == 1
+                    && let Some(users) = users
+                    && !opts.force
+                {
+                    bail!(in_use_error(&t, &record, users));
+                }
                 record.names.retain(|n| *n != full);
                 report.untagged.push(full);
-                if !record.names.is_empty() {
+                if !record.names.is_empty() || users.is_some() {
                     store.write_record(&record)?;
                     return Ok(report);
                 }
+            } else if let Some(users) = users {
+                if !opts.force {
+                    bail!(in_use_error(&t, &record, users));
+                }
+                report.untagged.append(&mut record.names);
+                store.write_record(&record)?;
+                return Ok(report);
             } else if record.names.len() > 1 && !opts.force {
                 bail!(ErrorKind::InUse(format!(
                     "unable to delete {} (must be forced): image is referenced in multiple repositories",
@@ -272,6 +289,15 @@ pub fn rmi(ctx: &Context, opts: RmiOptions) -> Result<Vec<(String, Result<RmiRep
     Ok(results)
 }
 
+/// Docker's conflict for an image that containers use.
+fn in_use_error(target: &str, record: &ImageRecord, users: &[String]) -> anyhow::Error {
+    anyhow::Error::new(ErrorKind::InUse(format!(
+        "unable to remove image {target} ({}): it is used by container {}: remove the container first, or force with -f to untag it (the image then stays for the container)",
+        record.id.short(),
+        users.join(", ")
+    )))
+}
+
 /// What `image prune` removed.
 #[derive(Debug, Default)]
 pub struct PruneReport {
@@ -280,13 +306,14 @@ pub struct PruneReport {
     pub reclaimed: u64,
 }
 
-/// Removes dangling images, or with `all` every image (no container uses images yet).
+/// Removes dangling images, or with `all` every image, leaving those containers use.
 pub fn prune(ctx: &Context, all: bool) -> Result<PruneReport> {
     let store = Store::open(ctx)?;
     let lock = store.lock()?;
+    let in_use = store.images_in_use(&lock);
     let mut report = PruneReport::default();
     for r in store.list().images {
-        if !all && !r.dangling() {
+        if (!all && !r.dangling()) || in_use.contains_key(&r.id) {
             continue;
         }
         report.untagged.extend(r.names.iter().cloned());

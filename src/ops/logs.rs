@@ -217,7 +217,7 @@ fn follow(
 
 /// `--since`/`--until`: RFC 3339, a Unix timestamp, or a duration before now (`10s`, `5m`,
 /// `1h30m`).
-fn parse_time(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+pub(crate) fn parse_time(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     let bad = || {
         error::invalid(format!(
             "invalid time {s:?}: use RFC 3339, a Unix timestamp or a duration such as 10m"

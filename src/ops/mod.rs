@@ -3,12 +3,17 @@
 //! verbs return one result per target and never stop at the first failure (STYLE.md 5).
 
 mod container;
+mod events;
 mod image;
+mod inspect;
 mod load;
 pub mod login;
 mod logs;
+mod ps;
 pub mod pull;
 pub mod push;
+mod reconcile;
+mod rename;
 mod save;
 pub mod search;
 mod system;
@@ -17,12 +22,19 @@ pub use container::{
     Attach, CreateOptions, Created, Detached, RmOptions, create, rm, run, run_detached, start,
     start_background,
 };
+pub use events::{EventsOptions, container_event, events};
 pub use image::{
     HistoryRow, ImageFilter, ImagesOptions, ImagesReport, PruneReport, RmiOptions, RmiReport,
     exists, history, images, inspect, prune, rmi, tag, untag,
 };
+pub use inspect::{
+    InspectContainerOptions, container_ids, inspect_containers, is_container, resolve_container,
+};
 pub use load::{ImportOptions, LoadReport, import, load};
 pub use logs::{LogsOptions, logs};
+pub use ps::{PsEntry, PsFilter, PsOptions, PsReport, PsSize, PsState, ps};
 pub use pull::{PullOptions, PullReport, RegistryOptions, pull};
+pub use reconcile::reap_vanished;
+pub use rename::{ContainerPruneOptions, ContainerPruneReport, prune_containers, rename};
 pub use save::{SaveOptions, save};
 pub use system::{InfoReport, info};

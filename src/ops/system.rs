@@ -4,7 +4,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::context::Context;
-use crate::runtime::userns;
+use crate::runtime::{rootfs, userns};
 use crate::storage::Store;
 use crate::storage::archive::oci::host_arch;
 
@@ -61,8 +61,26 @@ pub struct StoreInfo {
     pub graph_root: String,
     pub run_root: String,
     pub graph_driver_name: String,
+    /// Podman's shape: `{"overlay.mount_program": {"Executable": …}}` when one is set.
+    pub graph_options: serde_json::Map<String, serde_json::Value>,
+    /// How container root filesystems are made here.
+    pub rootfs: RootfsInfo,
     pub config_file: String,
     pub image_store: ImageStoreInfo,
+}
+
+/// The root filesystem kind `run` uses, and why when overlay fell back.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RootfsInfo {
+    /// `overlay`, `fuse-overlayfs` or `copy`.
+    pub kind: String,
+    /// The fuse-overlayfs program, for that kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub program: Option<String>,
+    /// Why the kernel's overlay is not used, when it was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -71,9 +89,18 @@ pub struct ImageStoreInfo {
     pub number: usize,
 }
 
-/// Gathers `info`. Broken image records are not counted.
+/// Gathers `info`. Broken image records are not counted. May probe the kernel's overlay
+/// support (see `rootfs::select`), so the caller must be single-threaded.
 pub fn info(ctx: &Context) -> Result<InfoReport> {
     let store = Store::open(ctx)?;
+    let sel = rootfs::select(ctx, &store)?;
+    let mut graph_options = serde_json::Map::new();
+    if let Some(p) = &ctx.storage.mount_program {
+        graph_options.insert(
+            "overlay.mount_program".to_string(),
+            serde_json::json!({ "Executable": p.display().to_string() }),
+        );
+    }
     let images = store.list().images.len();
     let uts = nix::sys::utsname::uname()?;
     let kernel = uts.release().to_string_lossy().into_owned();
@@ -104,7 +131,7 @@ pub fn info(ctx: &Context) -> Result<InfoReport> {
     };
     Ok(InfoReport {
         images,
-        driver: ctx.storage_driver.clone(),
+        driver: ctx.storage.driver.as_str().to_string(),
         docker_root_dir: ctx.root.display().to_string(),
         rootless: ctx.rootless,
         architecture: std::env::consts::ARCH.to_string(),
@@ -127,7 +154,16 @@ pub fn info(ctx: &Context) -> Result<InfoReport> {
         store: StoreInfo {
             graph_root: ctx.root.display().to_string(),
             run_root: ctx.runroot.display().to_string(),
-            graph_driver_name: ctx.storage_driver.clone(),
+            graph_driver_name: ctx.storage.driver.as_str().to_string(),
+            graph_options,
+            rootfs: RootfsInfo {
+                kind: sel.rootfs.name().to_string(),
+                program: match &sel.rootfs {
+                    rootfs::Rootfs::FuseOverlayfs(p) => Some(p.display().to_string()),
+                    _ => None,
+                },
+                fallback: sel.fallback,
+            },
             config_file: ctx.config_dir.join("berth.conf").display().to_string(),
             image_store: ImageStoreInfo { number: images },
         },

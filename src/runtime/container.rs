@@ -33,7 +33,7 @@ use super::mounts::{self, MountOp};
 use super::process::{self, Limit, Rlimit, UserSpec};
 use super::spawn::{self, Exit, Namespaces};
 use super::userns::IdMaps;
-use super::{init, seccomp, sys, tty};
+use super::{init, rootfs, seccomp, sys, tty};
 use crate::error::{self, ErrorKind};
 use crate::storage::inroot;
 
@@ -130,9 +130,37 @@ fn run_blocked(
     } else {
         None
     };
+    // With a fuse-overlayfs rootfs, the child hands its FUSE connection over this pair and
+    // waits until berth serves it (rootfs.rs has the protocol).
+    let fuse = plan.mounts.iter().find_map(|op| match op {
+        MountOp::FuseOverlayfs {
+            program,
+            lower,
+            upper,
+            work,
+            ..
+        } => Some((program, lower, upper, work)),
+        _ => None,
+    });
+    let fuse_options = fuse
+        .map(|(_, lower, upper, work)| rootfs::fuse_overlayfs_options(lower, upper, work))
+        .transpose()?;
+    let rootfs_sockets = match fuse {
+        Some(_) => Some(
+            socketpair(
+                AddressFamily::Unix,
+                SockType::Stream,
+                None,
+                SockFlag::SOCK_CLOEXEC,
+            )
+            .context("socketpair for the rootfs")?,
+        ),
+        None => None,
+    };
     let pid = spawn::spawn(&plan.namespaces, plan.maps.as_ref(), || {
         let tty_socket = tty_sockets.as_ref().map(|(_, child)| child);
-        match setup_and_exec(plan, tty_socket, init_argv) {
+        let rootfs_socket = rootfs_sockets.as_ref().map(|(_, child)| child);
+        match setup_and_exec(plan, tty_socket, rootfs_socket, init_argv) {
             Ok(never) => match never {},
             Err((code, e)) => {
                 // A command-lookup error travels as its ErrorKind's subject, so the parent
@@ -150,6 +178,16 @@ fn run_blocked(
         }
     })?;
     drop(err_tx);
+    if let (Some((parent, child)), Some((program, ..)), Some(options)) =
+        (rootfs_sockets, fuse, fuse_options)
+    {
+        drop(child);
+        if let Err(e) = rootfs::serve_fuse(pid, &parent, program, &options, plan.namespaces.user) {
+            let _ = nix::sys::signal::kill(pid, Signal::SIGKILL);
+            let _ = spawn::wait(pid);
+            return Err(e);
+        }
+    }
     let master = match tty_sockets {
         Some((parent, child)) => {
             drop(child);
@@ -269,9 +307,9 @@ fn forward_until_exit(pid: Pid, signals: &SignalFd, pidfd: &OwnedFd) -> Result<E
     }
 }
 
-/// Receives the terminal master the child sends with SCM_RIGHTS; `None` when the child ended
-/// before sending one (its error comes on the error pipe).
-fn receive_fd(sock: &OwnedFd) -> Result<Option<OwnedFd>> {
+/// Receives an fd the child sends with SCM_RIGHTS (the terminal master, the FUSE connection);
+/// `None` when the child ended before sending one (its error comes on the error pipe).
+pub(crate) fn receive_fd(sock: &OwnedFd) -> Result<Option<OwnedFd>> {
     let mut byte = [0u8; 1];
     let mut iov = [std::io::IoSliceMut::new(&mut byte)];
     let mut space = nix::cmsg_space!([std::os::fd::RawFd; 1]);
@@ -283,10 +321,10 @@ fn receive_fd(sock: &OwnedFd) -> Result<Option<OwnedFd>> {
             MsgFlags::MSG_CMSG_CLOEXEC,
         ) {
             Err(nix::errno::Errno::EINTR) => continue,
-            r => break r.context("receiving the terminal from the container")?,
+            r => break r.context("receiving an fd from the container")?,
         }
     };
-    for c in msg.cmsgs().context("reading the terminal message")? {
+    for c in msg.cmsgs().context("reading the container's fd message")? {
         if let ControlMessageOwned::ScmRights(fds) = c
             && let Some(&fd) = fds.first()
         {
@@ -360,6 +398,7 @@ fn fail(code: i32) -> impl FnOnce(anyhow::Error) -> (i32, anyhow::Error) {
 fn setup_and_exec(
     p: &ContainerPlan,
     tty_socket: Option<&OwnedFd>,
+    rootfs_socket: Option<&OwnedFd>,
     init_argv: Option<init::ArgvArea>,
 ) -> ChildResult {
     let setup = spawn::SETUP_FAILED;
@@ -385,7 +424,7 @@ fn setup_and_exec(
             .context("bringing lo up")
             .map_err(fail(setup))?;
     }
-    mounts::apply(&p.mounts).map_err(fail(setup))?;
+    mounts::apply(&p.mounts, rootfs_socket).map_err(fail(setup))?;
     if let Some(sock) = tty_socket {
         setup_tty(sock).map_err(fail(setup))?;
     }

@@ -3,7 +3,9 @@
 //! Each part plans as data and applies in one place (STYLE.md 7): `process` plans the container
 //! process (argv, environment, identity, executable lookup, rlimits), `caps` the capability sets,
 //! `seccomp` the default filter (Docker's profile as data), `mounts` the mount namespace
-//! (rootfs overlay, /proc, /dev, /sys, volumes, masks, pivot_root), `spawn` clones a process
+//! (rootfs, /proc, /dev, /sys, volumes, masks, pivot_root), `rootfs` which root filesystem a
+//! container gets (native overlay, fuse-overlayfs or a copy) and the fuse-overlayfs daemon
+//! outside the container, `spawn` clones a process
 //! into new namespaces, `userns` plans and writes id maps (and runs the rootless store helper),
 //! `sys` holds the raw syscalls nix lacks, `init` is the container's PID 1 for `run --init`,
 //! `monitor` forks and runs a detached container's monitor. The ops wire these together.
@@ -11,9 +13,11 @@
 pub mod caps;
 pub mod container;
 pub mod init;
+pub mod memory;
 pub mod monitor;
 pub mod mounts;
 pub mod process;
+pub mod rootfs;
 pub mod seccomp;
 pub mod spawn;
 pub mod sys;

@@ -1,5 +1,6 @@
-//! The container's mount namespace: the rootfs overlay, /proc, /sys, /dev, volumes, tmpfs,
-//! masked and read-only paths, and pivot_root.
+//! The container's mount namespace: the rootfs (overlay, fuse-overlayfs or a bound copy, as
+//! `rootfs` chose), /proc, /sys, /dev, volumes, tmpfs, masked and read-only paths, and
+//! pivot_root.
 //!
 //! Plan as data, apply in one place (STYLE.md 7, bubblewrap's `SetupOp` + `setup_newroot`):
 //! [`plan`] turns a [`MountSpec`] into a list of [`MountOp`]s without touching the system, and
@@ -23,10 +24,13 @@ use nix::mount::{MntFlags, MsFlags, mount, umount2};
 use nix::sys::stat::{
     FchmodatFlags, Mode, SFlag, fchmodat, fstat, major, makedev, minor, mkdirat, mknodat,
 };
-use nix::sys::statfs::{FsType, OVERLAYFS_SUPER_MAGIC, PROC_SUPER_MAGIC, fstatfs};
+use nix::sys::statfs::{
+    FUSE_SUPER_MAGIC, FsType, OVERLAYFS_SUPER_MAGIC, PROC_SUPER_MAGIC, fstatfs,
+};
 use nix::sys::statvfs::{FsFlags, fstatvfs};
 use nix::unistd::{chdir, fchdir, pivot_root, symlinkat};
 
+use crate::runtime::rootfs::{self, RootfsSpec};
 use crate::runtime::sys;
 use crate::storage::inroot::{open_in_root, resolve_parent};
 
@@ -100,6 +104,19 @@ pub enum MountOp {
         userxattr: bool,
         volatile: bool,
     },
+    /// The rootfs: the same overlay served by fuse-overlayfs (`program`), `nodev`. The child
+    /// mounts the FUSE filesystem at `target` and berth runs `program` outside the container
+    /// (see `rootfs` for the protocol); `apply` needs the channel to berth for it.
+    FuseOverlayfs {
+        program: PathBuf,
+        lower: Vec<PathBuf>,
+        upper: PathBuf,
+        work: PathBuf,
+        target: PathBuf,
+    },
+    /// The rootfs: the filled directory `source` (a copy of the image) bound recursively onto
+    /// itself and made `nodev`.
+    BindRoot { source: PathBuf },
     /// A fresh procfs at /proc (needs the container's own pid namespace when rootless).
     Proc,
     /// sysfs at /sys; when mounting it is refused and `rootless_bind` is set, the host's /sys is
@@ -163,16 +180,12 @@ pub struct BindSpec {
 /// What the container's mount namespace should look like.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MountSpec {
-    /// Image layer directories, lowest first.
-    pub layers: Vec<PathBuf>,
-    pub upper: PathBuf,
-    pub work: PathBuf,
-    /// Mount the overlay `volatile` (no syncs of the upper dir): for `--rm` containers, whose
-    /// upper dir is thrown away anyway, as Podman does. Unmounting then costs no sync of the
-    /// store's filesystem.
+    /// The root filesystem, as `rootfs::prepare` chose and prepared it.
+    pub rootfs: RootfsSpec,
+    /// Mount an overlay rootfs `volatile` (no syncs of the upper dir): for `--rm` containers,
+    /// whose upper dir is thrown away anyway, as Podman does. Unmounting then costs no sync of
+    /// the store's filesystem.
     pub volatile: bool,
-    /// Host directory where the overlay is mounted and which becomes `/`.
-    pub rootfs_target: PathBuf,
     /// Inside a user namespace without host privileges.
     pub rootless: bool,
     /// `--read-only`.
@@ -325,7 +338,8 @@ pub fn tmpfs_mount_options(opts: &str) -> Result<(MsFlags, String)> {
     Ok((flags, data.join(",")))
 }
 
-/// The overlay option string: `lowerdir` lists the topmost layer first.
+/// The overlay mount(2) option string: [`overlay_options`], `userxattr` inside a user
+/// namespace, at most one page.
 pub fn overlay_data(
     lower: &[PathBuf],
     upper: &Path,
@@ -333,24 +347,7 @@ pub fn overlay_data(
     userxattr: bool,
     volatile: bool,
 ) -> Result<String> {
-    ensure!(!lower.is_empty(), "an overlay needs at least one layer");
-    let text = |p: &Path| -> Result<String> {
-        let s = p
-            .to_str()
-            .with_context(|| format!("overlay path {p:?} is not UTF-8"))?;
-        ensure!(
-            p.is_absolute() && !s.contains([',', ':', '\\', '\0']),
-            "overlay path {s:?} must be absolute and free of ',', ':' and '\\'"
-        );
-        Ok(s.to_owned())
-    };
-    let lowers: Vec<String> = lower.iter().rev().map(|p| text(p)).collect::<Result<_>>()?;
-    let mut data = format!(
-        "lowerdir={},upperdir={},workdir={}",
-        lowers.join(":"),
-        text(upper)?,
-        text(work)?
-    );
+    let mut data = overlay_options(lower, upper, work)?;
     if userxattr {
         data.push_str(",userxattr");
     }
@@ -366,30 +363,76 @@ pub fn overlay_data(
     Ok(data)
 }
 
+/// `lowerdir=…,upperdir=…,workdir=…`, with `lowerdir` listing the topmost layer first; every
+/// path absolute and free of the separators overlay cannot escape.
+pub fn overlay_options(lower: &[PathBuf], upper: &Path, work: &Path) -> Result<String> {
+    ensure!(!lower.is_empty(), "an overlay needs at least one layer");
+    let text = |p: &Path| -> Result<String> {
+        let s = p
+            .to_str()
+            .with_context(|| format!("overlay path {p:?} is not UTF-8"))?;
+        ensure!(
+            p.is_absolute() && !s.contains([',', ':', '\\', '\0']),
+            "overlay path {s:?} must be absolute and free of ',', ':' and '\\'"
+        );
+        Ok(s.to_owned())
+    };
+    let lowers: Vec<String> = lower.iter().rev().map(|p| text(p)).collect::<Result<_>>()?;
+    Ok(format!(
+        "lowerdir={},upperdir={},workdir={}",
+        lowers.join(":"),
+        text(upper)?,
+        text(work)?
+    ))
+}
+
 /// Turns a spec into the ordered list of mount steps: the rootfs; /proc, /sys, /dev and what lives
 /// in it; the per-container /etc files; user tmpfs and binds (parents before children); masked
 /// and read-only paths; `--read-only`; pivot_root. Pure: nothing is touched.
 ///
 /// Errors: no layers, a zero `--shm-size`, a bad destination, two user mounts at one place, a
-/// user mount over /proc, overlay paths mount(2) cannot express.
+/// user mount over /proc, overlay paths mount(2) or fuse-overlayfs cannot express.
 pub fn plan(spec: &MountSpec) -> Result<Vec<MountOp>> {
     ensure!(spec.shm_size > 0, "--shm-size must be greater than 0");
-    overlay_data(
-        &spec.layers,
-        &spec.upper,
-        &spec.work,
-        spec.rootless,
-        spec.volatile,
-    )?;
-    let mut ops = vec![
-        MountOp::Overlay {
-            lower: spec.layers.clone(),
-            upper: spec.upper.clone(),
-            work: spec.work.clone(),
-            target: spec.rootfs_target.clone(),
-            userxattr: spec.rootless,
-            volatile: spec.volatile,
+    let root = match &spec.rootfs {
+        RootfsSpec::Overlay {
+            layers,
+            upper,
+            work,
+            target,
+        } => {
+            overlay_data(layers, upper, work, spec.rootless, spec.volatile)?;
+            MountOp::Overlay {
+                lower: layers.clone(),
+                upper: upper.clone(),
+                work: work.clone(),
+                target: target.clone(),
+                userxattr: spec.rootless,
+                volatile: spec.volatile,
+            }
+        }
+        RootfsSpec::FuseOverlayfs {
+            program,
+            layers,
+            upper,
+            work,
+            target,
+        } => {
+            rootfs::fuse_overlayfs_options(layers, upper, work)?;
+            MountOp::FuseOverlayfs {
+                program: program.clone(),
+                lower: layers.clone(),
+                upper: upper.clone(),
+                work: work.clone(),
+                target: target.clone(),
+            }
+        }
+        RootfsSpec::Copy { dir } => MountOp::BindRoot {
+            source: dir.clone(),
         },
+    };
+    let mut ops = vec![
+        root,
         MountOp::Proc,
         MountOp::Sysfs {
             readonly: true,
@@ -508,10 +551,12 @@ impl Root {
 /// Runs `ops` in order inside the container's new mount namespace (the caller has unshared
 /// `CLONE_NEWNS`, and `CLONE_NEWUSER` with maps written when rootless; /proc needs a new pid
 /// namespace and /dev/mqueue a new IPC namespace when rootless). First makes `/` recursively
-/// private so nothing propagates to the host. On success the process is inside the new root
-/// with cwd `/`. On error the namespace is half set up and must be abandoned; every error names
-/// the step and its target, e.g. `mounting proc at /…/merged/proc: EPERM: Operation not permitted`.
-pub fn apply(ops: &[MountOp]) -> Result<()> {
+/// private so nothing propagates to the host. A fuse-overlayfs rootfs needs `rootfs_channel`,
+/// the socket to berth that serves it (`rootfs::mount_fuse`). On success the process is inside
+/// the new root with cwd `/`. On error the namespace is half set up and must be abandoned;
+/// every error names the step and its target, e.g. `mounting proc at /…/merged/proc: EPERM:
+/// Operation not permitted`.
+pub fn apply(ops: &[MountOp], rootfs_channel: Option<&OwnedFd>) -> Result<()> {
     // After pivot_root the root fd is stale and /proc/self/fd is the container's: nothing may follow.
     if let Some(i) = ops.iter().position(|op| *op == MountOp::PivotRoot) {
         ensure!(i + 1 == ops.len(), "mount plan has steps after pivot_root");
@@ -529,17 +574,25 @@ pub fn apply(ops: &[MountOp]) -> Result<()> {
     let mut root: Option<Root> = None;
     for op in ops {
         let Some(r) = &root else {
-            let MountOp::Overlay {
-                lower,
-                upper,
-                work,
-                target,
-                userxattr,
-                volatile,
-            } = op
-            else {
-                bail!("mount plan does not start with the rootfs: {op:?}");
-            };
+            root = Some(mount_root(op, rootfs_channel)?);
+            continue;
+        };
+        apply_one(r, op, &dev_null)?;
+    }
+    Ok(())
+}
+
+/// The first step: mounts the rootfs `op` describes and returns it.
+fn mount_root(op: &MountOp, rootfs_channel: Option<&OwnedFd>) -> Result<Root> {
+    match op {
+        MountOp::Overlay {
+            lower,
+            upper,
+            work,
+            target,
+            userxattr,
+            volatile,
+        } => {
             let data = overlay_data(lower, upper, work, *userxattr, *volatile)?;
             let fd = open_dir(target)?;
             mount(
@@ -558,22 +611,58 @@ pub fn apply(ops: &[MountOp]) -> Result<()> {
                 "overlay",
                 &target.display().to_string(),
             )?;
-            root = Some(Root {
+            Ok(Root {
                 fd,
                 path: target.clone(),
-            });
-            continue;
-        };
-        apply_one(r, op, &dev_null)?;
+            })
+        }
+        MountOp::FuseOverlayfs { target, .. } => {
+            let channel =
+                rootfs_channel.context("a fuse-overlayfs rootfs needs a channel to berth")?;
+            let fd = open_dir(target)?;
+            rootfs::mount_fuse(&fd, target, channel)?;
+            let fd = open_dir(target)?;
+            // ENOTCONN here: the mount program exited without serving the connection.
+            check_fs(
+                &fd,
+                FUSE_SUPER_MAGIC,
+                "fuse-overlayfs",
+                &target.display().to_string(),
+            )
+            .with_context(|| format!("fuse-overlayfs is not serving {}", target.display()))?;
+            Ok(Root {
+                fd,
+                path: target.clone(),
+            })
+        }
+        MountOp::BindRoot { source } => {
+            let src = open_dir(source)?;
+            bind(&src, &src, true)
+                .with_context(|| format!("binding {} onto itself", source.display()))?;
+            let fd = open_dir(source)?;
+            let (a, b) = (fstat(&fd)?, fstat(&src)?);
+            ensure!(
+                (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino),
+                "{} changed while it was being mounted",
+                source.display()
+            );
+            make_nodev(&fd).with_context(|| format!("making {} nodev", source.display()))?;
+            Ok(Root {
+                fd,
+                path: source.clone(),
+            })
+        }
+        _ => bail!("mount plan does not start with the rootfs: {op:?}"),
     }
-    Ok(())
 }
 
 /// One step after the rootfs is mounted.
 fn apply_one(root: &Root, op: &MountOp, dev_null: &OwnedFd) -> Result<()> {
     let (nosuid, nodev, noexec) = (MsFlags::MS_NOSUID, MsFlags::MS_NODEV, MsFlags::MS_NOEXEC);
     match op {
-        MountOp::Overlay { .. } => bail!("a second rootfs in the mount plan"),
+        MountOp::Overlay { .. } | MountOp::FuseOverlayfs { .. } | MountOp::BindRoot { .. } => {
+            bail!("a second rootfs in the mount plan")
+        }
         MountOp::Proc => {
             let fd = kernel_fs_point(root, "/proc")?;
             mount_fs(root, "proc", &fd, "/proc", nosuid | nodev | noexec, None)?;
@@ -779,7 +868,7 @@ fn apply_one(root: &Root, op: &MountOp, dev_null: &OwnedFd) -> Result<()> {
 }
 
 /// `/proc/self/fd/N`: how mount(2) is pointed at an fd (valid only before pivot_root).
-fn fd_path(fd: &OwnedFd) -> PathBuf {
+pub(crate) fn fd_path(fd: &OwnedFd) -> PathBuf {
     PathBuf::from(format!("/proc/self/fd/{}", fd.as_raw_fd()))
 }
 
@@ -949,6 +1038,17 @@ fn bind(src: &OwnedFd, dst: &OwnedFd, recursive: bool) -> nix::Result<()> {
     )
 }
 
+/// Makes the mount tree whose root `fd` is `nodev` (SECURITY.md I19): mount_setattr(2), or a
+/// bind remount that repeats the flags the mount has (see [`make_readonly`]).
+fn make_nodev(fd: &OwnedFd) -> Result<()> {
+    match sys::mount_setattr(fd.as_fd(), true, sys::MOUNT_ATTR_NODEV, 0) {
+        Ok(()) => return Ok(()),
+        Err(Errno::ENOSYS) => {}
+        Err(e) => return Err(e).context("mount_setattr"),
+    }
+    remount_bind(fd, MsFlags::MS_NODEV, "nodev")
+}
+
 /// Makes the mount whose root `fd` is read-only. Recursively: mount_setattr(2), which leaves
 /// other flags alone. Otherwise (or before Linux 5.12): a bind remount that repeats the flags
 /// the mount has, since dropping a locked nosuid/nodev/noexec fails with EPERM in a user
@@ -961,6 +1061,12 @@ fn make_readonly(fd: &OwnedFd, recursive: bool) -> Result<()> {
             Err(e) => return Err(e).context("mount_setattr"),
         }
     }
+    remount_bind(fd, MsFlags::MS_RDONLY, "read-only")
+}
+
+/// A bind remount of the mount whose root `fd` is, adding `add` (`what`, for the message) to
+/// the flags it has.
+fn remount_bind(fd: &OwnedFd, add: MsFlags, what: &str) -> Result<()> {
     let have = fstatvfs(fd).context("statvfs")?.flags();
     let mut keep = MsFlags::empty();
     for (st, ms) in [
@@ -975,7 +1081,12 @@ fn make_readonly(fd: &OwnedFd, recursive: bool) -> Result<()> {
             keep |= ms;
         }
     }
-    let flags = MsFlags::MS_BIND | MsFlags::MS_REMOUNT | MsFlags::MS_RDONLY | keep;
+    for (st, ms) in [(FsFlags::ST_RDONLY, MsFlags::MS_RDONLY)] {
+        if have.contains(st) {
+            keep |= ms;
+        }
+    }
+    let flags = MsFlags::MS_BIND | MsFlags::MS_REMOUNT | add | keep;
     mount(
         None::<&str>,
         &fd_path(fd),
@@ -983,7 +1094,7 @@ fn make_readonly(fd: &OwnedFd, recursive: bool) -> Result<()> {
         flags,
         None::<&str>,
     )
-    .context("remounting read-only")
+    .with_context(|| format!("remounting {what}"))
 }
 
 #[cfg(test)]
@@ -992,11 +1103,13 @@ mod tests {
 
     fn spec() -> MountSpec {
         MountSpec {
-            layers: vec!["/s/l1".into(), "/s/l2".into()],
-            upper: "/s/c/upper".into(),
-            work: "/s/c/work".into(),
+            rootfs: RootfsSpec::Overlay {
+                layers: vec!["/s/l1".into(), "/s/l2".into()],
+                upper: "/s/c/upper".into(),
+                work: "/s/c/work".into(),
+                target: "/s/c/merged".into(),
+            },
             volatile: false,
-            rootfs_target: "/s/c/merged".into(),
             rootless: false,
             readonly_root: false,
             binds: vec![],
@@ -1118,18 +1231,81 @@ mod tests {
         assert!(format!("{:#}", plan(&s).unwrap_err()).contains("cannot mount over /proc"));
         s.tmpfs = vec![("/t".into(), "bogus".into())];
         assert!(format!("{:#}", plan(&s).unwrap_err()).contains("unknown tmpfs option \"bogus\""));
+        let layers = |s: &mut MountSpec| match &mut s.rootfs {
+            RootfsSpec::Overlay { layers, .. } => layers.clone(),
+            _ => unreachable!(),
+        };
+        let set_layers = |s: &mut MountSpec, l: Vec<PathBuf>| {
+            if let RootfsSpec::Overlay { layers, .. } = &mut s.rootfs {
+                *layers = l;
+            }
+        };
         let mut s = spec();
-        s.layers.clear();
+        set_layers(&mut s, vec![]);
         assert!(plan(&s).is_err());
         let mut s = spec();
         s.shm_size = 0;
         assert!(plan(&s).is_err());
         let mut s = spec();
-        s.layers.push("/s/with:colon".into());
+        let mut l = layers(&mut s);
+        l.push("/s/with:colon".into());
+        set_layers(&mut s, l);
+        assert!(format!("{:#}", plan(&s).unwrap_err()).contains("free of"));
+        // fuse-overlayfs takes the same option string, without mount(2)'s one-page cap.
+        let long: Vec<PathBuf> = (0..200)
+            .map(|i| PathBuf::from(format!("/a/long/store/path/layers/{i:064}")))
+            .collect();
+        s.rootfs = RootfsSpec::FuseOverlayfs {
+            program: "/usr/bin/fuse-overlayfs".into(),
+            layers: long,
+            upper: "/u".into(),
+            work: "/w".into(),
+            target: "/m".into(),
+        };
+        assert!(plan(&s).is_ok());
+        if let RootfsSpec::FuseOverlayfs { layers, .. } = &mut s.rootfs {
+            layers.push("/s/with,comma".into());
+        }
         assert!(format!("{:#}", plan(&s).unwrap_err()).contains("free of"));
         let mut s = spec();
         s.etc_files = vec![("/h".into(), "etc/hosts".into())];
         assert!(plan(&s).is_err());
+    }
+
+    #[test]
+    fn plan_starts_with_the_chosen_rootfs() {
+        let mut s = spec();
+        s.rootless = true;
+        s.rootfs = RootfsSpec::FuseOverlayfs {
+            program: "/usr/bin/fuse-overlayfs".into(),
+            layers: vec!["/s/l1".into(), "/s/l2".into()],
+            upper: "/s/c/upper".into(),
+            work: "/s/c/work".into(),
+            target: "/s/c/merged".into(),
+        };
+        let ops = plan(&s).unwrap();
+        assert_eq!(
+            ops[0],
+            MountOp::FuseOverlayfs {
+                program: "/usr/bin/fuse-overlayfs".into(),
+                lower: vec!["/s/l1".into(), "/s/l2".into()],
+                upper: "/s/c/upper".into(),
+                work: "/s/c/work".into(),
+                target: "/s/c/merged".into(),
+            }
+        );
+        assert_eq!(ops[1], MountOp::Proc);
+        s.rootfs = RootfsSpec::Copy {
+            dir: "/s/c/rootfs".into(),
+        };
+        let ops = plan(&s).unwrap();
+        assert_eq!(
+            ops[0],
+            MountOp::BindRoot {
+                source: "/s/c/rootfs".into()
+            }
+        );
+        assert_eq!(ops.last(), Some(&MountOp::PivotRoot));
     }
 
     #[test]
@@ -1253,7 +1429,7 @@ mod tests {
     #[test]
     fn apply_refuses_steps_after_pivot_root() {
         // Both are refused before anything is mounted, so this runs unprivileged in-process.
-        let e = apply(&[MountOp::PivotRoot, MountOp::Proc]).unwrap_err();
+        let e = apply(&[MountOp::PivotRoot, MountOp::Proc], None).unwrap_err();
         assert!(format!("{e:#}").contains("after pivot_root"), "{e:#}");
     }
 
@@ -1400,7 +1576,18 @@ mod tests {
         spec: MountSpec,
     }
 
+    /// The fixture's rootfs: an overlay of lower/, or lower/ itself standing for a copy.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        Overlay,
+        Copy,
+    }
+
     fn fixture(rootless: bool, readonly_root: bool) -> Fixture {
+        fixture_of(Kind::Overlay, rootless, readonly_root)
+    }
+
+    fn fixture_of(kind: Kind, rootless: bool, readonly_root: bool) -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
         let d = |n: &str| tmp.path().join(n);
         for dir in ["lower/bin", "upper", "work", "merged", "vol"] {
@@ -1411,12 +1598,18 @@ mod tests {
         symlink("/../../..", d("lower/etc")).unwrap();
         fs::write(d("vol/file"), "volume\n").unwrap();
         fs::write(d("hosts"), "127.0.0.1 localhost\n").unwrap();
+        let rootfs = match kind {
+            Kind::Overlay => RootfsSpec::Overlay {
+                layers: vec![d("lower")],
+                upper: d("upper"),
+                work: d("work"),
+                target: d("merged"),
+            },
+            Kind::Copy => RootfsSpec::Copy { dir: d("lower") },
+        };
         let spec = MountSpec {
-            layers: vec![d("lower")],
-            upper: d("upper"),
-            work: d("work"),
+            rootfs,
             volatile: false,
-            rootfs_target: d("merged"),
             rootless,
             readonly_root,
             binds: vec![parse_volume(&format!("{}:/data:ro", d("vol").display())).unwrap()],
@@ -1432,15 +1625,20 @@ mod tests {
     }
 
     /// What the container sees after `apply`; runs inside the new root.
-    fn check_inside(readonly_root: bool) -> Result<(), String> {
+    fn check_inside(kind: Kind, readonly_root: bool) -> Result<(), String> {
         let fail = |what: &str| Err(what.to_owned());
         let fs_type = |p: &str| {
             statfs(p)
                 .map(|s| s.filesystem_type())
                 .map_err(|e| format!("statfs {p}: {e}"))
         };
-        if fs_type("/")? != OVERLAYFS_SUPER_MAGIC {
-            return fail("/ is not overlay");
+        if (fs_type("/")? == OVERLAYFS_SUPER_MAGIC) != (kind == Kind::Overlay) {
+            return fail("/ is not the expected filesystem");
+        }
+        let nodev =
+            nix::sys::statvfs::statvfs("/").is_ok_and(|v| v.flags().contains(FsFlags::ST_NODEV));
+        if !nodev {
+            return fail("/ is not nodev");
         }
         if std::env::current_dir().map_err(|e| e.to_string())? != Path::new("/") {
             return fail("cwd is not /");
@@ -1520,12 +1718,16 @@ mod tests {
     }
 
     fn run_container(rootless: bool, readonly_root: bool) {
-        let f = fixture(rootless, readonly_root);
+        run_container_of(Kind::Overlay, rootless, readonly_root)
+    }
+
+    fn run_container_of(kind: Kind, rootless: bool, readonly_root: bool) {
+        let f = fixture_of(kind, rootless, readonly_root);
         let ops = plan(&f.spec).unwrap();
         let escape = Path::new("/hosts");
         let escaped_before = escape.exists();
         let outcome = in_namespaces(rootless, || {
-            match apply(&ops) {
+            match apply(&ops, None) {
                 Err(e) if rootless && format!("{e:#}").contains("mounting overlay") => {
                     return Err(format!(
                         "skipped: needs overlayfs in a user namespace: {e:#}"
@@ -1534,23 +1736,29 @@ mod tests {
                 Err(e) => return Err(format!("apply: {e:#}")),
                 Ok(()) => {}
             }
-            check_inside(readonly_root)
+            check_inside(kind, readonly_root)
         });
         match outcome {
             Ok(None) => {}
             Ok(Some(why)) => return skip(&why),
             Err(msg) => panic!("{msg}"),
         }
-        let up = f.tmp.path().join("upper");
+        // A copy is written in place; an overlay writes to upper/ only.
+        let up = f.tmp.path().join(match kind {
+            Kind::Overlay => "upper",
+            Kind::Copy => "lower",
+        });
         assert_eq!(
             up.join("written").exists(),
             !readonly_root,
             "write did not land in upper"
         );
-        assert!(
-            !f.tmp.path().join("lower/written").exists(),
-            "write reached the lower layer"
-        );
+        if kind == Kind::Overlay {
+            assert!(
+                !f.tmp.path().join("lower/written").exists(),
+                "write reached the lower layer"
+            );
+        }
         assert!(
             up.join("hosts").is_file(),
             "mount point for /etc/hosts not created in-root"
@@ -1590,6 +1798,25 @@ mod tests {
     }
 
     #[test]
+    fn apply_binds_a_copied_root_as_root() {
+        if !in_fresh_process("apply_binds_a_copied_root_as_root") {
+            return;
+        }
+        if !Uid::effective().is_root() {
+            return skip("skipped: needs root");
+        }
+        run_container_of(Kind::Copy, false, false);
+    }
+
+    #[test]
+    fn apply_binds_a_copied_root_in_a_user_namespace() {
+        if !in_fresh_process("apply_binds_a_copied_root_in_a_user_namespace") {
+            return;
+        }
+        run_container_of(Kind::Copy, true, true);
+    }
+
+    #[test]
     fn apply_errors_name_their_target() {
         if !in_fresh_process("apply_errors_name_their_target") {
             return;
@@ -1598,7 +1825,7 @@ mod tests {
         let mut spec = f.spec.clone();
         spec.binds = vec![parse_volume("/nonexistent/berth-src:/data").unwrap()];
         let ops = plan(&spec).unwrap();
-        let outcome = in_namespaces(true, || match apply(&ops) {
+        let outcome = in_namespaces(true, || match apply(&ops, None) {
             Err(e) if format!("{e:#}").contains("mounting overlay") => Err(format!(
                 "skipped: needs overlayfs in a user namespace: {e:#}"
             )),

@@ -5,7 +5,7 @@
 //! one syscall: policy (which errors are tolerable, what to log) belongs to the caller.
 
 use std::ffi::CStr;
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
 use nix::errno::Errno;
 
@@ -50,12 +50,42 @@ pub fn fgetxattr(fd: BorrowedFd<'_>, name: &CStr) -> nix::Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// The names of the extended attributes of the file behind `fd` (flistxattr(2)), as the kernel
+/// lists them: each name followed by a NUL byte. Asks for the size first, so a file without
+/// attributes costs one call and no allocation; retries when attributes are added in between.
+pub fn flistxattr(fd: BorrowedFd<'_>) -> nix::Result<Vec<u8>> {
+    loop {
+        // SAFETY: `fd` is borrowed and open for the call; a NULL buffer with size 0 asks only
+        // for the length, and the kernel writes nothing.
+        let need = unsafe { libc::flistxattr(fd.as_raw_fd(), std::ptr::null_mut(), 0) };
+        let need = usize::try_from(Errno::result(need)?).unwrap_or(0);
+        if need == 0 {
+            return Ok(Vec::new());
+        }
+        let mut buf = vec![0u8; need];
+        // SAFETY: as above; the kernel writes at most `buf.len()` bytes into `buf`, a live,
+        // exclusively borrowed allocation.
+        let got = unsafe { libc::flistxattr(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+        match Errno::result(got) {
+            Ok(n) => {
+                buf.truncate(usize::try_from(n).unwrap_or(0).min(need));
+                return Ok(buf);
+            }
+            // An attribute was added since the size was asked for.
+            Err(Errno::ERANGE) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// `AT_RECURSIVE` for [`mount_setattr`]: apply to the whole mount tree below the target
 /// (linux/fcntl.h; libc does not export it for Linux).
 pub const AT_RECURSIVE: libc::c_uint = 0x8000;
 
 /// Mount attribute bits for [`mount_setattr`] (linux/mount.h).
 pub const MOUNT_ATTR_RDONLY: u64 = 0x0000_0001;
+/// `MOUNT_ATTR_NODEV` (linux/mount.h): device nodes on the mount cannot be opened.
+pub const MOUNT_ATTR_NODEV: u64 = 0x0000_0004;
 
 /// `struct mount_attr` (linux/mount.h), the `MOUNT_ATTR_SIZE_VER0` layout.
 #[repr(C)]
@@ -167,6 +197,23 @@ pub fn sigwaitinfo(set: &nix::sys::signal::SigSet) -> nix::Result<i32> {
     Errno::result(res)
 }
 
+/// Makes fd `target` a copy of `fd` that stays open across execve: dup2(2), or, when `fd` is
+/// `target` already (dup2 would do nothing), clears its close-on-exec flag. For a forked
+/// helper that hands a descriptor to the program it runs at a fixed number.
+pub fn dup_to(fd: BorrowedFd<'_>, target: RawFd) -> nix::Result<()> {
+    if fd.as_raw_fd() == target {
+        return nix::fcntl::fcntl(
+            fd,
+            nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::empty()),
+        )
+        .map(drop);
+    }
+    // SAFETY: dup2 only changes this process's fd table: `fd` is open for the call, and what
+    // was at `target` is closed, which is what the caller asks for. No memory is passed.
+    let res = unsafe { libc::dup2(fd.as_raw_fd(), target) };
+    Errno::result(res).map(drop)
+}
+
 /// The kernel's `struct sigaction` for rt_sigaction(2) on x86_64 and aarch64 (not glibc's).
 #[repr(C)]
 struct KernelSigaction {
@@ -245,6 +292,11 @@ mod tests {
                 assert_eq!(
                     fgetxattr(file.as_fd(), c"user.berth.missing").unwrap_err(),
                     Errno::ENODATA
+                );
+                let names = flistxattr(file.as_fd()).unwrap();
+                assert!(
+                    names.split(|b| *b == 0).any(|n| n == b"user.berth.test"),
+                    "{names:?}"
                 );
             }
             // The temp filesystem may not support user xattrs; that is not this code's fault.

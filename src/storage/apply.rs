@@ -40,7 +40,7 @@ pub const MAX_EXTENSION_HEADER: u64 = 1 << 20;
 
 /// How deep [`apply_layer`] recurses when it removes a directory tree or clears an opaque
 /// directory; each level holds one fd, so this stays well below the usual 1024-fd soft limit.
-const MAX_REMOVE_DEPTH: usize = 256;
+pub(crate) const MAX_REMOVE_DEPTH: usize = 256;
 
 /// Size of the buffer regular-file contents are copied through.
 const COPY_BUFFER: usize = 1 << 20;
@@ -1091,7 +1091,7 @@ fn is_missing(err: &anyhow::Error) -> bool {
 }
 
 /// Names in the directory behind `dir`, without `.` and `..`.
-fn list_dir(dir: BorrowedFd<'_>) -> nix::Result<Vec<OsString>> {
+pub(crate) fn list_dir(dir: BorrowedFd<'_>) -> nix::Result<Vec<OsString>> {
     let fd = openat(
         dir,
         ".",
@@ -1111,7 +1111,7 @@ fn list_dir(dir: BorrowedFd<'_>) -> nix::Result<Vec<OsString>> {
 
 /// Removes `name` in `parent` and, if it is a directory, everything below it, never following a
 /// symlink. A missing entry is not an error.
-fn remove_all(parent: BorrowedFd<'_>, name: &OsStr, depth: usize) -> anyhow::Result<()> {
+pub(crate) fn remove_all(parent: BorrowedFd<'_>, name: &OsStr, depth: usize) -> anyhow::Result<()> {
     match unlinkat(parent, name, UnlinkatFlags::NoRemoveDir) {
         Ok(()) | Err(Errno::ENOENT) => return Ok(()),
         // Linux answers EISDIR for a directory (unlink(2)).

@@ -2,7 +2,8 @@
 //!
 //! `containers/<id>/` holds what the user asked (`config.json`, written once at create), what is
 //! (`state.json`, rewritten whole at every change), a `lock` for state changes, and the
-//! container's own files (hostname, hosts, resolv.conf, the overlay upper/ and work/ dirs). A
+//! container's own files (hostname, hosts, resolv.conf, the overlay upper/ and work/ dirs, or
+//! the copy rootfs/). A
 //! name is reserved by creating `names/<name>` with O_EXCL (SECURITY.md I10), so two
 //! `run --name web` never both win.
 //!
@@ -13,7 +14,7 @@
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
@@ -29,6 +30,8 @@ pub const CONFIG: &str = "config.json";
 pub const LOG: &str = "ctr.log";
 pub const STATE: &str = "state.json";
 const LOCK: &str = "lock";
+/// The overlay's upper dir: what the container wrote.
+const UPPER: &str = "upper";
 
 /// A container id: 64 lowercase hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -110,6 +113,12 @@ pub struct ContainerConfig {
     pub log_max_files: u32,
     /// `--init`: berth's own init as PID 1.
     pub init: bool,
+    /// The two parts of `argv` as Docker shows them: the entrypoint in effect (the image's,
+    /// or `--entrypoint`) and the command after it.
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+    /// The image's labels with `--label`/`--label-file` over them.
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 /// A container's lifecycle state, as Docker names it.
@@ -239,6 +248,19 @@ impl ContainerDirs {
         Ok(dir)
     }
 
+    /// Replaces container `id`'s config.json whole (for `rename`), durably unless the
+    /// container is `--rm`.
+    pub fn rewrite_config(&self, config: &ContainerConfig) -> Result<()> {
+        let id = ContainerId::parse(&config.id)?;
+        let bytes = serde_json::to_vec(config)?;
+        let path = self.dir(&id).join(CONFIG);
+        if config.rm {
+            write_quick(&path, &bytes)
+        } else {
+            atomic::write_file(&path, &bytes, 0o600)
+        }
+    }
+
     pub fn read_config(&self, id: &ContainerId) -> Result<ContainerConfig> {
         let p = self.dir(id).join(CONFIG);
         let bytes = fs::read(&p).map_err(|e| match e.kind() {
@@ -260,6 +282,53 @@ impl ContainerDirs {
             })
     }
 
+    /// The recorded state for listing: `Ok(None)` when there is no state file yet (the
+    /// container is being created), an error when the file cannot be read or parsed. Verbs that
+    /// must act whatever the file says use [`ContainerDirs::read_state`] instead.
+    pub fn try_read_state(&self, id: &ContainerId) -> Result<Option<ContainerState>> {
+        let p = self.dir(id).join(STATE);
+        match fs::read(&p) {
+            Ok(b) => serde_json::from_slice(&b)
+                .map(Some)
+                .with_context(|| format!("its {STATE} is corrupt")),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("reading {}", p.display())),
+        }
+    }
+
+    /// When container `id`'s directory last changed, or None when it does not exist.
+    pub fn modified(&self, id: &ContainerId) -> Option<std::time::SystemTime> {
+        fs::metadata(self.dir(id)).and_then(|m| m.modified()).ok()
+    }
+
+    /// The bytes container `id` has written: the size of its overlay upper dir counted as
+    /// Docker's `directory.Size` does (file sizes, each inode once, directories not counted).
+    /// What the caller cannot read (a rootless container's private dirs, owned by a
+    /// subordinate id) is left out rather than failing the count.
+    pub fn upper_size(&self, id: &ContainerId) -> u64 {
+        fn walk(dir: &Path, seen: &mut std::collections::HashSet<(u64, u64)>, total: &mut u64) {
+            let Ok(entries) = fs::read_dir(dir) else {
+                return;
+            };
+            for e in entries.flatten() {
+                // DirEntry::metadata does not follow symlinks: a link counts its own length.
+                let Ok(m) = e.metadata() else { continue };
+                if m.is_dir() {
+                    walk(&e.path(), seen, total);
+                } else if m.len() > 0 && seen.insert((m.dev(), m.ino())) {
+                    *total += m.len();
+                }
+            }
+        }
+        let mut total = 0;
+        walk(
+            &self.dir(id).join(UPPER),
+            &mut Default::default(),
+            &mut total,
+        );
+        total
+    }
+
     /// Replaces the state file whole (renamed into place; see the module doc for why no fsync).
     pub fn write_state(&self, id: &ContainerId, state: &ContainerState) -> Result<()> {
         write_quick(&self.dir(id).join(STATE), &serde_json::to_vec(state)?)
@@ -278,6 +347,16 @@ impl ContainerDirs {
             bail!(error::not_found(format!("no such container: {id}")));
         }
         Ok(l)
+    }
+
+    /// Takes container `id`'s lock if nobody holds it: `None` when someone does (a start,
+    /// stop or rm in progress) or the container is gone.
+    pub fn try_lock(&self, id: &ContainerId) -> Result<Option<Lock>> {
+        let path = self.dir(id).join(LOCK);
+        if !self.dir(id).exists() {
+            return Ok(None);
+        }
+        Ok(lock::try_exclusive(&path)?.filter(|l| l.is_linked_at(&path)))
     }
 
     /// Every container id in the store, in no particular order.
@@ -374,7 +453,7 @@ impl ContainerDirs {
                 let holder = fs::read_to_string(&path).unwrap_or_default();
                 let holder = holder.get(..12).unwrap_or("another container");
                 Err(anyhow::Error::new(ErrorKind::NameInUse(format!(
-                    "the container name {name:?} is already in use by {holder}: remove or rename that container, or use --replace"
+                    "the container name {name:?} is already in use by {holder}: remove or rename that container"
                 ))))
             }
             Err(e) => Err(e).with_context(|| format!("reserving container name {name:?}")),

@@ -8,7 +8,8 @@
 //! <root>/tmp/<random>/            staging (same filesystem, renamed into place)
 //! <root>/trash/<random>           deletions in progress (rename first: needs no free space)
 //! <root>/locks/store.lock         the store-wide write lock
-//! <root>/containers/<id>/         a container's config and files
+//! <root>/containers/<id>/         a container's config and files: upper/, work/ and merged/
+//!                                 for an overlay rootfs, rootfs/ for a copy
 //! <root>/names/<name>             a container name, reserved by O_EXCL create
 //! ```
 
@@ -27,6 +28,8 @@ pub const NAMES: &str = "names";
 pub const STORE_LOCK: &str = "store.lock";
 pub const LAYER_DIFF: &str = "diff";
 pub const LAYER_META: &str = "layer.json";
+/// A container's copy rootfs, in its directory (`--storage-driver vfs`, or overlay's last resort).
+pub const ROOTFS_COPY: &str = "rootfs";
 /// The ids of every image the store should have, one per line: a record missing from images/
 /// (deleted by hand, say) is then reported instead of silently vanishing.
 pub const IMAGE_INDEX: &str = "index";

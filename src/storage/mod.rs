@@ -9,14 +9,16 @@ pub mod archive;
 pub mod atomic;
 pub mod compress;
 pub mod container;
+pub mod copy;
 pub mod digest;
+pub mod events;
 pub mod image;
 pub mod inroot;
 pub mod layout;
 pub mod lock;
 pub mod unpack;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -155,6 +157,39 @@ impl Store {
             .iter()
             .map(|l| self.layer_diff(&l.chain_id))
             .collect()
+    }
+
+    /// Creates container `id`'s copy rootfs, `<container dir>/rootfs`, and fills it with the
+    /// image's layers (see `copy`). Returns its path. The copy is made under another name and
+    /// renamed into place when complete, so an existing `rootfs` is always whole. On error the
+    /// partial copy stays in the container's directory, for [`Store::remove_container_dir`] to
+    /// remove with the rest; a later start then fails naming it rather than using half a copy.
+    pub fn create_rootfs_copy(
+        &self,
+        id: &container::ContainerId,
+        image: &ImageRecord,
+    ) -> Result<PathBuf> {
+        let dir = self.containers().dir(id);
+        let partial = dir.join(format!("{}.partial", layout::ROOTFS_COPY));
+        fs::create_dir(&partial).with_context(|| {
+            format!(
+                "creating {} (an earlier copy of the image was interrupted: remove the container and create it again)",
+                partial.display()
+            )
+        })?;
+        self.unpacker()
+            .copy_layers(&self.layer_dirs(image), &partial)
+            .with_context(|| {
+                format!(
+                    "copying image {} into {}",
+                    image.id.short(),
+                    partial.display()
+                )
+            })?;
+        let done = dir.join(layout::ROOTFS_COPY);
+        fs::rename(&partial, &done)
+            .with_context(|| format!("renaming {} into place", partial.display()))?;
+        Ok(done)
     }
 
     /// Removes container `id`'s directory, files owned by subordinate ids included.
@@ -589,6 +624,22 @@ impl Store {
         }
         let list = self.list();
         lookup_in(&list.images, name)
+    }
+
+    /// The images containers use: image id → the names of the containers using it. Call under
+    /// the store lock: `create` writes a container's record under it, so no container can
+    /// come to use an image between this and a [`Store::delete_record`].
+    pub fn images_in_use(&self, _lock: &StoreLock) -> HashMap<Digest, Vec<String>> {
+        let dirs = self.containers();
+        let mut used: HashMap<Digest, Vec<String>> = HashMap::new();
+        for id in dirs.list() {
+            if let Ok(c) = dirs.read_config(&id)
+                && let Some(image) = c.image_id
+            {
+                used.entry(image).or_default().push(c.name);
+            }
+        }
+        used
     }
 
     /// Deletes an image record. Call under the store lock; then [`Store::gc`] frees its content.

@@ -1,7 +1,9 @@
-//! Unpacking a layer blob into a directory: decompress, hash the diff id, apply.
+//! Unpacking a layer blob into a directory: decompress, hash the diff id, apply. Also the other
+//! work on trees owned by an image's ids: copying unpacked layers into a container's copy
+//! rootfs, and removing trees.
 //!
 //! Runs in-process as root, or inside a mapped user namespace for rootless stores (the
-//! `__userns unpack` child), so ownership in the layer is right either way.
+//! `__userns unpack|copy|rmtree` child), so ownership in the layer is right either way.
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -13,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::apply::{self, ApplyOptions, WhiteoutMode};
 use super::compress;
+use super::copy::{self, CopyOptions};
 use super::digest::{Digest, Hashing};
 use crate::runtime::userns::{self, IdMaps};
 
@@ -48,6 +51,23 @@ impl Unpacker {
                 ];
                 let out = userns::run(maps, &args)?;
                 serde_json::from_slice(&out).context("reading the unpack helper's result")
+            }
+        }
+    }
+
+    /// Copies unpacked layer directories (lowest first) into the existing empty directory
+    /// `dest`, applying whiteouts as overlayfs would (see `storage::copy`).
+    pub fn copy_layers(&self, layers: &[PathBuf], dest: &Path) -> Result<()> {
+        match self {
+            Unpacker::Root => copy_layers(layers, dest, false),
+            Unpacker::Userns(maps) => {
+                let mut args = vec![
+                    OsString::from("copy"),
+                    OsString::from(if maps.is_full() { "full" } else { "single" }),
+                    dest.as_os_str().to_owned(),
+                ];
+                args.extend(layers.iter().map(|l| l.as_os_str().to_owned()));
+                userns::run(maps, &args).map(|_| ())
             }
         }
     }
@@ -108,6 +128,24 @@ pub fn unpack(blob: &Path, dest: &Path, in_userns: bool, single_id: bool) -> Res
     })
 }
 
+/// Copies `layers` into `dest` and logs what it could not keep.
+fn copy_layers(layers: &[PathBuf], dest: &Path, single_id: bool) -> Result<()> {
+    let opts = CopyOptions {
+        ignore_chown_errors: single_id,
+    };
+    let stats = copy::materialise(layers, dest, &opts)?;
+    log::debug!(
+        "copied {} entries ({} bytes) into {}: {} whiteouts, {} owners and {} attributes dropped",
+        stats.entries,
+        stats.bytes,
+        dest.display(),
+        stats.whiteouts,
+        stats.chown_errors,
+        stats.skipped_xattrs
+    );
+    Ok(())
+}
+
 /// The diff id and uncompressed length of a layer blob, without unpacking it.
 pub fn diff_id(blob: &Path) -> Result<(Digest, u64)> {
     let file = File::open(blob).with_context(|| format!("opening {}", blob.display()))?;
@@ -128,6 +166,13 @@ pub fn userns_child(args: &[OsString]) -> Result<Vec<u8>> {
             let (blob, dest) = (PathBuf::from(arg(2)?), PathBuf::from(arg(3)?));
             let u = unpack(&blob, &dest, true, single)?;
             Ok(serde_json::to_vec(&u)?)
+        }
+        Some("copy") => {
+            let single = arg(1)? == "single";
+            let dest = PathBuf::from(arg(2)?);
+            let layers: Vec<PathBuf> = args.iter().skip(3).map(PathBuf::from).collect();
+            copy_layers(&layers, &dest, single)?;
+            Ok(Vec::new())
         }
         Some("rmtree") => {
             let p = PathBuf::from(arg(1)?);

@@ -99,13 +99,18 @@ both_modes!(usage_errors_exit_125, |env| {
     env.berth(["--log-level", "bogus", "images"])
         .assert_error()
         .stderr_contains("bogus");
-    env.berth(["--storage-driver", "vfs", "images"])
+    env.berth(["--storage-driver", "btrfs", "images"])
         .assert_error()
-        .stderr_contains("vfs");
+        .stderr_contains("btrfs");
+    env.berth(["--storage-opt", "bogus", "images"])
+        .assert_error()
+        .stderr_contains("bogus");
     env.berth(["image", "inspect"]).assert_error();
     env.berth(["--log-level", "debug", "images"])
         .assert_success();
     env.berth(["--storage-driver", "overlay", "images"])
+        .assert_success();
+    env.berth(["--storage-driver", "vfs", "images"])
         .assert_success();
 });
 

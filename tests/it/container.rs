@@ -216,7 +216,7 @@ both_modes!(a_failed_start_leaves_a_created_container, |env| {
 });
 
 /// Kills the child on drop, so a failed assertion does not leave `start -a` running.
-struct Guard(std::process::Child);
+pub(crate) struct Guard(pub(crate) std::process::Child);
 
 impl Drop for Guard {
     fn drop(&mut self) {

@@ -17,7 +17,7 @@ pub struct InspectArgs {
     /// Format output with a Go template, or "json"
     #[arg(short, long)]
     pub format: Option<String>,
-    /// The kind of object (only "image" exists so far)
+    /// The kind of object: only "image" here (`berth inspect` also finds containers)
     #[arg(long = "type", default_value = "image")]
     pub kind: String,
     /// Images, by name or id
@@ -28,7 +28,7 @@ pub struct InspectArgs {
 pub fn run(ctx: &Context, a: InspectArgs) -> Result<ExitCode> {
     if a.kind != "image" {
         anyhow::bail!(crate::error::invalid(format!(
-            "invalid --type {:?}: only \"image\" can be inspected so far",
+            "invalid --type {:?}: image inspect inspects images; use berth inspect --type container",
             a.kind
         )));
     }

@@ -60,6 +60,8 @@ pub enum Need {
     Tool(&'static str),
     /// The user berth runs as in rootless mode has /etc/subuid and /etc/subgid ranges.
     SubUid,
+    /// A device node every user may open read-write (mode 0666), such as /dev/fuse.
+    UserDevice(&'static str),
 }
 
 impl std::fmt::Display for Need {
@@ -72,6 +74,9 @@ impl std::fmt::Display for Need {
                 f,
                 "subuid/subgid ranges for the rootless user (run ci/setup.sh)"
             ),
+            Need::UserDevice(d) => {
+                write!(f, "{d} usable by every user, mode 0666 (run ci/setup.sh)")
+            }
         }
     }
 }
@@ -95,6 +100,10 @@ pub fn require(need: Need) -> bool {
         Need::TestUser => test_user().is_some(),
         Need::Tool(t) => which(t).is_some(),
         Need::SubUid => rootless_user().is_some_and(|u| has_subids(&u)),
+        Need::UserDevice(d) => std::fs::metadata(d).is_ok_and(|m| {
+            use std::os::unix::fs::FileTypeExt;
+            m.file_type().is_char_device() && m.permissions().mode() & 0o666 == 0o666
+        }),
     };
     if !ok {
         if require_strict() {
@@ -483,11 +492,20 @@ impl TestEnv {
     }
 
     /// What the store looks like from the outside, for before/after comparisons around a
-    /// failing command: `images --no-trunc -a`, every file under `blobs/` and `images/`, and the
+    /// failing command: `images --no-trunc -a` (absolute times), every file under `blobs/` and `images/`, and the
     /// entries of `layers/`.
     pub fn store_snapshot(&self) -> String {
         let mut s = String::new();
-        let images = self.berth(["images", "--no-trunc", "-a"]).assert_success();
+        // Absolute times: the default table's "N seconds ago" changes while the test runs.
+        let images = self
+            .berth([
+                "images",
+                "--no-trunc",
+                "-a",
+                "--format",
+                "{{.Repository}}:{{.Tag}} {{.ID}} {{.CreatedAt}} {{.Size}}",
+            ])
+            .assert_success();
         writeln!(s, "== images --no-trunc -a\n{}", images.stdout).unwrap();
         for sub in ["blobs", "images"] {
             writeln!(s, "== {sub}/").unwrap();

@@ -48,6 +48,17 @@ impl TarBuilder {
         self
     }
 
+    /// A directory with an owner other than root.
+    pub fn dir_owned(&mut self, path: &str, mode: u32, uid: u64, gid: u64) -> &mut Self {
+        let mut h = Self::header(tar::EntryType::Directory, mode, 0);
+        h.set_uid(uid);
+        h.set_gid(gid);
+        self.b
+            .append_data(&mut h, path, std::io::empty())
+            .expect("tar dir");
+        self
+    }
+
     pub fn file(&mut self, path: &str, mode: u32, data: &[u8]) -> &mut Self {
         self.file_owned(path, mode, 0, 0, data)
     }

@@ -1,0 +1,314 @@
+//! `inspect` for containers: Docker's `ContainerJSON` shape (moby `api/types`), built from the
+//! container's record and its state as reconciled now (the same view as `ps`).
+//!
+//! Read-only, no lock: every file read was renamed into place whole.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use serde_json::{Map, Value as Json, json};
+
+use super::ps::{PsState, Seen};
+use crate::context::Context;
+use crate::runtime::mounts;
+use crate::storage::Store;
+use crate::storage::container::{self as records, ContainerConfig, ContainerId};
+
+/// Docker's time for "never".
+const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
+
+/// Options for [`inspect_containers`].
+#[derive(Debug, Default)]
+pub struct InspectContainerOptions {
+    /// Add `SizeRw` and `SizeRootFs` (walks the container's upper dir).
+    pub size: bool,
+}
+
+/// Inspects each target (a container name, id or id prefix); one result per target, in order.
+pub fn inspect_containers(
+    ctx: &Context,
+    targets: &[String],
+    opts: &InspectContainerOptions,
+) -> Result<Vec<(String, Result<Json>)>> {
+    let store = Store::open(ctx)?;
+    Ok(targets
+        .iter()
+        .map(|t| (t.clone(), inspect_one(ctx, &store, t, opts)))
+        .collect())
+}
+
+/// Whether `target` names a container (for `inspect` without `--type`).
+pub fn is_container(ctx: &Context, target: &str) -> bool {
+    Store::open(ctx)
+        .ok()
+        .is_some_and(|s| s.containers().resolve(target).is_ok())
+}
+
+fn inspect_one(
+    ctx: &Context,
+    store: &Store,
+    target: &str,
+    opts: &InspectContainerOptions,
+) -> Result<Json> {
+    let dirs = store.containers();
+    let id = dirs.resolve(target)?;
+    let config = dirs.read_config(&id)?;
+    let state = dirs
+        .try_read_state(&id)
+        .with_context(|| format!("reading the state of container {}", config.name))?
+        .unwrap_or_default();
+    let seen = Seen::of(&state, &records::boot_id());
+    let dir = dirs.dir(&id);
+    let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map_or(ZERO_TIME.to_string(), |t| {
+            t.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
+        })
+    };
+    let running = seen.state == PsState::Running;
+    let image = config
+        .image_id
+        .as_ref()
+        .and_then(|i| store.lookup(i.as_str()).ok());
+    let mut v = Map::new();
+    v.insert("Id".into(), json!(id.as_str()));
+    v.insert("Created".into(), json!(config.created));
+    v.insert("Path".into(), json!(config.argv.first()));
+    v.insert(
+        "Args".into(),
+        json!(config.argv.get(1..).unwrap_or_default()),
+    );
+    v.insert(
+        "State".into(),
+        json!({
+            "Status": seen.state.as_str(),
+            "Running": running,
+            "Paused": false,
+            "Restarting": false,
+            "OOMKilled": false,
+            "Dead": false,
+            "Pid": if running { state.pid } else { 0 },
+            "ExitCode": if running { 0 } else { seen.exit_code },
+            "Error": "",
+            "StartedAt": time(seen.started_at),
+            "FinishedAt": time(seen.finished_at),
+        }),
+    );
+    v.insert(
+        "Image".into(),
+        json!(config.image_id.as_ref().map(|d| d.to_string())),
+    );
+    let file = |name: &str| json!(dir.join(name).display().to_string());
+    v.insert("ResolvConfPath".into(), file("resolv.conf"));
+    v.insert("HostnamePath".into(), file("hostname"));
+    v.insert("HostsPath".into(), file("hosts"));
+    v.insert(
+        "LogPath".into(),
+        match config.log_driver.as_str() {
+            "none" => json!(""),
+            _ => file(records::LOG),
+        },
+    );
+    v.insert("Name".into(), json!(format!("/{}", config.name)));
+    v.insert("RestartCount".into(), json!(0));
+    v.insert("Driver".into(), json!(ctx.storage.driver.as_str()));
+    v.insert("Platform".into(), json!("linux"));
+    v.insert("MountLabel".into(), json!(""));
+    v.insert("ProcessLabel".into(), json!(""));
+    v.insert("AppArmorProfile".into(), json!(""));
+    v.insert("ExecIDs".into(), Json::Null);
+    v.insert("HostConfig".into(), host_config(&config));
+    v.insert(
+        "GraphDriver".into(),
+        graph_driver(ctx, store, &dir, image.as_ref()),
+    );
+    if opts.size {
+        let rw = dirs.upper_size(&id);
+        v.insert("SizeRw".into(), json!(rw));
+        v.insert(
+            "SizeRootFs".into(),
+            json!(rw + image.as_ref().map_or(0, |i| i.size)),
+        );
+    }
+    v.insert("Mounts".into(), mounts_of(&config));
+    v.insert("Config".into(), config_of(&config));
+    v.insert("NetworkSettings".into(), network_settings(&config));
+    Ok(Json::Object(v))
+}
+
+/// `null` for an empty list, as Go encodes a nil slice.
+fn list_or_null<T: serde::Serialize>(items: &[T]) -> Json {
+    if items.is_empty() {
+        Json::Null
+    } else {
+        json!(items)
+    }
+}
+
+fn host_config(c: &ContainerConfig) -> Json {
+    let tmpfs: Map<String, Json> = c
+        .tmpfs
+        .iter()
+        .filter_map(|t| mounts::parse_tmpfs(t).ok())
+        .map(|(dest, opts)| (dest, json!(opts)))
+        .collect();
+    let ulimits: Vec<Json> = c
+        .ulimits
+        .iter()
+        .filter_map(|u| {
+            let (name, limits) = u.split_once('=')?;
+            let (soft, hard) = limits.split_once(':').unwrap_or((limits, limits));
+            Some(json!({
+                "Name": name,
+                "Soft": soft.parse::<i64>().ok()?,
+                "Hard": hard.parse::<i64>().ok()?,
+            }))
+        })
+        .collect();
+    let mut log_config = Map::new();
+    if c.log_driver != "none" {
+        log_config.insert("max-size".into(), json!(c.log_max_size.to_string()));
+        log_config.insert("max-file".into(), json!(c.log_max_files.to_string()));
+    }
+    json!({
+        "Binds": list_or_null(&c.volumes),
+        "ContainerIDFile": c.cidfile.as_ref().map_or(String::new(), |p| p.display().to_string()),
+        "LogConfig": {"Type": c.log_driver, "Config": log_config},
+        "NetworkMode": c.network,
+        "PortBindings": {},
+        "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
+        "AutoRemove": c.rm,
+        "VolumeDriver": "",
+        "VolumesFrom": null,
+        "CapAdd": null,
+        "CapDrop": null,
+        "Dns": [],
+        "DnsOptions": [],
+        "DnsSearch": [],
+        "ExtraHosts": null,
+        "GroupAdd": list_or_null(&c.group_add),
+        "IpcMode": "private",
+        "PidMode": "",
+        "Privileged": false,
+        "PublishAllPorts": false,
+        "ReadonlyRootfs": c.read_only,
+        "SecurityOpt": null,
+        "Tmpfs": if tmpfs.is_empty() { Json::Null } else { Json::Object(tmpfs) },
+        "UTSMode": if c.network == "host" { "host" } else { "" },
+        "UsernsMode": "",
+        "ShmSize": mounts::DEFAULT_SHM_SIZE,
+        "Runtime": "berth",
+        "Init": c.init,
+        "Ulimits": list_or_null(&ulimits),
+    })
+}
+
+fn graph_driver(
+    ctx: &Context,
+    store: &Store,
+    dir: &Path,
+    image: Option<&crate::storage::ImageRecord>,
+) -> Json {
+    let copy = dir.join(crate::storage::layout::ROOTFS_COPY);
+    if copy.is_dir() {
+        return json!({"Data": {"Dir": copy.display().to_string()}, "Name": "vfs"});
+    }
+    let lower: Vec<String> = image
+        .map(|i| store.layer_dirs(i))
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .map(|p| p.display().to_string())
+        .collect();
+    let path = |n: &str| dir.join(n).display().to_string();
+    json!({
+        "Data": {
+            "LowerDir": lower.join(":"),
+            "MergedDir": path("merged"),
+            "UpperDir": path("upper"),
+            "WorkDir": path("work"),
+        },
+        "Name": ctx.storage.driver.as_str(),
+    })
+}
+
+fn mounts_of(c: &ContainerConfig) -> Json {
+    let mut out = Vec::new();
+    for v in &c.volumes {
+        if let Ok(b) = mounts::parse_volume(v) {
+            out.push(json!({
+                "Type": "bind",
+                "Source": b.source.display().to_string(),
+                "Destination": b.dest,
+                "Mode": if b.readonly { "ro" } else { "" },
+                "RW": !b.readonly,
+                "Propagation": "rprivate",
+            }));
+        }
+    }
+    for t in &c.tmpfs {
+        if let Ok((dest, _)) = mounts::parse_tmpfs(t) {
+            out.push(json!({
+                "Type": "tmpfs",
+                "Source": "",
+                "Destination": dest,
+                "Mode": "",
+                "RW": true,
+                "Propagation": "",
+            }));
+        }
+    }
+    json!(out)
+}
+
+fn config_of(c: &ContainerConfig) -> Json {
+    json!({
+        "Hostname": c.hostname,
+        "Domainname": "",
+        "User": c.user,
+        "AttachStdin": c.interactive,
+        "AttachStdout": true,
+        "AttachStderr": true,
+        "Tty": c.tty,
+        "OpenStdin": c.interactive,
+        "StdinOnce": false,
+        "Env": list_or_null(&c.env),
+        "Cmd": list_or_null(&c.cmd),
+        "Image": c.image,
+        "Volumes": null,
+        "WorkingDir": c.workdir,
+        "Entrypoint": list_or_null(&c.entrypoint),
+        "OnBuild": null,
+        "Labels": c.labels,
+    })
+}
+
+/// No published ports or networks until the networking work: `port` agrees with this.
+fn network_settings(c: &ContainerConfig) -> Json {
+    let networks = if c.network == "host" {
+        json!({"host": {"NetworkID": "host", "IPAddress": "", "Gateway": "", "MacAddress": ""}})
+    } else {
+        json!({})
+    };
+    json!({
+        "Bridge": "",
+        "SandboxID": "",
+        "SandboxKey": "",
+        "Ports": {},
+        "Gateway": "",
+        "IPAddress": "",
+        "IPPrefixLen": 0,
+        "MacAddress": "",
+        "Networks": networks,
+    })
+}
+
+/// Every container's id, in no particular order.
+pub fn container_ids(ctx: &Context) -> Result<Vec<ContainerId>> {
+    Ok(Store::open(ctx)?.containers().list())
+}
+
+/// The container's id for `id` (a name, id or prefix): for commands that only need to know
+/// the container exists.
+pub fn resolve_container(ctx: &Context, target: &str) -> Result<ContainerId> {
+    Store::open(ctx)?.containers().resolve(target)
+}
