@@ -22,7 +22,9 @@ pub mod format;
 pub mod image;
 mod info;
 mod inspect;
+mod login;
 mod run;
+mod search;
 mod version;
 
 /// berth: a daemonless, rootless-first container tool that speaks the Docker/Podman command line.
@@ -83,6 +85,16 @@ pub enum Command {
     History(image::history::HistoryArgs),
     /// Show details of images
     Inspect(inspect::InspectArgs),
+    /// Pull an image from a registry
+    Pull(image::pull::PullArgs),
+    /// Push an image to a registry
+    Push(image::push::PushArgs),
+    /// Search a registry for images
+    Search(search::SearchArgs),
+    /// Log in to a registry
+    Login(login::LoginArgs),
+    /// Log out of a registry
+    Logout(login::LogoutArgs),
     /// Manage containers
     #[command(subcommand)]
     Container(container::ContainerCommand),
@@ -127,6 +139,11 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Rmi(a) => image::rm::run(ctx, a),
         Command::History(a) => image::history::run(ctx, a),
         Command::Inspect(a) => inspect::run(ctx, a),
+        Command::Pull(a) => image::pull::run(ctx, a),
+        Command::Push(a) => image::push::run(ctx, a),
+        Command::Search(a) => search::run(ctx, a),
+        Command::Login(a) => login::run(ctx, a),
+        Command::Logout(a) => login::run_logout(ctx, a),
         Command::Container(c) => container::dispatch(ctx, c),
         Command::Run(a) => run::run(ctx, *a),
         Command::Create(a) => container::create::run(ctx, *a),

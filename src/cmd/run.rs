@@ -82,8 +82,8 @@ pub struct CreateArgs {
     /// Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)
     #[arg(long, value_name = "NAME=SOFT[:HARD]")]
     pub ulimit: Vec<String>,
-    /// When to pull the image: never (use the local image), missing (pull only when absent; pulling
-    /// itself arrives with the registry work, so an absent image is an error for now)
+    /// When to pull the image: missing (only when absent), always, never (use the local image),
+    /// newer (pull, but keep the local image when the registry cannot be reached)
     #[arg(long, value_name = "POLICY", default_value = "missing")]
     pub pull: String,
     /// Write the container id to FILE (refused if FILE exists; removed with the container)

@@ -50,7 +50,7 @@ pub struct CreateOptions {
     pub read_only: bool,
     pub network: String,
     pub ulimits: Vec<String>,
-    /// `--pull`: never or missing (always needs the registry client, which comes later).
+    /// `--pull`: missing (default), always, never or newer.
     pub pull: String,
     /// Write the container id here; an existing file is refused. Removed with the container.
     pub cidfile: Option<PathBuf>,
@@ -133,16 +133,6 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
             .with_context(|| format!("reading env file {}", f.display()))?;
         env_files.extend(process::parse_env_file(&text, |k| ctx.env.lookup(k))?);
     }
-    match opts.pull.as_str() {
-        "never" | "missing" | "" => {}
-        "always" | "newer" => bail!(error::invalid(format!(
-            "--pull={}: pulling images is not implemented yet (it comes with the registry work); use --pull=never with a loaded image",
-            opts.pull
-        ))),
-        other => bail!(error::invalid(format!(
-            "invalid --pull {other:?}: use never, missing or always"
-        ))),
-    }
     if let Some(n) = &opts.name
         && !records::valid_name(n)
     {
@@ -168,17 +158,8 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         .map(|l| parse_label(l))
         .collect::<Result<Vec<_>>>()?;
 
-    let image = store.lookup(&opts.image).map_err(|e| {
-        let missing = matches!(error::kind_of(&e), Some(ErrorKind::NotFound(_)));
-        if missing && opts.pull != "never" {
-            error::not_found(format!(
-                "no such image: {}: pulling is not implemented yet, load or import it first",
-                opts.image
-            ))
-        } else {
-            e
-        }
-    })?;
+    super::pull::ensure_image(ctx, store, &opts.image, &opts.pull)?;
+    let image = store.lookup(&opts.image)?;
     let config = ConfigView::parse(&store.read_blob(&image.id)?)
         .with_context(|| format!("parsing the config of image {}", image.id.short()))?;
     let rc = config.config.unwrap_or_default();

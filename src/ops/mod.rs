@@ -8,11 +8,15 @@ mod exec;
 mod image;
 mod inspect;
 mod load;
+pub mod login;
 mod logs;
 mod ps;
+pub mod pull;
+pub mod push;
 mod reconcile;
 mod rename;
 mod save;
+pub mod search;
 mod system;
 mod top;
 
@@ -33,6 +37,7 @@ pub use inspect::{
 pub use load::{ImportOptions, LoadReport, import, load};
 pub use logs::{LogsOptions, logs};
 pub use ps::{PsEntry, PsFilter, PsOptions, PsReport, PsSize, PsState, ps};
+pub use pull::{PullOptions, PullReport, RegistryOptions, pull};
 pub use reconcile::reap_vanished;
 pub use rename::{ContainerPruneOptions, ContainerPruneReport, prune_containers, rename};
 pub use save::{SaveOptions, save};

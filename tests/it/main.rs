@@ -26,5 +26,6 @@ mod inspect;
 mod interop;
 mod network;
 mod ps;
+mod registry;
 mod rootfs;
 mod run;

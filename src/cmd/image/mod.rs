@@ -14,6 +14,8 @@ pub mod inspect;
 pub mod load;
 pub mod ls;
 pub mod prune;
+pub mod pull;
+pub mod push;
 pub mod rm;
 pub mod save;
 pub mod tag;
@@ -45,6 +47,10 @@ pub enum ImageCommand {
     Prune(prune::PruneArgs),
     /// Check whether an image exists (exit 0) or not (exit 1)
     Exists(exists::ExistsArgs),
+    /// Pull an image from a registry
+    Pull(pull::PullArgs),
+    /// Push an image to a registry
+    Push(push::PushArgs),
 }
 
 pub fn dispatch(ctx: &Context, c: ImageCommand) -> Result<ExitCode> {
@@ -60,6 +66,8 @@ pub fn dispatch(ctx: &Context, c: ImageCommand) -> Result<ExitCode> {
         ImageCommand::History(a) => history::run(ctx, a),
         ImageCommand::Prune(a) => prune::run(ctx, a),
         ImageCommand::Exists(a) => exists::run(ctx, a),
+        ImageCommand::Pull(a) => pull::run(ctx, a),
+        ImageCommand::Push(a) => push::run(ctx, a),
     }
 }
 
