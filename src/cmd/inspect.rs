@@ -66,6 +66,11 @@ pub fn run(ctx: &Context, a: InspectArgs) -> Result<ExitCode> {
     inspect(ctx, kind, a.targets, a.size, a.format.as_deref())
 }
 
+/// `image inspect`: images only.
+pub fn images(ctx: &Context, targets: Vec<String>, template: Option<&str>) -> Result<ExitCode> {
+    inspect(ctx, Kind::Image, targets, false, template)
+}
+
 pub fn run_container(ctx: &Context, a: ContainerInspectArgs) -> Result<ExitCode> {
     inspect(
         ctx,

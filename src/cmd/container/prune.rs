@@ -1,14 +1,12 @@
 //! `berth container prune`: remove every stopped container.
 
-use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 
-use crate::cmd::format;
+use crate::cmd::prune;
 use crate::context::Context;
-use crate::error;
 use crate::ops::{self, ContainerPruneOptions};
 
 #[derive(Debug, Args)]
@@ -25,36 +23,15 @@ pub struct PruneArgs {
 }
 
 pub fn run(ctx: &Context, a: PruneArgs) -> Result<ExitCode> {
-    if !a.force {
-        let stdin = std::io::stdin();
-        if !stdin.is_terminal() {
-            bail!(error::invalid(
-                "container prune asks for confirmation and stdin is not a terminal: pass --force"
-            ));
-        }
-        eprint!(
-            "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] "
-        );
-        let _ = std::io::stderr().flush();
-        let mut answer = String::new();
-        stdin.lock().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes" | "Yes") {
-            return Ok(ExitCode::SUCCESS);
-        }
+    if !a.force && !prune::confirm("container prune", "all stopped containers")? {
+        return Ok(ExitCode::SUCCESS);
     }
     let report = ops::prune_containers(ctx, &ContainerPruneOptions { filters: a.filters })?;
-    let mut out = String::new();
-    if !report.deleted.is_empty() {
-        out.push_str("Deleted Containers:\n");
-        for id in &report.deleted {
-            out.push_str(&format!("{id}\n"));
-        }
-        out.push('\n');
-    }
-    out.push_str(&format!(
-        "Total reclaimed space: {}\n",
-        format::human_size(report.reclaimed)
-    ));
-    crate::cmd::print(&out)?;
+    let lines: Vec<String> = report.deleted.iter().map(|id| id.to_string()).collect();
+    crate::cmd::print(&prune::report(
+        "Deleted Containers",
+        &lines,
+        report.reclaimed,
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,9 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
-use crate::cmd::{format, print_error};
 use crate::context::Context;
-use crate::ops;
 
 #[derive(Debug, Args)]
 #[command(
@@ -32,25 +30,5 @@ pub fn run(ctx: &Context, a: InspectArgs) -> Result<ExitCode> {
             a.kind
         )));
     }
-    let mut found = Vec::new();
-    let mut failed = false;
-    for (_, r) in ops::inspect(ctx, &a.images)? {
-        match r {
-            Ok(v) => found.push(v),
-            Err(e) => {
-                print_error(&e);
-                failed = true;
-            }
-        }
-    }
-    let out = match a.format.as_deref() {
-        None | Some("json") => format::json_pretty(&found),
-        Some(f) => format::render_each(f, &found)?,
-    };
-    crate::cmd::print(&out)?;
-    Ok(if failed {
-        ExitCode::from(125)
-    } else {
-        ExitCode::SUCCESS
-    })
+    crate::cmd::inspect::images(ctx, a.images, a.format.as_deref())
 }

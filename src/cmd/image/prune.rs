@@ -1,14 +1,12 @@
 //! `berth image prune`.
 
-use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 
-use crate::cmd::format;
+use crate::cmd::prune;
 use crate::context::Context;
-use crate::error;
 use crate::ops;
 use crate::registry::reference::familiar;
 
@@ -24,42 +22,26 @@ pub struct PruneArgs {
 }
 
 pub fn run(ctx: &Context, a: PruneArgs) -> Result<ExitCode> {
-    if !a.force {
-        let stdin = std::io::stdin();
-        if !stdin.is_terminal() {
-            bail!(error::invalid(
-                "image prune asks for confirmation and stdin is not a terminal: pass --force"
-            ));
-        }
-        let what = if a.all {
-            "all images without at least one container associated to them"
-        } else {
-            "all dangling images"
-        };
-        eprint!("WARNING! This will remove {what}.\nAre you sure you want to continue? [y/N] ");
-        let _ = std::io::stderr().flush();
-        let mut answer = String::new();
-        stdin.lock().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes" | "Yes") {
-            return Ok(ExitCode::SUCCESS);
-        }
+    let what = if a.all {
+        "all images without at least one container associated to them"
+    } else {
+        "all dangling images"
+    };
+    if !a.force && !prune::confirm("image prune", what)? {
+        return Ok(ExitCode::SUCCESS);
     }
     let report = ops::prune(ctx, a.all)?;
-    let mut out = String::new();
-    if !report.deleted.is_empty() {
-        out.push_str("Deleted Images:\n");
-        for u in &report.untagged {
-            out.push_str(&format!("untagged: {}\n", familiar(u)));
-        }
-        for d in &report.deleted {
-            out.push_str(&format!("deleted: {d}\n"));
-        }
-        out.push('\n');
-    }
-    out.push_str(&format!(
-        "Total reclaimed space: {}\n",
-        format::human_size(report.reclaimed)
-    ));
-    crate::cmd::print(&out)?;
+    // Docker lists what was untagged only along with what was deleted.
+    let lines: Vec<String> = if report.deleted.is_empty() {
+        Vec::new()
+    } else {
+        (report
+            .untagged
+            .iter()
+            .map(|u| format!("untagged: {}", familiar(u))))
+        .chain(report.deleted.iter().map(|d| format!("deleted: {d}")))
+        .collect()
+    };
+    crate::cmd::print(&prune::report("Deleted Images", &lines, report.reclaimed))?;
     Ok(ExitCode::SUCCESS)
 }
