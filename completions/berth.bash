@@ -43,6 +43,9 @@ _berth() {
             berth,inspect)
                 cmd="berth__subcmd__inspect"
                 ;;
+            berth,kill)
+                cmd="berth__subcmd__kill"
+                ;;
             berth,load)
                 cmd="berth__subcmd__load"
                 ;;
@@ -51,6 +54,9 @@ _berth() {
                 ;;
             berth,ps)
                 cmd="berth__subcmd__ps"
+                ;;
+            berth,restart)
+                cmd="berth__subcmd__restart"
                 ;;
             berth,rm)
                 cmd="berth__subcmd__rm"
@@ -67,6 +73,9 @@ _berth() {
             berth,start)
                 cmd="berth__subcmd__start"
                 ;;
+            berth,stop)
+                cmd="berth__subcmd__stop"
+                ;;
             berth,tag)
                 cmd="berth__subcmd__tag"
                 ;;
@@ -76,11 +85,17 @@ _berth() {
             berth,version)
                 cmd="berth__subcmd__version"
                 ;;
+            berth,wait)
+                cmd="berth__subcmd__wait"
+                ;;
             berth__subcmd__container,create)
                 cmd="berth__subcmd__container__subcmd__create"
                 ;;
             berth__subcmd__container,help)
                 cmd="berth__subcmd__container__subcmd__help"
+                ;;
+            berth__subcmd__container,kill)
+                cmd="berth__subcmd__container__subcmd__kill"
                 ;;
             berth__subcmd__container,list)
                 cmd="berth__subcmd__container__subcmd__ls"
@@ -94,6 +109,9 @@ _berth() {
             berth__subcmd__container,ps)
                 cmd="berth__subcmd__container__subcmd__ls"
                 ;;
+            berth__subcmd__container,restart)
+                cmd="berth__subcmd__container__subcmd__restart"
+                ;;
             berth__subcmd__container,rm)
                 cmd="berth__subcmd__container__subcmd__rm"
                 ;;
@@ -103,17 +121,29 @@ _berth() {
             berth__subcmd__container,start)
                 cmd="berth__subcmd__container__subcmd__start"
                 ;;
+            berth__subcmd__container,stop)
+                cmd="berth__subcmd__container__subcmd__stop"
+                ;;
+            berth__subcmd__container,wait)
+                cmd="berth__subcmd__container__subcmd__wait"
+                ;;
             berth__subcmd__container__subcmd__help,create)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__create"
                 ;;
             berth__subcmd__container__subcmd__help,help)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__help"
                 ;;
+            berth__subcmd__container__subcmd__help,kill)
+                cmd="berth__subcmd__container__subcmd__help__subcmd__kill"
+                ;;
             berth__subcmd__container__subcmd__help,logs)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__logs"
                 ;;
             berth__subcmd__container__subcmd__help,ls)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__ls"
+                ;;
+            berth__subcmd__container__subcmd__help,restart)
+                cmd="berth__subcmd__container__subcmd__help__subcmd__restart"
                 ;;
             berth__subcmd__container__subcmd__help,rm)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__rm"
@@ -123,6 +153,12 @@ _berth() {
                 ;;
             berth__subcmd__container__subcmd__help,start)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__start"
+                ;;
+            berth__subcmd__container__subcmd__help,stop)
+                cmd="berth__subcmd__container__subcmd__help__subcmd__stop"
+                ;;
+            berth__subcmd__container__subcmd__help,wait)
+                cmd="berth__subcmd__container__subcmd__help__subcmd__wait"
                 ;;
             berth__subcmd__help,container)
                 cmd="berth__subcmd__help__subcmd__container"
@@ -151,6 +187,9 @@ _berth() {
             berth__subcmd__help,inspect)
                 cmd="berth__subcmd__help__subcmd__inspect"
                 ;;
+            berth__subcmd__help,kill)
+                cmd="berth__subcmd__help__subcmd__kill"
+                ;;
             berth__subcmd__help,load)
                 cmd="berth__subcmd__help__subcmd__load"
                 ;;
@@ -159,6 +198,9 @@ _berth() {
                 ;;
             berth__subcmd__help,ps)
                 cmd="berth__subcmd__help__subcmd__ps"
+                ;;
+            berth__subcmd__help,restart)
+                cmd="berth__subcmd__help__subcmd__restart"
                 ;;
             berth__subcmd__help,rm)
                 cmd="berth__subcmd__help__subcmd__rm"
@@ -175,6 +217,9 @@ _berth() {
             berth__subcmd__help,start)
                 cmd="berth__subcmd__help__subcmd__start"
                 ;;
+            berth__subcmd__help,stop)
+                cmd="berth__subcmd__help__subcmd__stop"
+                ;;
             berth__subcmd__help,tag)
                 cmd="berth__subcmd__help__subcmd__tag"
                 ;;
@@ -184,14 +229,23 @@ _berth() {
             berth__subcmd__help,version)
                 cmd="berth__subcmd__help__subcmd__version"
                 ;;
+            berth__subcmd__help,wait)
+                cmd="berth__subcmd__help__subcmd__wait"
+                ;;
             berth__subcmd__help__subcmd__container,create)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__create"
+                ;;
+            berth__subcmd__help__subcmd__container,kill)
+                cmd="berth__subcmd__help__subcmd__container__subcmd__kill"
                 ;;
             berth__subcmd__help__subcmd__container,logs)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__logs"
                 ;;
             berth__subcmd__help__subcmd__container,ls)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__ls"
+                ;;
+            berth__subcmd__help__subcmd__container,restart)
+                cmd="berth__subcmd__help__subcmd__container__subcmd__restart"
                 ;;
             berth__subcmd__help__subcmd__container,rm)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__rm"
@@ -201,6 +255,12 @@ _berth() {
                 ;;
             berth__subcmd__help__subcmd__container,start)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__start"
+                ;;
+            berth__subcmd__help__subcmd__container,stop)
+                cmd="berth__subcmd__help__subcmd__container__subcmd__stop"
+                ;;
+            berth__subcmd__help__subcmd__container,wait)
+                cmd="berth__subcmd__help__subcmd__container__subcmd__wait"
                 ;;
             berth__subcmd__help__subcmd__image,exists)
                 cmd="berth__subcmd__help__subcmd__image__subcmd__exists"
@@ -320,7 +380,7 @@ _berth() {
 
     case "${cmd}" in
         berth)
-            opts="-h -V --root --runroot --storage-driver --storage-opt --log-level --help --version image images load save import tag untag rmi history inspect container run create start rm logs ps version info help"
+            opts="-h -V --root --runroot --storage-driver --storage-opt --log-level --help --version image images load save import tag untag rmi history inspect container run create start rm logs ps stop kill restart wait version info help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -354,7 +414,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container)
-            opts="-h --root --runroot --storage-driver --storage-opt --log-level --help create start rm logs ls list ps run help"
+            opts="-h --root --runroot --storage-driver --storage-opt --log-level --help create start rm logs ls list ps run stop kill restart wait help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -388,7 +448,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-i -t -e -w -u -h -v --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-i -t -e -w -u -h -v --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --stop-signal --stop-timeout --restart --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -482,6 +542,18 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --stop-signal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -510,7 +582,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__help)
-            opts="create start rm logs ls run help"
+            opts="create start rm logs ls run stop kill restart wait help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -551,6 +623,20 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__container__subcmd__help__subcmd__kill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__container__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -566,6 +652,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__container__subcmd__help__subcmd__restart)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -614,6 +714,76 @@ _berth() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__container__subcmd__help__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__container__subcmd__help__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__container__subcmd__kill)
+            opts="-s -h --signal --root --runroot --storage-driver --storage-opt --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --signal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -725,6 +895,52 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__container__subcmd__restart)
+            opts="-t -h --timeout --time --root --runroot --storage-driver --storage-opt --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__container__subcmd__rm)
             opts="-f -h --force --root --runroot --storage-driver --storage-opt --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -760,7 +976,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-d -i -t -e -w -u -h -v --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-d -i -t -e -w -u -h -v --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --stop-signal --stop-timeout --restart --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -851,6 +1067,18 @@ _berth() {
                     return 0
                     ;;
                 --log-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-signal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -915,8 +1143,92 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__container__subcmd__stop)
+            opts="-t -h --timeout --time --root --runroot --storage-driver --storage-opt --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__container__subcmd__wait)
+            opts="-h --condition --root --runroot --storage-driver --storage-opt --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --condition)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__create)
-            opts="-i -t -e -w -u -h -v --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-i -t -e -w -u -h -v --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --stop-signal --stop-timeout --restart --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1010,6 +1322,18 @@ _berth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --stop-signal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1038,7 +1362,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help)
-            opts="image images load save import tag untag rmi history inspect container run create start rm logs ps version info help"
+            opts="image images load save import tag untag rmi history inspect container run create start rm logs ps stop kill restart wait version info help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1052,7 +1376,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__container)
-            opts="create start rm logs ls run"
+            opts="create start rm logs ls run stop kill restart wait"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1066,6 +1390,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__container__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__container__subcmd__kill)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1094,6 +1432,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__container__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__container__subcmd__restart)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1136,6 +1488,34 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__container__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__container__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__container__subcmd__wait)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1415,6 +1795,20 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__help__subcmd__kill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__help__subcmd__load)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1444,6 +1838,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__ps)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__restart)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1527,6 +1935,20 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__help__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__help__subcmd__tag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1556,6 +1978,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__version)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__wait)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2461,6 +2897,48 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__kill)
+            opts="-s -h --signal --root --runroot --storage-driver --storage-opt --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --signal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__load)
             opts="-i -q -h --input --quiet --root --runroot --storage-driver --storage-opt --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2607,6 +3085,52 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__restart)
+            opts="-t -h --timeout --time --root --runroot --storage-driver --storage-opt --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__rm)
             opts="-f -h --force --root --runroot --storage-driver --storage-opt --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2676,7 +3200,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-d -i -t -e -w -u -h -v --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-d -i -t -e -w -u -h -v --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --stop-signal --stop-timeout --restart --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2767,6 +3291,18 @@ _berth() {
                     return 0
                     ;;
                 --log-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-signal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2877,6 +3413,52 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__stop)
+            opts="-t -h --timeout --time --root --runroot --storage-driver --storage-opt --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__tag)
             opts="-h --root --runroot --storage-driver --storage-opt --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2957,6 +3539,44 @@ _berth() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__wait)
+            opts="-h --condition --root --runroot --storage-driver --storage-opt --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --condition)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

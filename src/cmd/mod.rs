@@ -96,6 +96,14 @@ pub enum Command {
     Logs(container::logs::LogsArgs),
     /// List containers
     Ps(container::ps::PsArgs),
+    /// Stop running containers
+    Stop(container::stop::StopArgs),
+    /// Send a signal to running containers
+    Kill(container::kill::KillArgs),
+    /// Restart containers
+    Restart(container::restart::RestartArgs),
+    /// Wait for containers to stop and print their exit codes
+    Wait(container::wait::WaitArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -122,6 +130,10 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Rm(a) => container::rm::run(ctx, a),
         Command::Logs(a) => container::logs::run(ctx, a),
         Command::Ps(a) => container::ps::run(ctx, a),
+        Command::Stop(a) => container::stop::run(ctx, a),
+        Command::Kill(a) => container::kill::run(ctx, a),
+        Command::Restart(a) => container::restart::run(ctx, a),
+        Command::Wait(a) => container::wait::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

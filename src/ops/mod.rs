@@ -4,6 +4,7 @@
 
 mod container;
 mod image;
+mod lifecycle;
 mod load;
 mod logs;
 mod ps;
@@ -17,6 +18,9 @@ pub use container::{
 pub use image::{
     HistoryRow, ImageFilter, ImagesOptions, ImagesReport, PruneReport, RmiOptions, RmiReport,
     exists, history, images, inspect, prune, rmi, tag, untag,
+};
+pub use lifecycle::{
+    KillOptions, StopOptions, WaitCondition, WaitOptions, kill, parse_signal, restart, stop, wait,
 };
 pub use load::{ImportOptions, LoadReport, import, load};
 pub use logs::{LogsOptions, logs};

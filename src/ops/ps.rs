@@ -34,7 +34,7 @@ pub const EXIT_UNKNOWN: i32 = 255;
 const CREATE_GRACE: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The states `status=` accepts: Docker's (moby `container.IsValidStateString`). berth has no
-/// paused, restarting, removing or dead containers, so those match nothing.
+/// paused, removing or dead containers, so those match nothing.
 const STATES: [&str; 7] = [
     "created",
     "restarting",
@@ -132,6 +132,8 @@ pub struct PsOptions {
 pub enum PsState {
     Created,
     Running,
+    /// Waiting to be started again by its restart policy.
+    Restarting,
     Exited,
 }
 
@@ -141,6 +143,7 @@ impl PsState {
         match self {
             PsState::Created => "created",
             PsState::Running => "running",
+            PsState::Restarting => "restarting",
             PsState::Exited => "exited",
         }
     }
@@ -229,7 +232,8 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
             }
         };
         let seen = Seen::of(&state, &boot);
-        if all || seen.state == PsState::Running {
+        // moby counts a restarting container as running.
+        if all || matches!(seen.state, PsState::Running | PsState::Restarting) {
             candidates.push((id.clone(), seen));
         }
     }
@@ -355,7 +359,15 @@ impl Seen {
     fn of(state: &crate::storage::container::ContainerState, boot: &str) -> Seen {
         let started_at = state.started_at.as_deref().and_then(parse_time);
         let finished_at = state.finished_at.as_deref().and_then(parse_time);
-        if state.status == Status::Running {
+        if state.status == Status::Restarting && state.monitor_alive(boot) {
+            return Seen {
+                state: PsState::Restarting,
+                exit_code: state.exit_code,
+                started_at,
+                finished_at,
+            };
+        }
+        if matches!(state.status, Status::Running | Status::Restarting) {
             if state.is_alive(boot) {
                 return Seen {
                     state: PsState::Running,

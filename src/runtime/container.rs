@@ -459,6 +459,13 @@ fn setup_and_exec(
             .map_err(fail(setup))?;
     }
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o022));
+    // The container dies with the process that waits for it (its monitor, or the foreground
+    // CLI), so a killed monitor never leaves a container nobody records (I12). After the last
+    // credential change, which clears it (prctl(2), PR_SET_PDEATHSIG); PID 1's death ends
+    // every process in the container's pid namespace. I17: this is the one intended use.
+    nix::sys::prctl::set_pdeathsig(Signal::SIGKILL)
+        .context("PR_SET_PDEATHSIG")
+        .map_err(fail(setup))?;
     if let Some(argv) = init_argv {
         // Before the signal reset, so the init never has its signals unblocked.
         init::fork_command(argv, p.tty).map_err(fail(setup))?;

@@ -21,6 +21,7 @@ mod fixtures;
 mod image;
 mod init;
 mod interop;
+mod lifecycle;
 mod ps;
 mod rootfs;
 mod run;

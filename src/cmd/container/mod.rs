@@ -1,18 +1,23 @@
 //! `berth container …` and the top-level verbs Docker has for containers (`create`, `start`,
-//! `rm`, `run`).
+//! `rm`, `run`, `stop`, `kill`, `restart`, `wait`).
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Subcommand;
 
+use crate::cmd::{print, print_error};
 use crate::context::Context;
 
 pub mod create;
+pub mod kill;
 pub mod logs;
 pub mod ps;
+pub mod restart;
 pub mod rm;
 pub mod start;
+pub mod stop;
+pub mod wait;
 
 /// `berth container SUBCOMMAND`.
 #[derive(Debug, Subcommand)]
@@ -30,6 +35,14 @@ pub enum ContainerCommand {
     Ls(ps::PsArgs),
     /// Run a command in a new container
     Run(Box<super::run::RunArgs>),
+    /// Stop running containers
+    Stop(stop::StopArgs),
+    /// Send a signal to running containers
+    Kill(kill::KillArgs),
+    /// Restart containers
+    Restart(restart::RestartArgs),
+    /// Wait for containers to stop and print their exit codes
+    Wait(wait::WaitArgs),
 }
 
 pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
@@ -40,5 +53,29 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
         ContainerCommand::Logs(a) => logs::run(ctx, a),
         ContainerCommand::Ls(a) => ps::run(ctx, a),
         ContainerCommand::Run(a) => super::run::run(ctx, *a),
+        ContainerCommand::Stop(a) => stop::run(ctx, a),
+        ContainerCommand::Kill(a) => kill::run(ctx, a),
+        ContainerCommand::Restart(a) => restart::run(ctx, a),
+        ContainerCommand::Wait(a) => wait::run(ctx, a),
     }
+}
+
+/// Prints each target that worked, reports every failure as `Error: …`, and exits 125 if any
+/// failed (Podman's behaviour for multi-target verbs).
+pub(crate) fn report_each(results: Vec<Result<String>>) -> Result<ExitCode> {
+    let mut failed = false;
+    for r in results {
+        match r {
+            Ok(name) => print(&format!("{name}\n"))?,
+            Err(e) => {
+                print_error(&e);
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(125)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

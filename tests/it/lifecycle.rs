@@ -1,0 +1,384 @@
+//! Lifecycle verbs of existing containers: `stop`, `kill`, `restart`, `wait`, restart
+//! policies, and what happens when a monitor dies.
+
+use std::time::{Duration, Instant};
+
+use crate::run::store_entries;
+use crate::support::{TestEnv, fixtures};
+
+/// A loop that keeps the container running and responsive to signals it traps (a shell as
+/// PID 1 runs a trap between two short sleeps).
+const IDLE: &str = "while :; do sleep 0.1; done";
+
+/// The container's state file, as the monitor wrote it.
+fn state(env: &TestEnv, name: &str) -> serde_json::Value {
+    let id = id_of(env, name);
+    let path = env.root.join("containers").join(id).join("state.json");
+    let text = std::fs::read_to_string(&path).expect("reading state.json");
+    serde_json::from_str(&text).expect("state.json is JSON")
+}
+
+fn id_of(env: &TestEnv, name: &str) -> String {
+    std::fs::read_to_string(env.root.join("names").join(name)).expect("the name's record")
+}
+
+/// Polls until `cond` holds on the container's state, for up to 30 s.
+fn wait_state(
+    env: &TestEnv,
+    name: &str,
+    what: &str,
+    cond: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let s = state(env, name);
+        if cond(&s) {
+            return s;
+        }
+        assert!(Instant::now() < deadline, "never {what}: {s}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Polls `berth logs NAME` until it holds `n` lines.
+fn wait_log_lines(env: &TestEnv, name: &str, n: usize) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let out = env.berth(["logs", name]).assert_success();
+        if out.stdout.lines().count() >= n {
+            return out.stdout;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the log never had {n} lines: {out:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Sends SIGKILL to a process berth started for this test (a container or its monitor).
+fn kill9(pid: i64) {
+    let pid = i32::try_from(pid).expect("a pid");
+    assert!(pid > 1, "bad pid {pid}");
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .expect("kill -9");
+}
+
+fn status_of(env: &TestEnv, name: &str) -> String {
+    env.berth(["ps", "-a", "--filter", &format!("name=^{name}$")])
+        .args(["--format", "{{.Status}}"])
+        .assert_success()
+        .trimmed()
+        .to_string()
+}
+
+both_modes!(stop_kills_a_container_that_ignores_sigterm_in_time, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("stubborn");
+    env.berth(["run", "-d", "--name", &name, "busybox", "sh", "-c"])
+        .arg(format!("trap '' TERM; echo ready; {IDLE}"))
+        .assert_success();
+    wait_log_lines(env, &name, 1);
+    let began = Instant::now();
+    env.berth(["stop", "-t", "2", &name])
+        .timeout(Duration::from_secs(20))
+        .assert_success()
+        .stdout_is(&format!("{name}\n"));
+    let took = began.elapsed();
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_secs(3),
+        "stop -t 2 took {took:?}"
+    );
+    env.berth(["wait", &name])
+        .assert_success()
+        .stdout_is("137\n");
+    assert!(status_of(env, &name).starts_with("Exited (137)"));
+    // Stopping a stopped container succeeds quietly, as in Docker.
+    env.berth(["container", "stop", &name])
+        .assert_success()
+        .stdout_is(&format!("{name}\n"));
+    env.berth(["rm", &name]).assert_success();
+});
+
+both_modes!(stop_sends_the_stop_signal_first, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("polite");
+    env.berth(["run", "-d", "--name", &name, "--stop-signal", "SIGUSR1"])
+        .args(["busybox", "sh", "-c"])
+        .arg(format!("trap 'echo bye; exit 3' USR1; echo ready; {IDLE}"))
+        .assert_success();
+    wait_log_lines(env, &name, 1);
+    let began = Instant::now();
+    env.berth(["stop", &name]).assert_success();
+    assert!(
+        began.elapsed() < Duration::from_secs(5),
+        "the stop signal was not USR1"
+    );
+    env.berth(["wait", &name]).assert_success().stdout_is("3\n");
+    env.berth(["logs", &name])
+        .assert_success()
+        .stdout_is("ready\nbye\n");
+    for bad in [
+        &["--stop-signal", "SIGNOPE"][..],
+        &["--stop-signal", "0"],
+        &["--restart", "on-failure:-1"],
+        &["--restart", "always:3"],
+        &["--restart", "sometimes"],
+        &["--rm", "--restart", "always"],
+    ] {
+        env.berth(["run", "-d"])
+            .args(bad)
+            .args(["busybox", "true"])
+            .assert_exit(125)
+            .stderr_mentions_any(&["invalid signal", "restart policy", "--restart"]);
+    }
+    assert_eq!(store_entries(env, "containers").len(), 1);
+});
+
+both_modes!(exit_codes_agree_across_wait_start_a_and_run, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("code");
+    env.berth(["run", "--name", &name, "busybox", "sh", "-c", "exit 42"])
+        .assert_exit(42);
+    env.berth(["wait", &name])
+        .assert_success()
+        .stdout_is("42\n");
+    env.berth(["start", "-a", &name]).assert_exit(42);
+    env.berth(["start", &name]).assert_success();
+    env.berth(["wait", &name])
+        .assert_success()
+        .stdout_is("42\n");
+    // Killed: 128 + 9 everywhere.
+    let k = env.name("killed");
+    env.berth(["run", "-d", "--name", &k, "busybox", "sleep", "1000"])
+        .assert_success();
+    env.berth(["kill", &k])
+        .assert_success()
+        .stdout_is(&format!("{k}\n"));
+    env.berth(["wait", &k]).assert_success().stdout_is("137\n");
+    assert!(status_of(env, &k).starts_with("Exited (137)"));
+    // Several at once, in order; a bad one is reported, the others still printed.
+    let out = env.berth(["wait", &name, "nosuch", &k]).run();
+    assert_eq!(out.code, Some(125), "{out:?}");
+    assert_eq!(out.stdout, "42\n137\n");
+    assert!(out.stderr.contains("no such container: nosuch"), "{out:?}");
+    env.berth(["wait", "--condition", "paused", &k])
+        .assert_exit(125)
+        .stderr_contains("--condition");
+});
+
+both_modes!(kill_delivers_named_and_numbered_signals, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("hup");
+    env.berth(["run", "-d", "--name", &name, "busybox", "sh", "-c"])
+        .arg(format!("trap 'echo hup' HUP; echo ready; {IDLE}"))
+        .assert_success();
+    wait_log_lines(env, &name, 1);
+    for (n, sig) in ["HUP", "SIGHUP", "1", "hup"].iter().enumerate() {
+        env.berth(["kill", "-s", sig, &name])
+            .assert_success()
+            .stdout_is(&format!("{name}\n"));
+        // One at a time: a shell runs a trap once however many arrive meanwhile.
+        wait_log_lines(env, &name, n + 2);
+    }
+    assert_eq!(
+        env.berth(["logs", &name]).assert_success().stdout,
+        "ready\nhup\nhup\nhup\nhup\n"
+    );
+    assert_eq!(state(env, &name)["status"], "running");
+    env.berth(["kill", "-s", "NOPE", &name])
+        .assert_exit(125)
+        .stderr_contains("invalid signal \"NOPE\"");
+    env.berth(["container", "kill", "--signal", "KILL", &name])
+        .assert_success();
+    env.berth(["kill", &name])
+        .assert_exit(125)
+        .stderr_contains("is not running");
+});
+
+both_modes!(multi_target_verbs_do_the_good_ones_and_exit_125, |env| {
+    env.load(fixtures::busybox());
+    let (a, b) = (env.name("a"), env.name("b"));
+    for n in [&a, &b] {
+        env.berth(["run", "-d", "--name", n, "busybox", "sleep", "1000"])
+            .assert_success();
+    }
+    let out = env.berth(["stop", "-t", "0", &a, "nosuch", &b]).run();
+    assert_eq!(out.code, Some(125), "{out:?}");
+    assert_eq!(out.stdout, format!("{a}\n{b}\n"));
+    assert!(
+        out.stderr.contains("Error: no such container: nosuch"),
+        "{out:?}"
+    );
+    for n in [&a, &b] {
+        assert_eq!(state(env, n)["status"], "exited");
+    }
+    env.berth(["restart", "-t", "0", &a, "nosuch", &b])
+        .assert_exit(125)
+        .stdout_is(&format!("{a}\n{b}\n"));
+    for n in [&a, &b] {
+        assert_eq!(state(env, n)["status"], "running");
+    }
+    let out = env.berth(["kill", &a, "nosuch", &b]).run();
+    assert_eq!(out.code, Some(125), "{out:?}");
+    assert_eq!(out.stdout, format!("{a}\n{b}\n"));
+    env.berth(["rm", &a, &b]).assert_success();
+});
+
+both_modes!(restart_runs_the_container_again, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("again");
+    env.berth(["run", "-d", "--name", &name, "busybox", "sh", "-c"])
+        .arg(format!("echo run; {IDLE}"))
+        .assert_success();
+    wait_log_lines(env, &name, 1);
+    let first = state(env, &name)["pid"].as_i64().unwrap();
+    env.berth(["container", "restart", "-t", "0", &name])
+        .assert_success()
+        .stdout_is(&format!("{name}\n"));
+    let s = state(env, &name);
+    assert_eq!(s["status"], "running");
+    assert_ne!(s["pid"].as_i64().unwrap(), first);
+    wait_log_lines(env, &name, 2);
+    // An exited container is simply started.
+    env.berth(["stop", "-t", "0", &name]).assert_success();
+    env.berth(["restart", &name]).assert_success();
+    assert_eq!(state(env, &name)["status"], "running");
+    env.berth(["wait", "--condition", "running", &name])
+        .assert_success()
+        .stdout_is("-1\n");
+    env.berth(["rm", "-f", &name]).assert_success();
+});
+
+both_modes!(on_failure_restarts_up_to_its_limit, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("flaky");
+    env.berth(["run", "-d", "--name", &name, "--restart", "on-failure:3"])
+        .args(["busybox", "sh", "-c", "echo try; exit 1"])
+        .assert_success();
+    // 100 + 200 + 400 ms of backoff, then done for good.
+    env.berth(["wait", &name])
+        .timeout(Duration::from_secs(30))
+        .assert_success()
+        .stdout_is("1\n");
+    let s = state(env, &name);
+    assert_eq!(s["restart_count"], 3, "{s}");
+    assert_eq!(s["status"], "exited");
+    assert!(status_of(env, &name).starts_with("Exited (1)"));
+    assert_eq!(wait_log_lines(env, &name, 4), "try\ntry\ntry\ntry\n");
+    // A clean exit is not a failure.
+    let ok = env.name("fine");
+    env.berth(["run", "-d", "--name", &ok, "--restart", "on-failure"])
+        .args(["busybox", "true"])
+        .assert_success();
+    env.berth(["wait", &ok]).assert_success().stdout_is("0\n");
+    assert_eq!(state(env, &ok)["restart_count"], 0);
+});
+
+both_modes!(always_restarts_after_an_outside_kill_until_stopped, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("phoenix");
+    env.berth(["run", "-d", "--name", &name, "--restart", "always"])
+        .args(["busybox", "sleep", "1000"])
+        .assert_success();
+    let mut pid = state(env, &name)["pid"].as_i64().unwrap();
+    for round in 1..=2u64 {
+        kill9(pid);
+        let s = wait_state(env, &name, "restarted", |s| {
+            s["status"] == "running" && s["pid"].as_i64() != Some(pid)
+        });
+        assert_eq!(s["restart_count"], round, "{s}");
+        pid = s["pid"].as_i64().unwrap();
+    }
+    assert!(status_of(env, &name).starts_with("Up"));
+    // stop ends the restarting for good.
+    env.berth(["stop", "-t", "0", &name]).assert_success();
+    std::thread::sleep(Duration::from_millis(500));
+    let s = state(env, &name);
+    assert_eq!(
+        (s["status"].as_str(), s["exit_code"].as_i64()),
+        (Some("exited"), Some(137))
+    );
+    assert_eq!(s["restart_count"], 2);
+    // berth kill (SIGKILL) counts as the user's stop too.
+    env.berth(["start", &name]).assert_success();
+    assert_eq!(
+        state(env, &name)["restart_count"],
+        0,
+        "a start resets the count"
+    );
+    env.berth(["kill", &name]).assert_success();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(state(env, &name)["status"], "exited");
+    env.berth(["rm", &name]).assert_success();
+});
+
+both_modes!(stop_and_rm_end_a_restarting_container, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("crashy");
+    env.berth(["run", "-d", "--name", &name, "--restart", "always"])
+        .args(["busybox", "sh", "-c", "exit 2"])
+        .assert_success();
+    // After a few quick failures the backoff is long enough to catch it restarting.
+    wait_state(env, &name, "restarting with a long backoff", |s| {
+        s["status"] == "restarting" && s["restart_count"].as_u64() >= Some(5)
+    });
+    assert!(status_of(env, &name).starts_with("Restarting (2)"));
+    env.berth(["rm", &name])
+        .assert_exit(125)
+        .stderr_contains("is restarting");
+    let began = Instant::now();
+    env.berth(["stop", &name]).assert_success();
+    assert!(began.elapsed() < Duration::from_secs(2));
+    let count = state(env, &name)["restart_count"].clone();
+    std::thread::sleep(Duration::from_secs(2));
+    let s = state(env, &name);
+    assert_eq!(s["status"], "exited", "{s}");
+    assert_eq!(s["restart_count"], count, "restarted after stop: {s}");
+    env.berth(["wait", &name]).assert_success().stdout_is("2\n");
+
+    let other = env.name("crashy2");
+    env.berth(["run", "-d", "--name", &other, "--restart", "always"])
+        .args(["busybox", "sh", "-c", "exit 2"])
+        .assert_success();
+    wait_state(env, &other, "restarting", |s| s["status"] == "restarting");
+    env.berth(["rm", "-f", &other]).assert_success();
+    assert_eq!(store_entries(env, "containers"), [id_of(env, &name)]);
+});
+
+both_modes!(a_killed_monitor_leaves_an_exited_container, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("orphan");
+    env.berth(["run", "-d", "--name", &name, "--restart", "always"])
+        .args(["busybox", "sleep", "1000"])
+        .assert_success();
+    let s = state(env, &name);
+    let pid = s["pid"].as_i64().unwrap();
+    kill9(s["monitor_pid"].as_i64().unwrap());
+    // The container dies with its monitor, and nothing restarts it.
+    let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while proc.exists()
+        && !std::fs::read_to_string(proc.join("stat")).is_ok_and(|s| s.contains(") Z"))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the container outlived its monitor"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let shown = env
+        .berth(["ps", "-a", "--format", "{{.Names}} {{.State}}"])
+        .assert_success();
+    assert_eq!(shown.stdout, format!("{name} exited\n"));
+    assert!(status_of(env, &name).starts_with("Exited (255)"));
+    env.berth(["wait", &name])
+        .assert_success()
+        .stdout_is("255\n");
+    env.berth(["stop", &name]).assert_success();
+    env.berth(["rm", &name]).assert_success();
+    assert!(store_entries(env, "containers").is_empty());
+});
