@@ -104,6 +104,10 @@ pub enum Command {
     Restart(container::restart::RestartArgs),
     /// Wait for containers to stop and print their exit codes
     Wait(container::wait::WaitArgs),
+    /// Pause all processes in containers
+    Pause(container::pause::PauseArgs),
+    /// Unpause paused containers
+    Unpause(container::pause::PauseArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -134,6 +138,8 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Kill(a) => container::kill::run(ctx, a),
         Command::Restart(a) => container::restart::run(ctx, a),
         Command::Wait(a) => container::wait::run(ctx, a),
+        Command::Pause(a) => container::pause::run(ctx, a),
+        Command::Unpause(a) => container::pause::run_unpause(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

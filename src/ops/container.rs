@@ -22,7 +22,7 @@ use crate::runtime::mounts::{self, MountSpec};
 use crate::runtime::process::{self, EnvDefaults};
 use crate::runtime::rootfs::{self, RootfsSpec};
 use crate::runtime::spawn::{Exit, Namespaces};
-use crate::runtime::{caps, seccomp, userns};
+use crate::runtime::{caps, freezer, seccomp, userns};
 use crate::storage::Store;
 use crate::storage::container::{
     self as records, ContainerConfig, ContainerId, ContainerState, Status,
@@ -497,6 +497,7 @@ fn start_record(
         )));
     }
     let mut pump = None;
+    let mut freezer = None;
     let result = (|| -> Result<Exit> {
         let plan = plan(ctx, store, id, config, attach)?;
         let mut streams = match detached {
@@ -505,7 +506,7 @@ fn start_record(
         };
         let mut lock = Some(lock);
         let exit = container::run(&plan, |pid| {
-            let state = ContainerState {
+            let mut state = ContainerState {
                 status: Status::Running,
                 pid,
                 pid_start: records::process_start_time(pid).unwrap_or(0),
@@ -518,8 +519,24 @@ fn start_record(
                 // A start by the user begins the count again, as Docker's does.
                 restart_count: if restarting { before.restart_count } else { 0 },
                 stopped_by_user: false,
+                paused: false,
+                freezer: None,
             };
             dirs.write_state(id, &state)?;
+            // Then the cgroup `pause` freezes (root only; see runtime::freezer), recorded
+            // before the lock goes. Without it the container runs all the same, and pause
+            // says why it cannot.
+            freezer = match (ctx.rootless, freezer::hierarchy()) {
+                (false, Some(h)) => h
+                    .create(id.as_str(), &freezer::namespace_pids(pid))
+                    .map_err(|e| log::debug!("no freezer cgroup: {e:#}"))
+                    .ok(),
+                _ => None,
+            };
+            if freezer.is_some() {
+                state.freezer = freezer.clone();
+                dirs.write_state(id, &state)?;
+            }
             // Running is recorded: others may look and act (stop, rm -f) while we wait.
             drop(lock.take());
             if let Some(f) = &config.pidfile {
@@ -551,6 +568,11 @@ fn start_record(
         }
         exit
     })();
+    if let Some(f) = freezer.take()
+        && let Err(e) = f.remove()
+    {
+        log::warn!("{e:#}");
+    }
     if config.rm {
         if let Err(e) = remove(store, id, config) {
             log::warn!("removing container {}: {e:#}", id.short());
@@ -586,6 +608,8 @@ fn start_record(
             exit_code: exit.code(),
             finished_at: Some(now()),
             restart_count: current.restart_count + u32::from(restart),
+            paused: false,
+            freezer: None,
             ..current
         },
         // It never ran: Docker leaves such a container "created", with the code it would
@@ -746,6 +770,12 @@ fn rm_one(store: &Store, target: &str, force: bool) -> Result<()> {
         state.stopped_by_user = true;
         dirs.write_state(&id, &state)?;
         lifecycle::kill_and_wait(&state)?;
+    }
+    // Left behind when its monitor was killed; the monitor removes it otherwise.
+    if let Some(f) = &state.freezer
+        && let Err(e) = f.remove()
+    {
+        log::warn!("{e:#}");
     }
     // A restarting container's monitor sees its directory gone and exits.
     remove(store, &id, &config)?;

@@ -19,7 +19,7 @@ use super::container::{Detached, now, start_background};
 use super::ps::EXIT_UNKNOWN;
 use crate::context::Context;
 use crate::error;
-use crate::runtime::sys;
+use crate::runtime::{freezer, sys};
 use crate::storage::Store;
 use crate::storage::container::{
     self as records, ContainerConfig, ContainerDirs, ContainerId, ContainerState, Status,
@@ -87,14 +87,18 @@ fn stop_one(store: &Store, target: &str, timeout: Option<i64>) -> Result<()> {
     let id = dirs.resolve(target)?;
     let config = dirs.read_config(&id)?;
     let boot = records::boot_id();
-    let state = {
+    let pidfd = {
         let _lock = dirs.lock(&id)?;
         let mut state = dirs.read_state(&id);
         match state.status {
             Status::Running if state.is_alive(&boot) => {
                 state.stopped_by_user = true;
                 dirs.write_state(&id, &state)?;
-                state
+                // Signalled under the lock (no waiting here): a paused container is thawed
+                // right after, so it can act on the signal, as Docker does.
+                let pidfd = signal_process(&state, stop_signal(&config)?)?;
+                thaw_if_paused(&dirs, &id, &mut state)?;
+                pidfd
             }
             Status::Restarting | Status::Running if !state.is_active(&boot) => {
                 // Its monitor died (I12): record the end it could not.
@@ -109,37 +113,49 @@ fn stop_one(store: &Store, target: &str, timeout: Option<i64>) -> Result<()> {
                 return Ok(());
             }
             // Running but its process is gone: the monitor is recording the exit.
-            Status::Running => state,
+            Status::Running => None,
             Status::Created | Status::Exited => return Ok(()),
         }
     };
-    if state.is_alive(&boot) {
-        let signal = stop_signal(&config)?;
+    if let Some(pidfd) = pidfd {
         let timeout = timeout
             .or(config.stop_timeout)
             .unwrap_or(DEFAULT_STOP_TIMEOUT);
-        if let Some(pidfd) = signal_process(&state, signal)? {
-            let grace = u64::try_from(timeout).ok().map(Duration::from_secs);
-            if !wait_exit(&pidfd, grace)? {
-                match sys::pidfd_send_signal(pidfd.as_fd(), libc::SIGKILL) {
-                    Ok(()) | Err(nix::errno::Errno::ESRCH) => {}
-                    Err(e) => {
-                        return Err(e)
-                            .with_context(|| format!("killing container {}", config.name));
-                    }
+        let grace = u64::try_from(timeout).ok().map(Duration::from_secs);
+        if !wait_exit(&pidfd, grace)? {
+            match sys::pidfd_send_signal(pidfd.as_fd(), libc::SIGKILL) {
+                Ok(()) | Err(nix::errno::Errno::ESRCH) => {}
+                Err(e) => {
+                    return Err(e).with_context(|| format!("killing container {}", config.name));
                 }
-                if !wait_exit(&pidfd, Some(SETTLE))? {
-                    bail!(
-                        "container {} did not exit within {} s of SIGKILL",
-                        config.name,
-                        SETTLE.as_secs()
-                    );
-                }
+            }
+            if !wait_exit(&pidfd, Some(SETTLE))? {
+                bail!(
+                    "container {} did not exit within {} s of SIGKILL",
+                    config.name,
+                    SETTLE.as_secs()
+                );
             }
         }
     }
     settle(&dirs, &id);
     Ok(())
+}
+
+/// Thaws a paused container and records it (the caller holds the container's lock).
+fn thaw_if_paused(
+    dirs: &ContainerDirs,
+    id: &ContainerId,
+    state: &mut ContainerState,
+) -> Result<()> {
+    if !state.paused {
+        return Ok(());
+    }
+    if let Some(f) = &state.freezer {
+        f.thaw()?;
+    }
+    state.paused = false;
+    dirs.write_state(id, state)
 }
 
 /// The signal `stop` sends first.
@@ -150,14 +166,22 @@ fn stop_signal(config: &ContainerConfig) -> Result<i32> {
     }
 }
 
-/// Records that a container whose monitor is gone ended, with Docker's unknown-exit code.
+/// Records that a container whose monitor is gone ended, with Docker's unknown-exit code,
+/// and removes the freezer cgroup the monitor could not.
 fn reconcile(dirs: &ContainerDirs, id: &ContainerId, state: ContainerState) -> Result<()> {
+    if let Some(f) = &state.freezer
+        && let Err(e) = f.remove()
+    {
+        log::warn!("{e:#}");
+    }
     dirs.write_state(
         id,
         &ContainerState {
             status: Status::Exited,
             exit_code: EXIT_UNKNOWN,
             finished_at: Some(now()),
+            paused: false,
+            freezer: None,
             ..state
         },
     )
@@ -212,6 +236,12 @@ pub(super) fn kill_and_wait(state: &ContainerState) -> Result<()> {
     let Some(pidfd) = signal_process(state, libc::SIGKILL)? else {
         return Ok(());
     };
+    // A frozen v1 task does not die of SIGKILL until thawed.
+    if state.paused
+        && let Some(f) = &state.freezer
+    {
+        f.thaw()?;
+    }
     if wait_exit(&pidfd, Some(SETTLE))? {
         Ok(())
     } else {
@@ -273,7 +303,7 @@ fn kill_one(store: &Store, target: &str, sig: i32) -> Result<()> {
             None => true,
             Some(_) => stop_signal(&config)? == sig,
         };
-    let state = {
+    let pidfd = {
         let _lock = dirs.lock(&id)?;
         let mut state = dirs.read_state(&id);
         if state.status == Status::Restarting && state.monitor_alive(&boot) {
@@ -295,13 +325,18 @@ fn kill_one(store: &Store, target: &str, sig: i32) -> Result<()> {
             state.stopped_by_user = true;
             dirs.write_state(&id, &state)?;
         }
-        state
-    };
-    let Some(pidfd) = signal_process(&state, sig)? else {
-        bail!(error::invalid(format!(
-            "cannot kill container {}: it is not running",
-            config.name
-        )));
+        let Some(pidfd) = signal_process(&state, sig)? else {
+            bail!(error::invalid(format!(
+                "cannot kill container {}: it is not running",
+                config.name
+            )));
+        };
+        // moby thaws a paused container for the signals that end it; others wait for
+        // unpause.
+        if ends_restarts {
+            thaw_if_paused(&dirs, &id, &mut state)?;
+        }
+        pidfd
     };
     if sig == libc::SIGKILL {
         // As Docker: a SIGKILL returns once the container is gone.
@@ -315,6 +350,71 @@ fn kill_one(store: &Store, target: &str, sig: i32) -> Result<()> {
         settle(&dirs, &id);
     }
     Ok(())
+}
+
+/// Options for [`pause`] and [`unpause`].
+#[derive(Debug, Default)]
+pub struct PauseOptions {
+    pub targets: Vec<String>,
+}
+
+/// Freezes every process of each running container in its freezer cgroup (cgroup v2
+/// `cgroup.freeze`, or the v1 freezer as root; see `runtime::freezer`). A container without
+/// one (rootless) is an error saying why. One result per target.
+pub fn pause(ctx: &Context, opts: &PauseOptions) -> Result<Vec<Result<String>>> {
+    let store = Store::open(ctx)?;
+    Ok(opts
+        .targets
+        .iter()
+        .map(|t| set_paused(ctx, &store, t, true).map(|()| t.clone()))
+        .collect())
+}
+
+/// Thaws paused containers. One result per target.
+pub fn unpause(ctx: &Context, opts: &PauseOptions) -> Result<Vec<Result<String>>> {
+    let store = Store::open(ctx)?;
+    Ok(opts
+        .targets
+        .iter()
+        .map(|t| set_paused(ctx, &store, t, false).map(|()| t.clone()))
+        .collect())
+}
+
+fn set_paused(ctx: &Context, store: &Store, target: &str, pause: bool) -> Result<()> {
+    let dirs = store.containers();
+    let id = dirs.resolve(target)?;
+    let config = dirs.read_config(&id)?;
+    let _lock = dirs.lock(&id)?;
+    let mut state = dirs.read_state(&id);
+    let name = &config.name;
+    if !state.is_alive(&records::boot_id()) {
+        bail!(error::invalid(format!("container {name} is not running")));
+    }
+    match (pause, state.paused) {
+        (true, true) => bail!(error::invalid(format!(
+            "container {name} is already paused"
+        ))),
+        (false, false) => bail!(error::invalid(format!("container {name} is not paused"))),
+        _ => {}
+    }
+    let Some(f) = &state.freezer else {
+        bail!(error::invalid(format!(
+            "cannot pause container {name}: {}",
+            freezer::why_none(ctx.rootless)
+        )));
+    };
+    if pause {
+        if let Err(e) = f.freeze() {
+            // Leave it running rather than half frozen.
+            let _ = f.thaw();
+            return Err(e).with_context(|| format!("pausing container {name}"));
+        }
+    } else {
+        f.thaw()
+            .with_context(|| format!("unpausing container {name}"))?;
+    }
+    state.paused = pause;
+    dirs.write_state(&id, &state)
 }
 
 /// Restarts one container (`stop`, then a detached start): returns on the CLI's side once it

@@ -20,7 +20,8 @@ pub use image::{
     exists, history, images, inspect, prune, rmi, tag, untag,
 };
 pub use lifecycle::{
-    KillOptions, StopOptions, WaitCondition, WaitOptions, kill, parse_signal, restart, stop, wait,
+    KillOptions, PauseOptions, StopOptions, WaitCondition, WaitOptions, kill, parse_signal, pause,
+    restart, stop, unpause, wait,
 };
 pub use load::{ImportOptions, LoadReport, import, load};
 pub use logs::{LogsOptions, logs};

@@ -34,7 +34,7 @@ pub const EXIT_UNKNOWN: i32 = 255;
 const CREATE_GRACE: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The states `status=` accepts: Docker's (moby `container.IsValidStateString`). berth has no
-/// paused, removing or dead containers, so those match nothing.
+/// removing or dead containers, so those match nothing.
 const STATES: [&str; 7] = [
     "created",
     "restarting",
@@ -134,6 +134,8 @@ pub enum PsState {
     Running,
     /// Waiting to be started again by its restart policy.
     Restarting,
+    /// Running, its processes frozen (`pause`).
+    Paused,
     Exited,
 }
 
@@ -144,6 +146,7 @@ impl PsState {
             PsState::Created => "created",
             PsState::Running => "running",
             PsState::Restarting => "restarting",
+            PsState::Paused => "paused",
             PsState::Exited => "exited",
         }
     }
@@ -232,8 +235,13 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
             }
         };
         let seen = Seen::of(&state, &boot);
-        // moby counts a restarting container as running.
-        if all || matches!(seen.state, PsState::Running | PsState::Restarting) {
+        // moby counts restarting and paused containers as running.
+        if all
+            || matches!(
+                seen.state,
+                PsState::Running | PsState::Restarting | PsState::Paused
+            )
+        {
             candidates.push((id.clone(), seen));
         }
     }
@@ -370,7 +378,11 @@ impl Seen {
         if matches!(state.status, Status::Running | Status::Restarting) {
             if state.is_alive(boot) {
                 return Seen {
-                    state: PsState::Running,
+                    state: if state.paused {
+                        PsState::Paused
+                    } else {
+                        PsState::Running
+                    },
                     exit_code: 0,
                     started_at,
                     finished_at: None,

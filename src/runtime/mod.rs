@@ -8,10 +8,12 @@
 //! outside the container, `spawn` clones a process
 //! into new namespaces, `userns` plans and writes id maps (and runs the rootless store helper),
 //! `sys` holds the raw syscalls nix lacks, `init` is the container's PID 1 for `run --init`,
-//! `monitor` forks and runs a detached container's monitor. The ops wire these together.
+//! `monitor` forks and runs a detached container's monitor, `freezer` makes the cgroup that
+//! `pause` freezes. The ops wire these together.
 
 pub mod caps;
 pub mod container;
+pub mod freezer;
 pub mod init;
 pub mod monitor;
 pub mod mounts;

@@ -239,6 +239,10 @@ pub struct ContainerState {
     /// `stop`, `kill` or `rm -f` asked for this run to end: the restart policy does not apply.
     /// Written before the signal is sent, so the monitor sees it when the process ends.
     pub stopped_by_user: bool,
+    /// `pause`: its processes are frozen (the status stays running, as Docker's does).
+    pub paused: bool,
+    /// The freezer cgroup berth made for this run, removed when it ends.
+    pub freezer: Option<crate::runtime::freezer::Freezer>,
 }
 
 impl ContainerState {

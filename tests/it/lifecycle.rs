@@ -357,6 +357,9 @@ both_modes!(a_killed_monitor_leaves_an_exited_container, |env| {
         .assert_success();
     let s = state(env, &name);
     let pid = s["pid"].as_i64().unwrap();
+    // As root, its freezer cgroup: the monitor cannot remove it now, rm must.
+    let cgroup = s["freezer"]["path"].as_str().map(std::path::PathBuf::from);
+    assert_eq!(cgroup.is_some(), !env.rootless() && freezer_available());
     kill9(s["monitor_pid"].as_i64().unwrap());
     // The container dies with its monitor, and nothing restarts it.
     let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
@@ -381,4 +384,102 @@ both_modes!(a_killed_monitor_leaves_an_exited_container, |env| {
     env.berth(["stop", &name]).assert_success();
     env.berth(["rm", &name]).assert_success();
     assert!(store_entries(env, "containers").is_empty());
+    if let Some(c) = cgroup {
+        assert!(!c.exists(), "{} left behind", c.display());
+    }
+});
+
+/// True when berth as root can make a freezer cgroup here: cgroup v2 at /sys/fs/cgroup, or a
+/// v1 freezer hierarchy. Otherwise says why the test is skipped (a failure under
+/// BERTH_TEST_REQUIRE=1).
+fn freezer_available() -> bool {
+    let v2 = std::path::Path::new("/sys/fs/cgroup/cgroup.controllers").exists();
+    let v1 = std::fs::read_to_string("/proc/self/mountinfo").is_ok_and(|m| {
+        m.lines().any(|l| {
+            l.split_once(" - ").is_some_and(|(_, post)| {
+                post.starts_with("cgroup ") && post.split([' ', ',']).any(|o| o == "freezer")
+            })
+        })
+    });
+    if v1 || v2 {
+        return true;
+    }
+    let why = "needs cgroup v2 at /sys/fs/cgroup or a cgroup v1 freezer hierarchy";
+    assert!(
+        !crate::support::require_strict(),
+        "{why} (BERTH_TEST_REQUIRE=1)"
+    );
+    eprintln!("skipped: {why}");
+    false
+}
+
+both_modes!(pause_freezes_and_unpause_thaws, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("ice");
+    env.berth(["run", "-d", "--name", &name, "busybox", "sh", "-c"])
+        .arg("i=0; while :; do i=$((i+1)); echo $i; sleep 0.05; done")
+        .assert_success();
+    wait_log_lines(env, &name, 2);
+    if env.rootless() {
+        // Root-only here: rootless berth makes no cgroup to freeze in, and says so.
+        env.berth(["pause", &name])
+            .assert_exit(125)
+            .stderr_contains("rootless berth makes none");
+        assert_eq!(state(env, &name)["paused"], false);
+        env.berth(["rm", "-f", &name]).assert_success();
+        return;
+    }
+    if !freezer_available() {
+        return;
+    }
+    env.berth(["pause", &name])
+        .assert_success()
+        .stdout_is(&format!("{name}\n"));
+    let status = status_of(env, &name);
+    assert!(
+        status.starts_with("Up ") && status.ends_with("(Paused)"),
+        "{status}"
+    );
+    let frozen = env.berth(["logs", &name]).assert_success().stdout;
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        env.berth(["logs", &name]).assert_success().stdout,
+        frozen,
+        "the container ran on while paused"
+    );
+    env.berth(["ps", "--filter", "status=paused", "--format", "{{.Names}}"])
+        .assert_success()
+        .stdout_is(&format!("{name}\n"));
+    env.berth(["container", "pause", &name])
+        .assert_exit(125)
+        .stderr_contains("already paused");
+    env.berth(["unpause", &name]).assert_success();
+    wait_log_lines(env, &name, frozen.lines().count() + 3);
+    env.berth(["unpause", &name])
+        .assert_exit(125)
+        .stderr_contains("is not paused");
+    // A paused container still stops (thawed after the signal) and leaves no cgroup behind.
+    env.berth(["pause", &name]).assert_success();
+    let cgroup = state(env, &name)["freezer"]["path"]
+        .as_str()
+        .expect("the freezer cgroup is recorded")
+        .to_string();
+    assert!(std::path::Path::new(&cgroup).exists());
+    env.berth(["stop", "-t", "1", &name]).assert_success();
+    assert_eq!(state(env, &name)["paused"], false);
+    assert!(
+        !std::path::Path::new(&cgroup).exists(),
+        "{cgroup} left behind"
+    );
+    env.berth(["pause", &name])
+        .assert_exit(125)
+        .stderr_contains("is not running");
+    // rm -f of a paused one works too.
+    let other = env.name("ice2");
+    env.berth(["run", "-d", "--name", &other, "busybox", "sleep", "1000"])
+        .assert_success();
+    env.berth(["pause", &other]).assert_success();
+    env.berth(["rm", "-f", &other])
+        .timeout(Duration::from_secs(20))
+        .assert_success();
 });

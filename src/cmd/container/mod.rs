@@ -1,5 +1,5 @@
 //! `berth container …` and the top-level verbs Docker has for containers (`create`, `start`,
-//! `rm`, `run`, `stop`, `kill`, `restart`, `wait`).
+//! `rm`, `run`, `stop`, `kill`, `restart`, `wait`, `pause`, `unpause`).
 
 use std::process::ExitCode;
 
@@ -12,6 +12,7 @@ use crate::context::Context;
 pub mod create;
 pub mod kill;
 pub mod logs;
+pub mod pause;
 pub mod ps;
 pub mod restart;
 pub mod rm;
@@ -43,6 +44,10 @@ pub enum ContainerCommand {
     Restart(restart::RestartArgs),
     /// Wait for containers to stop and print their exit codes
     Wait(wait::WaitArgs),
+    /// Pause all processes in containers
+    Pause(pause::PauseArgs),
+    /// Unpause paused containers
+    Unpause(pause::PauseArgs),
 }
 
 pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
@@ -57,6 +62,8 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
         ContainerCommand::Kill(a) => kill::run(ctx, a),
         ContainerCommand::Restart(a) => restart::run(ctx, a),
         ContainerCommand::Wait(a) => wait::run(ctx, a),
+        ContainerCommand::Pause(a) => pause::run(ctx, a),
+        ContainerCommand::Unpause(a) => pause::run_unpause(ctx, a),
     }
 }
 
