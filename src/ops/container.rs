@@ -22,7 +22,7 @@ use crate::runtime::mounts::{self, MountSpec};
 use crate::runtime::process::{self, EnvDefaults};
 use crate::runtime::rootfs::{self, RootfsSpec};
 use crate::runtime::spawn::{Exit, Namespaces};
-use crate::runtime::{caps, freezer, seccomp, userns};
+use crate::runtime::{caps, seccomp, userns};
 use crate::storage::Store;
 use crate::storage::container::{
     self as records, ContainerConfig, ContainerId, ContainerState, Status,
@@ -497,7 +497,6 @@ fn start_record(
         )));
     }
     let mut pump = None;
-    let mut freezer = None;
     let result = (|| -> Result<Exit> {
         let plan = plan(ctx, store, id, config, attach)?;
         let mut streams = match detached {
@@ -506,7 +505,7 @@ fn start_record(
         };
         let mut lock = Some(lock);
         let exit = container::run(&plan, |pid| {
-            let mut state = ContainerState {
+            let state = ContainerState {
                 status: Status::Running,
                 pid,
                 pid_start: records::process_start_time(pid).unwrap_or(0),
@@ -523,20 +522,6 @@ fn start_record(
                 freezer: None,
             };
             dirs.write_state(id, &state)?;
-            // Then the cgroup `pause` freezes (root only; see runtime::freezer), recorded
-            // before the lock goes. Without it the container runs all the same, and pause
-            // says why it cannot.
-            freezer = match (ctx.rootless, freezer::hierarchy()) {
-                (false, Some(h)) => h
-                    .create(id.as_str(), &freezer::namespace_pids(pid))
-                    .map_err(|e| log::debug!("no freezer cgroup: {e:#}"))
-                    .ok(),
-                _ => None,
-            };
-            if freezer.is_some() {
-                state.freezer = freezer.clone();
-                dirs.write_state(id, &state)?;
-            }
             // Running is recorded: others may look and act (stop, rm -f) while we wait.
             drop(lock.take());
             if let Some(f) = &config.pidfile {
@@ -568,11 +553,7 @@ fn start_record(
         }
         exit
     })();
-    if let Some(f) = freezer.take()
-        && let Err(e) = f.remove()
-    {
-        log::warn!("{e:#}");
-    }
+
     if config.rm {
         if let Err(e) = remove(store, id, config) {
             log::warn!("removing container {}: {e:#}", id.short());
@@ -592,6 +573,12 @@ fn start_record(
         }
     };
     let current = dirs.read_state(id);
+    // The freezer cgroup a `pause` made for this run.
+    if let Some(f) = &current.freezer
+        && let Err(e) = f.remove()
+    {
+        log::warn!("{e:#}");
+    }
     let restart = match &result {
         Ok(exit) => {
             !current.stopped_by_user && config.restart.restarts(exit.code(), current.restart_count)

@@ -258,13 +258,19 @@ pub(super) fn kill_and_wait(state: &ContainerState) -> Result<()> {
 fn settle(dirs: &ContainerDirs, id: &ContainerId) {
     let boot = records::boot_id();
     let until = Instant::now() + SETTLE;
-    let mut nap = Duration::from_millis(1);
+    let quick = Instant::now() + Duration::from_millis(200);
     while Instant::now() < until {
         if !dirs.read_state(id).is_active(&boot) {
             return;
         }
-        std::thread::sleep(nap);
-        nap = (nap * 2).min(Duration::from_millis(50));
+        // The monitor records the end within milliseconds of the exit: look often at first
+        // (a state read is a few microseconds).
+        let now = Instant::now();
+        std::thread::sleep(if now < quick {
+            Duration::from_micros(500)
+        } else {
+            Duration::from_millis(20)
+        });
     }
     log::warn!(
         "container {}: its monitor has not recorded the exit yet",
@@ -358,9 +364,9 @@ pub struct PauseOptions {
     pub targets: Vec<String>,
 }
 
-/// Freezes every process of each running container in its freezer cgroup (cgroup v2
-/// `cgroup.freeze`, or the v1 freezer as root; see `runtime::freezer`). A container without
-/// one (rootless) is an error saying why. One result per target.
+/// Freezes every process of each running container in a freezer cgroup made for the run at
+/// its first pause (cgroup v2 `cgroup.freeze`, or the v1 freezer as root; see
+/// `runtime::freezer`). Rootless it is an error saying why. One result per target.
 pub fn pause(ctx: &Context, opts: &PauseOptions) -> Result<Vec<Result<String>>> {
     let store = Store::open(ctx)?;
     Ok(opts
@@ -397,14 +403,33 @@ fn set_paused(ctx: &Context, store: &Store, target: &str, pause: bool) -> Result
         (false, false) => bail!(error::invalid(format!("container {name} is not paused"))),
         _ => {}
     }
+    if pause && state.freezer.is_none() {
+        // Made at the first pause of a run, not at start: moving a process into a cgroup
+        // waits for an RCU grace period (milliseconds), which every start would pay.
+        let Some(hierarchy) = freezer::hierarchy().filter(|_| !ctx.rootless) else {
+            bail!(error::invalid(format!(
+                "cannot pause container {name}: {}",
+                freezer::why_none(ctx.rootless)
+            )));
+        };
+        let made = hierarchy
+            .create(id.as_str(), &freezer::namespace_pids(state.pid))
+            .with_context(|| format!("pausing container {name}"))?;
+        state.freezer = Some(made);
+        // Recorded at once: its monitor removes it when the run ends.
+        dirs.write_state(&id, &state)?;
+    }
     let Some(f) = &state.freezer else {
-        bail!(error::invalid(format!(
-            "cannot pause container {name}: {}",
-            freezer::why_none(ctx.rootless)
-        )));
+        bail!(error::invalid(format!("container {name} is not paused")));
     };
     if pause {
-        if let Err(e) = f.freeze() {
+        // Frozen first, then whatever the container forked while it was being moved in
+        // (a process moved into a frozen cgroup freezes).
+        let frozen = f.freeze().and_then(|()| {
+            f.adopt(&freezer::namespace_pids(state.pid))?;
+            f.freeze()
+        });
+        if let Err(e) = frozen {
             // Leave it running rather than half frozen.
             let _ = f.thaw();
             return Err(e).with_context(|| format!("pausing container {name}"));

@@ -1,10 +1,11 @@
 //! The container's freezer cgroup, for `pause`/`unpause`: cgroup v2 `cgroup.freeze`, or the
 //! cgroup v1 freezer on hybrid and legacy hosts (root only, as Docker and Podman do there).
 //!
-//! berth makes one cgroup per running container, `berth/<id>` below the v2 root or the v1
-//! freezer hierarchy, when the container starts, and removes it when it ends. It creates and
-//! removes only these (and their `berth` parent, which it leaves in place): it never touches
-//! another cgroup, and never mounts or unmounts anything. Every function takes the hierarchy's
+//! berth makes one cgroup per paused container, `berth/<id>` below the v2 root or the v1
+//! freezer hierarchy, at the run's first `pause` (not at start: moving a process between
+//! cgroups waits for an RCU grace period, ~13 ms here), and the container's monitor removes it
+//! when the run ends. berth creates and removes only these (and their `berth` parent, which it
+//! leaves in place): it never touches another cgroup, and never mounts or unmounts anything. Every function takes the hierarchy's
 //! directory as a parameter, so the file writes are tested against a plain directory.
 //!
 //! Rootless berth makes no cgroup (a delegated v2 subtree is the cgroup work's job), so a
@@ -53,9 +54,8 @@ fn v1_freezer_mount(mountinfo: &str) -> Option<PathBuf> {
     })
 }
 
-/// `init` and every other process in its pid namespace (the container's processes): what
-/// goes into the container's freezer cgroup once its command runs, including anything it
-/// forked before that.
+/// `init` and every other process in its pid namespace: the container's processes, which go
+/// into its freezer cgroup.
 pub fn namespace_pids(init: i32) -> Vec<i32> {
     let mut pids = vec![init];
     let Ok(ns) = fs::read_link(format!("/proc/{init}/ns/pid")) else {
@@ -106,21 +106,34 @@ impl Freezer {
                 return Err(e);
             }
         }
-        let procs = made.path().join("cgroup.procs");
-        for pid in pids {
+        if let Err(e) = made.adopt(pids) {
+            let _ = made.remove();
+            return Err(e);
+        }
+        Ok(made)
+    }
+
+    /// Moves those of `pids` that are not in the cgroup yet into it.
+    pub fn adopt(&self, pids: &[i32]) -> Result<()> {
+        let procs = self.path().join("cgroup.procs");
+        let inside: Vec<i32> = fs::read_to_string(&procs)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect();
+        for pid in pids.iter().filter(|p| !inside.contains(p)) {
             // One pid per write: the kernel takes one at a time. A process that has just
             // exited (ESRCH) needs no freezing.
             match fs::write(&procs, pid.to_string()) {
                 Ok(()) => {}
                 Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {}
                 Err(e) => {
-                    let _ = made.remove();
                     return Err(e)
                         .with_context(|| format!("moving {pid} into {}", procs.display()));
                 }
             }
         }
-        Ok(made)
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {

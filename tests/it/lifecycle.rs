@@ -357,9 +357,19 @@ both_modes!(a_killed_monitor_leaves_an_exited_container, |env| {
         .assert_success();
     let s = state(env, &name);
     let pid = s["pid"].as_i64().unwrap();
-    // As root, its freezer cgroup: the monitor cannot remove it now, rm must.
-    let cgroup = s["freezer"]["path"].as_str().map(std::path::PathBuf::from);
-    assert_eq!(cgroup.is_some(), !env.rootless() && freezer_available());
+    // As root, a paused-then-unpaused run has a freezer cgroup: the monitor cannot remove
+    // it once killed, rm must.
+    let cgroup = if !env.rootless() && freezer_available() {
+        env.berth(["pause", &name]).assert_success();
+        env.berth(["unpause", &name]).assert_success();
+        let c = state(env, &name)["freezer"]["path"]
+            .as_str()
+            .map(std::path::PathBuf::from);
+        assert!(c.as_ref().is_some_and(|c| c.exists()), "{c:?}");
+        c
+    } else {
+        None
+    };
     kill9(s["monitor_pid"].as_i64().unwrap());
     // The container dies with its monitor, and nothing restarts it.
     let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
