@@ -108,6 +108,8 @@ pub enum Command {
     Pause(container::pause::PauseArgs),
     /// Unpause paused containers
     Unpause(container::pause::PauseArgs),
+    /// Attach to a running container's output (and input)
+    Attach(container::attach::AttachArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -140,6 +142,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Wait(a) => container::wait::run(ctx, a),
         Command::Pause(a) => container::pause::run(ctx, a),
         Command::Unpause(a) => container::pause::run_unpause(ctx, a),
+        Command::Attach(a) => container::attach::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

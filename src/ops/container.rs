@@ -539,17 +539,25 @@ fn start_record(
                         },
                     )?),
                 };
+                // attach is a convenience: a container whose socket cannot be made runs on
+                // without it (attach then says there is nothing to attach to).
+                let listener = monitor::listen(&attach_socket(ctx, id))
+                    .map_err(|e| log::debug!("{e:#}"))
+                    .ok();
                 if let Some(r) = reporter.take() {
                     r.ok();
                 }
                 monitor::silence_stdio()?;
-                pump = Some(std::thread::spawn(move || monitor::pump(streams, log)));
+                pump = Some(std::thread::spawn(move || {
+                    monitor::pump(streams, log, listener)
+                }));
             }
             Ok(())
         });
         // The container's processes are gone: the log sees EOF once their output is read.
         if let Some(p) = pump.take() {
             let _ = p.join();
+            let _ = std::fs::remove_file(attach_socket(ctx, id));
         }
         exit
     })();
@@ -623,6 +631,11 @@ fn start_record(
     } else {
         Ran::Done(exit)
     })
+}
+
+/// Where a detached container's monitor serves `attach` while the container runs.
+pub(super) fn attach_socket(ctx: &Context, id: &ContainerId) -> PathBuf {
+    ctx.runroot.join("attach").join(id.as_str())
 }
 
 fn spawn_failed() -> i32 {

@@ -1,4 +1,5 @@
-//! The lifecycle verbs of a container that exists: `stop`, `kill`, `restart`, `wait`.
+//! The lifecycle verbs of a container that exists: `stop`, `kill`, `restart`, `wait`,
+//! `pause`, `unpause`, `attach`.
 //!
 //! Each acts on every target and reports one result per target (STYLE.md 5). A signal goes
 //! to the recorded container process through a pidfd opened and then checked against the
@@ -15,11 +16,11 @@ use anyhow::{Context as _, Result, bail};
 use nix::poll::{PollFd, PollFlags, PollTimeout};
 use nix::sys::signal::Signal;
 
-use super::container::{Detached, now, start_background};
+use super::container::{Detached, attach_socket, now, start_background};
 use super::ps::EXIT_UNKNOWN;
 use crate::context::Context;
 use crate::error;
-use crate::runtime::{freezer, sys};
+use crate::runtime::{freezer, monitor, sys};
 use crate::storage::Store;
 use crate::storage::container::{
     self as records, ContainerConfig, ContainerDirs, ContainerId, ContainerState, Status,
@@ -440,6 +441,85 @@ fn set_paused(ctx: &Context, store: &Store, target: &str, pause: bool) -> Result
     }
     state.paused = pause;
     dirs.write_state(&id, &state)
+}
+
+/// Options for [`attach`].
+#[derive(Debug)]
+pub struct AttachOptions {
+    pub target: String,
+    /// `--no-stdin`: do not send our stdin even to a container created with `-i`.
+    pub no_stdin: bool,
+    /// `--detach-keys`, as the user wrote it (default `ctrl-p,ctrl-q`).
+    pub detach_keys: String,
+    /// `--sig-proxy`: forward the signals we get to the container (not with a terminal).
+    pub sig_proxy: bool,
+}
+
+/// How [`attach`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachReport {
+    /// The user detached; the container runs on.
+    Detached,
+    /// The container ended with this code.
+    Exited(i32),
+}
+
+/// Attaches to a running detached container through its monitor's socket: its output to our
+/// stdout and stderr, our stdin to it when it was created with `-i`, until it exits (then its
+/// exit code, once recorded) or the detach keys are typed. Holds no lock (I10).
+///
+/// Errors: the container is not running, or was started in the foreground (its output goes
+/// to the terminal that started it: there is no monitor to attach to).
+pub fn attach(ctx: &Context, opts: &AttachOptions) -> Result<AttachReport> {
+    let detach_keys = monitor::parse_detach_keys(&opts.detach_keys)?;
+    let store = Store::open(ctx)?;
+    let dirs = store.containers();
+    let id = dirs.resolve(&opts.target)?;
+    let config = dirs.read_config(&id)?;
+    let state = dirs.read_state(&id);
+    let name = &config.name;
+    if !state.is_alive(&records::boot_id()) {
+        bail!(error::invalid(format!(
+            "cannot attach to container {name}: it is not running (start it first)"
+        )));
+    }
+    let socket = attach_socket(ctx, &id);
+    if !socket.exists() {
+        bail!(error::invalid(format!(
+            "cannot attach to container {name}: it runs in the foreground of the terminal that started it, without a monitor to attach to"
+        )));
+    }
+    let proxy = if opts.sig_proxy && !config.tty {
+        let fd = sys::pidfd_open(state.pid).ok();
+        // The identity check of I11, after opening: a recycled pid gets no signals.
+        fd.filter(|_| records::process_start_time(state.pid) == Some(state.pid_start))
+    } else {
+        None
+    };
+    let end = monitor::attach(
+        &socket,
+        monitor::AttachClient {
+            stdin: config.interactive && !opts.no_stdin,
+            detach_keys,
+            proxy,
+            tty: config.tty,
+        },
+    )
+    .with_context(|| format!("attaching to container {name}"))?;
+    Ok(match end {
+        monitor::Attached::Detached => AttachReport::Detached,
+        monitor::Attached::Ended => {
+            settle(&dirs, &id);
+            let s = dirs.read_state(&id);
+            AttachReport::Exited(
+                if s.status == Status::Running && !s.is_active(&records::boot_id()) {
+                    EXIT_UNKNOWN
+                } else {
+                    s.exit_code
+                },
+            )
+        }
+    })
 }
 
 /// Restarts one container (`stop`, then a detached start): returns on the CLI's side once it

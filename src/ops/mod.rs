@@ -20,8 +20,8 @@ pub use image::{
     exists, history, images, inspect, prune, rmi, tag, untag,
 };
 pub use lifecycle::{
-    KillOptions, PauseOptions, StopOptions, WaitCondition, WaitOptions, kill, parse_signal, pause,
-    restart, stop, unpause, wait,
+    AttachOptions, AttachReport, KillOptions, PauseOptions, StopOptions, WaitCondition,
+    WaitOptions, attach, kill, parse_signal, pause, restart, stop, unpause, wait,
 };
 pub use load::{ImportOptions, LoadReport, import, load};
 pub use logs::{LogsOptions, logs};

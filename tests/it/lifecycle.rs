@@ -493,3 +493,93 @@ both_modes!(pause_freezes_and_unpause_thaws, |env| {
         .timeout(Duration::from_secs(20))
         .assert_success();
 });
+
+both_modes!(attach_relays_stdio_and_returns_the_exit_code, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("talk");
+    env.berth(["run", "-d", "-i", "--name", &name, "busybox", "sh", "-c"])
+        .arg("while read l; do echo \"got $l\"; echo \"err $l\" >&2; [ $l = quit ] && exit 5; done")
+        .assert_success();
+    env.berth(["attach", &name])
+        .stdin("one\nquit\n")
+        .timeout(Duration::from_secs(30))
+        .assert_exit(5)
+        .stdout_is("got one\ngot quit\n")
+        .stderr_is("err one\nerr quit\n");
+    assert_eq!(
+        env.berth(["logs", &name]).assert_success().stdout,
+        "got one\ngot quit\n"
+    );
+    env.berth(["attach", &name])
+        .assert_exit(125)
+        .stderr_contains("is not running");
+    env.berth(["attach", "--detach-keys", "ctrl-", &name])
+        .assert_exit(125)
+        .stderr_contains("--detach-keys");
+});
+
+both_modes!(attach_detaches_on_ctrl_p_ctrl_q, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("stay");
+    env.berth(["run", "-d", "-i", "--name", &name, "busybox", "sh", "-c"])
+        .arg("while read l; do echo \"got $l\"; done")
+        .assert_success();
+    // What follows the detach keys is never sent.
+    env.berth(["container", "attach", &name])
+        .stdin(b"a\n\x10\x11b\n".to_vec())
+        .timeout(Duration::from_secs(30))
+        .assert_success();
+    assert_eq!(wait_log_lines(env, &name, 1), "got a\n");
+    assert_eq!(state(env, &name)["status"], "running");
+    // Other keys, and --no-stdin.
+    env.berth(["attach", "--detach-keys", "ctrl-x,y", &name])
+        .stdin(b"c\n\x18yd\n".to_vec())
+        .timeout(Duration::from_secs(30))
+        .assert_success();
+    assert_eq!(wait_log_lines(env, &name, 2), "got a\ngot c\n");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        env.berth(["logs", &name]).assert_success().stdout,
+        "got a\ngot c\n"
+    );
+    env.berth(["rm", "-f", &name]).assert_success();
+});
+
+both_modes!(attach_proxies_signals, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("proxy");
+    env.berth(["run", "-d", "--name", &name, "busybox", "sh", "-c"])
+        .arg(format!("trap 'echo int; exit 9' INT; echo ready; {IDLE}"))
+        .assert_success();
+    wait_log_lines(env, &name, 1);
+    let out = env.path("attach.out");
+    let mut attach = crate::container::Guard(
+        env.berth(["attach", "--no-stdin", &name])
+            .spawn_with_stdout(&out),
+    );
+    // Proxying once attach blocks SIGINT (for its signalfd): then interrupt the CLI.
+    let pid = i32::try_from(attach.0.id()).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(format!("/proc/{pid}/status")).is_ok_and(|s| {
+        s.lines()
+            .find_map(|l| l.strip_prefix("SigBlk:"))
+            .and_then(|m| u64::from_str_radix(m.trim(), 16).ok())
+            .is_some_and(|m| m & (1 << (libc::SIGINT - 1)) != 0)
+    }) {
+        assert!(Instant::now() < deadline, "attach never started proxying");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .expect("signalling attach");
+    let status = attach.0.wait().expect("waiting for attach");
+    assert_eq!(
+        status.code(),
+        Some(9),
+        "attach exits with the container's code"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "int\n");
+    env.berth(["wait", &name]).assert_success().stdout_is("9\n");
+});

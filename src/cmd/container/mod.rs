@@ -1,5 +1,6 @@
 //! `berth container …` and the top-level verbs Docker has for containers (`create`, `start`,
-//! `rm`, `run`, `stop`, `kill`, `restart`, `wait`, `pause`, `unpause`).
+//! `rm`, `run`, `stop`, `kill`, `restart`, `wait`, `pause`, `unpause`,
+//! `attach`).
 
 use std::process::ExitCode;
 
@@ -9,6 +10,7 @@ use clap::Subcommand;
 use crate::cmd::{print, print_error};
 use crate::context::Context;
 
+pub mod attach;
 pub mod create;
 pub mod kill;
 pub mod logs;
@@ -48,6 +50,8 @@ pub enum ContainerCommand {
     Pause(pause::PauseArgs),
     /// Unpause paused containers
     Unpause(pause::PauseArgs),
+    /// Attach to a running container's output (and input)
+    Attach(attach::AttachArgs),
 }
 
 pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
@@ -64,6 +68,7 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
         ContainerCommand::Wait(a) => wait::run(ctx, a),
         ContainerCommand::Pause(a) => pause::run(ctx, a),
         ContainerCommand::Unpause(a) => pause::run_unpause(ctx, a),
+        ContainerCommand::Attach(a) => attach::run(ctx, a),
     }
 }
 
