@@ -205,9 +205,10 @@ fn signal_process(state: &ContainerState, sig: i32) -> Result<Option<OwnedFd>> {
     }
 }
 
-/// Waits for the process behind `pidfd` to exit, up to `limit` (None: forever); true if it did.
+/// Waits for the process behind `pidfd` to exit, up to `limit` (None, or too far to count:
+/// forever); true if it did.
 fn wait_exit(pidfd: &OwnedFd, limit: Option<Duration>) -> Result<bool> {
-    let deadline = limit.map(|l| Instant::now() + l);
+    let deadline = limit.and_then(|l| Instant::now().checked_add(l));
     loop {
         let left = match deadline {
             Some(d) => {
@@ -485,8 +486,17 @@ pub fn attach(ctx: &Context, opts: &AttachOptions) -> Result<AttachReport> {
     }
     let socket = attach_socket(ctx, &id);
     if !socket.exists() {
+        // sun_path holds 107 bytes and a NUL.
+        let why = if socket.as_os_str().len() > 107 {
+            format!(
+                "its monitor cannot listen on {}: the path is too long for a unix socket (use a shorter --runroot)",
+                socket.display()
+            )
+        } else {
+            "it runs in the foreground of the terminal that started it, without a monitor to attach to".to_string()
+        };
         bail!(error::invalid(format!(
-            "cannot attach to container {name}: it runs in the foreground of the terminal that started it, without a monitor to attach to"
+            "cannot attach to container {name}: {why}"
         )));
     }
     let proxy = if opts.sig_proxy && !config.tty {

@@ -583,3 +583,24 @@ both_modes!(attach_proxies_signals, |env| {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "int\n");
     env.berth(["wait", &name]).assert_success().stdout_is("9\n");
 });
+
+both_modes!(a_foreground_run_stays_attached_across_restarts, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("fg");
+    env.berth(["run", "--name", &name, "--restart", "on-failure:2"])
+        .args(["busybox", "sh", "-c", "echo try; exit 3"])
+        .timeout(Duration::from_secs(30))
+        .assert_exit(3)
+        .stdout_is("try\ntry\ntry\n");
+    let s = state(env, &name);
+    assert_eq!(
+        (s["status"].as_str(), s["restart_count"].as_u64()),
+        (Some("exited"), Some(2))
+    );
+    // start -a starts the count afresh and follows the same policy.
+    env.berth(["start", "-a", &name])
+        .timeout(Duration::from_secs(30))
+        .assert_exit(3)
+        .stdout_is("try\ntry\ntry\n");
+    assert_eq!(state(env, &name)["restart_count"], 2);
+});
