@@ -563,6 +563,11 @@ fn start_record(
     })();
 
     if config.rm {
+        if let Some(f) = &dirs.read_state(id).freezer
+            && let Err(e) = f.remove()
+        {
+            log::warn!("{e:#}");
+        }
         if let Err(e) = remove(store, id, config) {
             log::warn!("removing container {}: {e:#}", id.short());
         }

@@ -604,3 +604,68 @@ both_modes!(a_foreground_run_stays_attached_across_restarts, |env| {
         .stdout_is("try\ntry\ntry\n");
     assert_eq!(state(env, &name)["restart_count"], 2);
 });
+
+both_modes!(pause_uses_cgroup_v2_freeze_on_a_v2_host, |env| {
+    if env.rootless() {
+        // Not a missing prerequisite: rootless berth makes no cgroup to freeze in (tested in
+        // pause_freezes_and_unpause_thaws), on any host.
+        eprintln!("skipped: pausing is root-only (rootless berth makes no cgroup)");
+        return;
+    }
+    require!(crate::support::Need::Tool("unshare"));
+    env.load(fixtures::busybox());
+    let name = env.name("v2");
+    // A private mount namespace whose /sys/fs/cgroup is the cgroup2 tree (TESTING.md): a
+    // pure-v2 view of this hybrid host, the host's mounts untouched.
+    let b = format!(
+        "{} --root {} --runroot {}",
+        crate::support::berth_bin().display(),
+        env.root.display(),
+        env.runroot.display()
+    );
+    let script = format!(
+        r#"set -e
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+trap '{b} rm -f {name} >/dev/null 2>&1' EXIT
+{b} run -d --name {name} busybox sh -c 'while :; do echo x; sleep 0.05; done' >/dev/null
+sleep 0.3
+{b} pause {name} >/dev/null
+cg=$(sed -n 's|.*"freezer":{{"version":"v2","path":"\([^"]*\)"}}.*|\1|p' {root}/containers/*/state.json)
+[ -d "$cg" ] || {{ echo "no v2 freezer cgroup recorded"; exit 1; }}
+grep -qx 'frozen 1' "$cg/cgroup.events"
+a=$({b} logs {name} | wc -l); sleep 0.4; b=$({b} logs {name} | wc -l)
+[ "$a" = "$b" ] || {{ echo "ran on while paused: $a $b"; exit 1; }}
+{b} unpause {name} >/dev/null
+grep -qx 'frozen 0' "$cg/cgroup.events"
+{b} rm -f {name} >/dev/null
+trap - EXIT
+[ ! -e "$cg" ] || {{ echo "$cg left behind"; exit 1; }}
+echo ok"#,
+        root = env.root.display()
+    );
+    env.command(
+        "unshare",
+        ["--mount", "--propagation", "private", "sh", "-c", &script],
+    )
+    .timeout(Duration::from_secs(60))
+    .assert_success()
+    .stdout_is("ok\n");
+});
+
+both_modes!(a_paused_rm_container_leaves_no_cgroup, |env| {
+    if env.rootless() || !freezer_available() {
+        eprintln!("skipped: pausing is root-only (rootless berth makes no cgroup)");
+        return;
+    }
+    env.load(fixtures::busybox());
+    let name = env.name("once");
+    env.berth([
+        "run", "-d", "--rm", "--name", &name, "busybox", "sleep", "1000",
+    ])
+    .assert_success();
+    env.berth(["pause", &name]).assert_success();
+    let cgroup = std::path::PathBuf::from(state(env, &name)["freezer"]["path"].as_str().unwrap());
+    env.berth(["kill", &name]).assert_success();
+    assert!(!cgroup.exists(), "{} left behind", cgroup.display());
+    assert!(store_entries(env, "containers").is_empty());
+});
