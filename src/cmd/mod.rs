@@ -121,6 +121,20 @@ pub enum Command {
     Port(container::port::PortArgs),
     /// Show what happened to containers, as it happens
     Events(events::EventsArgs),
+    /// Stop running containers
+    Stop(container::stop::StopArgs),
+    /// Send a signal to running containers
+    Kill(container::kill::KillArgs),
+    /// Restart containers
+    Restart(container::restart::RestartArgs),
+    /// Wait for containers to stop and print their exit codes
+    Wait(container::wait::WaitArgs),
+    /// Pause all processes in containers
+    Pause(container::pause::PauseArgs),
+    /// Unpause paused containers
+    Unpause(container::pause::PauseArgs),
+    /// Attach to a running container's output (and input)
+    Attach(container::attach::AttachArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -157,6 +171,13 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Rename(a) => container::rename::run(ctx, a),
         Command::Port(a) => container::port::run(ctx, a),
         Command::Events(a) => events::run(ctx, a),
+        Command::Stop(a) => container::stop::run(ctx, a),
+        Command::Kill(a) => container::kill::run(ctx, a),
+        Command::Restart(a) => container::restart::run(ctx, a),
+        Command::Wait(a) => container::wait::run(ctx, a),
+        Command::Pause(a) => container::pause::run(ctx, a),
+        Command::Unpause(a) => container::pause::run_unpause(ctx, a),
+        Command::Attach(a) => container::attach::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

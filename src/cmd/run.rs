@@ -11,7 +11,7 @@ use crate::ops::{self, CreateOptions};
 
 #[derive(Debug, Args)]
 #[command(
-    after_long_help = "Examples:\n  berth run --rm busybox echo hello\n  berth run --rm -e A=1 -w /tmp -u nobody busybox sh -c 'id; pwd; echo $A'\n  berth run --rm -v \"$PWD\":/src:ro --tmpfs /scratch --read-only busybox ls /src\n  berth run --rm --network host busybox hostname\n  berth run --rm --init busybox sh -c 'sleep 100 & exec sleep 1'\n  berth run --name c1 busybox touch /made-here && berth start -a c1",
+    after_long_help = "Examples:\n  berth run --rm busybox echo hello\n  berth run --rm -e A=1 -w /tmp -u nobody busybox sh -c 'id; pwd; echo $A'\n  berth run --rm -v \"$PWD\":/src:ro --tmpfs /scratch --read-only busybox ls /src\n  berth run --rm --network host busybox hostname\n  berth run --rm --init busybox sh -c 'sleep 100 & exec sleep 1'\n  berth run --name c1 busybox touch /made-here && berth start -a c1\n  berth run -d --restart on-failure:3 --stop-signal INT busybox sh -c 'sleep 5; exit 1'",
     trailing_var_arg = true,
     disable_help_flag = true
 )]
@@ -109,6 +109,18 @@ pub struct CreateArgs {
     /// Read labels from FILE: one KEY=VALUE per line, # comments
     #[arg(long, value_name = "FILE")]
     pub label_file: Vec<PathBuf>,
+    /// Signal `stop` sends first: a name (SIGTERM, TERM) or a number (default: the image's
+    /// STOPSIGNAL, else SIGTERM)
+    #[arg(long, value_name = "SIGNAL")]
+    pub stop_signal: Option<String>,
+    /// Seconds `stop` waits after the stop signal before SIGKILL (default 10; -1: forever)
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    pub stop_timeout: Option<i64>,
+    /// Restart policy: no, on-failure[:MAX-RETRIES], always or unless-stopped (the same as
+    /// always: berth has no daemon whose restart they differ on). Restarts back off from
+    /// 100 ms, doubling to 1 min; stop, rm -f and kill end them
+    #[arg(long, value_name = "POLICY")]
+    pub restart: Option<String>,
     /// The image (by name or id), then the command and its arguments (default: the image's).
     /// Everything after the image belongs to the command, whatever it looks like.
     #[arg(required = true, num_args = 1.., value_name = "IMAGE [COMMAND [ARG...]]")]
@@ -145,6 +157,9 @@ impl CreateArgs {
             labels: self.label,
             label_files: self.label_file,
             publish: self.publish,
+            stop_signal: self.stop_signal,
+            stop_timeout: self.stop_timeout,
+            restart: self.restart,
         }
     }
 }

@@ -9,9 +9,11 @@
 //! `--rm` asks for it, whatever happened.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
 
+use super::lifecycle;
 use crate::context::Context;
 use crate::error::{self, ErrorKind};
 use crate::net;
@@ -21,7 +23,7 @@ use crate::runtime::mounts::{self, MountSpec};
 use crate::runtime::process::{self, EnvDefaults};
 use crate::runtime::rootfs::{self, RootfsSpec};
 use crate::runtime::spawn::{Exit, Namespaces};
-use crate::runtime::{caps, seccomp, sys, userns};
+use crate::runtime::{caps, seccomp, userns};
 use crate::storage::Store;
 use crate::storage::container::{
     self as records, ContainerConfig, ContainerId, ContainerState, Status,
@@ -68,6 +70,12 @@ pub struct CreateOptions {
     pub label_files: Vec<PathBuf>,
     /// `-p`: ports to publish.
     pub publish: Vec<String>,
+    /// `--stop-signal`: what `stop` sends first (default: the image's STOPSIGNAL, else SIGTERM).
+    pub stop_signal: Option<String>,
+    /// `--stop-timeout`: seconds `stop` waits before SIGKILL (default 10; negative: forever).
+    pub stop_timeout: Option<i64>,
+    /// `--restart`: `no`, `on-failure[:N]`, `always`, `unless-stopped`.
+    pub restart: Option<String>,
 }
 
 /// A container just created.
@@ -127,6 +135,18 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     let requested = parse_ulimits(&opts.ulimits)?;
     process::rlimits(&container::current_rlimits(&requested), &requested)?;
     let (log_driver, rotation) = parse_log(opts.log_driver.as_deref(), &opts.log_opts)?;
+    let restart = records::RestartPolicy::parse(opts.restart.as_deref().unwrap_or("no"))?;
+    if opts.rm && restart != records::RestartPolicy::No {
+        bail!(error::invalid(
+            "conflicting options: --restart and --rm: a container removed when it exits cannot be restarted"
+        ));
+    }
+    let user_stop_signal = opts
+        .stop_signal
+        .as_deref()
+        .map(|s| lifecycle::parse_signal(s).map(lifecycle::signal_name))
+        .transpose()
+        .context("--stop-signal")?;
     let mut env_files = Vec::new();
     for f in &opts.env_files {
         let text = std::fs::read_to_string(f)
@@ -178,6 +198,17 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     let mut all_labels = rc.labels.clone().unwrap_or_default();
     all_labels.extend(labels);
     let user = opts.user.clone().or(rc.user.clone()).unwrap_or_default();
+    // The image's STOPSIGNAL is kept only when it names a signal; `stop` falls back to SIGTERM.
+    let stop_signal = user_stop_signal.or_else(|| {
+        let s = rc.stop_signal.as_deref().filter(|s| !s.is_empty())?;
+        match lifecycle::parse_signal(s) {
+            Ok(n) => Some(lifecycle::signal_name(n)),
+            Err(e) => {
+                log::warn!("ignoring the image's STOPSIGNAL: {e:#}");
+                None
+            }
+        }
+    });
     process::parse_user(&user)?;
     let workdir = process::workdir(
         rc.working_dir.as_deref().unwrap_or_default(),
@@ -244,6 +275,9 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         entrypoint,
         cmd,
         labels: all_labels,
+        stop_signal,
+        stop_timeout: opts.stop_timeout,
+        restart,
     };
     let mut cidfile_written = false;
     let made = (|| -> Result<()> {
@@ -293,12 +327,13 @@ pub struct Attach {
     pub stdin: bool,
 }
 
-/// Starts container `name_or_id` in the foreground and returns how its command exited.
+/// Starts container `name_or_id` in the foreground and returns how its command exited. With a
+/// restart policy the caller stays attached across restarts, and gets the last exit.
 pub fn start(ctx: &Context, name_or_id: &str, attach: Attach) -> Result<Exit> {
     let store = Store::open(ctx)?;
     let id = store.containers().resolve(name_or_id)?;
     let config = store.containers().read_config(&id)?;
-    start_record(ctx, &store, &id, &config, attach, None)
+    run_loop(ctx, &store, &id, &config, attach, false, None)
 }
 
 /// Runs a container in the foreground: [`create`], then start; with `--rm` the container is
@@ -307,12 +342,13 @@ pub fn run(ctx: &Context, opts: CreateOptions) -> Result<Exit> {
     let interactive = opts.interactive;
     let store = Store::open(ctx)?;
     let created = create_in(ctx, &store, opts)?;
-    start_record(
+    run_loop(
         ctx,
         &store,
         &created.id,
         &created.config,
         Attach { stdin: interactive },
+        false,
         None,
     )
 }
@@ -366,7 +402,7 @@ fn start_detached(
             let attach = Attach {
                 stdin: config.interactive,
             };
-            if let Err(e) = start_record(ctx, store, id, config, attach, Some(&mut reporter)) {
+            if let Err(e) = run_loop(ctx, store, id, config, attach, true, Some(&mut reporter)) {
                 reporter.fail(&e);
             }
             Ok(Detached::MonitorDone)
@@ -374,19 +410,148 @@ fn start_detached(
     }
 }
 
+/// Docker's restart backoff (moby `restartmanager`): 100 ms, doubling up to 1 min, back to
+/// 100 ms after a run of 10 s or more.
+#[derive(Debug, Default)]
+struct Backoff(Duration);
+
+impl Backoff {
+    const FIRST: Duration = Duration::from_millis(100);
+    const MAX: Duration = Duration::from_secs(60);
+    const RESET_AFTER: Duration = Duration::from_secs(10);
+
+    /// The delay before the next start, after a run that lasted `ran`.
+    fn next(&mut self, ran: Duration) -> Duration {
+        if ran >= Self::RESET_AFTER {
+            self.0 = Duration::ZERO;
+        }
+        self.0 = if self.0.is_zero() {
+            Self::FIRST
+        } else {
+            (self.0 * 2).min(Self::MAX)
+        };
+        self.0
+    }
+}
+
+/// Starts the container, and again as its restart policy says, until it is done for good.
+/// `detached`: this process is the container's monitor (stdio to the log); `reporter` tells the
+/// CLI that forked it how the first start went.
+///
+/// Restart rule (Docker's, moby `daemon/kill.go` and `restartmanager`): a run that ends on its
+/// own, or of a signal sent from outside berth (`kill -9` of its pid), is restarted as the
+/// policy says; a run ended by `stop`, `rm -f`, or `kill` with SIGKILL or the container's stop
+/// signal (any signal when none was configured) is not, because those record
+/// `stopped_by_user` before signalling. The backoff wait holds no lock (I10) and ends early
+/// when someone stops or removes the container.
+fn run_loop(
+    ctx: &Context,
+    store: &Store,
+    id: &ContainerId,
+    config: &ContainerConfig,
+    attach: Attach,
+    detached: bool,
+    mut reporter: Option<&mut Reporter>,
+) -> Result<Exit> {
+    let mut backoff = Backoff::default();
+    let mut restarting = false;
+    loop {
+        let began = Instant::now();
+        match start_record(
+            ctx,
+            store,
+            id,
+            config,
+            attach,
+            detached,
+            reporter.take(),
+            restarting,
+        )? {
+            Ran::Done(exit) => return Ok(exit),
+            Ran::Restart(exit) => {
+                let delay = backoff.next(began.elapsed());
+                if !wait_to_restart(store, id, delay) {
+                    return Ok(exit);
+                }
+                restarting = true;
+            }
+        }
+    }
+}
+
+/// Sleeps `delay` while the state still says this process is about to restart the container;
+/// false as soon as it no longer does (stopped, removed).
+fn wait_to_restart(store: &Store, id: &ContainerId, delay: Duration) -> bool {
+    let dirs = store.containers();
+    let me = Me::now();
+    let until = Instant::now() + delay;
+    loop {
+        let state = dirs.read_state(id);
+        if !dirs.dir(id).exists() || !me.restarts(&state) {
+            return false;
+        }
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return true;
+        }
+        std::thread::sleep(left.min(Duration::from_millis(50)));
+    }
+}
+
+/// This process as the state records a monitor: pid and start time.
+struct Me {
+    pid: i32,
+    start: u64,
+}
+
+impl Me {
+    fn now() -> Me {
+        let pid = i32::try_from(std::process::id()).unwrap_or(0);
+        Me {
+            pid,
+            start: records::process_start_time(pid).unwrap_or(0),
+        }
+    }
+
+    /// True when `state` says this process is waiting to restart the container.
+    fn restarts(&self, state: &ContainerState) -> bool {
+        state.status == Status::Restarting
+            && !state.stopped_by_user
+            && state.monitor_pid == self.pid
+            && state.monitor_start == self.start
+    }
+}
+
+/// How one run ended.
+enum Ran {
+    /// For good: no restart.
+    Done(Exit),
+    /// The restart policy starts it again; the state says restarting.
+    Restart(Exit),
+}
+
+#[allow(clippy::too_many_arguments)]
 fn start_record(
     ctx: &Context,
     store: &Store,
     id: &ContainerId,
     config: &ContainerConfig,
     attach: Attach,
-    mut monitor: Option<&mut Reporter>,
-) -> Result<Exit> {
+    detached: bool,
+    mut reporter: Option<&mut Reporter>,
+    restarting: bool,
+) -> Result<Ran> {
     let dirs = store.containers();
     let lock = dirs.lock(id)?;
     let boot = records::boot_id();
+    let me = Me::now();
     let before = dirs.read_state(id);
-    if before.is_active(&boot) {
+    if restarting {
+        // Stopped or removed while we waited: done, with the last run's code.
+        if !me.restarts(&before) {
+            return Ok(Ran::Done(Exit::Code(before.exit_code)));
+        }
+    } else if before.is_active(&boot) {
         bail!(error::invalid(format!(
             "container {} is already running",
             config.name
@@ -395,12 +560,11 @@ fn start_record(
     let mut pump = None;
     let result = (|| -> Result<Exit> {
         let plan = plan(ctx, store, id, config, attach)?;
-        let mut streams = match monitor {
-            Some(_) => Some(monitor::redirect_stdio(config.tty, plan.interactive)?),
-            None => None,
+        let mut streams = match detached {
+            true => Some(monitor::redirect_stdio(config.tty, plan.interactive)?),
+            false => None,
         };
         let mut lock = Some(lock);
-        let me = i32::try_from(std::process::id()).unwrap_or(0);
         let exit = container::run(&plan, |pid| {
             let state = ContainerState {
                 status: Status::Running,
@@ -410,8 +574,13 @@ fn start_record(
                 exit_code: 0,
                 started_at: Some(now()),
                 finished_at: None,
-                monitor_pid: me,
-                monitor_start: records::process_start_time(me).unwrap_or(0),
+                monitor_pid: me.pid,
+                monitor_start: me.start,
+                // A start by the user begins the count again, as Docker's does.
+                restart_count: if restarting { before.restart_count } else { 0 },
+                stopped_by_user: false,
+                paused: false,
+                freezer: None,
             };
             dirs.write_state(id, &state)?;
             super::container_event(ctx, "start", id, config, &[]);
@@ -421,7 +590,7 @@ fn start_record(
                 std::fs::write(f, format!("{pid}\n"))
                     .with_context(|| format!("writing the pid file {}", f.display()))?;
             }
-            if let (Some(reporter), Some(streams)) = (monitor.take(), streams.take()) {
+            if let Some(streams) = streams.take() {
                 let log = match config.log_driver.as_str() {
                     "none" => None,
                     _ => Some(LogWriter::open(
@@ -432,9 +601,18 @@ fn start_record(
                         },
                     )?),
                 };
-                reporter.ok();
+                // attach is a convenience: a container whose socket cannot be made runs on
+                // without it (attach then says there is nothing to attach to).
+                let listener = monitor::listen(&attach_socket(ctx, id))
+                    .map_err(|e| log::debug!("{e:#}"))
+                    .ok();
+                if let Some(r) = reporter.take() {
+                    r.ok();
+                }
                 monitor::silence_stdio()?;
-                pump = Some(std::thread::spawn(move || monitor::pump(streams, log)));
+                pump = Some(std::thread::spawn(move || {
+                    monitor::pump(streams, log, listener)
+                }));
                 // From here the monitor only waits and copies output.
                 crate::runtime::memory::shed();
             }
@@ -443,24 +621,11 @@ fn start_record(
         // The container's processes are gone: the log sees EOF once their output is read.
         if let Some(p) = pump.take() {
             let _ = p.join();
+            let _ = std::fs::remove_file(attach_socket(ctx, id));
         }
         exit
     })();
-    let ended = match &result {
-        Ok(exit) => ContainerState {
-            status: Status::Exited,
-            exit_code: exit.code(),
-            finished_at: Some(now()),
-            ..dirs.read_state(id)
-        },
-        // It never ran: Docker leaves such a container "created", with the code it would
-        // have exited with.
-        Err(e) => ContainerState {
-            status: Status::Created,
-            exit_code: error::kind_of(e).map_or(spawn_failed(), ErrorKind::exit_code),
-            ..before
-        },
-    };
+
     if let Ok(exit) = &result {
         super::container_event(
             ctx,
@@ -471,16 +636,85 @@ fn start_record(
         );
     }
     if config.rm {
+        if let Some(f) = &dirs.read_state(id).freezer
+            && let Err(e) = f.remove()
+        {
+            log::warn!("{e:#}");
+        }
         match remove(store, id, config) {
             Ok(()) => super::container_event(ctx, "remove", id, config, &[]),
             Err(e) => log::warn!("removing container {}: {e:#}", id.short()),
         }
-    } else if let Err(e) = dirs.write_state(id, &ended)
+        return result.map(Ran::Done);
+    }
+    // Under the lock: a stop or rm -f may be recording its intent right now.
+    let lock = match dirs.lock(id) {
+        Ok(l) => Some(l),
+        // Removed meanwhile (rm -f): nothing to record, nothing to restart.
+        Err(e) if matches!(error::kind_of(&e), Some(ErrorKind::NotFound(_))) => {
+            return result.map(Ran::Done);
+        }
+        Err(e) => {
+            log::warn!("{e:#}");
+            None
+        }
+    };
+    let current = dirs.read_state(id);
+    // The freezer cgroup a `pause` made for this run.
+    if let Some(f) = &current.freezer
+        && let Err(e) = f.remove()
+    {
+        log::warn!("{e:#}");
+    }
+    let restart = match &result {
+        Ok(exit) => {
+            !current.stopped_by_user && config.restart.restarts(exit.code(), current.restart_count)
+        }
+        Err(_) => false,
+    };
+    let ended = match &result {
+        Ok(exit) => ContainerState {
+            status: if restart {
+                Status::Restarting
+            } else {
+                Status::Exited
+            },
+            exit_code: exit.code(),
+            finished_at: Some(now()),
+            restart_count: current.restart_count + u32::from(restart),
+            paused: false,
+            freezer: None,
+            ..current
+        },
+        // It never ran: Docker leaves such a container "created", with the code it would
+        // have exited with (exited when it had been running before this restart).
+        Err(e) => ContainerState {
+            status: if restarting {
+                Status::Exited
+            } else {
+                Status::Created
+            },
+            exit_code: error::kind_of(e).map_or(spawn_failed(), ErrorKind::exit_code),
+            ..before
+        },
+    };
+    if let Err(e) = dirs.write_state(id, &ended)
         && dirs.dir(id).exists()
     {
         log::warn!("{e:#}");
     }
-    result
+    drop(lock);
+    let exit = result?;
+    Ok(if restart {
+        Ran::Restart(exit)
+    } else {
+        Ran::Done(exit)
+    })
+}
+
+/// Where a detached container's monitor serves `attach` while the container runs.
+pub(super) fn attach_socket(ctx: &Context, id: &ContainerId) -> PathBuf {
+    ctx.runroot.join("attach").join(id.as_str())
 }
 
 fn spawn_failed() -> i32 {
@@ -641,46 +875,34 @@ pub(super) fn rm_one(ctx: &Context, store: &Store, target: &str, force: bool) ->
     let id = dirs.resolve(target)?;
     let config = dirs.read_config(&id)?;
     let lock = dirs.lock(&id)?;
-    let state = dirs.read_state(&id);
-    if state.is_alive(&records::boot_id()) {
-        if !force {
-            bail!(ErrorKind::InUse(format!(
-                "container {} is running: stop it first, or remove it with rm -f",
-                config.name
-            )));
-        }
-        kill_and_wait(&state)?;
+    let mut state = dirs.read_state(&id);
+    let boot = records::boot_id();
+    let alive = state.is_alive(&boot);
+    let restarting = state.status == Status::Restarting && state.monitor_alive(&boot);
+    if (alive || restarting) && !force {
+        let what = if alive { "running" } else { "restarting" };
+        bail!(ErrorKind::InUse(format!(
+            "container {} is {what}: stop it first, or remove it with rm -f",
+            config.name
+        )));
     }
+    if alive {
+        // Recorded first, so that its monitor does not restart it.
+        state.stopped_by_user = true;
+        dirs.write_state(&id, &state)?;
+        lifecycle::kill_and_wait(&state)?;
+    }
+    // Left behind when its monitor was killed; the monitor removes it otherwise.
+    if let Some(f) = &state.freezer
+        && let Err(e) = f.remove()
+    {
+        log::warn!("{e:#}");
+    }
+    // A restarting container's monitor sees its directory gone and exits.
     remove(store, &id, &config)?;
     drop(lock);
     super::container_event(ctx, "remove", &id, &config, &[]);
     Ok(())
-}
-
-/// SIGKILLs the container's init (checked to be the recorded process through a pidfd) and
-/// waits until it has exited.
-fn kill_and_wait(state: &ContainerState) -> Result<()> {
-    let Ok(pidfd) = sys::pidfd_open(state.pid) else {
-        return Ok(()); // already gone
-    };
-    // The pid may have been reused between reading the state and opening the pidfd.
-    if records::process_start_time(state.pid) != Some(state.pid_start) {
-        return Ok(());
-    }
-    match sys::pidfd_send_signal(std::os::fd::AsFd::as_fd(&pidfd), libc::SIGKILL) {
-        Ok(()) => {}
-        Err(nix::errno::Errno::ESRCH) => return Ok(()),
-        Err(e) => return Err(e).context("killing the container"),
-    }
-    let mut fds = [nix::poll::PollFd::new(
-        std::os::fd::AsFd::as_fd(&pidfd),
-        nix::poll::PollFlags::POLLIN,
-    )];
-    match nix::poll::poll(&mut fds, nix::poll::PollTimeout::from(10_000u16)) {
-        Ok(n) if n > 0 => Ok(()),
-        Ok(_) => bail!("the container did not exit within 10 s of SIGKILL"),
-        Err(e) => Err(e).context("waiting for the container to exit"),
-    }
 }
 
 /// Removes everything of container `id`: its directory, its name, its cid and pid files.
@@ -792,7 +1014,7 @@ fn parse_ulimits(ulimits: &[String]) -> Result<Vec<process::Rlimit>> {
     ulimits.iter().map(|u| process::parse_ulimit(u)).collect()
 }
 
-fn now() -> String {
+pub(super) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
 }
 
@@ -850,4 +1072,24 @@ fn write_etc_files(dir: &Path, hostname: &str, host_network: bool) -> Result<()>
         std::fs::write(&p, content).with_context(|| format!("writing {}", p.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_a_minute_and_resets_after_ten_seconds() {
+        let mut b = Backoff::default();
+        let quick = Duration::from_millis(5);
+        let got: Vec<u128> = (0..12).map(|_| b.next(quick).as_millis()).collect();
+        assert_eq!(
+            got,
+            [
+                100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600, 51200, 60000, 60000
+            ]
+        );
+        assert_eq!(b.next(Duration::from_secs(10)), Duration::from_millis(100));
+        assert_eq!(b.next(quick), Duration::from_millis(200));
+    }
 }

@@ -84,6 +84,13 @@ pub fn exec(ctx: &Context, opts: ExecOptions) -> Result<Exit> {
             config.name
         )));
     }
+    if state.paused {
+        // Docker's refusal: the new process would freeze with the rest.
+        bail!(error::invalid(format!(
+            "container {} is paused, unpause the container before exec",
+            config.name
+        )));
+    }
     let confined = confinement(ctx, &config)?;
     super::events::container_event(ctx, "exec_create", &id, &config, &[]);
     let env = process::merge_env(

@@ -13,7 +13,7 @@ use crate::context::Context;
 use crate::net::ports::PortMapping;
 use crate::runtime::mounts;
 use crate::storage::Store;
-use crate::storage::container::{self as records, ContainerConfig, ContainerId};
+use crate::storage::container::{self as records, ContainerConfig, ContainerId, RestartPolicy};
 
 /// Docker's time for "never".
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
@@ -65,7 +65,12 @@ fn inspect_one(
             t.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
         })
     };
-    let running = seen.state == PsState::Running;
+    // Docker counts paused and restarting containers as running too.
+    let running = matches!(
+        seen.state,
+        PsState::Running | PsState::Paused | PsState::Restarting
+    );
+    let alive = matches!(seen.state, PsState::Running | PsState::Paused);
     let image = config
         .image_id
         .as_ref()
@@ -83,12 +88,12 @@ fn inspect_one(
         json!({
             "Status": seen.state.as_str(),
             "Running": running,
-            "Paused": false,
-            "Restarting": false,
+            "Paused": seen.state == PsState::Paused,
+            "Restarting": seen.state == PsState::Restarting,
             "OOMKilled": false,
             "Dead": false,
-            "Pid": if running { state.pid } else { 0 },
-            "ExitCode": if running { 0 } else { seen.exit_code },
+            "Pid": if alive { state.pid } else { 0 },
+            "ExitCode": if alive { 0 } else { seen.exit_code },
             "Error": "",
             "StartedAt": time(seen.started_at),
             "FinishedAt": time(seen.finished_at),
@@ -110,7 +115,7 @@ fn inspect_one(
         },
     );
     v.insert("Name".into(), json!(format!("/{}", config.name)));
-    v.insert("RestartCount".into(), json!(0));
+    v.insert("RestartCount".into(), json!(state.restart_count));
     v.insert("Driver".into(), json!(ctx.storage.driver.as_str()));
     v.insert("Platform".into(), json!("linux"));
     v.insert("MountLabel".into(), json!(""));
@@ -184,7 +189,13 @@ fn host_config(c: &ContainerConfig) -> Json {
         "LogConfig": {"Type": c.log_driver, "Config": log_config},
         "NetworkMode": c.network,
         "PortBindings": port_map(&c.ports),
-        "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
+        "RestartPolicy": {
+            "Name": c.restart.name(),
+            "MaximumRetryCount": match c.restart {
+                RestartPolicy::OnFailure { max_retries } => max_retries,
+                _ => 0,
+            },
+        },
         "AutoRemove": c.rm,
         "VolumeDriver": "",
         "VolumesFrom": null,
@@ -288,6 +299,8 @@ fn config_of(c: &ContainerConfig) -> Json {
         "Entrypoint": list_or_null(&c.entrypoint),
         "OnBuild": null,
         "Labels": c.labels,
+        "StopSignal": c.stop_signal,
+        "StopTimeout": c.stop_timeout,
     })
 }
 

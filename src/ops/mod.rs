@@ -7,6 +7,7 @@ mod events;
 mod exec;
 mod image;
 mod inspect;
+mod lifecycle;
 mod load;
 pub mod login;
 mod logs;
@@ -33,6 +34,10 @@ pub use image::{
 pub use inspect::{
     InspectContainerOptions, container_ids, container_ports, inspect_containers, is_container,
     resolve_container,
+};
+pub use lifecycle::{
+    AttachOptions, AttachReport, KillOptions, PauseOptions, StopOptions, WaitCondition,
+    WaitOptions, attach, kill, parse_signal, pause, restart, stop, unpause, wait,
 };
 pub use load::{ImportOptions, LoadReport, import, load};
 pub use logs::{LogsOptions, logs};

@@ -36,7 +36,7 @@ pub const EXIT_UNKNOWN: i32 = 255;
 const CREATE_GRACE: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The states `status=` accepts: Docker's (moby `container.IsValidStateString`). berth has no
-/// paused, restarting, removing or dead containers, so those match nothing.
+/// removing or dead containers, so those match nothing.
 const STATES: [&str; 7] = [
     "created",
     "restarting",
@@ -134,6 +134,10 @@ pub struct PsOptions {
 pub enum PsState {
     Created,
     Running,
+    /// Waiting to be started again by its restart policy.
+    Restarting,
+    /// Running, its processes frozen (`pause`).
+    Paused,
     Exited,
 }
 
@@ -143,6 +147,8 @@ impl PsState {
         match self {
             PsState::Created => "created",
             PsState::Running => "running",
+            PsState::Restarting => "restarting",
+            PsState::Paused => "paused",
             PsState::Exited => "exited",
         }
     }
@@ -236,7 +242,14 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
         };
         let seen = Seen::of(&state, &boot);
         let vanished = state.status == Status::Running && seen.state == PsState::Exited;
-        if all || seen.state == PsState::Running || vanished {
+        // moby counts restarting and paused containers as running.
+        if all
+            || vanished
+            || matches!(
+                seen.state,
+                PsState::Running | PsState::Restarting | PsState::Paused
+            )
+        {
             candidates.push((id.clone(), seen, vanished));
         }
     }
@@ -386,10 +399,22 @@ impl Seen {
     pub(crate) fn of(state: &crate::storage::container::ContainerState, boot: &str) -> Seen {
         let started_at = state.started_at.as_deref().and_then(parse_time);
         let finished_at = state.finished_at.as_deref().and_then(parse_time);
-        if state.status == Status::Running {
+        if state.status == Status::Restarting && state.monitor_alive(boot) {
+            return Seen {
+                state: PsState::Restarting,
+                exit_code: state.exit_code,
+                started_at,
+                finished_at,
+            };
+        }
+        if matches!(state.status, Status::Running | Status::Restarting) {
             if state.is_alive(boot) {
                 return Seen {
-                    state: PsState::Running,
+                    state: if state.paused {
+                        PsState::Paused
+                    } else {
+                        PsState::Running
+                    },
                     exit_code: 0,
                     started_at,
                     finished_at: None,

@@ -500,6 +500,14 @@ fn setup_and_exec(
             .map_err(fail(setup))?;
     }
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o022));
+    // The container dies with the process that waits for it (its monitor, or the foreground
+    // CLI), so a killed monitor never leaves a container nobody records (I12). After the last
+    // credential change, which clears it (prctl(2), PR_SET_PDEATHSIG; so does exec of a
+    // set-id or file-capability binary, whose container then outlives a killed monitor);
+    // PID 1's death ends every process in its pid namespace. I17: the one intended use.
+    nix::sys::prctl::set_pdeathsig(Signal::SIGKILL)
+        .context("PR_SET_PDEATHSIG")
+        .map_err(fail(setup))?;
     if let Some(argv) = init_argv {
         // Before the signal reset, so the init never has its signals unblocked.
         init::fork_command(argv, p.tty).map_err(fail(setup))?;

@@ -14,6 +14,8 @@
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::os::fd::{AsFd, OwnedFd};
+use std::os::unix::fs::DirBuilderExt;
+use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
@@ -105,8 +107,9 @@ pub struct Streams {
     stdout: OwnedFd,
     /// None with a terminal: the pty carries both streams.
     stderr: Option<OwnedFd>,
-    /// Kept open so the container's stdin never reaches EOF (`-i`: attach comes later).
-    _stdin: Option<OwnedFd>,
+    /// The container's stdin (`-i`): what attached clients type goes here. Kept open, so the
+    /// container's stdin never reaches EOF.
+    stdin: Option<OwnedFd>,
 }
 
 /// Makes the monitor's fds 0, 1 and 2 the container's stdio: pipes for stdout and stderr (one
@@ -139,7 +142,7 @@ pub fn redirect_stdio(tty: bool, interactive: bool) -> Result<Streams> {
     Ok(Streams {
         stdout: out_r,
         stderr,
-        _stdin: stdin,
+        stdin,
     })
 }
 
@@ -233,13 +236,51 @@ impl LogWriter {
     }
 }
 
-/// Copies the container's output into `log` until every writer is gone. Lines are entries;
-/// a line longer than 16 KiB is split, and a last line without a newline is kept as is.
-pub fn pump(streams: Streams, mut log: Option<LogWriter>) {
+/// Frame tags on the attach socket: each frame is the tag, a big-endian u32 length, the bytes.
+pub const FRAME_STDOUT: u8 = 1;
+pub const FRAME_STDERR: u8 = 2;
+
+/// How long the monitor waits on an attached client that does not read before dropping it,
+/// so that a stuck client cannot stall the log.
+const CLIENT_SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Listens on `path` (a unix socket in the run dir) for `attach` clients; a stale socket left
+/// by an earlier run is replaced.
+pub fn listen(path: &Path) -> Result<UnixListener> {
+    if let Some(dir) = path.parent() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .with_context(|| format!("creating {}", dir.display()))?;
+    }
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(e).with_context(|| format!("removing the stale {}", path.display()));
+        }
+        _ => {}
+    }
+    let l = UnixListener::bind(path)
+        .with_context(|| format!("listening on the attach socket {}", path.display()))?;
+    l.set_nonblocking(true).context("attach socket")?;
+    Ok(l)
+}
+
+/// Copies the container's output into `log` and to every client attached through `listener`,
+/// until every writer is gone; what clients send goes to the container's stdin (`-i`). Log
+/// lines are entries; a line longer than 16 KiB is split, and a last line without a newline is
+/// kept as is.
+pub fn pump(streams: Streams, mut log: Option<LogWriter>, listener: Option<UnixListener>) {
     let mut sources: Vec<(OwnedFd, &str, Vec<u8>)> = vec![(streams.stdout, "stdout", Vec::new())];
     if let Some(e) = streams.stderr {
         sources.push((e, "stderr", Vec::new()));
     }
+    let stdin = streams.stdin;
+    if let Some(fd) = &stdin {
+        // Input nobody reads is dropped rather than blocking the log.
+        let _ = nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_SETFL(OFlag::O_NONBLOCK));
+    }
+    let mut clients: Vec<UnixStream> = Vec::new();
     let mut emit = |stream: &str, text: &[u8]| {
         if let Some(l) = &mut log
             && let Err(e) = l.write(stream, text)
@@ -253,6 +294,14 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>) {
             .iter()
             .map(|(fd, _, _)| PollFd::new(fd.as_fd(), PollFlags::POLLIN))
             .collect();
+        if let Some(l) = &listener {
+            fds.push(PollFd::new(l.as_fd(), PollFlags::POLLIN));
+        }
+        fds.extend(
+            clients
+                .iter()
+                .map(|c| PollFd::new(c.as_fd(), PollFlags::POLLIN)),
+        );
         match poll(&mut fds, PollTimeout::NONE) {
             Ok(_) | Err(nix::errno::Errno::EINTR) => {}
             Err(_) => return,
@@ -262,9 +311,42 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>) {
             .map(|f| f.revents().is_some_and(|r| !r.is_empty()))
             .collect();
         drop(fds);
+        let (src_ready, rest) = ready.split_at(sources.len());
+        let (listen_ready, client_ready) = rest.split_at(usize::from(listener.is_some()));
+        // Clients first: one that has gone is not written to.
+        let mut gone = Vec::new();
+        for (i, c) in clients.iter_mut().enumerate() {
+            if !client_ready[i] {
+                continue;
+            }
+            match c.read(&mut buf) {
+                Ok(0) | Err(_) => gone.push(i),
+                Ok(n) => {
+                    if let Some(fd) = &stdin
+                        && nix::unistd::write(fd, &buf[..n]).is_err()
+                    {
+                        log::debug!("attach: the container's stdin is full; input dropped");
+                    }
+                }
+            }
+        }
+        for i in gone.into_iter().rev() {
+            clients.remove(i);
+        }
+        if listen_ready.first() == Some(&true)
+            && let Some(l) = &listener
+        {
+            while let Ok((c, _)) = l.accept() {
+                if c.set_nonblocking(false).is_ok()
+                    && c.set_write_timeout(Some(CLIENT_SEND_TIMEOUT)).is_ok()
+                {
+                    clients.push(c);
+                }
+            }
+        }
         let mut closed = Vec::new();
         for (i, (fd, stream, pending)) in sources.iter_mut().enumerate() {
-            if !ready[i] {
+            if !src_ready[i] {
                 continue;
             }
             match nix::unistd::read(&*fd, &mut buf) {
@@ -276,6 +358,12 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>) {
                     closed.push(i);
                 }
                 Ok(n) => {
+                    let tag = if *stream == "stderr" {
+                        FRAME_STDERR
+                    } else {
+                        FRAME_STDOUT
+                    };
+                    send_frame(&mut clients, tag, &buf[..n]);
                     pending.extend_from_slice(&buf[..n]);
                     let mut start = 0;
                     while let Some(nl) = pending[start..].iter().position(|&b| b == b'\n') {
@@ -297,6 +385,192 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>) {
             sources.remove(i);
         }
     }
+}
+
+/// Sends one frame to every client, dropping those that fail or stall.
+fn send_frame(clients: &mut Vec<UnixStream>, tag: u8, data: &[u8]) {
+    if clients.is_empty() {
+        return;
+    }
+    let mut frame = Vec::with_capacity(data.len() + 5);
+    frame.push(tag);
+    frame.extend_from_slice(&u32::try_from(data.len()).unwrap_or(u32::MAX).to_be_bytes());
+    frame.extend_from_slice(data);
+    clients.retain_mut(|c| c.write_all(&frame).is_ok());
+}
+
+/// The attaching side's options.
+pub struct AttachClient {
+    /// Send our stdin to the container.
+    pub stdin: bool,
+    /// The byte sequence that detaches (empty: none).
+    pub detach_keys: Vec<u8>,
+    /// Forward SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 to the container's process
+    /// through this pidfd (`--sig-proxy`, without a terminal).
+    pub proxy: Option<OwnedFd>,
+    /// The container has a terminal: put ours in raw mode while attached.
+    pub tty: bool,
+}
+
+/// How an attach ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attached {
+    /// The user typed the detach keys; the container runs on.
+    Detached,
+    /// The container's output ended: it exited.
+    Ended,
+}
+
+/// Parses `--detach-keys` as Docker does: comma-separated keys, each `ctrl-X` (X a letter or
+/// one of `@[\\]^_`) or a single character. The empty string turns detaching off.
+pub fn parse_detach_keys(s: &str) -> Result<Vec<u8>> {
+    if s.is_empty() {
+        return Ok(Vec::new());
+    }
+    s.split(',')
+        .map(|k| {
+            let bad = || error::invalid(format!("invalid --detach-keys {s:?}: bad key {k:?}"));
+            match k.strip_prefix("ctrl-") {
+                Some(c) if c.len() == 1 => {
+                    let b = c.as_bytes()[0].to_ascii_uppercase();
+                    match b {
+                        b'@'..=b'_' => Ok(b - b'@'),
+                        _ => Err(bad()),
+                    }
+                }
+                Some(_) => Err(bad()),
+                None if k.len() == 1 && k.is_ascii() => Ok(k.as_bytes()[0]),
+                None => Err(bad()),
+            }
+        })
+        .collect()
+}
+
+/// Attaches the caller's stdio to a container's monitor at `socket` until the container ends
+/// or the user detaches. The caller must not have other threads (signals are blocked for the
+/// proxy's signalfd).
+pub fn attach(socket: &Path, opts: AttachClient) -> Result<Attached> {
+    let mut sock = UnixStream::connect(socket)
+        .with_context(|| format!("connecting to the monitor at {}", socket.display()))?;
+    let stdin = std::io::stdin();
+    let raw = if opts.tty && opts.stdin {
+        crate::runtime::tty::RawMode::enable(stdin.as_fd())?
+    } else {
+        None
+    };
+    let signals = match &opts.proxy {
+        Some(_) if !opts.tty => {
+            let mut set = nix::sys::signal::SigSet::empty();
+            for sig in crate::runtime::container::FORWARDED {
+                set.add(sig);
+            }
+            set.thread_block().context("blocking signals")?;
+            Some(
+                nix::sys::signalfd::SignalFd::with_flags(
+                    &set,
+                    nix::sys::signalfd::SfdFlags::SFD_CLOEXEC
+                        | nix::sys::signalfd::SfdFlags::SFD_NONBLOCK,
+                )
+                .context("signalfd")?,
+            )
+        }
+        _ => None,
+    };
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    let mut read_stdin = opts.stdin;
+    // Bytes of a possible detach sequence held back until it completes or breaks.
+    let mut held: Vec<u8> = Vec::new();
+    let mut frames: Vec<u8> = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let result = loop {
+        let mut fds = vec![PollFd::new(sock.as_fd(), PollFlags::POLLIN)];
+        if read_stdin {
+            fds.push(PollFd::new(stdin.as_fd(), PollFlags::POLLIN));
+        }
+        if let Some(sfd) = &signals {
+            fds.push(PollFd::new(sfd.as_fd(), PollFlags::POLLIN));
+        }
+        match poll(&mut fds, PollTimeout::NONE) {
+            Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+            Err(e) => break Err(anyhow::Error::from(e).context("attach: poll")),
+        }
+        let ready: Vec<bool> = fds
+            .iter()
+            .map(|f| f.revents().is_some_and(|r| !r.is_empty()))
+            .collect();
+        drop(fds);
+        if let Some(sfd) = &signals
+            && ready.last() == Some(&true)
+        {
+            while let Ok(Some(info)) = sfd.read_signal() {
+                if let Some(p) = &opts.proxy {
+                    let _ = crate::runtime::sys::pidfd_send_signal(
+                        p.as_fd(),
+                        i32::try_from(info.ssi_signo).unwrap_or(0),
+                    );
+                }
+            }
+        }
+        if read_stdin && ready[1] {
+            match nix::unistd::read(&stdin, &mut buf) {
+                // EOF: nothing more to send; the output still comes until the container ends.
+                Ok(0) | Err(_) => read_stdin = false,
+                Ok(n) => {
+                    let mut send = Vec::with_capacity(n);
+                    let mut detached = false;
+                    for &b in &buf[..n] {
+                        if opts.detach_keys.is_empty() {
+                            send.push(b);
+                            continue;
+                        }
+                        held.push(b);
+                        if opts.detach_keys.starts_with(&held) {
+                            if held.len() == opts.detach_keys.len() {
+                                detached = true;
+                                break;
+                            }
+                        } else {
+                            send.append(&mut held);
+                        }
+                    }
+                    if !send.is_empty() && sock.write_all(&send).is_err() {
+                        read_stdin = false;
+                    }
+                    if detached {
+                        break Ok(Attached::Detached);
+                    }
+                }
+            }
+        }
+        if ready[0] {
+            match sock.read(&mut buf) {
+                Ok(0) | Err(_) => break Ok(Attached::Ended),
+                Ok(n) => {
+                    frames.extend_from_slice(&buf[..n]);
+                    while frames.len() >= 5 {
+                        let len = u32::from_be_bytes([frames[1], frames[2], frames[3], frames[4]])
+                            as usize;
+                        if frames.len() < 5 + len {
+                            break;
+                        }
+                        let data = &frames[5..5 + len];
+                        let w = if frames[0] == FRAME_STDERR {
+                            err.write_all(data).and_then(|()| err.flush())
+                        } else {
+                            out.write_all(data).and_then(|()| out.flush())
+                        };
+                        if let Err(e) = w {
+                            return Err(anyhow::Error::from(e).context("writing the output"));
+                        }
+                        frames.drain(..5 + len);
+                    }
+                }
+            }
+        }
+    };
+    drop(raw);
+    result
 }
 
 #[cfg(test)]
@@ -353,7 +627,7 @@ mod tests {
         let streams = Streams {
             stdout: out_r,
             stderr: Some(err_r),
-            _stdin: None,
+            stdin: None,
         };
         let long = "x".repeat(MAX_ENTRY + 10);
         nix::unistd::write(&out_w, b"one\ntw").unwrap();
@@ -365,6 +639,7 @@ mod tests {
         pump(
             streams,
             Some(LogWriter::open(&path, DEFAULT_ROTATION).unwrap()),
+            None,
         );
         let got: Vec<(String, String)> = entries(&path)
             .iter()
@@ -387,5 +662,43 @@ mod tests {
         assert_eq!(out[4], "last");
         assert_eq!(out.len(), 5);
         assert!(got.contains(&("stderr".to_string(), "oops\n".to_string())));
+    }
+
+    #[test]
+    fn detach_keys_parse_as_docker() {
+        assert_eq!(parse_detach_keys("ctrl-p,ctrl-q").unwrap(), [16, 17]);
+        assert_eq!(parse_detach_keys("ctrl-a,x").unwrap(), [1, b'x']);
+        assert_eq!(parse_detach_keys("ctrl-@,ctrl-_").unwrap(), [0, 31]);
+        assert!(parse_detach_keys("").unwrap().is_empty());
+        for bad in ["ctrl-", "ctrl-pp", "ab", "ctrl-1", "é"] {
+            assert!(parse_detach_keys(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn pump_serves_attached_clients() {
+        let t = tempfile::tempdir().unwrap();
+        let sock = t.path().join("a/sock");
+        let listener = listen(&sock).unwrap();
+        let (out_r, out_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).unwrap();
+        let (in_r, in_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).unwrap();
+        let streams = Streams {
+            stdout: out_r,
+            stderr: None,
+            stdin: Some(in_w),
+        };
+        let pumping = std::thread::spawn(move || pump(streams, None, Some(listener)));
+        let mut client = UnixStream::connect(&sock).unwrap();
+        client.write_all(b"typed").unwrap();
+        let mut typed = [0u8; 5];
+        File::from(in_r).read_exact(&mut typed).unwrap();
+        assert_eq!(&typed, b"typed");
+        // Accepted (its input arrived), so it gets the output as a frame.
+        nix::unistd::write(&out_w, b"hello\n").unwrap();
+        drop(out_w);
+        let mut got = Vec::new();
+        client.read_to_end(&mut got).unwrap();
+        assert_eq!(got, b"\x01\x00\x00\x00\x06hello\n");
+        pumping.join().unwrap();
     }
 }

@@ -121,6 +121,83 @@ pub struct ContainerConfig {
     pub labels: std::collections::BTreeMap<String, String>,
     /// `-p`, as given (host port 0: a free one is picked at each start).
     pub ports: Vec<crate::net::ports::PortMapping>,
+    /// The signal `stop` sends first, by name (`SIGTERM`): `--stop-signal` or the image's
+    /// STOPSIGNAL; None when neither set one (then SIGTERM, as Docker).
+    pub stop_signal: Option<String>,
+    /// `--stop-timeout`: seconds `stop` waits before SIGKILL (None: 10; negative: forever).
+    pub stop_timeout: Option<i64>,
+    /// `--restart`.
+    pub restart: RestartPolicy,
+}
+
+/// `--restart`: what the monitor does when the container's process ends (Docker's policies).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "name", rename_all = "kebab-case")]
+pub enum RestartPolicy {
+    /// Never restart.
+    #[default]
+    No,
+    /// Restart after a non-zero exit, at most `max_retries` times (0: no limit).
+    OnFailure {
+        #[serde(default)]
+        max_retries: u32,
+    },
+    /// Restart whatever the exit, until stopped by the user.
+    Always,
+    /// As `always`: Docker tells them apart only when its daemon restarts, and berth has none.
+    UnlessStopped,
+}
+
+impl RestartPolicy {
+    /// Parses `no`, `on-failure[:N]`, `always` or `unless-stopped`, with Docker's errors.
+    pub fn parse(s: &str) -> Result<RestartPolicy> {
+        let bad = |why: &str| error::invalid(format!("invalid restart policy {s:?}: {why}"));
+        let (name, count) = match s.split_once(':') {
+            Some((n, c)) => (n, Some(c)),
+            None => (s, None),
+        };
+        match (name, count) {
+            ("no" | "", None) => Ok(RestartPolicy::No),
+            ("always", None) => Ok(RestartPolicy::Always),
+            ("unless-stopped", None) => Ok(RestartPolicy::UnlessStopped),
+            ("on-failure", None) => Ok(RestartPolicy::OnFailure { max_retries: 0 }),
+            ("on-failure", Some(c)) => match c.parse::<i64>() {
+                Ok(n) if n < 0 => Err(bad("maximum retry count cannot be negative")),
+                Ok(n) => u32::try_from(n)
+                    .map(|max_retries| RestartPolicy::OnFailure { max_retries })
+                    .map_err(|_| bad("maximum retry count is too large")),
+                Err(_) => Err(bad("the maximum retry count must be a number")),
+            },
+            ("no" | "always" | "unless-stopped", Some(_)) => Err(bad(&format!(
+                "maximum retry count cannot be used with restart policy {name:?}"
+            ))),
+            _ => Err(bad(
+                "use no, on-failure[:max-retries], always or unless-stopped",
+            )),
+        }
+    }
+
+    /// Docker's `HostConfig.RestartPolicy.Name`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RestartPolicy::No => "no",
+            RestartPolicy::OnFailure { .. } => "on-failure",
+            RestartPolicy::Always => "always",
+            RestartPolicy::UnlessStopped => "unless-stopped",
+        }
+    }
+
+    /// Whether a container that ended with `exit_code`, after `restarts` restarts, starts
+    /// again. A container stopped by the user never does (the caller checks that).
+    pub fn restarts(self, exit_code: i32, restarts: u32) -> bool {
+        match self {
+            RestartPolicy::No => false,
+            RestartPolicy::Always | RestartPolicy::UnlessStopped => true,
+            RestartPolicy::OnFailure { max_retries } => {
+                exit_code != 0 && (max_retries == 0 || restarts < max_retries)
+            }
+        }
+    }
 }
 
 /// A container's lifecycle state, as Docker names it.
@@ -130,6 +207,8 @@ pub enum Status {
     #[default]
     Created,
     Running,
+    /// Between two runs of a container with a restart policy: its monitor waits (backoff).
+    Restarting,
     Exited,
 }
 
@@ -138,6 +217,7 @@ impl Status {
         match self {
             Status::Created => "created",
             Status::Running => "running",
+            Status::Restarting => "restarting",
             Status::Exited => "exited",
         }
     }
@@ -161,17 +241,33 @@ pub struct ContainerState {
     /// foreground CLI), with its start time.
     pub monitor_pid: i32,
     pub monitor_start: u64,
+    /// How many times the monitor restarted the container since the user last started it
+    /// (Docker's `RestartCount`).
+    pub restart_count: u32,
+    /// `stop`, `kill` or `rm -f` asked for this run to end: the restart policy does not apply.
+    /// Written before the signal is sent, so the monitor sees it when the process ends.
+    pub stopped_by_user: bool,
+    /// `pause`: its processes are frozen (the status stays running, as Docker's does).
+    pub paused: bool,
+    /// The freezer cgroup berth made for this run, removed when it ends.
+    pub freezer: Option<crate::runtime::freezer::Freezer>,
 }
 
 impl ContainerState {
     /// True while the container runs or its monitor is still finishing (flushing the log,
     /// recording the exit): the state file will change again.
+    /// A restarting container is active while its monitor lives.
     pub fn is_active(&self, boot_id: &str) -> bool {
         self.is_alive(boot_id)
-            || (self.status == Status::Running
-                && self.monitor_pid > 0
-                && self.boot_id == boot_id
-                && process_start_time(self.monitor_pid) == Some(self.monitor_start))
+            || (matches!(self.status, Status::Running | Status::Restarting)
+                && self.monitor_alive(boot_id))
+    }
+
+    /// True when the recorded monitor process still exists in this boot.
+    pub fn monitor_alive(&self, boot_id: &str) -> bool {
+        self.monitor_pid > 0
+            && self.boot_id == boot_id
+            && process_start_time(self.monitor_pid) == Some(self.monitor_start)
     }
 
     /// True when the state says running and that very process still exists in this boot.
@@ -183,13 +279,19 @@ impl ContainerState {
     }
 }
 
-/// The start time of process `pid` in clock ticks since boot, or None if it does not exist.
+/// The start time of process `pid` in clock ticks since boot, or None if it does not exist
+/// or has already ended (a zombie not yet reaped, as a killed monitor's orphans are for a
+/// moment: it runs nothing any more).
 pub fn process_start_time(pid: i32) -> Option<u64> {
     let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name may hold spaces and parentheses: fields resume after the last ')'.
     let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace();
     // `rest` starts at field 3 (state); the start time is field 22.
-    rest.split_whitespace().nth(19)?.parse().ok()
+    if matches!(fields.next()?, "Z" | "X" | "x") {
+        return None;
+    }
+    fields.nth(18)?.parse().ok()
 }
 
 /// This boot's id (/proc/sys/kernel/random/boot_id).
@@ -567,6 +669,69 @@ mod tests {
         ] {
             assert!(ContainerId::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn start_times_identify_live_processes() {
+        let me = i32::try_from(std::process::id()).unwrap();
+        let t = process_start_time(me).expect("this process");
+        assert_eq!(process_start_time(me), Some(t));
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = i32::try_from(child.id()).unwrap();
+        // Exited but not reaped: a zombie runs nothing.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while process_start_time(pid).is_some() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "zombie reads as alive"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        child.wait().unwrap();
+    }
+
+    #[test]
+    fn restart_policies_parse_as_docker() {
+        use RestartPolicy as P;
+        assert_eq!(P::parse("no").unwrap(), P::No);
+        assert_eq!(P::parse("always").unwrap(), P::Always);
+        assert_eq!(P::parse("unless-stopped").unwrap(), P::UnlessStopped);
+        assert_eq!(
+            P::parse("on-failure").unwrap(),
+            P::OnFailure { max_retries: 0 }
+        );
+        assert_eq!(
+            P::parse("on-failure:3").unwrap(),
+            P::OnFailure { max_retries: 3 }
+        );
+        for (bad, why) in [
+            ("on-failure:-1", "cannot be negative"),
+            ("always:3", "cannot be used with"),
+            ("no:1", "cannot be used with"),
+            ("on-failure:x", "must be a number"),
+            ("sometimes", "use no, on-failure"),
+        ] {
+            let e = format!("{:#}", P::parse(bad).unwrap_err());
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn restart_decisions_follow_the_policy() {
+        use RestartPolicy as P;
+        assert!(!P::No.restarts(1, 0));
+        assert!(P::Always.restarts(0, 100));
+        assert!(P::UnlessStopped.restarts(0, 0));
+        let three = P::OnFailure { max_retries: 3 };
+        assert!(!three.restarts(0, 0));
+        assert!(three.restarts(1, 2));
+        assert!(!three.restarts(1, 3));
+        assert!(P::OnFailure { max_retries: 0 }.restarts(137, 1000));
+        // Old records without the new fields still read.
+        let old: ContainerConfig = serde_json::from_str(r#"{"id":"x"}"#).unwrap();
+        assert_eq!(old.restart, P::No);
+        let json = serde_json::to_string(&three).unwrap();
+        assert_eq!(serde_json::from_str::<P>(&json).unwrap(), three);
     }
 
     #[test]

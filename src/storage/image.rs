@@ -89,6 +89,9 @@ pub struct RuntimeConfigView {
     pub working_dir: Option<String>,
     #[serde(default)]
     pub user: Option<String>,
+    /// `STOPSIGNAL`: what `stop` sends first.
+    #[serde(default)]
+    pub stop_signal: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -185,3 +185,30 @@ both_modes!(follow_sees_new_events, |env| {
     assert!(still_running, "events exited while following");
     assert_eq!(seen, "create\nstart\ndie\nremove\n");
 });
+
+both_modes!(lifecycle_verbs_are_recorded, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("lc");
+    env.berth(["run", "-d", "--name", &name, "--restart", "on-failure:2"])
+        .args(["busybox", "sleep", "1000"])
+        .assert_success();
+    env.berth(["kill", "-s", "HUP", &name]).assert_success();
+    env.berth(["restart", "-t", "0", &name]).assert_success();
+    env.berth(["stop", "-t", "0", &name]).assert_success();
+    let out = env
+        .berth(["inspect", "-f", "{{.HostConfig.RestartPolicy.Name}}:{{.HostConfig.RestartPolicy.MaximumRetryCount}} {{.State.Status}}", &name])
+        .assert_success();
+    assert_eq!(out.stdout, "on-failure:2 exited\n");
+    let seen = actions(env, &["--filter", &format!("container={name}")]);
+    let seen: Vec<&str> = seen.iter().map(|l| l.split(' ').next().unwrap()).collect();
+    // The die of each run is recorded by its monitor, possibly just after the verb's own event.
+    for want in ["create", "start", "kill", "restart", "stop"] {
+        assert!(seen.contains(&want), "no {want} event in {seen:?}");
+    }
+    assert_eq!(
+        seen.iter().filter(|a| **a == "start").count(),
+        2,
+        "{seen:?}"
+    );
+    env.berth(["rm", &name]).assert_success();
+});

@@ -24,6 +24,7 @@ mod image;
 mod init;
 mod inspect;
 mod interop;
+mod lifecycle;
 mod network;
 mod ps;
 mod registry;

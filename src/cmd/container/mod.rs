@@ -1,24 +1,32 @@
 //! `berth container …` and the top-level verbs Docker has for containers (`create`, `start`,
-//! `rm`, `run`, `exec`, `top`).
+//! `rm`, `run`, `exec`, `top`, `stop`, `kill`, `restart`, `wait`, `pause`, `unpause`,
+//! `attach`, `rename`, `port`).
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Subcommand;
 
+use crate::cmd::{print, print_error};
 use crate::context::Context;
 
+pub mod attach;
 pub mod create;
 pub mod exec;
 pub mod exists;
+pub mod kill;
 pub mod logs;
+pub mod pause;
 pub mod port;
 pub mod prune;
 pub mod ps;
 pub mod rename;
+pub mod restart;
 pub mod rm;
 pub mod start;
+pub mod stop;
 pub mod top;
+pub mod wait;
 
 /// `berth container SUBCOMMAND`.
 #[derive(Debug, Subcommand)]
@@ -50,6 +58,20 @@ pub enum ContainerCommand {
     Exists(exists::ExistsArgs),
     /// List a container's published ports
     Port(port::PortArgs),
+    /// Stop running containers
+    Stop(stop::StopArgs),
+    /// Send a signal to running containers
+    Kill(kill::KillArgs),
+    /// Restart containers
+    Restart(restart::RestartArgs),
+    /// Wait for containers to stop and print their exit codes
+    Wait(wait::WaitArgs),
+    /// Pause all processes in containers
+    Pause(pause::PauseArgs),
+    /// Unpause paused containers
+    Unpause(pause::PauseArgs),
+    /// Attach to a running container's output (and input)
+    Attach(attach::AttachArgs),
 }
 
 pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
@@ -67,5 +89,32 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
         ContainerCommand::Prune(a) => prune::run(ctx, a),
         ContainerCommand::Exists(a) => exists::run(ctx, a),
         ContainerCommand::Port(a) => port::run(ctx, a),
+        ContainerCommand::Stop(a) => stop::run(ctx, a),
+        ContainerCommand::Kill(a) => kill::run(ctx, a),
+        ContainerCommand::Restart(a) => restart::run(ctx, a),
+        ContainerCommand::Wait(a) => wait::run(ctx, a),
+        ContainerCommand::Pause(a) => pause::run(ctx, a),
+        ContainerCommand::Unpause(a) => pause::run_unpause(ctx, a),
+        ContainerCommand::Attach(a) => attach::run(ctx, a),
     }
+}
+
+/// Prints each target that worked, reports every failure as `Error: …`, and exits 125 if any
+/// failed (Podman's behaviour for multi-target verbs).
+pub(crate) fn report_each(results: Vec<Result<String>>) -> Result<ExitCode> {
+    let mut failed = false;
+    for r in results {
+        match r {
+            Ok(name) => print(&format!("{name}\n"))?,
+            Err(e) => {
+                print_error(&e);
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(125)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -187,12 +187,17 @@ fn probe() -> Value {
     v
 }
 
-/// moby `State.String`: `Up 5 minutes`, `Exited (0) 3 seconds ago`, `Created`.
+/// moby `State.String`: `Up 5 minutes`, `Exited (0) 3 seconds ago`, `Created`,
+/// `Restarting (1) 2 seconds ago`, `Up 1 minute (Paused)`.
 fn status(e: &PsEntry, now: DateTime<Utc>) -> String {
     let since = |t: DateTime<Utc>| format::human_duration((now - t).to_std().unwrap_or_default());
     match e.state {
         PsState::Running => format!("Up {}", since(e.started_at.unwrap_or(e.created))),
+        PsState::Paused => format!("Up {} (Paused)", since(e.started_at.unwrap_or(e.created))),
         PsState::Created => "Created".to_string(),
+        PsState::Restarting => e.finished_at.map_or_else(String::new, |f| {
+            format!("Restarting ({}) {} ago", e.exit_code, since(f))
+        }),
         // moby prints nothing for an exit with no time.
         PsState::Exited => e.finished_at.map_or_else(String::new, |f| {
             format!("Exited ({}) {} ago", e.exit_code, since(f))

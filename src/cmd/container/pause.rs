@@ -1,0 +1,40 @@
+//! `berth pause` and `berth unpause`: freeze and thaw every process of running containers.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::cmd::container::report_each;
+use crate::context::Context;
+use crate::ops::{self, PauseOptions};
+
+#[derive(Debug, Args)]
+#[command(
+    after_long_help = "Needs a cgroup to freeze the container in: cgroup v2, or the cgroup v1 freezer as root. Rootless berth makes no cgroup yet, so rootless containers cannot be paused.\n\nExamples:\n  berth pause web\n  berth pause web db && berth unpause web db"
+)]
+pub struct PauseArgs {
+    /// The containers, by name or id
+    #[arg(required = true, value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+}
+
+/// Prints each container paused, reports every failure, and exits 125 if any failed.
+pub fn run(ctx: &Context, a: PauseArgs) -> Result<ExitCode> {
+    report_each(ops::pause(
+        ctx,
+        &PauseOptions {
+            targets: a.containers,
+        },
+    )?)
+}
+
+/// Prints each container unpaused, reports every failure, and exits 125 if any failed.
+pub fn run_unpause(ctx: &Context, a: PauseArgs) -> Result<ExitCode> {
+    report_each(ops::unpause(
+        ctx,
+        &PauseOptions {
+            targets: a.containers,
+        },
+    )?)
+}
