@@ -586,10 +586,6 @@ fn start_record(
             super::container_event(ctx, "start", id, config, &[]);
             // Running is recorded: others may look and act (stop, rm -f) while we wait.
             drop(lock.take());
-            if let Some(f) = &config.pidfile {
-                std::fs::write(f, format!("{pid}\n"))
-                    .with_context(|| format!("writing the pid file {}", f.display()))?;
-            }
             if let Some(streams) = streams.take() {
                 let log = match config.log_driver.as_str() {
                     "none" => None,
@@ -805,6 +801,7 @@ fn plan(
         hostname: Some(config.hostname.clone()),
         loopback: !host_network,
         pasta,
+        pidfile: config.pidfile.clone(),
         mounts,
         argv: config.argv.clone(),
         env: config.env.clone(),

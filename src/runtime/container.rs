@@ -48,6 +48,9 @@ pub struct ContainerPlan {
     pub loopback: bool,
     /// Connect the private network namespace with pasta before the command runs.
     pub pasta: Option<crate::net::pasta::PastaPlan>,
+    /// `--pidfile`: written with the container process's host pid before its setup begins,
+    /// so it exists by the time the command runs.
+    pub pidfile: Option<std::path::PathBuf>,
     pub mounts: Vec<MountOp>,
     pub argv: Vec<String>,
     /// The environment without HOME (set from the resolved user).
@@ -85,7 +88,7 @@ pub(super) const FORWARDED: [Signal; 6] = [
 
 /// Runs the container to completion in the foreground and returns how it exited. Setup
 /// failures in the child come back as errors carrying `ErrorKind` (126/127) or plain (125).
-/// `started` gets the container process's pid once its command runs (for `--pidfile`); if it
+/// `started` gets the container process's pid once its command runs (to record it); if it
 /// fails the container is killed. SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 sent to
 /// berth meanwhile are forwarded to the container through a pidfd (I11).
 ///
@@ -159,16 +162,18 @@ fn run_blocked(
         ),
         None => None,
     };
-    // With pasta, the child waits on this pipe until its network namespace is connected.
-    let net_pipe = match &plan.pasta {
-        Some(_) => Some(nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?),
-        None => None,
+    // With pasta or a pid file, the child waits on this pipe until berth has connected its
+    // network namespace and written its pid down.
+    let go_pipe = if plan.pasta.is_some() || plan.pidfile.is_some() {
+        Some(nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?)
+    } else {
+        None
     };
     let pid = spawn::spawn(&plan.namespaces, plan.maps.as_ref(), || {
         let tty_socket = tty_sockets.as_ref().map(|(_, child)| child);
         let rootfs_socket = rootfs_sockets.as_ref().map(|(_, child)| child);
-        let net_ready = net_pipe.as_ref().map(|(rx, _)| rx);
-        match setup_and_exec(plan, tty_socket, rootfs_socket, net_ready, init_argv) {
+        let go = go_pipe.as_ref().map(|(rx, _)| rx);
+        match setup_and_exec(plan, tty_socket, rootfs_socket, go, init_argv) {
             Ok(never) => match never {},
             Err((code, e)) => {
                 // A command-lookup error travels as its ErrorKind's subject, so the parent
@@ -188,18 +193,25 @@ fn run_blocked(
     drop(err_tx);
     // Lives until this function returns: the container has ended then (or never ran).
     let mut _pasta = None;
-    if let (Some((rx, tx)), Some(pasta)) = (net_pipe, &plan.pasta) {
+    if let Some((rx, tx)) = go_pipe {
         drop(rx);
-        match crate::net::pasta::start(pasta, pid.as_raw()) {
-            Ok(p) => _pasta = Some(p),
-            Err(e) => {
-                let _ = nix::sys::signal::kill(pid, Signal::SIGKILL);
-                let _ = spawn::wait(pid);
-                return Err(e);
+        let prepared = (|| -> Result<()> {
+            if let Some(f) = &plan.pidfile {
+                std::fs::write(f, format!("{pid}\n"))
+                    .with_context(|| format!("writing the pid file {}", f.display()))?;
             }
+            if let Some(pasta) = &plan.pasta {
+                _pasta = Some(crate::net::pasta::start(pasta, pid.as_raw())?);
+            }
+            Ok(())
+        })();
+        if let Err(e) = prepared {
+            let _ = nix::sys::signal::kill(pid, Signal::SIGKILL);
+            let _ = spawn::wait(pid);
+            return Err(e);
         }
         // The child may have failed already (its error is read below); a closed pipe is fine.
-        let _ = nix::unistd::write(&tx, b"n");
+        let _ = nix::unistd::write(&tx, b"g");
     }
     if let (Some((parent, child)), Some((program, ..)), Some(options)) =
         (rootfs_sockets, fuse, fuse_options)
@@ -415,16 +427,16 @@ fn fail(code: i32) -> impl FnOnce(anyhow::Error) -> (i32, anyhow::Error) {
     move |e| (code, e)
 }
 
-/// Blocks until berth has connected the network namespace (one byte), or fails when berth
-/// gave up (EOF).
-fn wait_for_network(rx: &OwnedFd) -> Result<()> {
+/// Blocks until berth has done what must precede the setup (one byte: network connected,
+/// pid file written), or fails when berth gave up (EOF).
+fn wait_for_go(rx: &OwnedFd) -> Result<()> {
     let mut b = [0u8; 1];
     loop {
         match nix::unistd::read(rx, &mut b) {
             Ok(1) => return Ok(()),
             Err(nix::errno::Errno::EINTR) => continue,
-            Ok(_) => bail!("berth could not connect the container's network"),
-            Err(e) => return Err(e).context("waiting for the container's network"),
+            Ok(_) => bail!("berth could not prepare the container (network or pid file)"),
+            Err(e) => return Err(e).context("waiting for berth to prepare the container"),
         }
     }
 }
@@ -436,12 +448,12 @@ fn setup_and_exec(
     p: &ContainerPlan,
     tty_socket: Option<&OwnedFd>,
     rootfs_socket: Option<&OwnedFd>,
-    net_ready: Option<&OwnedFd>,
+    go: Option<&OwnedFd>,
     init_argv: Option<init::ArgvArea>,
 ) -> ChildResult {
     let setup = spawn::SETUP_FAILED;
-    if let Some(rx) = net_ready {
-        wait_for_network(rx).map_err(fail(setup))?;
+    if let Some(rx) = go {
+        wait_for_go(rx).map_err(fail(setup))?;
     }
     if p.stdin_null {
         let null = nix::fcntl::open(

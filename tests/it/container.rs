@@ -346,11 +346,13 @@ both_modes!(logs_rotate_and_can_be_turned_off, |env| {
     env.berth(["run", "-d", "--name", &name, "--log-opt", "max-size=2k"])
         .args(["--log-opt", "max-file=2", "busybox", "seq", "2000"])
         .assert_success();
-    let out = env
-        .berth(["logs", "-f", &name])
+    // Once it has exited (a follower started earlier could read lines before they rotate
+    // away), only the newest ~4 KiB are kept: the last lines, in order.
+    env.berth(["wait", &name])
         .timeout(Duration::from_secs(30))
-        .assert_success();
-    // Only the newest ~4 KiB are kept: the last lines, in order.
+        .assert_success()
+        .stdout_is("0\n");
+    let out = env.berth(["logs", &name]).assert_success();
     assert!(out.stdout.ends_with("1999\n2000\n"), "{out:?}");
     assert!(!out.stdout.starts_with("1\n"), "nothing was rotated away");
     let id = env.berth(["create", "busybox", "true"]).assert_success();

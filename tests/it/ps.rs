@@ -137,8 +137,16 @@ both_modes!(running_by_default_all_with_a, |env| {
     );
     let live_id = std::fs::read_to_string(&cid).unwrap();
 
-    let out = env.berth(["ps"]).assert_success().stderr_empty();
-    let rows = cells(&out.stdout, &HEADER);
+    // The command may touch its file a moment before berth has recorded it running.
+    let start = std::time::Instant::now();
+    let (out, rows) = loop {
+        let out = env.berth(["ps"]).assert_success().stderr_empty();
+        let rows = cells(&out.stdout, &HEADER);
+        if !rows.is_empty() || start.elapsed() > std::time::Duration::from_secs(10) {
+            break (out, rows);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
     assert_eq!(rows.len(), 1, "only the running one:\n{}", out.stdout);
     let r = &rows[0];
     assert_eq!(r[0], live_id[..12]);
