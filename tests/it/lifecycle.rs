@@ -669,3 +669,71 @@ both_modes!(a_paused_rm_container_leaves_no_cgroup, |env| {
     assert!(!cgroup.exists(), "{} left behind", cgroup.display());
     assert!(store_entries(env, "containers").is_empty());
 });
+
+both_modes!(twenty_parallel_run_d_all_succeed, |env| {
+    env.load(fixtures::busybox());
+    let names: Vec<String> = (0..20).map(|i| env.name(&format!("par{i}"))).collect();
+    let outs: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = names
+            .iter()
+            .map(|n| {
+                s.spawn(move || {
+                    env.berth(["run", "-d", "--name", n, "busybox", "sleep", "1000"])
+                        .timeout(Duration::from_secs(120))
+                        .run()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (n, out) in names.iter().zip(&outs) {
+        assert_eq!(out.code, Some(0), "run -d --name {n}: {out:?}");
+        assert_eq!(out.stdout.trim().len(), 64, "{n}: {out:?}");
+    }
+    let out = env.berth(["ps", "-q", "--no-trunc"]).assert_success();
+    assert_eq!(out.stdout.lines().count(), 20, "{}", out.stdout);
+    let mut rm = env.berth(["rm", "-f"]);
+    for n in &names {
+        rm = rm.arg(n);
+    }
+    rm.timeout(Duration::from_secs(120)).assert_success();
+    assert!(store_entries(env, "containers").is_empty());
+});
+
+both_modes!(rm_f_during_logs_f_ends_the_follower_cleanly, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("follow");
+    env.berth(["run", "-d", "--name", &name, "busybox", "sh", "-c"])
+        .arg("while :; do echo tick; sleep 0.05; done")
+        .assert_success();
+    let out_path = env.path("follow.out");
+    let mut follower = env
+        .berth(["logs", "-f", &name])
+        .spawn_with_stdout(&out_path);
+    // Some output has been followed.
+    let start = Instant::now();
+    while !std::fs::read_to_string(&out_path)
+        .unwrap_or_default()
+        .contains("tick")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "nothing followed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    env.berth(["rm", "-f", &name]).assert_success();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = follower.try_wait().expect("polling the follower") {
+            break st;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            let _ = follower.kill();
+            let _ = follower.wait();
+            panic!("logs -f still runs 10 s after rm -f");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "logs -f ended with {status}");
+});
