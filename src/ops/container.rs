@@ -609,8 +609,6 @@ fn start_record(
                 pump = Some(std::thread::spawn(move || {
                     monitor::pump(streams, log, listener)
                 }));
-                // From here the monitor only waits and copies output.
-                crate::runtime::memory::shed();
             }
             Ok(())
         });

@@ -289,7 +289,15 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>, listener: Option<UnixL
         }
     };
     let mut buf = vec![0u8; 64 * 1024];
+    // Once the start is over, what it touched is given back (see `memory`): after the first
+    // quiet second, or after a few seconds of steady output.
+    let started = std::time::Instant::now();
+    let mut shed = false;
     while !sources.is_empty() {
+        if !shed && started.elapsed() > std::time::Duration::from_secs(3) {
+            super::memory::shed();
+            shed = true;
+        }
         let mut fds: Vec<PollFd<'_>> = sources
             .iter()
             .map(|(fd, _, _)| PollFd::new(fd.as_fd(), PollFlags::POLLIN))
@@ -302,7 +310,16 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>, listener: Option<UnixL
                 .iter()
                 .map(|c| PollFd::new(c.as_fd(), PollFlags::POLLIN)),
         );
-        match poll(&mut fds, PollTimeout::NONE) {
+        let timeout = if shed {
+            PollTimeout::NONE
+        } else {
+            PollTimeout::from(1000u16)
+        };
+        match poll(&mut fds, timeout) {
+            Ok(0) if !shed => {
+                super::memory::shed();
+                shed = true;
+            }
             Ok(_) | Err(nix::errno::Errno::EINTR) => {}
             Err(_) => return,
         }
