@@ -48,6 +48,16 @@ pub fn container_event(
     }
 }
 
+/// The exit code of container `id`'s last recorded `die`, if the log still holds one.
+pub fn last_exit_code(ctx: &Context, id: &ContainerId) -> Option<i32> {
+    EventLog::new(&ctx.runroot)
+        .read_all()
+        .into_iter()
+        .rev()
+        .find(|e| e.kind == "container" && e.action == "die" && e.id == id.as_str())
+        .and_then(|e| e.attributes.get("exitCode")?.parse().ok())
+}
+
 fn now_nanos() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

@@ -590,11 +590,11 @@ pub fn wait(ctx: &Context, opts: &WaitOptions) -> Result<Vec<Result<i32>>> {
     Ok(opts
         .targets
         .iter()
-        .map(|t| wait_one(&store, t, opts.condition))
+        .map(|t| wait_one(ctx, &store, t, opts.condition))
         .collect())
 }
 
-fn wait_one(store: &Store, target: &str, condition: WaitCondition) -> Result<i32> {
+fn wait_one(ctx: &Context, store: &Store, target: &str, condition: WaitCondition) -> Result<i32> {
     let dirs = store.containers();
     let id = dirs.resolve(target)?;
     let boot = records::boot_id();
@@ -603,6 +603,11 @@ fn wait_one(store: &Store, target: &str, condition: WaitCondition) -> Result<i32
         let state = match dirs.try_read_state(&id) {
             Ok(Some(s)) => s,
             Ok(None) if !dirs.dir(&id).exists() => {
+                // A --rm container removes itself once it has exited: its end is in the event
+                // log, as Docker's wait still reports it.
+                if let Some(code) = super::events::last_exit_code(ctx, &id) {
+                    return Ok(code);
+                }
                 bail!(error::not_found(format!(
                     "no such container: {target}: it was removed while waiting"
                 )))

@@ -737,3 +737,17 @@ both_modes!(rm_f_during_logs_f_ends_the_follower_cleanly, |env| {
     };
     assert!(status.success(), "logs -f ended with {status}");
 });
+
+both_modes!(wait_reports_the_exit_of_a_rm_container, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("rmwait");
+    env.berth(["run", "-d", "--rm", "--name", &name, "busybox", "sh", "-c"])
+        .arg("sleep 0.5; exit 7")
+        .assert_success();
+    // The container removes itself while wait waits: its code comes from the event log.
+    env.berth(["wait", &name])
+        .timeout(Duration::from_secs(30))
+        .assert_success()
+        .stdout_is("7\n");
+    assert!(store_entries(env, "containers").is_empty());
+});
