@@ -202,13 +202,7 @@ impl LogWriter {
 
     /// Appends one entry: `text` (a line with its newline, or a partial line) from `stream`.
     pub fn write(&mut self, stream: &str, text: &[u8]) -> Result<()> {
-        let entry = serde_json::json!({
-            "log": String::from_utf8_lossy(text),
-            "stream": stream,
-            "time": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
-        });
-        let mut line = serde_json::to_vec(&entry)?;
-        line.push(b'\n');
+        let line = log_line(stream, text, std::time::SystemTime::now());
         if self.size > 0 && self.size + line.len() as u64 > self.rotation.max_size {
             self.rotate()?;
         }
@@ -234,6 +228,82 @@ impl LogWriter {
         *self = LogWriter::open(&self.path, self.rotation)?;
         Ok(())
     }
+}
+
+/// One json-file line, `{"log":…,"stream":…,"time":…}` and a newline, as serde_json would
+/// write it (invalid UTF-8 replaced by U+FFFD; the time in RFC 3339 UTC with nanoseconds).
+/// Written by hand: this runs for every line a container prints for as long as it runs, and a
+/// small, self-contained path keeps the monitor's mapped code (its memory) small.
+fn log_line(stream: &str, text: &[u8], now: std::time::SystemTime) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 80);
+    out.extend_from_slice(b"{\"log\":\"");
+    for chunk in text.utf8_chunks() {
+        json_escape(chunk.valid(), &mut out);
+        if !chunk.invalid().is_empty() {
+            out.extend_from_slice("\u{fffd}".as_bytes());
+        }
+    }
+    out.extend_from_slice(b"\",\"stream\":\"");
+    json_escape(stream, &mut out);
+    out.extend_from_slice(b"\",\"time\":\"");
+    rfc3339_nanos(now, &mut out);
+    out.extend_from_slice(b"\"}\n");
+    out
+}
+
+/// Appends `s` escaped for a JSON string, as serde_json escapes.
+fn json_escape(s: &str, out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for &b in s.as_bytes() {
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            0..=0x1f => {
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 0xf)]);
+            }
+            _ => out.push(b),
+        }
+    }
+}
+
+/// Appends `t` as `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ` (times before 1970 as 1970).
+fn rfc3339_nanos(t: std::time::SystemTime, out: &mut Vec<u8>) {
+    let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let secs = d.as_secs();
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Howard Hinnant's civil_from_days, for days since 1970-01-01.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    let parts = [
+        (None, year, 4),
+        (Some(b'-'), month, 2),
+        (Some(b'-'), day, 2),
+        (Some(b'T'), rem / 3600, 2),
+        (Some(b':'), rem % 3600 / 60, 2),
+        (Some(b':'), rem % 60, 2),
+        (Some(b'.'), u64::from(d.subsec_nanos()), 9),
+    ];
+    for (sep, n, width) in parts {
+        out.extend(sep);
+        let digits = n.to_string();
+        out.extend(std::iter::repeat_n(b'0', width - digits.len().min(width)));
+        out.extend_from_slice(digits.as_bytes());
+    }
+    out.push(b'Z');
 }
 
 /// Frame tags on the attach socket: each frame is the tag, a big-endian u32 length, the bytes.
@@ -592,6 +662,46 @@ pub fn attach(socket: &Path, opts: AttachClient) -> Result<Attached> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn log_lines_are_what_serde_json_and_chrono_would_write() {
+        let times = [
+            0u64,
+            951_782_400,
+            1_700_000_000,
+            4_102_444_800,
+            253_402_300_799,
+        ];
+        let texts: [&[u8]; 6] = [
+            b"hello\n",
+            b"",
+            b"quote \" back\\slash \t tab \x01\x1f \x7f \r\n",
+            "\u{e9}t\u{e9} \u{1f600} <&>\n".as_bytes(),
+            b"bad \xff\xfe utf8 \xe2\x82\n",
+            b"\x08\x0c",
+        ];
+        for secs in times {
+            for nanos in [0u32, 1, 123_456_789, 999_999_999] {
+                let t = std::time::UNIX_EPOCH + std::time::Duration::new(secs, nanos);
+                for text in texts {
+                    let want = serde_json::json!({
+                        "log": String::from_utf8_lossy(text),
+                        "stream": "stderr",
+                        "time": chrono::DateTime::<chrono::Utc>::from(t)
+                            .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+                    });
+                    let mut want = serde_json::to_vec(&want).unwrap();
+                    want.push(b'\n');
+                    assert_eq!(
+                        String::from_utf8_lossy(&log_line("stderr", text, t)),
+                        String::from_utf8_lossy(&want),
+                        "{secs}.{nanos} {text:?}"
+                    );
+                }
+            }
+        }
+    }
+
     use super::*;
 
     fn entries(path: &Path) -> Vec<serde_json::Value> {
