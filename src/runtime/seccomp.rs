@@ -1484,7 +1484,7 @@ mod tests {
                 bytes[16 + 8 * i..24 + 8 * i].copy_from_slice(&arg.to_ne_bytes());
             }
             let k = k as usize;
-            assert!(k % 4 == 0 && k < 64, "load from offset {k}");
+            assert!(k.is_multiple_of(4) && k < 64, "load from offset {k}");
             u32::from_ne_bytes(bytes[k..k + 4].try_into().unwrap())
         }
     }

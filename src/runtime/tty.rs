@@ -323,29 +323,29 @@ impl<'a> Relay<'a> {
             if (0..fds.len()).any(|i| revents(i).contains(PollFlags::POLLNVAL)) {
                 bail!("a terminal relay fd is not open (POLLNVAL)");
             }
-            if let (Some(i), Some((signals, source))) = (winch_at, winch) {
-                if revents(i).intersects(ready) {
-                    while let Ok(Some(_)) = signals.read_signal() {}
-                    resize(source, self.master);
-                }
+            if let (Some(i), Some((signals, source))) = (winch_at, winch)
+                && revents(i).intersects(ready)
+            {
+                while let Ok(Some(_)) = signals.read_signal() {}
+                resize(source, self.master);
             }
-            if revents(0).intersects(ready) {
-                if let Flow::Done = self.copy_output()? {
-                    return Ok(());
-                }
+            if revents(0).intersects(ready)
+                && let Flow::Done = self.copy_output()?
+            {
+                return Ok(());
             }
             if has_pending && revents(0).contains(PollFlags::POLLOUT) {
                 self.flush_input()?;
             }
-            if let Some(i) = stdin_at {
-                if revents(i).intersects(ready) {
-                    self.copy_input()?;
-                }
+            if let Some(i) = stdin_at
+                && revents(i).intersects(ready)
+            {
+                self.copy_input()?;
             }
-            if let Some(i) = stop_at {
-                if revents(i).intersects(ready) {
-                    return self.drain();
-                }
+            if let Some(i) = stop_at
+                && revents(i).intersects(ready)
+            {
+                return self.drain();
             }
         }
     }

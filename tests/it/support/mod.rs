@@ -153,14 +153,14 @@ macro_rules! both_modes {
 /// `BERTH_TEST_MODES` (comma-separated `root`, `rootless`; default both) selects modes: CI uses
 /// it to run the suite a second time as the unprivileged user with only the rootless half.
 pub fn run_test(mode: Mode, test_path: &str, body: fn(&TestEnv)) {
-    if let Ok(modes) = std::env::var("BERTH_TEST_MODES") {
-        if !modes.split(',').any(|m| m.trim() == mode.name()) {
-            eprintln!(
-                "skipped: mode {} not selected by BERTH_TEST_MODES={modes}",
-                mode.name()
-            );
-            return;
-        }
+    if let Ok(modes) = std::env::var("BERTH_TEST_MODES")
+        && !modes.split(',').any(|m| m.trim() == mode.name())
+    {
+        eprintln!(
+            "skipped: mode {} not selected by BERTH_TEST_MODES={modes}",
+            mode.name()
+        );
+        return;
     }
     match mode {
         Mode::Root => {
