@@ -207,10 +207,16 @@ both_modes!(running_by_default_all_with_a, |env| {
         "-n 0 is no limit, running only"
     );
 
-    // The container noun's ls, with its aliases.
-    let all = env.berth(["ps", "-a"]).assert_success().stdout;
+    // The container noun's ls, with its aliases (compared without the relative times, which
+    // may tick between two runs).
+    let fixed = "{{.ID}} {{.Image}} {{.Command}} {{.State}} {{.Names}}";
+    let all = env
+        .berth(["ps", "-a", "--format", fixed])
+        .assert_success()
+        .stdout;
+    assert_eq!(all.lines().count(), 3, "{all}");
     for verb in ["ls", "list", "ps"] {
-        env.berth(["container", verb, "-a"])
+        env.berth(["container", verb, "-a", "--format", fixed])
             .assert_success()
             .stdout_is(&all);
     }
