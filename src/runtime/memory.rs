@@ -13,6 +13,15 @@
 
 use std::fs;
 
+/// Makes every thread of this process allocate from the main heap (glibc's M_ARENA_MAX = 1),
+/// so that a thread started later does not get a heap of its own.
+pub fn one_arena() {
+    // SAFETY: mallopt only sets an allocator parameter; called before any other thread runs.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
 /// Drops what [`shed`] can; failures are ignored (this only saves memory).
 pub fn shed() {
     unmap_clean_exe_pages();

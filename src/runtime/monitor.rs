@@ -46,6 +46,9 @@ pub fn fork() -> Result<Forked> {
     match unsafe { nix::unistd::fork() }.context("forking the container monitor")? {
         nix::unistd::ForkResult::Child => {
             drop(rx);
+            // The monitor's threads share one heap: a second arena would stay mapped for
+            // the container's whole life (see `memory`).
+            super::memory::one_arena();
             nix::unistd::setsid().context("setsid")?;
             std::env::set_current_dir("/").context("chdir /")?;
             Ok(Forked::Monitor(Reporter(Some(tx))))
