@@ -76,16 +76,18 @@ impl RegistryOptions {
             Some(c) => Some(Credentials::parse(c)?),
             None => AuthFiles::new(ctx, self.authfile.clone()).lookup(domain, repo)?,
         };
-        let mut co = self.client_options(ctx);
+        let mut co = self.client_options(ctx, domain, repo.unwrap_or(""))?;
         if co.tls_verify.is_none() && insecure {
             co.tls_verify = Some(false);
         }
         Client::new(domain, creds, &co)
     }
 
-    /// TLS settings: `--tls-verify`, and the certs.d directories in Podman's order.
-    pub fn client_options(&self, ctx: &Context) -> ClientOptions {
-        ClientOptions {
+    /// TLS settings (`--tls-verify`, and the certs.d directories in Podman's order) and the
+    /// timeouts the registries configuration sets for `domain/repo`.
+    pub fn client_options(&self, ctx: &Context, domain: &str, repo: &str) -> Result<ClientOptions> {
+        let (connect, read) = RegistriesConf::load(ctx)?.timeouts(domain, repo);
+        Ok(ClientOptions {
             tls_verify: self.tls_verify,
             cert_dir: self.cert_dir.clone(),
             certs_d: vec![
@@ -93,7 +95,9 @@ impl RegistryOptions {
                 PathBuf::from("/etc/containers/certs.d"),
                 PathBuf::from("/etc/docker/certs.d"),
             ],
-        }
+            connect_timeout: connect.map(|t| t.0),
+            read_timeout: read.map(|t| t.0),
+        })
     }
 }
 

@@ -26,6 +26,12 @@ use crate::storage::digest::Digest;
 /// Token and error bodies are capped at this (I6).
 pub const MAX_SMALL_BODY: u64 = 1 << 20;
 const MAX_REDIRECTS: usize = 5;
+/// How long to wait for a connection, unless the registries configuration says otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long to wait for each read (headers or a piece of a body), unless the registries
+/// configuration says otherwise: long enough for a slow registry, short enough that a stalled
+/// one fails the pull instead of hanging it.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// A network failure worth retrying (`--retry`): connection errors, timeouts, 429 and 5xx.
 /// Never a digest mismatch or a 4xx.
@@ -54,6 +60,11 @@ pub struct ClientOptions {
     pub cert_dir: Option<PathBuf>,
     /// certs.d directories holding `<host[:port]>/*.crt` (and `*.cert`/`*.key`).
     pub certs_d: Vec<PathBuf>,
+    /// `connect-timeout` from the registries configuration: `None` is the default
+    /// ([`DEFAULT_CONNECT_TIMEOUT`]), `Some(None)` no limit.
+    pub connect_timeout: Option<Option<Duration>>,
+    /// `read-timeout`, likewise ([`DEFAULT_READ_TIMEOUT`]).
+    pub read_timeout: Option<Option<Duration>>,
 }
 
 /// A connection to one registry.
@@ -65,6 +76,8 @@ pub struct Client {
     base: String,
     creds: Option<Credentials>,
     state: Mutex<AuthState>,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
 }
 
 #[derive(Default)]
@@ -136,12 +149,16 @@ impl Client {
             None => is_localhost(domain) && !has_ca,
         };
         let tls = tls_config(domain, &dirs, !insecure)?;
+        let connect_timeout = opts
+            .connect_timeout
+            .unwrap_or(Some(DEFAULT_CONNECT_TIMEOUT));
+        let read_timeout = opts.read_timeout.unwrap_or(Some(DEFAULT_READ_TIMEOUT));
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .user_agent(format!("berth/{}", env!("CARGO_PKG_VERSION")))
-            .timeout_connect(Some(Duration::from_secs(30)))
-            .timeout_per_read(Some(Duration::from_secs(120)))
+            .timeout_connect(connect_timeout)
+            .timeout_per_read(read_timeout)
             .tls_config(tls)
             .build();
         let agent = ureq::Agent::new_with_config(config);
@@ -156,6 +173,8 @@ impl Client {
             base: format!("{scheme}://{endpoint}"),
             creds,
             state: Mutex::new(AuthState::default()),
+            connect_timeout,
+            read_timeout,
         })
     }
 
@@ -215,7 +234,10 @@ impl Client {
                 self.domain
             )));
         }
-        let reader = resp.into_body().into_reader();
+        let reader = Stalls {
+            inner: resp.into_body().into_reader(),
+            note: self.timeout_note(ureq::Timeout::PerRead),
+        };
         Ok(Box::new(crate::storage::compress::Capped::new(
             reader, size, "blob",
         )))
@@ -497,7 +519,7 @@ impl Client {
         }
         let resp = req
             .call()
-            .map_err(|e| net_error(e, &format!("getting a token from {realm}")))?;
+            .map_err(|e| self.net_error(e, &format!("getting a token from {realm}")))?;
         let status = resp.status().as_u16();
         if !(200..300).contains(&status) {
             let detail = error_detail(resp);
@@ -568,7 +590,7 @@ impl Client {
                     )
                 }
             }
-            .map_err(|e| net_error(e, &format!("{what} (registry {})", self.domain)))?;
+            .map_err(|e| self.net_error(e, &format!("{what} (registry {})", self.domain)))?;
             let status = resp.status().as_u16();
             if !matches!(status, 301 | 302 | 303 | 307 | 308) {
                 return Ok(resp);
@@ -691,6 +713,72 @@ fn error_detail(resp: http::Response<ureq::Body>) -> String {
     }
 }
 
+impl Client {
+    /// What a timeout of kind `t` means, with the limit and where to change it.
+    fn timeout_note(&self, t: ureq::Timeout) -> String {
+        let (limit, key) = match t {
+            ureq::Timeout::Connect | ureq::Timeout::Resolve => {
+                (self.connect_timeout, "connect-timeout")
+            }
+            _ => (self.read_timeout, "read-timeout"),
+        };
+        match limit {
+            Some(d) if key == "connect-timeout" => format!(
+                "timed out: no connection within {} (set {key} in the registries configuration)",
+                human(d)
+            ),
+            Some(d) => format!(
+                "timed out: the registry sent nothing for {} (set {key} in the registries configuration)",
+                human(d)
+            ),
+            None => format!("timed out ({t})"),
+        }
+    }
+
+    fn net_error(&self, e: ureq::Error, what: &str) -> anyhow::Error {
+        match e {
+            ureq::Error::Timeout(t) => {
+                anyhow::Error::new(Transient(format!("{what}: {}", self.timeout_note(t))))
+            }
+            e => net_error(e, what),
+        }
+    }
+}
+
+/// `1s`, `1.5s`, `2m`.
+fn human(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s >= 60.0 && s % 60.0 == 0.0 {
+        format!("{}m", s / 60.0)
+    } else {
+        format!("{s}s")
+    }
+}
+
+/// A blob body whose read timeouts say what happened, still as `TimedOut` so `--retry`
+/// retries them.
+struct Stalls<R> {
+    inner: R,
+    note: String,
+}
+
+impl<R: Read> Read for Stalls<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).map_err(|e| {
+            // ureq reports its own timeouts as `Other` wrapping `ureq::Error::Timeout`.
+            let ureq_timeout = e
+                .get_ref()
+                .and_then(|i| i.downcast_ref::<ureq::Error>())
+                .is_some_and(|u| matches!(u, ureq::Error::Timeout(_)));
+            if ureq_timeout || e.kind() == std::io::ErrorKind::TimedOut {
+                std::io::Error::new(std::io::ErrorKind::TimedOut, self.note.clone())
+            } else {
+                e
+            }
+        })
+    }
+}
+
 fn net_error(e: ureq::Error, what: &str) -> anyhow::Error {
     let transient = matches!(
         e,
@@ -711,7 +799,14 @@ fn net_error(e: ureq::Error, what: &str) -> anyhow::Error {
 /// An I/O error while reading a body: a dropped connection is transient; the size cap is not.
 pub fn transient_io(e: std::io::Error, what: &str) -> anyhow::Error {
     let msg = format!("{what}: {e}");
-    if e.kind() == std::io::ErrorKind::InvalidData || e.kind() == std::io::ErrorKind::Other {
+    let from_ureq = e
+        .get_ref()
+        .and_then(|i| i.downcast_ref::<ureq::Error>())
+        .is_some();
+    if from_ureq {
+        // A timeout or broken connection that ureq wrapped as `Other`.
+        anyhow::Error::new(Transient(msg))
+    } else if e.kind() == std::io::ErrorKind::InvalidData || e.kind() == std::io::ErrorKind::Other {
         // The size cap (Capped) and digest checks report InvalidData/Other: never retried.
         anyhow!(msg)
     } else {

@@ -11,10 +11,18 @@
 //! insecure = false
 //! ```
 //!
+//! berth's own keys, which Podman's file lacks (containers/image has no knob for them; the
+//! names follow containerd's `hosts.toml` `dial_timeout`): `connect-timeout` and
+//! `read-timeout`, at the top level for every registry or in a `[[registry]]` table for its
+//! references, in seconds (`30`) or as a duration (`"1.5s"`, `"500ms"`, `"2m"`). A read
+//! timeout bounds each wait for bytes, so a registry that stalls fails the request instead of
+//! hanging the pull; `0` means no limit.
+//!
 //! Read from `$CONTAINERS_REGISTRIES_CONF` when set, else `<config dir>/registries.conf`.
 //! Parsing and matching only; the client and `pull` act on the result.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Result, bail};
 use serde::Deserialize;
@@ -34,6 +42,59 @@ pub struct RegistriesConf {
     /// Podman's key: berth resolves short names to docker.io and ignores it.
     #[serde(default)]
     pub unqualified_search_registries: Vec<String>,
+    /// How long to wait for a connection to any registry (default 30 s).
+    #[serde(default)]
+    pub connect_timeout: Option<Timeout>,
+    /// How long to wait for each read from any registry (default 120 s).
+    #[serde(default)]
+    pub read_timeout: Option<Timeout>,
+}
+
+/// A timeout from the file: seconds as a number, or a duration string; 0 means none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "toml::Value")]
+pub struct Timeout(pub Option<Duration>);
+
+impl TryFrom<toml::Value> for Timeout {
+    type Error = String;
+
+    fn try_from(v: toml::Value) -> std::result::Result<Timeout, String> {
+        let d = match v {
+            toml::Value::Integer(n) if n >= 0 => Duration::from_secs(n.unsigned_abs()),
+            toml::Value::Float(f) if f.is_finite() && (0.0..1e9).contains(&f) => {
+                Duration::from_secs_f64(f)
+            }
+            toml::Value::String(s) => parse_duration(&s).ok_or_else(|| {
+                format!("invalid timeout {s:?}: use e.g. 30, \"1.5s\", \"500ms\"")
+            })?,
+            other => {
+                return Err(format!(
+                    "invalid timeout of type {}: use seconds, e.g. 30",
+                    other.type_str()
+                ));
+            }
+        };
+        Ok(Timeout((!d.is_zero()).then_some(d)))
+    }
+}
+
+/// `"500ms"`, `"1.5s"`, `"2m"`, `"1h"` (Go's units that make sense here); no sign, finite.
+fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    let (n, unit) = s.split_at(split);
+    if n.is_empty() || n.len() > 12 {
+        return None;
+    }
+    let n: f64 = n.parse().ok()?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return None,
+    };
+    (secs.is_finite() && secs < 1e9).then(|| Duration::from_secs_f64(secs))
 }
 
 /// One `[[registry]]` table.
@@ -52,6 +113,12 @@ pub struct RegistryEntry {
     pub blocked: bool,
     #[serde(default)]
     pub mirror: Vec<Mirror>,
+    /// Overrides the top-level `connect-timeout` for this entry's references.
+    #[serde(default)]
+    pub connect_timeout: Option<Timeout>,
+    /// Overrides the top-level `read-timeout` for this entry's references.
+    #[serde(default)]
+    pub read_timeout: Option<Timeout>,
 }
 
 /// One `[[registry.mirror]]` table.
@@ -137,6 +204,16 @@ impl RegistriesConf {
                 full == p || full.starts_with(&format!("{}/", p.trim_end_matches('/')))
             })
             .max_by_key(|r| r.prefix.as_deref().unwrap_or(&r.location).len())
+    }
+
+    /// `(connect, read)` timeouts for `domain/path`: its entry's, else the top-level ones, else
+    /// `None` (the client's defaults). An inner `None` is "no limit".
+    pub fn timeouts(&self, domain: &str, path: &str) -> (Option<Timeout>, Option<Timeout>) {
+        let e = self.find(domain, path);
+        (
+            e.and_then(|e| e.connect_timeout).or(self.connect_timeout),
+            e.and_then(|e| e.read_timeout).or(self.read_timeout),
+        )
     }
 
     /// Where to fetch `domain/path` from, in order: the mirrors, then the location itself.
@@ -268,5 +345,29 @@ blocked = true
         assert!(RegistriesConf::parse("registry = 3").is_err());
         assert!(RegistriesConf::parse("[[registry]\n").is_err());
         assert!(RegistriesConf::parse("").unwrap().registry.is_empty());
+        assert!(RegistriesConf::parse("read-timeout = -1").is_err());
+        assert!(RegistriesConf::parse("read-timeout = \"soon\"").is_err());
+        assert!(RegistriesConf::parse("read-timeout = \"-1s\"").is_err());
+        assert!(RegistriesConf::parse("read-timeout = \"1e99s\"").is_err());
+        assert!(RegistriesConf::parse("read-timeout = true").is_err());
+    }
+
+    #[test]
+    fn timeouts() {
+        let c = RegistriesConf::parse(
+            "read-timeout = \"1.5s\"\nconnect-timeout = 5\n[[registry]]\nlocation = \"slow.example\"\nread-timeout = 0\nconnect-timeout = \"500ms\"\n",
+        )
+        .unwrap();
+        let ms = |n| Some(Timeout(Some(Duration::from_millis(n))));
+        assert_eq!(c.timeouts("quay.io", "a"), (ms(5000), ms(1500)));
+        assert_eq!(
+            c.timeouts("slow.example", "a/b"),
+            (ms(500), Some(Timeout(None)))
+        );
+        assert_eq!(RegistriesConf::default().timeouts("a", "b"), (None, None));
+        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1h"), Some(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("10"), None);
+        assert_eq!(parse_duration("s"), None);
     }
 }

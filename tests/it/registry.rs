@@ -777,6 +777,9 @@ struct Reply {
     status: u16,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
+    /// Stop answering (keeping the connection open) after the headers and this many body
+    /// bytes; `Some(None)`: before sending anything.
+    stall: Option<Option<usize>>,
 }
 
 impl Reply {
@@ -785,6 +788,7 @@ impl Reply {
             status: 200,
             headers: Vec::new(),
             body,
+            stall: None,
         }
     }
     fn status(status: u16) -> Reply {
@@ -792,10 +796,15 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            stall: None,
         }
     }
     fn header(mut self, k: &str, v: &str) -> Reply {
         self.headers.push((k.to_string(), v.to_string()));
+        self
+    }
+    fn stall(mut self, after: Option<usize>) -> Reply {
+        self.stall = Some(after);
         self
     }
 }
@@ -823,8 +832,8 @@ impl Stub {
                     return;
                 }
                 let Ok(conn) = conn else { continue };
-                let (h, s) = (handler.clone(), seen2.clone());
-                std::thread::spawn(move || serve(conn, &*h, &s));
+                let (h, s, stop) = (handler.clone(), seen2.clone(), stop2.clone());
+                std::thread::spawn(move || serve(conn, &*h, &s, &stop));
             }
         });
         Stub {
@@ -850,7 +859,7 @@ impl Drop for Stub {
     }
 }
 
-fn serve(conn: TcpStream, h: &Handler, seen: &Mutex<Vec<Seen>>) {
+fn serve(conn: TcpStream, h: &Handler, seen: &Mutex<Vec<Seen>>, stop: &AtomicBool) {
     let _ = conn.set_read_timeout(Some(Duration::from_secs(10)));
     let mut r = BufReader::new(conn.try_clone().unwrap());
     let mut line = String::new();
@@ -889,6 +898,15 @@ fn serve(conn: TcpStream, h: &Handler, seen: &Mutex<Vec<Seen>>) {
     seen.lock().unwrap().push(req.clone());
     let reply = h(&req);
     let mut w = conn;
+    // A stalled answer holds the connection open, silent, until the stub is dropped.
+    let hang = || {
+        while !stop.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    if reply.stall == Some(None) {
+        return hang();
+    }
     let mut head = format!(
         "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
         reply.status,
@@ -899,6 +917,11 @@ fn serve(conn: TcpStream, h: &Handler, seen: &Mutex<Vec<Seen>>) {
     }
     head.push_str("\r\n");
     let _ = w.write_all(head.as_bytes());
+    if let Some(Some(n)) = reply.stall {
+        let _ = w.write_all(&reply.body[..n.min(reply.body.len())]);
+        let _ = w.flush();
+        return hang();
+    }
     if req.method != "HEAD" {
         let _ = w.write_all(&reply.body);
     }
@@ -1046,6 +1069,58 @@ both_modes!(stub_retries_transient_errors, |env| {
         .stderr_contains("Retrying")
         .stdout_is(&format!("{}\n", fixtures::busybox().hex()));
     assert_eq!(*fails.lock().unwrap(), 0);
+});
+
+both_modes!(stub_stalled_registry_times_out, |env| {
+    // 0: healthy; 1: the manifest request is accepted and never answered; 2: the layer stops
+    // half way through its body.
+    let mode = Arc::new(Mutex::new(1));
+    let m2 = mode.clone();
+    let layer = fixtures::busybox().layer_digests[0].clone();
+    let stub = Stub::start(Arc::new(move |req: &Seen| {
+        let r = fixture_reply(fixtures::busybox(), &req.path, &|_, b| b);
+        match *m2.lock().unwrap() {
+            1 if req.path.contains("/manifests/") => r.stall(None),
+            2 if req.path.ends_with(&layer) => {
+                let half = r.body.len() / 2;
+                r.stall(Some(half))
+            }
+            _ => r,
+        }
+    }));
+    let conf = env.write(
+        "registries.conf",
+        "read-timeout = \"1s\"\nconnect-timeout = 2\n",
+    );
+    let r = format!("{}/x/bb:1", stub.addr);
+    let pull = |retry: &str| {
+        b(env, ["pull", "--retry", retry, "--retry-delay", "10ms", &r])
+            .env("CONTAINERS_REGISTRIES_CONF", &conf)
+            .timeout(Duration::from_secs(60))
+    };
+    b(env, ["images"]).assert_success();
+    let before = env.store_snapshot();
+    let t = Instant::now();
+    pull("1")
+        .assert_exit(125)
+        .stderr_contains("Retrying")
+        .stderr_contains(&format!("pulling {r}"))
+        .stderr_contains("timed out");
+    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    env.assert_store_is(&before, "a pull from a registry that never answers");
+    *mode.lock().unwrap() = 2;
+    let t = Instant::now();
+    pull("0")
+        .assert_exit(125)
+        .stderr_contains(&fixtures::busybox().layer_digests[0])
+        .stderr_contains("timed out");
+    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    env.assert_store_is(&before, "a pull whose layer stalled half way");
+    // Nothing left behind trips the next pull up.
+    *mode.lock().unwrap() = 0;
+    pull("0")
+        .assert_success()
+        .stdout_is(&format!("{}\n", fixtures::busybox().hex()));
 });
 
 both_modes!(stub_pull_newer_checks_the_digest, |env| {
