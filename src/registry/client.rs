@@ -522,12 +522,19 @@ impl Client {
             .map_err(|e| self.net_error(e, &format!("getting a token from {realm}")))?;
         let status = resp.status().as_u16();
         if !(200..300).contains(&status) {
+            let location = header(&resp, "location")
+                .map(|l| l.chars().filter(|c| !c.is_control()).take(300).collect())
+                .unwrap_or_else(|| "nowhere".to_string());
             let detail = error_detail(resp);
             let what = format!(
                 "getting a token from {realm} for {}: {status}{detail}",
                 self.domain
             );
             return Err(match status {
+                // I8: a token request carries the credentials; it is never redirected.
+                300..=399 => error::invalid(format!(
+                    "{what}: the token endpoint redirected to {location}: refusing to follow it, token requests are never redirected"
+                )),
                 401 | 403 => anyhow!(
                     "{what}: unauthorized: check the user name and password (run berth login {})",
                     self.domain

@@ -83,21 +83,7 @@ impl Registry {
                 std::os::unix::fs::PermissionsExt::from_mode(0o755),
             )
             .unwrap();
-            let sh = format!(
-                "set -e; cd {}; \
-                 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=berth-test-ca; \
-                 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ../srv.key -out srv.csr -subj /CN=127.0.0.1; \
-                 printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\n' > ext; \
-                 openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out ../srv.crt -days 2 -extfile ext; \
-                 rm ca.key srv.csr ext ca.srl",
-                c.display()
-            );
-            let out = Command::new("sh").arg("-c").arg(&sh).output().unwrap();
-            assert!(
-                out.status.success(),
-                "openssl: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            test_certs(dir.path());
             config.push_str(&format!(
                 "  tls:\n    certificate: {}\n    key: {}\n",
                 dir.path().join("srv.crt").display(),
@@ -143,6 +129,26 @@ impl Drop for Registry {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A fresh test CA in `<dir>/certs/ca.crt` and a certificate for 127.0.0.1 it signed in
+/// `<dir>/srv.crt` (key `<dir>/srv.key`). `<dir>/certs` must exist.
+fn test_certs(dir: &std::path::Path) {
+    let sh = format!(
+        "set -e; cd {}; \
+         openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=berth-test-ca; \
+         openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ../srv.key -out srv.csr -subj /CN=127.0.0.1; \
+         printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\n' > ext; \
+         openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out ../srv.crt -days 2 -extfile ext; \
+         rm ca.key srv.csr ext ca.srl",
+        dir.join("certs").display()
+    );
+    let out = Command::new("sh").arg("-c").arg(&sh).output().unwrap();
+    assert!(
+        out.status.success(),
+        "openssl: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn free_port() -> u16 {
@@ -821,6 +827,29 @@ struct Stub {
 
 impl Stub {
     fn start(handler: Arc<Handler>) -> Stub {
+        Stub::start_with(handler, None)
+    }
+
+    /// A stub speaking https with `<dir>/srv.crt` and `<dir>/srv.key` (see [`test_certs`]).
+    fn start_tls(handler: Arc<Handler>, dir: &std::path::Path) -> Stub {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let certs = CertificateDer::pem_file_iter(dir.join("srv.crt"))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        let key = PrivateKeyDer::from_pem_file(dir.join("srv.key")).unwrap();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap();
+        Stub::start_with(handler, Some(Arc::new(config)))
+    }
+
+    fn start_with(handler: Arc<Handler>, tls: Option<Arc<rustls::ServerConfig>>) -> Stub {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = l.local_addr().unwrap().to_string();
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -833,7 +862,17 @@ impl Stub {
                 }
                 let Ok(conn) = conn else { continue };
                 let (h, s, stop) = (handler.clone(), seen2.clone(), stop2.clone());
-                std::thread::spawn(move || serve(conn, &*h, &s, &stop));
+                let _ = conn.set_read_timeout(Some(Duration::from_secs(10)));
+                match &tls {
+                    None => std::thread::spawn(move || serve(conn, &*h, &s, &stop)),
+                    Some(config) => {
+                        let Ok(session) = rustls::ServerConnection::new(config.clone()) else {
+                            continue;
+                        };
+                        let conn = rustls::StreamOwned::new(session, conn);
+                        std::thread::spawn(move || serve(conn, &*h, &s, &stop))
+                    }
+                };
             }
         });
         Stub {
@@ -859,9 +898,8 @@ impl Drop for Stub {
     }
 }
 
-fn serve(conn: TcpStream, h: &Handler, seen: &Mutex<Vec<Seen>>, stop: &AtomicBool) {
-    let _ = conn.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut r = BufReader::new(conn.try_clone().unwrap());
+fn serve<S: Read + Write>(conn: S, h: &Handler, seen: &Mutex<Vec<Seen>>, stop: &AtomicBool) {
+    let mut r = BufReader::new(conn);
     let mut line = String::new();
     if r.read_line(&mut line).is_err() || line.is_empty() {
         return;
@@ -897,7 +935,8 @@ fn serve(conn: TcpStream, h: &Handler, seen: &Mutex<Vec<Seen>>, stop: &AtomicBoo
     };
     seen.lock().unwrap().push(req.clone());
     let reply = h(&req);
-    let mut w = conn;
+    // The whole request has been read, so nothing is lost with the reader's buffer.
+    let w = r.get_mut();
     // A stalled answer holds the connection open, silent, until the stub is dropped.
     let hang = || {
         while !stop.load(Ordering::SeqCst) {
@@ -925,6 +964,7 @@ fn serve(conn: TcpStream, h: &Handler, seen: &Mutex<Vec<Seen>>, stop: &AtomicBoo
     if req.method != "HEAD" {
         let _ = w.write_all(&reply.body);
     }
+    let _ = w.flush();
 }
 
 fn sha256(bytes: &[u8]) -> String {
@@ -1197,6 +1237,107 @@ both_modes!(stub_cross_host_redirect_drops_credentials, |env| {
         "credentials followed a cross-origin redirect: {seen:?}"
     );
     assert!(stub.seen().iter().any(|s| s.auth.is_some()));
+});
+
+both_modes!(stub_https_never_downgrades_to_http, |env| {
+    if !crate::support::require(Need::Tool("openssl")) {
+        return;
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("berth-stub-tls-")
+        .tempdir()
+        .unwrap();
+    std::fs::create_dir(dir.path().join("certs")).unwrap();
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    test_certs(dir.path());
+    // Whatever reaches the plain http side is a downgrade.
+    let plain = Stub::start(Arc::new(|req: &Seen| {
+        if req.path.starts_with("/token") {
+            return Reply::ok(br#"{"token":"T0K3N"}"#.to_vec());
+        }
+        fixture_reply(
+            fixtures::busybox(),
+            req.path.trim_start_matches("/plain"),
+            &|_, b| b,
+        )
+    }));
+    let plain_addr = plain.addr.clone();
+    // 0: blobs redirect to http; 1: the token realm is http; 2: the https token endpoint
+    // redirects to http.
+    let mode = Arc::new(Mutex::new(0));
+    let m2 = mode.clone();
+    let me = Arc::new(Mutex::new(String::new()));
+    let me2 = me.clone();
+    let tls = Stub::start_tls(
+        Arc::new(move |req: &Seen| {
+            let mode = *m2.lock().unwrap();
+            if req.path.starts_with("/token") {
+                return Reply::status(307)
+                    .header("Location", &format!("http://{plain_addr}/token"));
+            }
+            if mode > 0 && req.auth.as_deref() != Some("Bearer T0K3N") {
+                let realm = if mode == 1 {
+                    format!("http://{plain_addr}/token")
+                } else {
+                    format!("https://{}/token", me2.lock().unwrap())
+                };
+                return Reply::status(401).header(
+                    "WWW-Authenticate",
+                    &format!("Bearer realm=\"{realm}\",service=\"stub\""),
+                );
+            }
+            if mode == 0 && req.path.contains("/blobs/") {
+                return Reply::status(307).header(
+                    "Location",
+                    &format!("http://{plain_addr}/plain{}", req.path),
+                );
+            }
+            fixture_reply(fixtures::busybox(), &req.path, &|_, b| b)
+        }),
+        dir.path(),
+    );
+    *me.lock().unwrap() = tls.addr.clone();
+    let r = format!("{}/x/bb:1", tls.addr);
+    let ca = dir.path().join("certs");
+    let pull = |creds: &[&str]| {
+        b(env, ["pull", "--retry", "0", "--cert-dir"])
+            .arg(&ca)
+            .args(creds)
+            .arg(&r)
+    };
+    b(env, ["images"]).assert_success();
+    let before = env.store_snapshot();
+    pull(&["--creds", "u:p"])
+        .assert_exit(125)
+        .stderr_contains("refusing to follow a redirect from https to http");
+    env.assert_store_is(&before, "a pull whose blobs redirect to http");
+    // The https stub really served the manifest: the refusal came at the blob.
+    assert!(
+        tls.seen().iter().any(|s| s.path.contains("/blobs/")),
+        "{:?}",
+        tls.seen()
+    );
+    *mode.lock().unwrap() = 1;
+    pull(&["--creds", "u:p"])
+        .assert_exit(125)
+        .stderr_contains("is not https: refusing to send credentials over http");
+    *mode.lock().unwrap() = 2;
+    for creds in [&["--creds", "u:p"][..], &[]] {
+        pull(creds)
+            .assert_exit(125)
+            .stderr_contains("307")
+            .stderr_contains("token requests are never redirected");
+    }
+    env.assert_store_is(&before, "pulls whose token is on http");
+    assert!(
+        plain.seen().is_empty(),
+        "requests went to plain http: {:?}",
+        plain.seen()
+    );
 });
 
 both_modes!(stub_bearer_token_cached_per_scope, |env| {
