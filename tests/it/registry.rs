@@ -1163,6 +1163,92 @@ both_modes!(stub_stalled_registry_times_out, |env| {
         .stdout_is(&format!("{}\n", fixtures::busybox().hex()));
 });
 
+both_modes!(stub_run_and_create_pull_with_registry_flags, |env| {
+    let expect = format!("Basic {}", b64("u:p"));
+    let stub = Stub::start(Arc::new(move |req: &Seen| {
+        if req.auth.as_deref() != Some(expect.as_str()) {
+            return Reply::status(401).header("WWW-Authenticate", "Basic realm=\"stub\"");
+        }
+        fixture_reply(fixtures::busybox(), &req.path, &|_, b| b)
+    }));
+    let r = format!("{}/x/bb:1", stub.addr);
+    let manifests = || {
+        stub.seen()
+            .iter()
+            .filter(|s| s.path.contains("/manifests/") && s.auth.is_some())
+            .count()
+    };
+    // No credentials: the registry's 401, with the hint.
+    b(env, ["create", &r, "true"])
+        .assert_exit(125)
+        .stderr_contains("401")
+        .stderr_contains("berth login");
+    // --creds: the pull's progress on stderr as plain lines; stdout is only the id.
+    let out = b(env, ["create", "--creds", "u:p", &r, "true"])
+        .assert_success()
+        .stderr_contains(&format!("Trying to pull {r}"))
+        .stderr_contains("Copying blob");
+    assert_eq!(out.trimmed().len(), 64, "{}", out.trimmed());
+    // --tls-verify=true: a plain http registry is refused.
+    b(env, ["rm", "-a", "-f"]).assert_success();
+    empty_store(env);
+    b(
+        env,
+        ["create", "--creds", "u:p", "--tls-verify=true", &r, "true"],
+    )
+    .assert_exit(125)
+    .stderr_contains(&stub.addr);
+    // --authfile, and -q: nothing from the pull, only the container's output.
+    let auth = env.path("run-auth.json");
+    b(env, ["login", "-u", "u", "-p", "p", "--authfile"])
+        .arg(&auth)
+        .arg(&stub.addr)
+        .assert_success();
+    b(env, ["run", "--rm", "-q", "--authfile"])
+        .arg(&auth)
+        .args([&r, "echo", "hi"])
+        .assert_success()
+        .stdout_is("hi\n")
+        .stderr_empty();
+    // --platform: the local image is for this host, so naming the host's platform pulls
+    // nothing; another platform counts as missing (pulled again, or refused with never).
+    let host = format!("linux/{}", fixtures::host_arch());
+    let before = manifests();
+    b(env, ["create", "-q", "--platform", &host, &r, "true"]).assert_success();
+    assert_eq!(manifests(), before, "{:?}", stub.seen());
+    b(
+        env,
+        [
+            "create",
+            "--pull=never",
+            "--platform",
+            "linux/s390x",
+            &r,
+            "true",
+        ],
+    )
+    .assert_exit(125)
+    .stderr_contains("not for linux/s390x");
+    b(
+        env,
+        [
+            "create",
+            "-q",
+            "--creds",
+            "u:p",
+            "--platform",
+            "linux/s390x",
+            &r,
+            "true",
+        ],
+    )
+    .assert_success();
+    assert!(manifests() > before, "{:?}", stub.seen());
+    b(env, ["create", "--platform", "linux", &r, "true"])
+        .assert_exit(125)
+        .stderr_contains("invalid --platform");
+});
+
 both_modes!(stub_pull_newer_checks_the_digest, |env| {
     let stub = Stub::start(Arc::new(|req: &Seen| {
         fixture_reply(fixtures::busybox(), &req.path, &|_, b| b)
