@@ -86,7 +86,8 @@ impl RegistryOptions {
     /// TLS settings (`--tls-verify`, and the certs.d directories in Podman's order) and the
     /// timeouts the registries configuration sets for `domain/repo`.
     pub fn client_options(&self, ctx: &Context, domain: &str, repo: &str) -> Result<ClientOptions> {
-        let (connect, read) = RegistriesConf::load(ctx)?.timeouts(domain, repo);
+        let conf = RegistriesConf::load(ctx)?;
+        let (connect, read) = conf.timeouts(domain, repo);
         Ok(ClientOptions {
             tls_verify: self.tls_verify,
             cert_dir: self.cert_dir.clone(),
@@ -97,6 +98,7 @@ impl RegistryOptions {
             ],
             connect_timeout: connect.map(|t| t.0),
             read_timeout: read.map(|t| t.0),
+            chunk_size: conf.chunk_size(domain, repo),
         })
     }
 }

@@ -32,6 +32,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// configuration says otherwise: long enough for a slow registry, short enough that a stalled
 /// one fails the pull instead of hanging it.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(120);
+/// Blobs bigger than this are pushed in chunks of this size, unless the registries
+/// configuration says otherwise: one request body stays under what proxies in front of
+/// registries commonly accept, and smaller blobs keep the single PUT.
+pub const DEFAULT_CHUNK_SIZE: u64 = 256 << 20;
 
 /// A network failure worth retrying (`--retry`): connection errors, timeouts, 429 and 5xx.
 /// Never a digest mismatch or a 4xx.
@@ -65,6 +69,8 @@ pub struct ClientOptions {
     pub connect_timeout: Option<Option<Duration>>,
     /// `read-timeout`, likewise ([`DEFAULT_READ_TIMEOUT`]).
     pub read_timeout: Option<Option<Duration>>,
+    /// `upload-chunk-size`: `None` is [`DEFAULT_CHUNK_SIZE`], `Some(0)` never chunks.
+    pub chunk_size: Option<u64>,
 }
 
 /// A connection to one registry.
@@ -78,6 +84,7 @@ pub struct Client {
     state: Mutex<AuthState>,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
+    chunk_size: u64,
 }
 
 #[derive(Default)]
@@ -111,6 +118,8 @@ pub enum Body<'a> {
     Bytes(&'a [u8], &'a str),
     /// A file, opened anew for each attempt (a redirect re-sends it), and its length.
     File(&'a (dyn Fn() -> Result<File> + Sync), u64),
+    /// `len` bytes of a file from `offset` (one chunk of a chunked upload).
+    Range(&'a (dyn Fn() -> Result<File> + Sync), u64, u64),
 }
 
 /// True for registries Docker lets speak plain http without being told.
@@ -175,6 +184,7 @@ impl Client {
             state: Mutex::new(AuthState::default()),
             connect_timeout,
             read_timeout,
+            chunk_size: opts.chunk_size.unwrap_or(DEFAULT_CHUNK_SIZE),
         })
     }
 
@@ -295,7 +305,9 @@ impl Client {
         }
     }
 
-    /// Uploads a blob in one PUT (monolithic upload); `open` opens its content.
+    /// Uploads a blob; `open` opens its content. In one PUT (monolithic upload), or, when it
+    /// is bigger than the chunk size (`upload-chunk-size`, raised to the registry's
+    /// `OCI-Chunk-Min-Length`), as PATCHes with `Content-Range` and a closing empty PUT.
     pub fn upload_blob(
         &self,
         repo: &str,
@@ -309,10 +321,39 @@ impl Client {
         if resp.status().as_u16() != 202 {
             return Err(self.status_error(resp, "starting upload", Some((repo, digest.as_str()))));
         }
-        let loc = header(&resp, "location").context("the registry sent no upload location")?;
-        let loc = resolve(&url, &loc)?;
-        if origin(&loc)? != origin(&url)? {
-            bail!("the registry's upload location {loc} is on another host; refusing to send");
+        let min = header(&resp, "oci-chunk-min-length").and_then(|m| m.parse::<u64>().ok());
+        let mut loc = self.upload_location(&url, &resp)?;
+        let chunk = match self.chunk_size {
+            0 => 0,
+            c => c.max(min.unwrap_or(0)),
+        };
+        let mut body = Body::File(open, size);
+        if chunk > 0 && size > chunk {
+            let mut offset = 0;
+            while offset < size {
+                let len = chunk.min(size - offset);
+                let range = format!("{offset}-{}", offset + len - 1);
+                let resp = self.send(
+                    &Method::PATCH,
+                    &loc,
+                    &scope,
+                    &[
+                        ("Content-Type", "application/octet-stream"),
+                        ("Content-Range", &range),
+                    ],
+                    Body::Range(open, offset, len),
+                )?;
+                if resp.status().as_u16() != 202 {
+                    return Err(self.status_error(
+                        resp,
+                        &format!("uploading bytes {range} of blob"),
+                        Some((repo, digest.as_str())),
+                    ));
+                }
+                loc = self.upload_location(&loc, &resp)?;
+                offset += len;
+            }
+            body = Body::Empty;
         }
         let sep = if loc.contains('?') { '&' } else { '?' };
         let put = format!("{loc}{sep}digest={digest}");
@@ -321,12 +362,23 @@ impl Client {
             &put,
             &scope,
             &[("Content-Type", "application/octet-stream")],
-            Body::File(open, size),
+            body,
         )?;
         if resp.status().as_u16() != 201 {
             return Err(self.status_error(resp, "uploading blob", Some((repo, digest.as_str()))));
         }
         Ok(())
+    }
+
+    /// The `Location` of an upload session, resolved against `url`; only on the registry's own
+    /// origin, since the blob goes there with our credentials.
+    fn upload_location(&self, url: &str, resp: &http::Response<ureq::Body>) -> Result<String> {
+        let loc = header(resp, "location").context("the registry sent no upload location")?;
+        let loc = resolve(url, &loc)?;
+        if origin(&loc)? != origin(url)? {
+            bail!("the registry's upload location {loc} is on another host; refusing to send");
+        }
+        Ok(loc)
     }
 
     /// PUTs manifest bytes under a tag or digest; returns the digest the registry reports.
@@ -593,6 +645,17 @@ impl Client {
                     self.agent.run(
                         b.header("Content-Length", size.to_string())
                             .body(f)
+                            .context("building a request")?,
+                    )
+                }
+                Body::Range(open, offset, len) => {
+                    use std::io::{Seek, SeekFrom};
+                    let mut f = open()?;
+                    f.seek(SeekFrom::Start(offset))
+                        .context("seeking to the chunk to upload")?;
+                    self.agent.run(
+                        b.header("Content-Length", len.to_string())
+                            .body(ureq::SendBody::from_owned_reader(f.take(len)))
                             .context("building a request")?,
                     )
                 }

@@ -18,6 +18,11 @@
 //! timeout bounds each wait for bytes, so a registry that stalls fails the request instead of
 //! hanging the pull; `0` means no limit.
 //!
+//! `upload-chunk-size` (top level or per `[[registry]]`; bytes, or `"16MiB"`, `"512KiB"`,
+//! `"1GiB"`): `push` uploads blobs larger than this in chunks of this size (PATCH with
+//! `Content-Range`, then PUT), for proxies that cap request bodies; smaller blobs go in one
+//! PUT. Default 256 MiB; `0` never chunks. A registry's `OCI-Chunk-Min-Length` raises it.
+//!
 //! Read from `$CONTAINERS_REGISTRIES_CONF` when set, else `<config dir>/registries.conf`.
 //! Parsing and matching only; the client and `pull` act on the result.
 
@@ -48,6 +53,40 @@ pub struct RegistriesConf {
     /// How long to wait for each read from any registry (default 120 s).
     #[serde(default)]
     pub read_timeout: Option<Timeout>,
+    /// Push blobs bigger than this in chunks of this size.
+    #[serde(default)]
+    pub upload_chunk_size: Option<Size>,
+}
+
+/// A size from the file: bytes as a number, or `"16MiB"`-style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "toml::Value")]
+pub struct Size(pub u64);
+
+impl TryFrom<toml::Value> for Size {
+    type Error = String;
+
+    fn try_from(v: toml::Value) -> std::result::Result<Size, String> {
+        let bad = || "invalid size: use bytes, or e.g. \"16MiB\", \"512KiB\", \"1GiB\"".to_string();
+        match v {
+            toml::Value::Integer(n) => u64::try_from(n).map(Size).map_err(|_| bad()),
+            toml::Value::String(s) => {
+                let s = s.trim();
+                let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+                let (n, unit) = s.split_at(split);
+                let n: u64 = n.parse().map_err(|_| bad())?;
+                let mult: u64 = match unit.trim() {
+                    "" | "B" => 1,
+                    "KiB" | "K" | "k" => 1 << 10,
+                    "MiB" | "M" | "m" => 1 << 20,
+                    "GiB" | "G" | "g" => 1 << 30,
+                    _ => return Err(bad()),
+                };
+                n.checked_mul(mult).map(Size).ok_or_else(bad)
+            }
+            _ => Err(bad()),
+        }
+    }
 }
 
 /// A timeout from the file: seconds as a number, or a duration string; 0 means none.
@@ -119,6 +158,9 @@ pub struct RegistryEntry {
     /// Overrides the top-level `read-timeout` for this entry's references.
     #[serde(default)]
     pub read_timeout: Option<Timeout>,
+    /// Overrides the top-level `upload-chunk-size` for this entry's references.
+    #[serde(default)]
+    pub upload_chunk_size: Option<Size>,
 }
 
 /// One `[[registry.mirror]]` table.
@@ -214,6 +256,14 @@ impl RegistriesConf {
             e.and_then(|e| e.connect_timeout).or(self.connect_timeout),
             e.and_then(|e| e.read_timeout).or(self.read_timeout),
         )
+    }
+
+    /// `upload-chunk-size` for `domain/path`: its entry's, else the top-level one.
+    pub fn chunk_size(&self, domain: &str, path: &str) -> Option<u64> {
+        self.find(domain, path)
+            .and_then(|e| e.upload_chunk_size)
+            .or(self.upload_chunk_size)
+            .map(|s| s.0)
     }
 
     /// Where to fetch `domain/path` from, in order: the mirrors, then the location itself.
@@ -369,5 +419,22 @@ blocked = true
         assert_eq!(parse_duration("1h"), Some(Duration::from_secs(3600)));
         assert_eq!(parse_duration("10"), None);
         assert_eq!(parse_duration("s"), None);
+    }
+
+    #[test]
+    fn chunk_sizes() {
+        let c = RegistriesConf::parse(
+            "upload-chunk-size = \"16MiB\"\n[[registry]]\nlocation = \"a.example\"\nupload-chunk-size = 4096\n",
+        )
+        .unwrap();
+        assert_eq!(c.chunk_size("a.example", "x"), Some(4096));
+        assert_eq!(c.chunk_size("b.example", "x"), Some(16 << 20));
+        assert_eq!(RegistriesConf::default().chunk_size("a", "b"), None);
+        for bad in ["-1", "\"1TB\"", "\"x\"", "\"99999999999GiB\"", "1.5"] {
+            assert!(
+                RegistriesConf::parse(&format!("upload-chunk-size = {bad}")).is_err(),
+                "{bad}"
+            );
+        }
     }
 }

@@ -60,7 +60,7 @@ impl Registry {
         let port = free_port();
         let addr = format!("127.0.0.1:{port}");
         let mut config = format!(
-            "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: {addr}\n",
+            "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: false\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: {addr}\n",
             dir.path().join("data").display()
         );
         if let Some((u, p)) = user {
@@ -96,7 +96,8 @@ impl Registry {
             .arg("serve")
             .arg(&cfg)
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            // The access log (stdout) too, for tests that check which requests were made.
+            .stdout(std::fs::File::create(dir.path().join("access.log")).unwrap())
             .stderr(std::fs::File::create(dir.path().join("log")).unwrap())
             .spawn()
             .expect("starting docker-registry");
@@ -115,6 +116,12 @@ impl Registry {
             std::thread::sleep(Duration::from_millis(50));
         }
         Some(reg)
+    }
+
+    /// How many requests with `method` the access log holds so far.
+    fn requests(&self, method: &str) -> usize {
+        let log = std::fs::read_to_string(self._dir.path().join("access.log")).unwrap_or_default();
+        log.matches(&format!("\"{method} /v2/")).count()
     }
 
     /// `127.0.0.1:PORT/<path>`
@@ -399,6 +406,61 @@ both_modes!(all_tags_and_missing_tag, |env| {
         .assert_exit(125)
         .stderr_contains("404");
     env.assert_store_is(&before, "pulling a missing tag");
+});
+
+both_modes!(chunked_upload, |env| {
+    let Some(reg) = Registry::start(None) else {
+        return;
+    };
+    let bb = fixtures::busybox();
+    env.load(bb);
+    let chunk: u64 = 64 * 1024;
+    let conf = env.write("registries.conf", "upload-chunk-size = \"64KiB\"\n");
+    let dest = reg.r("chunks/bb:1");
+    let file = env.path("chunked-digest");
+    b(env, ["push", "-q", "--digestfile"])
+        .arg(&file)
+        .args(["busybox", &dest])
+        .env("CONTAINERS_REGISTRIES_CONF", &conf)
+        .assert_success();
+    let digest = std::fs::read_to_string(&file).unwrap();
+    let (status, body) = http(
+        &reg.addr,
+        "GET",
+        &format!("/v2/chunks/bb/manifests/{digest}"),
+        &[("Accept", ACCEPT)],
+        b"",
+    );
+    assert_eq!(status, 200);
+    let m: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let layer_size = m["layers"][0]["size"].as_u64().unwrap();
+    assert!(layer_size > 3 * chunk, "the layer is {layer_size} bytes");
+    // The layer went up in 64 KiB pieces; the config (smaller than a chunk) in one PUT.
+    let patches = reg.requests("PATCH");
+    assert_eq!(
+        patches as u64,
+        layer_size.div_ceil(chunk),
+        "PATCH requests for a {layer_size}-byte layer"
+    );
+    // What the registry assembled is byte for byte what was pushed: same digests back.
+    empty_store(env);
+    b(env, ["pull", "-q", &dest])
+        .assert_success()
+        .stdout_is(&format!("{}\n", bb.hex()));
+    let (id, layers, digests) = inspect(env, &dest);
+    assert_eq!(id, bb.id);
+    assert_eq!(layers.len(), 1);
+    assert!(
+        digests.iter().any(|d| d.ends_with(&digest)),
+        "{digests:?} vs {digest}"
+    );
+    // 0 never chunks.
+    let mono = env.write("mono.conf", "upload-chunk-size = 0\n");
+    env.load(bb);
+    b(env, ["push", "-q", "busybox", &reg.r("mono/bb:1")])
+        .env("CONTAINERS_REGISTRIES_CONF", &mono)
+        .assert_success();
+    assert_eq!(reg.requests("PATCH"), patches);
 });
 
 both_modes!(multi_arch_index_platform, |env| {
@@ -777,6 +839,7 @@ struct Seen {
     method: String,
     path: String,
     auth: Option<String>,
+    range: Option<String>,
 }
 
 struct Reply {
@@ -932,6 +995,7 @@ fn serve<S: Read + Write>(conn: S, h: &Handler, seen: &Mutex<Vec<Seen>>, stop: &
         method,
         path,
         auth: headers.get("authorization").cloned(),
+        range: headers.get("content-range").cloned(),
     };
     seen.lock().unwrap().push(req.clone());
     let reply = h(&req);
@@ -1247,6 +1311,53 @@ both_modes!(stub_run_and_create_pull_with_registry_flags, |env| {
     b(env, ["create", "--platform", "linux", &r, "true"])
         .assert_exit(125)
         .stderr_contains("invalid --platform");
+});
+
+both_modes!(stub_chunked_upload_honours_the_registry_minimum, |env| {
+    // The registry asks for chunks of at least 300000 bytes; the configuration says 64 KiB.
+    let stub = Stub::start(Arc::new(|req: &Seen| match req.method.as_str() {
+        "HEAD" => Reply::status(404),
+        "POST" => Reply::status(202)
+            .header("Location", "/v2/x/bb/blobs/uploads/u1?state=0")
+            .header("OCI-Chunk-Min-Length", "300000"),
+        "PATCH" => Reply::status(202).header("Location", "/v2/x/bb/blobs/uploads/u1?state=1"),
+        "PUT" => Reply::status(201),
+        _ => Reply::ok(b"{}".to_vec()),
+    }));
+    env.load(fixtures::busybox());
+    let conf = env.write("registries.conf", "upload-chunk-size = \"64KiB\"\n");
+    b(
+        env,
+        ["push", "-q", "busybox", &format!("{}/x/bb:1", stub.addr)],
+    )
+    .env("CONTAINERS_REGISTRIES_CONF", &conf)
+    .assert_success();
+    let seen = stub.seen();
+    let ranges: Vec<(u64, u64)> = seen
+        .iter()
+        .filter(|s| s.method == "PATCH")
+        .map(|s| {
+            let r = s.range.as_deref().expect("a PATCH without Content-Range");
+            let (a, b) = r.split_once('-').unwrap();
+            (a.parse().unwrap(), b.parse().unwrap())
+        })
+        .collect();
+    assert!(ranges.len() >= 2, "{seen:?}");
+    let mut next = 0;
+    for (i, (a, b)) in ranges.iter().enumerate() {
+        assert_eq!(*a, next, "chunks are contiguous: {ranges:?}");
+        if i + 1 < ranges.len() {
+            assert_eq!(b - a + 1, 300000, "{ranges:?}");
+        }
+        next = b + 1;
+    }
+    // The closing PUT goes to the last location, with the digest and no body.
+    assert!(
+        seen.iter().any(|s| s.method == "PUT"
+            && s.path
+                .starts_with("/v2/x/bb/blobs/uploads/u1?state=1&digest=sha256:")),
+        "{seen:?}"
+    );
 });
 
 both_modes!(stub_pull_newer_checks_the_digest, |env| {
