@@ -1209,15 +1209,16 @@ both_modes!(stub_stalled_registry_times_out, |env| {
         .assert_exit(125)
         .stderr_contains("Retrying")
         .stderr_contains(&format!("pulling {r}"))
-        .stderr_contains("timed out");
+        .stderr_contains("timed out: the registry sent nothing for 1s (set read-timeout");
     assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
     env.assert_store_is(&before, "a pull from a registry that never answers");
     *mode.lock().unwrap() = 2;
     let t = Instant::now();
-    pull("0")
+    pull("1")
         .assert_exit(125)
+        .stderr_contains("Retrying")
         .stderr_contains(&fixtures::busybox().layer_digests[0])
-        .stderr_contains("timed out");
+        .stderr_contains("timed out: the registry sent nothing for 1s (set read-timeout");
     assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
     env.assert_store_is(&before, "a pull whose layer stalled half way");
     // Nothing left behind trips the next pull up.
