@@ -441,6 +441,12 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network -d 'Network mode: none (a private network namespace with lo up), host, or pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'When to pull the image: missing (only when absent), always, never (use the local image), newer (pull, but keep the local image when the registry cannot be reached)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l platform -d 'The platform to pull for a multi-platform image: OS/ARCH[/VARIANT] (default: the host\'s); a local image for another platform is pulled again' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l authfile -d 'Path of the auth file to read credentials from (default: $REGISTRY_AUTH_FILE, berth\'s auth.json, $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l creds -d 'Credentials USER:PASSWORD to use instead of the auth files' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
+false\t''"
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -462,6 +468,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s t -l tty -d 'Allocate a pseudo-terminal (the container\'s controlling terminal and /dev/console)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l init -d 'Run an init as PID 1 that forwards signals to the command and reaps zombies (berth itself, like Docker\'s tini: no binary is added to the container)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l read-only -d 'Mount the container\'s root filesystem read-only'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Suppress the output of an implicit pull'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l storage-driver -d 'Storage driver: "overlay" (the default, also spelt "overlay2") stacks the image\'s layers with the kernel\'s overlayfs, falling back to fuse-overlayfs and then to a copy where the kernel refuses; "vfs" gives every container its own copy of the image' -r
@@ -548,6 +555,12 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network -d 'Network mode: none (a private network namespace with lo up), host, or pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pull -d 'When to pull the image: missing (only when absent), always, never (use the local image), newer (pull, but keep the local image when the registry cannot be reached)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l platform -d 'The platform to pull for a multi-platform image: OS/ARCH[/VARIANT] (default: the host\'s); a local image for another platform is pulled again' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l authfile -d 'Path of the auth file to read credentials from (default: $REGISTRY_AUTH_FILE, berth\'s auth.json, $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l creds -d 'Credentials USER:PASSWORD to use instead of the auth files' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
+false\t''"
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -570,6 +583,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s t -l tty -d 'Allocate a pseudo-terminal (the container\'s controlling terminal and /dev/console)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l init -d 'Run an init as PID 1 that forwards signals to the command and reaps zombies (berth itself, like Docker\'s tini: no binary is added to the container)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l read-only -d 'Mount the container\'s root filesystem read-only'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Suppress the output of an implicit pull'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s u -l user -d 'User to run as: NAME, UID, NAME:GROUP or UID:GID, from the container\'s /etc/passwd and /etc/group (default: the container\'s user)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s w -l workdir -d 'Working directory inside the container, which must exist (default: the container\'s)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s e -l env -d 'Set an environment variable over the container\'s: KEY=VALUE, or KEY to take the host\'s value' -r
@@ -708,6 +722,12 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l tmpfs -d 'Mount a tm
 complete -c berth -n "__fish_berth_using_subcommand run" -l network -d 'Network mode: none (a private network namespace with lo up), host, or pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l pull -d 'When to pull the image: missing (only when absent), always, never (use the local image), newer (pull, but keep the local image when the registry cannot be reached)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l platform -d 'The platform to pull for a multi-platform image: OS/ARCH[/VARIANT] (default: the host\'s); a local image for another platform is pulled again' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l authfile -d 'Path of the auth file to read credentials from (default: $REGISTRY_AUTH_FILE, berth\'s auth.json, $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand run" -l creds -d 'Credentials USER:PASSWORD to use instead of the auth files' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
+false\t''"
+complete -c berth -n "__fish_berth_using_subcommand run" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -730,6 +750,7 @@ complete -c berth -n "__fish_berth_using_subcommand run" -s i -l interactive -d 
 complete -c berth -n "__fish_berth_using_subcommand run" -s t -l tty -d 'Allocate a pseudo-terminal (the container\'s controlling terminal and /dev/console)'
 complete -c berth -n "__fish_berth_using_subcommand run" -l init -d 'Run an init as PID 1 that forwards signals to the command and reaps zombies (berth itself, like Docker\'s tini: no binary is added to the container)'
 complete -c berth -n "__fish_berth_using_subcommand run" -l read-only -d 'Mount the container\'s root filesystem read-only'
+complete -c berth -n "__fish_berth_using_subcommand run" -s q -l quiet -d 'Suppress the output of an implicit pull'
 complete -c berth -n "__fish_berth_using_subcommand create" -l name -d 'Name the container (unique)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s e -l env -d 'Set an environment variable: KEY=VALUE, or KEY to take the host\'s value' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l env-file -d 'Read environment variables from a file (KEY=VALUE lines, # comments)' -r -F
@@ -743,6 +764,12 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l tmpfs -d 'Mount a
 complete -c berth -n "__fish_berth_using_subcommand create" -l network -d 'Network mode: none (a private network namespace with lo up), host, or pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l pull -d 'When to pull the image: missing (only when absent), always, never (use the local image), newer (pull, but keep the local image when the registry cannot be reached)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l platform -d 'The platform to pull for a multi-platform image: OS/ARCH[/VARIANT] (default: the host\'s); a local image for another platform is pulled again' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l authfile -d 'Path of the auth file to read credentials from (default: $REGISTRY_AUTH_FILE, berth\'s auth.json, $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json)' -r -F
+complete -c berth -n "__fish_berth_using_subcommand create" -l creds -d 'Credentials USER:PASSWORD to use instead of the auth files' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
+false\t''"
+complete -c berth -n "__fish_berth_using_subcommand create" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -764,6 +791,7 @@ complete -c berth -n "__fish_berth_using_subcommand create" -s i -l interactive 
 complete -c berth -n "__fish_berth_using_subcommand create" -s t -l tty -d 'Allocate a pseudo-terminal (the container\'s controlling terminal and /dev/console)'
 complete -c berth -n "__fish_berth_using_subcommand create" -l init -d 'Run an init as PID 1 that forwards signals to the command and reaps zombies (berth itself, like Docker\'s tini: no binary is added to the container)'
 complete -c berth -n "__fish_berth_using_subcommand create" -l read-only -d 'Mount the container\'s root filesystem read-only'
+complete -c berth -n "__fish_berth_using_subcommand create" -s q -l quiet -d 'Suppress the output of an implicit pull'
 complete -c berth -n "__fish_berth_using_subcommand start" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand start" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand start" -l storage-driver -d 'Storage driver: "overlay" (the default, also spelt "overlay2") stacks the image\'s layers with the kernel\'s overlayfs, falling back to fuse-overlayfs and then to a copy where the kernel refuses; "vfs" gives every container its own copy of the image' -r

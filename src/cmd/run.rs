@@ -1,13 +1,17 @@
 //! `berth run`, and the options it shares with `berth create`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Result;
 use clap::Args;
 
 use crate::context::Context;
+use crate::ops::pull::ImplicitPull;
 use crate::ops::{self, CreateOptions};
+use crate::storage::digest::Digest;
 
 #[derive(Debug, Args)]
 #[command(
@@ -86,6 +90,15 @@ pub struct CreateArgs {
     /// newer (pull, but keep the local image when the registry cannot be reached)
     #[arg(long, value_name = "POLICY", default_value = "missing")]
     pub pull: String,
+    /// Suppress the output of an implicit pull
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// The platform to pull for a multi-platform image: OS/ARCH[/VARIANT] (default: the
+    /// host's); a local image for another platform is pulled again
+    #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
+    pub platform: Option<String>,
+    #[command(flatten)]
+    pub registry: crate::cmd::image::pull::RegistryArgs,
     /// Write the container id to FILE (refused if FILE exists; removed with the container)
     #[arg(long, value_name = "FILE")]
     pub cidfile: Option<PathBuf>,
@@ -129,6 +142,7 @@ pub struct CreateArgs {
 
 impl CreateArgs {
     pub fn into_options(self) -> CreateOptions {
+        let pull_with = implicit_pull(self.quiet, self.platform, self.registry);
         CreateOptions {
             image: self.image_and_command.first().cloned().unwrap_or_default(),
             command: self.image_and_command.get(1..).unwrap_or_default().to_vec(),
@@ -160,8 +174,37 @@ impl CreateArgs {
             stop_signal: self.stop_signal,
             stop_timeout: self.stop_timeout,
             restart: self.restart,
+            pull_with,
         }
     }
+}
+
+/// An implicit pull's settings: its progress on stderr as `berth pull` shows it (bars on a
+/// terminal, plain lines otherwise), or nothing with `-q`.
+fn implicit_pull(
+    quiet: bool,
+    platform: Option<String>,
+    registry: crate::cmd::image::pull::RegistryArgs,
+) -> ImplicitPull {
+    let mut how = ImplicitPull {
+        registry: registry.into_options(),
+        platform,
+        ..ImplicitPull::default()
+    };
+    if quiet {
+        return how;
+    }
+    if std::io::stderr().is_terminal() {
+        let bars = Arc::new(crate::cmd::image::pull::Bars::new());
+        let b2 = bars.clone();
+        how.progress = Some(Arc::new(move |line: &str| bars.line(line)));
+        how.bytes = Some(Arc::new(move |d: &Digest, done, total| {
+            b2.bytes(d, done, total)
+        }));
+    } else {
+        how.progress = Some(Arc::new(|line: &str| eprintln!("{line}")));
+    }
+    how
 }
 
 pub fn run(ctx: &Context, a: RunArgs) -> Result<ExitCode> {

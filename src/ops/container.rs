@@ -76,6 +76,8 @@ pub struct CreateOptions {
     pub stop_timeout: Option<i64>,
     /// `--restart`: `no`, `on-failure[:N]`, `always`, `unless-stopped`.
     pub restart: Option<String>,
+    /// How an implicit pull reaches the registry, which platform, and its progress output.
+    pub pull_with: super::pull::ImplicitPull,
 }
 
 /// A container just created.
@@ -178,7 +180,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         .map(|l| parse_label(l))
         .collect::<Result<Vec<_>>>()?;
 
-    super::pull::ensure_image(ctx, store, &opts.image, &opts.pull)?;
+    super::pull::ensure_image(ctx, store, &opts.image, &opts.pull, &opts.pull_with)?;
     let image = store.lookup(&opts.image)?;
     let config = ConfigView::parse(&store.read_blob(&image.id)?)
         .with_context(|| format!("parsing the config of image {}", image.id.short()))?;

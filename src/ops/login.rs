@@ -64,7 +64,7 @@ pub fn login(ctx: &Context, opts: LoginOptions) -> Result<LoginReport> {
     let client = Client::new(
         &registry,
         Some(creds.clone()),
-        &opts.registry_options.client_options(ctx),
+        &opts.registry_options.client_options(ctx, &registry, "")?,
     )?;
     client
         .ping()

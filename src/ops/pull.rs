@@ -76,16 +76,19 @@ impl RegistryOptions {
             Some(c) => Some(Credentials::parse(c)?),
             None => AuthFiles::new(ctx, self.authfile.clone()).lookup(domain, repo)?,
         };
-        let mut co = self.client_options(ctx);
+        let mut co = self.client_options(ctx, domain, repo.unwrap_or(""))?;
         if co.tls_verify.is_none() && insecure {
             co.tls_verify = Some(false);
         }
         Client::new(domain, creds, &co)
     }
 
-    /// TLS settings: `--tls-verify`, and the certs.d directories in Podman's order.
-    pub fn client_options(&self, ctx: &Context) -> ClientOptions {
-        ClientOptions {
+    /// TLS settings (`--tls-verify`, and the certs.d directories in Podman's order) and the
+    /// timeouts the registries configuration sets for `domain/repo`.
+    pub fn client_options(&self, ctx: &Context, domain: &str, repo: &str) -> Result<ClientOptions> {
+        let conf = RegistriesConf::load(ctx)?;
+        let (connect, read) = conf.timeouts(domain, repo);
+        Ok(ClientOptions {
             tls_verify: self.tls_verify,
             cert_dir: self.cert_dir.clone(),
             certs_d: vec![
@@ -93,7 +96,10 @@ impl RegistryOptions {
                 PathBuf::from("/etc/containers/certs.d"),
                 PathBuf::from("/etc/docker/certs.d"),
             ],
-        }
+            connect_timeout: connect.map(|t| t.0),
+            read_timeout: read.map(|t| t.0),
+            chunk_size: conf.chunk_size(domain, repo),
+        })
     }
 }
 
@@ -709,7 +715,7 @@ impl<R: Read> Read for Tee<R> {
 
 /// True when the registry's manifest digest for `image`'s tag is among the local record's
 /// RepoDigests. Any failure (no network, no such tag) counts as "not known to be up to date".
-fn up_to_date(ctx: &Context, image: &str, rec: &ImageRecord) -> bool {
+fn up_to_date(ctx: &Context, image: &str, rec: &ImageRecord, registry: &RegistryOptions) -> bool {
     let Ok(r) = ImageRef::parse(image).map(ImageRef::with_default_tag) else {
         return false;
     };
@@ -718,7 +724,7 @@ fn up_to_date(ctx: &Context, image: &str, rec: &ImageRecord) -> bool {
         (_, Some(t)) => t.clone(),
         _ => return false,
     };
-    let Ok(client) = RegistryOptions::default().client(ctx, &r.domain, Some(&r.path)) else {
+    let Ok(client) = registry.client(ctx, &r.domain, Some(&r.path)) else {
         return false;
     };
     match client.manifest(&r.path, &reference, manifest::ACCEPT) {
@@ -729,11 +735,63 @@ fn up_to_date(ctx: &Context, image: &str, rec: &ImageRecord) -> bool {
     }
 }
 
+/// A [`Progress`] the options own (for `run`/`create`, whose options outlive no borrow).
+pub type SharedProgress = std::sync::Arc<dyn Fn(&str) + Send + Sync>;
+
+/// A [`ByteProgress`] the options own.
+pub type SharedByteProgress = std::sync::Arc<dyn Fn(&Digest, u64, u64) + Send + Sync>;
+
+/// How `run` and `create` pull: the registry flags, `--platform`, and where progress goes.
+#[derive(Clone, Default)]
+pub struct ImplicitPull {
+    /// `--authfile`, `--creds`, `--tls-verify`, `--cert-dir`.
+    pub registry: RegistryOptions,
+    /// `--platform` as given (`os/arch[/variant]`): pick this platform from a multi-platform
+    /// image (default: the host's), and pull again when the local image is for another one.
+    pub platform: Option<String>,
+    /// Called with one line per step, unless `None` (`-q`).
+    pub progress: Option<SharedProgress>,
+    /// Called as layer bytes arrive (progress bars on a terminal), unless `None`.
+    pub bytes: Option<SharedByteProgress>,
+}
+
+impl std::fmt::Debug for ImplicitPull {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImplicitPull")
+            .field("registry", &self.registry)
+            .field("platform", &self.platform)
+            .field("progress", &self.progress.is_some())
+            .field("bytes", &self.bytes.is_some())
+            .finish()
+    }
+}
+
+/// True when the local image's config names `want`'s OS and architecture (and variant).
+fn is_for(store: &Store, rec: &ImageRecord, want: &Platform) -> bool {
+    store
+        .read_blob(&rec.id)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Platform>(&b).ok())
+        .is_some_and(|have| want.matches(&have))
+}
+
 /// `--pull` for `run` and `create`: makes sure `image` is in the store per `policy` (`missing`,
 /// `always`, `never`, `newer`). `newer` pulls only when the registry's manifest for the tag is
 /// not one the local image was pulled or pushed as, and keeps the local image when the
-/// registry cannot be reached.
-pub fn ensure_image(ctx: &Context, store: &Store, image: &str, policy: &str) -> Result<()> {
+/// registry cannot be reached. With `--platform`, a local image for another platform counts as
+/// missing (as in Podman); with `never` it is an error.
+pub fn ensure_image(
+    ctx: &Context,
+    store: &Store,
+    image: &str,
+    policy: &str,
+    how: &ImplicitPull,
+) -> Result<()> {
+    let platform = how
+        .platform
+        .as_deref()
+        .map(|p| Platform::choose(Some(p), None, None, None))
+        .transpose()?;
     let local = match store.lookup(image) {
         // An image named by its id is never pulled: an id is no registry reference.
         Ok(rec)
@@ -748,9 +806,20 @@ pub fn ensure_image(ctx: &Context, store: &Store, image: &str, policy: &str) -> 
         Err(e) if matches!(error::kind_of(&e), Some(ErrorKind::NotFound(_))) => None,
         Err(e) => return Err(e),
     };
+    let local = match (local, &platform) {
+        (Some(rec), Some(want)) if !is_for(store, &rec, want) => {
+            if policy == "never" {
+                bail!(error::invalid(format!(
+                    "the local image {image} is not for {want}, and --pull=never forbids pulling it"
+                )));
+            }
+            None
+        }
+        (local, _) => local,
+    };
     if policy == "newer"
         && let Some(rec) = &local
-        && up_to_date(ctx, image, rec)
+        && up_to_date(ctx, image, rec, &how.registry)
     {
         return Ok(());
     }
@@ -767,15 +836,17 @@ pub fn ensure_image(ctx: &Context, store: &Store, image: &str, policy: &str) -> 
     if !want {
         return Ok(());
     }
+    let progress = how.progress.as_deref().map(|p| p as Progress<'_>);
+    let bytes = how.bytes.as_deref().map(|b| b as ByteProgress<'_>);
     let opts = PullOptions {
         reference: image.to_string(),
         all_tags: false,
-        platform: Platform::host(),
-        registry: RegistryOptions::default(),
+        platform: platform.unwrap_or_else(Platform::host),
+        registry: how.registry.clone(),
         retry: 0,
         retry_delay: None,
-        progress: None,
-        bytes: None,
+        progress,
+        bytes,
     };
     match pull(ctx, &opts) {
         Ok(_) => Ok(()),

@@ -26,6 +26,16 @@ use crate::storage::digest::Digest;
 /// Token and error bodies are capped at this (I6).
 pub const MAX_SMALL_BODY: u64 = 1 << 20;
 const MAX_REDIRECTS: usize = 5;
+/// How long to wait for a connection, unless the registries configuration says otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long to wait for each read (headers or a piece of a body), unless the registries
+/// configuration says otherwise: long enough for a slow registry, short enough that a stalled
+/// one fails the pull instead of hanging it.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(120);
+/// Blobs bigger than this are pushed in chunks of this size, unless the registries
+/// configuration says otherwise: one request body stays under what proxies in front of
+/// registries commonly accept, and smaller blobs keep the single PUT.
+pub const DEFAULT_CHUNK_SIZE: u64 = 256 << 20;
 
 /// A network failure worth retrying (`--retry`): connection errors, timeouts, 429 and 5xx.
 /// Never a digest mismatch or a 4xx.
@@ -54,6 +64,13 @@ pub struct ClientOptions {
     pub cert_dir: Option<PathBuf>,
     /// certs.d directories holding `<host[:port]>/*.crt` (and `*.cert`/`*.key`).
     pub certs_d: Vec<PathBuf>,
+    /// `connect-timeout` from the registries configuration: `None` is the default
+    /// ([`DEFAULT_CONNECT_TIMEOUT`]), `Some(None)` no limit.
+    pub connect_timeout: Option<Option<Duration>>,
+    /// `read-timeout`, likewise ([`DEFAULT_READ_TIMEOUT`]).
+    pub read_timeout: Option<Option<Duration>>,
+    /// `upload-chunk-size`: `None` is [`DEFAULT_CHUNK_SIZE`], `Some(0)` never chunks.
+    pub chunk_size: Option<u64>,
 }
 
 /// A connection to one registry.
@@ -65,6 +82,9 @@ pub struct Client {
     base: String,
     creds: Option<Credentials>,
     state: Mutex<AuthState>,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    chunk_size: u64,
 }
 
 #[derive(Default)]
@@ -98,6 +118,8 @@ pub enum Body<'a> {
     Bytes(&'a [u8], &'a str),
     /// A file, opened anew for each attempt (a redirect re-sends it), and its length.
     File(&'a (dyn Fn() -> Result<File> + Sync), u64),
+    /// `len` bytes of a file from `offset` (one chunk of a chunked upload).
+    Range(&'a (dyn Fn() -> Result<File> + Sync), u64, u64),
 }
 
 /// True for registries Docker lets speak plain http without being told.
@@ -136,12 +158,16 @@ impl Client {
             None => is_localhost(domain) && !has_ca,
         };
         let tls = tls_config(domain, &dirs, !insecure)?;
+        let connect_timeout = opts
+            .connect_timeout
+            .unwrap_or(Some(DEFAULT_CONNECT_TIMEOUT));
+        let read_timeout = opts.read_timeout.unwrap_or(Some(DEFAULT_READ_TIMEOUT));
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .user_agent(format!("berth/{}", env!("CARGO_PKG_VERSION")))
-            .timeout_connect(Some(Duration::from_secs(30)))
-            .timeout_per_read(Some(Duration::from_secs(120)))
+            .timeout_connect(connect_timeout)
+            .timeout_per_read(read_timeout)
             .tls_config(tls)
             .build();
         let agent = ureq::Agent::new_with_config(config);
@@ -156,6 +182,9 @@ impl Client {
             base: format!("{scheme}://{endpoint}"),
             creds,
             state: Mutex::new(AuthState::default()),
+            connect_timeout,
+            read_timeout,
+            chunk_size: opts.chunk_size.unwrap_or(DEFAULT_CHUNK_SIZE),
         })
     }
 
@@ -215,7 +244,10 @@ impl Client {
                 self.domain
             )));
         }
-        let reader = resp.into_body().into_reader();
+        let reader = Stalls {
+            inner: resp.into_body().into_reader(),
+            note: self.timeout_note(ureq::Timeout::PerRead),
+        };
         Ok(Box::new(crate::storage::compress::Capped::new(
             reader, size, "blob",
         )))
@@ -273,7 +305,9 @@ impl Client {
         }
     }
 
-    /// Uploads a blob in one PUT (monolithic upload); `open` opens its content.
+    /// Uploads a blob; `open` opens its content. In one PUT (monolithic upload), or, when it
+    /// is bigger than the chunk size (`upload-chunk-size`, raised to the registry's
+    /// `OCI-Chunk-Min-Length`), as PATCHes with `Content-Range` and a closing empty PUT.
     pub fn upload_blob(
         &self,
         repo: &str,
@@ -287,10 +321,39 @@ impl Client {
         if resp.status().as_u16() != 202 {
             return Err(self.status_error(resp, "starting upload", Some((repo, digest.as_str()))));
         }
-        let loc = header(&resp, "location").context("the registry sent no upload location")?;
-        let loc = resolve(&url, &loc)?;
-        if origin(&loc)? != origin(&url)? {
-            bail!("the registry's upload location {loc} is on another host; refusing to send");
+        let min = header(&resp, "oci-chunk-min-length").and_then(|m| m.parse::<u64>().ok());
+        let mut loc = self.upload_location(&url, &resp)?;
+        let chunk = match self.chunk_size {
+            0 => 0,
+            c => c.max(min.unwrap_or(0)),
+        };
+        let mut body = Body::File(open, size);
+        if chunk > 0 && size > chunk {
+            let mut offset = 0;
+            while offset < size {
+                let len = chunk.min(size - offset);
+                let range = format!("{offset}-{}", offset + len - 1);
+                let resp = self.send(
+                    &Method::PATCH,
+                    &loc,
+                    &scope,
+                    &[
+                        ("Content-Type", "application/octet-stream"),
+                        ("Content-Range", &range),
+                    ],
+                    Body::Range(open, offset, len),
+                )?;
+                if resp.status().as_u16() != 202 {
+                    return Err(self.status_error(
+                        resp,
+                        &format!("uploading bytes {range} of blob"),
+                        Some((repo, digest.as_str())),
+                    ));
+                }
+                loc = self.upload_location(&loc, &resp)?;
+                offset += len;
+            }
+            body = Body::Empty;
         }
         let sep = if loc.contains('?') { '&' } else { '?' };
         let put = format!("{loc}{sep}digest={digest}");
@@ -299,12 +362,23 @@ impl Client {
             &put,
             &scope,
             &[("Content-Type", "application/octet-stream")],
-            Body::File(open, size),
+            body,
         )?;
         if resp.status().as_u16() != 201 {
             return Err(self.status_error(resp, "uploading blob", Some((repo, digest.as_str()))));
         }
         Ok(())
+    }
+
+    /// The `Location` of an upload session, resolved against `url`; only on the registry's own
+    /// origin, since the blob goes there with our credentials.
+    fn upload_location(&self, url: &str, resp: &http::Response<ureq::Body>) -> Result<String> {
+        let loc = header(resp, "location").context("the registry sent no upload location")?;
+        let loc = resolve(url, &loc)?;
+        if origin(&loc)? != origin(url)? {
+            bail!("the registry's upload location {loc} is on another host; refusing to send");
+        }
+        Ok(loc)
     }
 
     /// PUTs manifest bytes under a tag or digest; returns the digest the registry reports.
@@ -497,15 +571,22 @@ impl Client {
         }
         let resp = req
             .call()
-            .map_err(|e| net_error(e, &format!("getting a token from {realm}")))?;
+            .map_err(|e| self.net_error(e, &format!("getting a token from {realm}")))?;
         let status = resp.status().as_u16();
         if !(200..300).contains(&status) {
+            let location = header(&resp, "location")
+                .map(|l| l.chars().filter(|c| !c.is_control()).take(300).collect())
+                .unwrap_or_else(|| "nowhere".to_string());
             let detail = error_detail(resp);
             let what = format!(
                 "getting a token from {realm} for {}: {status}{detail}",
                 self.domain
             );
             return Err(match status {
+                // I8: a token request carries the credentials; it is never redirected.
+                300..=399 => error::invalid(format!(
+                    "{what}: the token endpoint redirected to {location}: refusing to follow it, token requests are never redirected"
+                )),
                 401 | 403 => anyhow!(
                     "{what}: unauthorized: check the user name and password (run berth login {})",
                     self.domain
@@ -567,8 +648,19 @@ impl Client {
                             .context("building a request")?,
                     )
                 }
+                Body::Range(open, offset, len) => {
+                    use std::io::{Seek, SeekFrom};
+                    let mut f = open()?;
+                    f.seek(SeekFrom::Start(offset))
+                        .context("seeking to the chunk to upload")?;
+                    self.agent.run(
+                        b.header("Content-Length", len.to_string())
+                            .body(ureq::SendBody::from_owned_reader(f.take(len)))
+                            .context("building a request")?,
+                    )
+                }
             }
-            .map_err(|e| net_error(e, &format!("{what} (registry {})", self.domain)))?;
+            .map_err(|e| self.net_error(e, &format!("{what} (registry {})", self.domain)))?;
             let status = resp.status().as_u16();
             if !matches!(status, 301 | 302 | 303 | 307 | 308) {
                 return Ok(resp);
@@ -691,6 +783,72 @@ fn error_detail(resp: http::Response<ureq::Body>) -> String {
     }
 }
 
+impl Client {
+    /// What a timeout of kind `t` means, with the limit and where to change it.
+    fn timeout_note(&self, t: ureq::Timeout) -> String {
+        let (limit, key) = match t {
+            ureq::Timeout::Connect | ureq::Timeout::Resolve => {
+                (self.connect_timeout, "connect-timeout")
+            }
+            _ => (self.read_timeout, "read-timeout"),
+        };
+        match limit {
+            Some(d) if key == "connect-timeout" => format!(
+                "timed out: no connection within {} (set {key} in the registries configuration)",
+                human(d)
+            ),
+            Some(d) => format!(
+                "timed out: the registry sent nothing for {} (set {key} in the registries configuration)",
+                human(d)
+            ),
+            None => format!("timed out ({t})"),
+        }
+    }
+
+    fn net_error(&self, e: ureq::Error, what: &str) -> anyhow::Error {
+        match e {
+            ureq::Error::Timeout(t) => {
+                anyhow::Error::new(Transient(format!("{what}: {}", self.timeout_note(t))))
+            }
+            e => net_error(e, what),
+        }
+    }
+}
+
+/// `1s`, `1.5s`, `2m`.
+fn human(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s >= 60.0 && s % 60.0 == 0.0 {
+        format!("{}m", s / 60.0)
+    } else {
+        format!("{s}s")
+    }
+}
+
+/// A blob body whose read timeouts say what happened, still as `TimedOut` so `--retry`
+/// retries them.
+struct Stalls<R> {
+    inner: R,
+    note: String,
+}
+
+impl<R: Read> Read for Stalls<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).map_err(|e| {
+            // ureq reports its own timeouts as `Other` wrapping `ureq::Error::Timeout`.
+            let ureq_timeout = e
+                .get_ref()
+                .and_then(|i| i.downcast_ref::<ureq::Error>())
+                .is_some_and(|u| matches!(u, ureq::Error::Timeout(_)));
+            if ureq_timeout || e.kind() == std::io::ErrorKind::TimedOut {
+                std::io::Error::new(std::io::ErrorKind::TimedOut, self.note.clone())
+            } else {
+                e
+            }
+        })
+    }
+}
+
 fn net_error(e: ureq::Error, what: &str) -> anyhow::Error {
     let transient = matches!(
         e,
@@ -711,7 +869,14 @@ fn net_error(e: ureq::Error, what: &str) -> anyhow::Error {
 /// An I/O error while reading a body: a dropped connection is transient; the size cap is not.
 pub fn transient_io(e: std::io::Error, what: &str) -> anyhow::Error {
     let msg = format!("{what}: {e}");
-    if e.kind() == std::io::ErrorKind::InvalidData || e.kind() == std::io::ErrorKind::Other {
+    let from_ureq = e
+        .get_ref()
+        .and_then(|i| i.downcast_ref::<ureq::Error>())
+        .is_some();
+    if from_ureq {
+        // A timeout or broken connection that ureq wrapped as `Other`.
+        anyhow::Error::new(Transient(msg))
+    } else if e.kind() == std::io::ErrorKind::InvalidData || e.kind() == std::io::ErrorKind::Other {
         // The size cap (Capped) and digest checks report InvalidData/Other: never retried.
         anyhow!(msg)
     } else {

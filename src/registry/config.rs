@@ -11,10 +11,23 @@
 //! insecure = false
 //! ```
 //!
+//! berth's own keys, which Podman's file lacks (containers/image has no knob for them; the
+//! names follow containerd's `hosts.toml` `dial_timeout`): `connect-timeout` and
+//! `read-timeout`, at the top level for every registry or in a `[[registry]]` table for its
+//! references, in seconds (`30`) or as a duration (`"1.5s"`, `"500ms"`, `"2m"`). A read
+//! timeout bounds each wait for bytes, so a registry that stalls fails the request instead of
+//! hanging the pull; `0` means no limit.
+//!
+//! `upload-chunk-size` (top level or per `[[registry]]`; bytes, or `"16MiB"`, `"512KiB"`,
+//! `"1GiB"`): `push` uploads blobs larger than this in chunks of this size (PATCH with
+//! `Content-Range`, then PUT), for proxies that cap request bodies; smaller blobs go in one
+//! PUT. Default 256 MiB; `0` never chunks. A registry's `OCI-Chunk-Min-Length` raises it.
+//!
 //! Read from `$CONTAINERS_REGISTRIES_CONF` when set, else `<config dir>/registries.conf`.
 //! Parsing and matching only; the client and `pull` act on the result.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Result, bail};
 use serde::Deserialize;
@@ -34,6 +47,93 @@ pub struct RegistriesConf {
     /// Podman's key: berth resolves short names to docker.io and ignores it.
     #[serde(default)]
     pub unqualified_search_registries: Vec<String>,
+    /// How long to wait for a connection to any registry (default 30 s).
+    #[serde(default)]
+    pub connect_timeout: Option<Timeout>,
+    /// How long to wait for each read from any registry (default 120 s).
+    #[serde(default)]
+    pub read_timeout: Option<Timeout>,
+    /// Push blobs bigger than this in chunks of this size.
+    #[serde(default)]
+    pub upload_chunk_size: Option<Size>,
+}
+
+/// A size from the file: bytes as a number, or `"16MiB"`-style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "toml::Value")]
+pub struct Size(pub u64);
+
+impl TryFrom<toml::Value> for Size {
+    type Error = String;
+
+    fn try_from(v: toml::Value) -> std::result::Result<Size, String> {
+        let bad = || "invalid size: use bytes, or e.g. \"16MiB\", \"512KiB\", \"1GiB\"".to_string();
+        match v {
+            toml::Value::Integer(n) => u64::try_from(n).map(Size).map_err(|_| bad()),
+            toml::Value::String(s) => {
+                let s = s.trim();
+                let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+                let (n, unit) = s.split_at(split);
+                let n: u64 = n.parse().map_err(|_| bad())?;
+                let mult: u64 = match unit.trim() {
+                    "" | "B" => 1,
+                    "KiB" | "K" | "k" => 1 << 10,
+                    "MiB" | "M" | "m" => 1 << 20,
+                    "GiB" | "G" | "g" => 1 << 30,
+                    _ => return Err(bad()),
+                };
+                n.checked_mul(mult).map(Size).ok_or_else(bad)
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// A timeout from the file: seconds as a number, or a duration string; 0 means none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "toml::Value")]
+pub struct Timeout(pub Option<Duration>);
+
+impl TryFrom<toml::Value> for Timeout {
+    type Error = String;
+
+    fn try_from(v: toml::Value) -> std::result::Result<Timeout, String> {
+        let d = match v {
+            toml::Value::Integer(n) if n >= 0 => Duration::from_secs(n.unsigned_abs()),
+            toml::Value::Float(f) if f.is_finite() && (0.0..1e9).contains(&f) => {
+                Duration::from_secs_f64(f)
+            }
+            toml::Value::String(s) => parse_duration(&s).ok_or_else(|| {
+                format!("invalid timeout {s:?}: use e.g. 30, \"1.5s\", \"500ms\"")
+            })?,
+            other => {
+                return Err(format!(
+                    "invalid timeout of type {}: use seconds, e.g. 30",
+                    other.type_str()
+                ));
+            }
+        };
+        Ok(Timeout((!d.is_zero()).then_some(d)))
+    }
+}
+
+/// `"500ms"`, `"1.5s"`, `"2m"`, `"1h"` (Go's units that make sense here); no sign, finite.
+fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    let (n, unit) = s.split_at(split);
+    if n.is_empty() || n.len() > 12 {
+        return None;
+    }
+    let n: f64 = n.parse().ok()?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return None,
+    };
+    (secs.is_finite() && secs < 1e9).then(|| Duration::from_secs_f64(secs))
 }
 
 /// One `[[registry]]` table.
@@ -52,6 +152,15 @@ pub struct RegistryEntry {
     pub blocked: bool,
     #[serde(default)]
     pub mirror: Vec<Mirror>,
+    /// Overrides the top-level `connect-timeout` for this entry's references.
+    #[serde(default)]
+    pub connect_timeout: Option<Timeout>,
+    /// Overrides the top-level `read-timeout` for this entry's references.
+    #[serde(default)]
+    pub read_timeout: Option<Timeout>,
+    /// Overrides the top-level `upload-chunk-size` for this entry's references.
+    #[serde(default)]
+    pub upload_chunk_size: Option<Size>,
 }
 
 /// One `[[registry.mirror]]` table.
@@ -137,6 +246,24 @@ impl RegistriesConf {
                 full == p || full.starts_with(&format!("{}/", p.trim_end_matches('/')))
             })
             .max_by_key(|r| r.prefix.as_deref().unwrap_or(&r.location).len())
+    }
+
+    /// `(connect, read)` timeouts for `domain/path`: its entry's, else the top-level ones, else
+    /// `None` (the client's defaults). An inner `None` is "no limit".
+    pub fn timeouts(&self, domain: &str, path: &str) -> (Option<Timeout>, Option<Timeout>) {
+        let e = self.find(domain, path);
+        (
+            e.and_then(|e| e.connect_timeout).or(self.connect_timeout),
+            e.and_then(|e| e.read_timeout).or(self.read_timeout),
+        )
+    }
+
+    /// `upload-chunk-size` for `domain/path`: its entry's, else the top-level one.
+    pub fn chunk_size(&self, domain: &str, path: &str) -> Option<u64> {
+        self.find(domain, path)
+            .and_then(|e| e.upload_chunk_size)
+            .or(self.upload_chunk_size)
+            .map(|s| s.0)
     }
 
     /// Where to fetch `domain/path` from, in order: the mirrors, then the location itself.
@@ -268,5 +395,46 @@ blocked = true
         assert!(RegistriesConf::parse("registry = 3").is_err());
         assert!(RegistriesConf::parse("[[registry]\n").is_err());
         assert!(RegistriesConf::parse("").unwrap().registry.is_empty());
+        assert!(RegistriesConf::parse("read-timeout = -1").is_err());
+        assert!(RegistriesConf::parse("read-timeout = \"soon\"").is_err());
+        assert!(RegistriesConf::parse("read-timeout = \"-1s\"").is_err());
+        assert!(RegistriesConf::parse("read-timeout = \"1e99s\"").is_err());
+        assert!(RegistriesConf::parse("read-timeout = true").is_err());
+    }
+
+    #[test]
+    fn timeouts() {
+        let c = RegistriesConf::parse(
+            "read-timeout = \"1.5s\"\nconnect-timeout = 5\n[[registry]]\nlocation = \"slow.example\"\nread-timeout = 0\nconnect-timeout = \"500ms\"\n",
+        )
+        .unwrap();
+        let ms = |n| Some(Timeout(Some(Duration::from_millis(n))));
+        assert_eq!(c.timeouts("quay.io", "a"), (ms(5000), ms(1500)));
+        assert_eq!(
+            c.timeouts("slow.example", "a/b"),
+            (ms(500), Some(Timeout(None)))
+        );
+        assert_eq!(RegistriesConf::default().timeouts("a", "b"), (None, None));
+        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1h"), Some(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("10"), None);
+        assert_eq!(parse_duration("s"), None);
+    }
+
+    #[test]
+    fn chunk_sizes() {
+        let c = RegistriesConf::parse(
+            "upload-chunk-size = \"16MiB\"\n[[registry]]\nlocation = \"a.example\"\nupload-chunk-size = 4096\n",
+        )
+        .unwrap();
+        assert_eq!(c.chunk_size("a.example", "x"), Some(4096));
+        assert_eq!(c.chunk_size("b.example", "x"), Some(16 << 20));
+        assert_eq!(RegistriesConf::default().chunk_size("a", "b"), None);
+        for bad in ["-1", "\"1TB\"", "\"x\"", "\"99999999999GiB\"", "1.5"] {
+            assert!(
+                RegistriesConf::parse(&format!("upload-chunk-size = {bad}")).is_err(),
+                "{bad}"
+            );
+        }
     }
 }

@@ -60,7 +60,7 @@ impl Registry {
         let port = free_port();
         let addr = format!("127.0.0.1:{port}");
         let mut config = format!(
-            "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: {addr}\n",
+            "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: false\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: {addr}\n",
             dir.path().join("data").display()
         );
         if let Some((u, p)) = user {
@@ -83,21 +83,7 @@ impl Registry {
                 std::os::unix::fs::PermissionsExt::from_mode(0o755),
             )
             .unwrap();
-            let sh = format!(
-                "set -e; cd {}; \
-                 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=berth-test-ca; \
-                 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ../srv.key -out srv.csr -subj /CN=127.0.0.1; \
-                 printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\n' > ext; \
-                 openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out ../srv.crt -days 2 -extfile ext; \
-                 rm ca.key srv.csr ext ca.srl",
-                c.display()
-            );
-            let out = Command::new("sh").arg("-c").arg(&sh).output().unwrap();
-            assert!(
-                out.status.success(),
-                "openssl: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            test_certs(dir.path());
             config.push_str(&format!(
                 "  tls:\n    certificate: {}\n    key: {}\n",
                 dir.path().join("srv.crt").display(),
@@ -110,7 +96,8 @@ impl Registry {
             .arg("serve")
             .arg(&cfg)
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            // The access log (stdout) too, for tests that check which requests were made.
+            .stdout(std::fs::File::create(dir.path().join("access.log")).unwrap())
             .stderr(std::fs::File::create(dir.path().join("log")).unwrap())
             .spawn()
             .expect("starting docker-registry");
@@ -131,6 +118,12 @@ impl Registry {
         Some(reg)
     }
 
+    /// How many requests with `method` the access log holds so far.
+    fn requests(&self, method: &str) -> usize {
+        let log = std::fs::read_to_string(self._dir.path().join("access.log")).unwrap_or_default();
+        log.matches(&format!("\"{method} /v2/")).count()
+    }
+
     /// `127.0.0.1:PORT/<path>`
     fn r(&self, path: &str) -> String {
         format!("{}/{path}", self.addr)
@@ -143,6 +136,26 @@ impl Drop for Registry {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A fresh test CA in `<dir>/certs/ca.crt` and a certificate for 127.0.0.1 it signed in
+/// `<dir>/srv.crt` (key `<dir>/srv.key`). `<dir>/certs` must exist.
+fn test_certs(dir: &std::path::Path) {
+    let sh = format!(
+        "set -e; cd {}; \
+         openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=berth-test-ca; \
+         openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ../srv.key -out srv.csr -subj /CN=127.0.0.1; \
+         printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\nextendedKeyUsage=serverAuth\\n' > ext; \
+         openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out ../srv.crt -days 2 -extfile ext; \
+         rm ca.key srv.csr ext ca.srl",
+        dir.join("certs").display()
+    );
+    let out = Command::new("sh").arg("-c").arg(&sh).output().unwrap();
+    assert!(
+        out.status.success(),
+        "openssl: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn free_port() -> u16 {
@@ -393,6 +406,61 @@ both_modes!(all_tags_and_missing_tag, |env| {
         .assert_exit(125)
         .stderr_contains("404");
     env.assert_store_is(&before, "pulling a missing tag");
+});
+
+both_modes!(chunked_upload, |env| {
+    let Some(reg) = Registry::start(None) else {
+        return;
+    };
+    let bb = fixtures::busybox();
+    env.load(bb);
+    let chunk: u64 = 64 * 1024;
+    let conf = env.write("registries.conf", "upload-chunk-size = \"64KiB\"\n");
+    let dest = reg.r("chunks/bb:1");
+    let file = env.path("chunked-digest");
+    b(env, ["push", "-q", "--digestfile"])
+        .arg(&file)
+        .args(["busybox", &dest])
+        .env("CONTAINERS_REGISTRIES_CONF", &conf)
+        .assert_success();
+    let digest = std::fs::read_to_string(&file).unwrap();
+    let (status, body) = http(
+        &reg.addr,
+        "GET",
+        &format!("/v2/chunks/bb/manifests/{digest}"),
+        &[("Accept", ACCEPT)],
+        b"",
+    );
+    assert_eq!(status, 200);
+    let m: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let layer_size = m["layers"][0]["size"].as_u64().unwrap();
+    assert!(layer_size > 3 * chunk, "the layer is {layer_size} bytes");
+    // The layer went up in 64 KiB pieces; the config (smaller than a chunk) in one PUT.
+    let patches = reg.requests("PATCH");
+    assert_eq!(
+        patches as u64,
+        layer_size.div_ceil(chunk),
+        "PATCH requests for a {layer_size}-byte layer"
+    );
+    // What the registry assembled is byte for byte what was pushed: same digests back.
+    empty_store(env);
+    b(env, ["pull", "-q", &dest])
+        .assert_success()
+        .stdout_is(&format!("{}\n", bb.hex()));
+    let (id, layers, digests) = inspect(env, &dest);
+    assert_eq!(id, bb.id);
+    assert_eq!(layers.len(), 1);
+    assert!(
+        digests.iter().any(|d| d.ends_with(&digest)),
+        "{digests:?} vs {digest}"
+    );
+    // 0 never chunks.
+    let mono = env.write("mono.conf", "upload-chunk-size = 0\n");
+    env.load(bb);
+    b(env, ["push", "-q", "busybox", &reg.r("mono/bb:1")])
+        .env("CONTAINERS_REGISTRIES_CONF", &mono)
+        .assert_success();
+    assert_eq!(reg.requests("PATCH"), patches);
 });
 
 both_modes!(multi_arch_index_platform, |env| {
@@ -771,12 +839,16 @@ struct Seen {
     method: String,
     path: String,
     auth: Option<String>,
+    range: Option<String>,
 }
 
 struct Reply {
     status: u16,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
+    /// Stop answering (keeping the connection open) after the headers and this many body
+    /// bytes; `Some(None)`: before sending anything.
+    stall: Option<Option<usize>>,
 }
 
 impl Reply {
@@ -785,6 +857,7 @@ impl Reply {
             status: 200,
             headers: Vec::new(),
             body,
+            stall: None,
         }
     }
     fn status(status: u16) -> Reply {
@@ -792,10 +865,15 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            stall: None,
         }
     }
     fn header(mut self, k: &str, v: &str) -> Reply {
         self.headers.push((k.to_string(), v.to_string()));
+        self
+    }
+    fn stall(mut self, after: Option<usize>) -> Reply {
+        self.stall = Some(after);
         self
     }
 }
@@ -812,6 +890,29 @@ struct Stub {
 
 impl Stub {
     fn start(handler: Arc<Handler>) -> Stub {
+        Stub::start_with(handler, None)
+    }
+
+    /// A stub speaking https with `<dir>/srv.crt` and `<dir>/srv.key` (see [`test_certs`]).
+    fn start_tls(handler: Arc<Handler>, dir: &std::path::Path) -> Stub {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let certs = CertificateDer::pem_file_iter(dir.join("srv.crt"))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        let key = PrivateKeyDer::from_pem_file(dir.join("srv.key")).unwrap();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap();
+        Stub::start_with(handler, Some(Arc::new(config)))
+    }
+
+    fn start_with(handler: Arc<Handler>, tls: Option<Arc<rustls::ServerConfig>>) -> Stub {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = l.local_addr().unwrap().to_string();
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -823,8 +924,18 @@ impl Stub {
                     return;
                 }
                 let Ok(conn) = conn else { continue };
-                let (h, s) = (handler.clone(), seen2.clone());
-                std::thread::spawn(move || serve(conn, &*h, &s));
+                let (h, s, stop) = (handler.clone(), seen2.clone(), stop2.clone());
+                let _ = conn.set_read_timeout(Some(Duration::from_secs(10)));
+                match &tls {
+                    None => std::thread::spawn(move || serve(conn, &*h, &s, &stop)),
+                    Some(config) => {
+                        let Ok(session) = rustls::ServerConnection::new(config.clone()) else {
+                            continue;
+                        };
+                        let conn = rustls::StreamOwned::new(session, conn);
+                        std::thread::spawn(move || serve(conn, &*h, &s, &stop))
+                    }
+                };
             }
         });
         Stub {
@@ -850,9 +961,8 @@ impl Drop for Stub {
     }
 }
 
-fn serve(conn: TcpStream, h: &Handler, seen: &Mutex<Vec<Seen>>) {
-    let _ = conn.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut r = BufReader::new(conn.try_clone().unwrap());
+fn serve<S: Read + Write>(conn: S, h: &Handler, seen: &Mutex<Vec<Seen>>, stop: &AtomicBool) {
+    let mut r = BufReader::new(conn);
     let mut line = String::new();
     if r.read_line(&mut line).is_err() || line.is_empty() {
         return;
@@ -885,10 +995,21 @@ fn serve(conn: TcpStream, h: &Handler, seen: &Mutex<Vec<Seen>>) {
         method,
         path,
         auth: headers.get("authorization").cloned(),
+        range: headers.get("content-range").cloned(),
     };
     seen.lock().unwrap().push(req.clone());
     let reply = h(&req);
-    let mut w = conn;
+    // The whole request has been read, so nothing is lost with the reader's buffer.
+    let w = r.get_mut();
+    // A stalled answer holds the connection open, silent, until the stub is dropped.
+    let hang = || {
+        while !stop.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    if reply.stall == Some(None) {
+        return hang();
+    }
     let mut head = format!(
         "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
         reply.status,
@@ -899,9 +1020,15 @@ fn serve(conn: TcpStream, h: &Handler, seen: &Mutex<Vec<Seen>>) {
     }
     head.push_str("\r\n");
     let _ = w.write_all(head.as_bytes());
+    if let Some(Some(n)) = reply.stall {
+        let _ = w.write_all(&reply.body[..n.min(reply.body.len())]);
+        let _ = w.flush();
+        return hang();
+    }
     if req.method != "HEAD" {
         let _ = w.write_all(&reply.body);
     }
+    let _ = w.flush();
 }
 
 fn sha256(bytes: &[u8]) -> String {
@@ -1048,6 +1175,192 @@ both_modes!(stub_retries_transient_errors, |env| {
     assert_eq!(*fails.lock().unwrap(), 0);
 });
 
+both_modes!(stub_stalled_registry_times_out, |env| {
+    // 0: healthy; 1: the manifest request is accepted and never answered; 2: the layer stops
+    // half way through its body.
+    let mode = Arc::new(Mutex::new(1));
+    let m2 = mode.clone();
+    let layer = fixtures::busybox().layer_digests[0].clone();
+    let stub = Stub::start(Arc::new(move |req: &Seen| {
+        let r = fixture_reply(fixtures::busybox(), &req.path, &|_, b| b);
+        match *m2.lock().unwrap() {
+            1 if req.path.contains("/manifests/") => r.stall(None),
+            2 if req.path.ends_with(&layer) => {
+                let half = r.body.len() / 2;
+                r.stall(Some(half))
+            }
+            _ => r,
+        }
+    }));
+    let conf = env.write(
+        "registries.conf",
+        "read-timeout = \"1s\"\nconnect-timeout = 2\n",
+    );
+    let r = format!("{}/x/bb:1", stub.addr);
+    let pull = |retry: &str| {
+        b(env, ["pull", "--retry", retry, "--retry-delay", "10ms", &r])
+            .env("CONTAINERS_REGISTRIES_CONF", &conf)
+            .timeout(Duration::from_secs(60))
+    };
+    b(env, ["images"]).assert_success();
+    let before = env.store_snapshot();
+    let t = Instant::now();
+    pull("1")
+        .assert_exit(125)
+        .stderr_contains("Retrying")
+        .stderr_contains(&format!("pulling {r}"))
+        .stderr_contains("timed out: the registry sent nothing for 1s (set read-timeout");
+    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    env.assert_store_is(&before, "a pull from a registry that never answers");
+    *mode.lock().unwrap() = 2;
+    let t = Instant::now();
+    pull("1")
+        .assert_exit(125)
+        .stderr_contains("Retrying")
+        .stderr_contains(&fixtures::busybox().layer_digests[0])
+        .stderr_contains("timed out: the registry sent nothing for 1s (set read-timeout");
+    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    env.assert_store_is(&before, "a pull whose layer stalled half way");
+    // Nothing left behind trips the next pull up.
+    *mode.lock().unwrap() = 0;
+    pull("0")
+        .assert_success()
+        .stdout_is(&format!("{}\n", fixtures::busybox().hex()));
+});
+
+both_modes!(stub_run_and_create_pull_with_registry_flags, |env| {
+    let expect = format!("Basic {}", b64("u:p"));
+    let stub = Stub::start(Arc::new(move |req: &Seen| {
+        if req.auth.as_deref() != Some(expect.as_str()) {
+            return Reply::status(401).header("WWW-Authenticate", "Basic realm=\"stub\"");
+        }
+        fixture_reply(fixtures::busybox(), &req.path, &|_, b| b)
+    }));
+    let r = format!("{}/x/bb:1", stub.addr);
+    let manifests = || {
+        stub.seen()
+            .iter()
+            .filter(|s| s.path.contains("/manifests/") && s.auth.is_some())
+            .count()
+    };
+    // No credentials: the registry's 401, with the hint.
+    b(env, ["create", &r, "true"])
+        .assert_exit(125)
+        .stderr_contains("401")
+        .stderr_contains("berth login");
+    // --creds: the pull's progress on stderr as plain lines; stdout is only the id.
+    let out = b(env, ["create", "--creds", "u:p", &r, "true"])
+        .assert_success()
+        .stderr_contains(&format!("Trying to pull {r}"))
+        .stderr_contains("Copying blob");
+    assert_eq!(out.trimmed().len(), 64, "{}", out.trimmed());
+    // --tls-verify=true: a plain http registry is refused.
+    b(env, ["rm", "-a", "-f"]).assert_success();
+    empty_store(env);
+    b(
+        env,
+        ["create", "--creds", "u:p", "--tls-verify=true", &r, "true"],
+    )
+    .assert_exit(125)
+    .stderr_contains(&stub.addr);
+    // --authfile, and -q: nothing from the pull, only the container's output.
+    let auth = env.path("run-auth.json");
+    b(env, ["login", "-u", "u", "-p", "p", "--authfile"])
+        .arg(&auth)
+        .arg(&stub.addr)
+        .assert_success();
+    b(env, ["run", "--rm", "-q", "--authfile"])
+        .arg(&auth)
+        .args([&r, "echo", "hi"])
+        .assert_success()
+        .stdout_is("hi\n")
+        .stderr_empty();
+    // --platform: the local image is for this host, so naming the host's platform pulls
+    // nothing; another platform counts as missing (pulled again, or refused with never).
+    let host = format!("linux/{}", fixtures::host_arch());
+    let before = manifests();
+    b(env, ["create", "-q", "--platform", &host, &r, "true"]).assert_success();
+    assert_eq!(manifests(), before, "{:?}", stub.seen());
+    b(
+        env,
+        [
+            "create",
+            "--pull=never",
+            "--platform",
+            "linux/s390x",
+            &r,
+            "true",
+        ],
+    )
+    .assert_exit(125)
+    .stderr_contains("not for linux/s390x");
+    b(
+        env,
+        [
+            "create",
+            "-q",
+            "--creds",
+            "u:p",
+            "--platform",
+            "linux/s390x",
+            &r,
+            "true",
+        ],
+    )
+    .assert_success();
+    assert!(manifests() > before, "{:?}", stub.seen());
+    b(env, ["create", "--platform", "linux", &r, "true"])
+        .assert_exit(125)
+        .stderr_contains("invalid --platform");
+});
+
+both_modes!(stub_chunked_upload_honours_the_registry_minimum, |env| {
+    // The registry asks for chunks of at least 300000 bytes; the configuration says 64 KiB.
+    let stub = Stub::start(Arc::new(|req: &Seen| match req.method.as_str() {
+        "HEAD" => Reply::status(404),
+        "POST" => Reply::status(202)
+            .header("Location", "/v2/x/bb/blobs/uploads/u1?state=0")
+            .header("OCI-Chunk-Min-Length", "300000"),
+        "PATCH" => Reply::status(202).header("Location", "/v2/x/bb/blobs/uploads/u1?state=1"),
+        "PUT" => Reply::status(201),
+        _ => Reply::ok(b"{}".to_vec()),
+    }));
+    env.load(fixtures::busybox());
+    let conf = env.write("registries.conf", "upload-chunk-size = \"64KiB\"\n");
+    b(
+        env,
+        ["push", "-q", "busybox", &format!("{}/x/bb:1", stub.addr)],
+    )
+    .env("CONTAINERS_REGISTRIES_CONF", &conf)
+    .assert_success();
+    let seen = stub.seen();
+    let ranges: Vec<(u64, u64)> = seen
+        .iter()
+        .filter(|s| s.method == "PATCH")
+        .map(|s| {
+            let r = s.range.as_deref().expect("a PATCH without Content-Range");
+            let (a, b) = r.split_once('-').unwrap();
+            (a.parse().unwrap(), b.parse().unwrap())
+        })
+        .collect();
+    assert!(ranges.len() >= 2, "{seen:?}");
+    let mut next = 0;
+    for (i, (a, b)) in ranges.iter().enumerate() {
+        assert_eq!(*a, next, "chunks are contiguous: {ranges:?}");
+        if i + 1 < ranges.len() {
+            assert_eq!(b - a + 1, 300000, "{ranges:?}");
+        }
+        next = b + 1;
+    }
+    // The closing PUT goes to the last location, with the digest and no body.
+    assert!(
+        seen.iter().any(|s| s.method == "PUT"
+            && s.path
+                .starts_with("/v2/x/bb/blobs/uploads/u1?state=1&digest=sha256:")),
+        "{seen:?}"
+    );
+});
+
 both_modes!(stub_pull_newer_checks_the_digest, |env| {
     let stub = Stub::start(Arc::new(|req: &Seen| {
         fixture_reply(fixtures::busybox(), &req.path, &|_, b| b)
@@ -1122,6 +1435,107 @@ both_modes!(stub_cross_host_redirect_drops_credentials, |env| {
         "credentials followed a cross-origin redirect: {seen:?}"
     );
     assert!(stub.seen().iter().any(|s| s.auth.is_some()));
+});
+
+both_modes!(stub_https_never_downgrades_to_http, |env| {
+    if !crate::support::require(Need::Tool("openssl")) {
+        return;
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("berth-stub-tls-")
+        .tempdir()
+        .unwrap();
+    std::fs::create_dir(dir.path().join("certs")).unwrap();
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    test_certs(dir.path());
+    // Whatever reaches the plain http side is a downgrade.
+    let plain = Stub::start(Arc::new(|req: &Seen| {
+        if req.path.starts_with("/token") {
+            return Reply::ok(br#"{"token":"T0K3N"}"#.to_vec());
+        }
+        fixture_reply(
+            fixtures::busybox(),
+            req.path.trim_start_matches("/plain"),
+            &|_, b| b,
+        )
+    }));
+    let plain_addr = plain.addr.clone();
+    // 0: blobs redirect to http; 1: the token realm is http; 2: the https token endpoint
+    // redirects to http.
+    let mode = Arc::new(Mutex::new(0));
+    let m2 = mode.clone();
+    let me = Arc::new(Mutex::new(String::new()));
+    let me2 = me.clone();
+    let tls = Stub::start_tls(
+        Arc::new(move |req: &Seen| {
+            let mode = *m2.lock().unwrap();
+            if req.path.starts_with("/token") {
+                return Reply::status(307)
+                    .header("Location", &format!("http://{plain_addr}/token"));
+            }
+            if mode > 0 && req.auth.as_deref() != Some("Bearer T0K3N") {
+                let realm = if mode == 1 {
+                    format!("http://{plain_addr}/token")
+                } else {
+                    format!("https://{}/token", me2.lock().unwrap())
+                };
+                return Reply::status(401).header(
+                    "WWW-Authenticate",
+                    &format!("Bearer realm=\"{realm}\",service=\"stub\""),
+                );
+            }
+            if mode == 0 && req.path.contains("/blobs/") {
+                return Reply::status(307).header(
+                    "Location",
+                    &format!("http://{plain_addr}/plain{}", req.path),
+                );
+            }
+            fixture_reply(fixtures::busybox(), &req.path, &|_, b| b)
+        }),
+        dir.path(),
+    );
+    *me.lock().unwrap() = tls.addr.clone();
+    let r = format!("{}/x/bb:1", tls.addr);
+    let ca = dir.path().join("certs");
+    let pull = |creds: &[&str]| {
+        b(env, ["pull", "--retry", "0", "--cert-dir"])
+            .arg(&ca)
+            .args(creds)
+            .arg(&r)
+    };
+    b(env, ["images"]).assert_success();
+    let before = env.store_snapshot();
+    pull(&["--creds", "u:p"])
+        .assert_exit(125)
+        .stderr_contains("refusing to follow a redirect from https to http");
+    env.assert_store_is(&before, "a pull whose blobs redirect to http");
+    // The https stub really served the manifest: the refusal came at the blob.
+    assert!(
+        tls.seen().iter().any(|s| s.path.contains("/blobs/")),
+        "{:?}",
+        tls.seen()
+    );
+    *mode.lock().unwrap() = 1;
+    pull(&["--creds", "u:p"])
+        .assert_exit(125)
+        .stderr_contains("is not https: refusing to send credentials over http");
+    *mode.lock().unwrap() = 2;
+    for creds in [&["--creds", "u:p"][..], &[]] {
+        pull(creds)
+            .assert_exit(125)
+            .stderr_contains("307")
+            .stderr_contains("token requests are never redirected");
+    }
+    env.assert_store_is(&before, "pulls whose token is on http");
+    assert!(
+        plain.seen().is_empty(),
+        "requests went to plain http: {:?}",
+        plain.seen()
+    );
 });
 
 both_modes!(stub_bearer_token_cached_per_scope, |env| {

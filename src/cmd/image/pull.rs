@@ -108,27 +108,27 @@ pub fn parse_duration(s: &str) -> Result<Duration> {
 }
 
 /// Progress bars on a terminal (indicatif): one per layer, step lines printed above them.
-struct Bars {
+pub(crate) struct Bars {
     multi: MultiProgress,
     bars: Mutex<HashMap<String, ProgressBar>>,
 }
 
 impl Bars {
-    fn new() -> Bars {
+    pub(crate) fn new() -> Bars {
         Bars {
             multi: MultiProgress::new(),
             bars: Mutex::new(HashMap::new()),
         }
     }
 
-    fn line(&self, line: &str) {
+    pub(crate) fn line(&self, line: &str) {
         // The bars show the blobs; the other steps go above them.
         if !line.starts_with("Copying blob") || line.ends_with("already exists") {
             let _ = self.multi.println(line);
         }
     }
 
-    fn bytes(&self, d: &Digest, done: u64, total: u64) {
+    pub(crate) fn bytes(&self, d: &Digest, done: u64, total: u64) {
         let mut bars = self.bars.lock().unwrap_or_else(|p| p.into_inner());
         let bar = bars.entry(d.to_string()).or_insert_with(|| {
             let style = ProgressStyle::with_template(
