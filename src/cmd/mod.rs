@@ -23,6 +23,7 @@ pub mod image;
 mod info;
 mod inspect;
 mod login;
+pub mod network;
 mod run;
 mod search;
 mod version;
@@ -118,6 +119,9 @@ pub enum Command {
     Rename(container::rename::RenameArgs),
     /// List a container's published ports
     Port(container::port::PortArgs),
+    /// Manage networks
+    #[command(subcommand)]
+    Network(network::NetworkCommand),
     /// Show what happened to containers, as it happens
     Events(events::EventsArgs),
     /// Show the berth version
@@ -155,6 +159,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Top(a) => container::top::run(ctx, a),
         Command::Rename(a) => container::rename::run(ctx, a),
         Command::Port(a) => container::port::run(ctx, a),
+        Command::Network(c) => network::dispatch(ctx, c),
         Command::Events(a) => events::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),

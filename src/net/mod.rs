@@ -1,6 +1,8 @@
 //! Container networking: the modes a container can have (`--network`), published ports, and
-//! the user-mode networking (pasta) that gives a private network namespace egress and ports.
+//! the user-mode networking (pasta) that gives a private network namespace egress and ports, and
+//! network objects with their address management.
 
+pub mod network;
 pub mod pasta;
 pub mod ports;
 

@@ -85,6 +85,7 @@ pub fn create(ctx: &Context, opts: CreateOptions) -> Result<Created> {
 }
 
 fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Created> {
+    super::network::refuse_attach(ctx, &opts.network)?;
     let network = net::Mode::parse(&opts.network)?;
     let host_network = network == net::Mode::Host;
     let mut ports = opts
@@ -690,6 +691,9 @@ pub(super) fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) 
         net::pasta::kill_leftover(&store.containers().dir(id).join(PASTA_LOG));
     }
     if let Err(e) = store.remove_container_dir(id) {
+        errors.push(format!("{e:#}"));
+    }
+    if let Err(e) = super::network::release(store, id.as_str()) {
         errors.push(format!("{e:#}"));
     }
     if let Err(e) = store.containers().release_name(&config.name, id) {

@@ -10,6 +10,7 @@ mod inspect;
 mod load;
 pub mod login;
 mod logs;
+pub mod network;
 mod ps;
 pub mod pull;
 pub mod push;

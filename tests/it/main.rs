@@ -25,6 +25,7 @@ mod init;
 mod inspect;
 mod interop;
 mod network;
+mod networks;
 mod ps;
 mod registry;
 mod rootfs;

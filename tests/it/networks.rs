@@ -1,0 +1,294 @@
+//! Network objects: `berth network create|ls|inspect|rm|prune|exists`, their subnets, and the
+//! clear refusal of `--network NAME` until containers can attach to networks.
+
+use std::collections::BTreeSet;
+
+use crate::support::{TestEnv, fixtures};
+
+/// Removes the networks a test made when it ends, failed or not: once containers attach to
+/// them they own kernel bridges, which must not outlive the test.
+struct NetworkGuard<'a> {
+    env: &'a TestEnv,
+    names: Vec<String>,
+}
+
+impl<'a> NetworkGuard<'a> {
+    fn new(env: &'a TestEnv) -> NetworkGuard<'a> {
+        NetworkGuard {
+            env,
+            names: Vec::new(),
+        }
+    }
+
+    /// A fresh network name, removed at the end.
+    fn name(&mut self, prefix: &str) -> String {
+        let n = self.env.name(prefix);
+        self.names.push(n.clone());
+        n
+    }
+}
+
+impl Drop for NetworkGuard<'_> {
+    fn drop(&mut self) {
+        for n in &self.names {
+            let _ = self.env.berth(["network", "rm", "-f", n]).run();
+        }
+    }
+}
+
+both_modes!(networks_are_created_listed_inspected_and_removed, |env| {
+    let mut g = NetworkGuard::new(env);
+    let (app, back) = (g.name("app"), g.name("back"));
+    let id = env
+        .berth(["network", "create", &app])
+        .assert_success()
+        .trimmed()
+        .to_string();
+    assert_eq!(id.len(), 64, "create prints the full id: {id}");
+    env.berth([
+        "network",
+        "create",
+        "--subnet",
+        "10.142.0.0/24",
+        "--gateway",
+        "10.142.0.254",
+        "--ip-range",
+        "10.142.0.128/25",
+        "--internal",
+        "--label",
+        "tier=back",
+        "--opt",
+        "mtu=1400",
+        &back,
+    ])
+    .assert_success();
+
+    // The default network is there too, made on first use.
+    let ls = env.berth(["network", "ls"]).assert_success();
+    assert_eq!(
+        ls.lines()[0].split_whitespace().collect::<Vec<_>>(),
+        ["NETWORK", "ID", "NAME", "DRIVER", "SCOPE"]
+    );
+    for name in [app.as_str(), back.as_str(), "berth"] {
+        assert!(
+            ls.lines()
+                .iter()
+                .any(|l| l.split_whitespace().nth(1) == Some(name)
+                    && l.contains("bridge")
+                    && l.contains("local")),
+            "{name} not listed:\n{}",
+            ls.stdout
+        );
+    }
+    env.berth(["network", "ls", "-q", "--filter", "label=tier=back"])
+        .assert_success()
+        .stdout_is(&format!(
+            "{}\n",
+            &env.berth(["network", "inspect", "--format", "{{.Id}}", &back])
+                .assert_success()
+                .trimmed()[..12]
+        ));
+    env.berth(["network", "ls", "--filter", &format!("id={}", &id[..10])])
+        .assert_success()
+        .stdout_contains(&app)
+        .stdout_lacks(&back);
+    env.berth([
+        "network",
+        "ls",
+        "--filter",
+        &format!("name={app}"),
+        "--format",
+        "{{.Name}} {{.Driver}} {{.Internal}}",
+    ])
+    .assert_success()
+    .stdout_is(&format!("{app} bridge false\n"));
+
+    // Docker's inspect shape.
+    env.berth([
+        "network",
+        "inspect",
+        &back,
+        "--format",
+        "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}} {{.IPRange}}{{end}} {{.Internal}} {{.Scope}} {{.Driver}} {{index .Labels \"tier\"}} {{.Options.mtu}}",
+    ])
+    .assert_success()
+    .stdout_is("10.142.0.0/24 10.142.0.254 10.142.0.128/25 true local bridge back 1400\n");
+    let v = env
+        .berth(["network", "inspect", &app])
+        .assert_success()
+        .json();
+    let n = &v[0];
+    assert_eq!(n["Name"], app.as_str());
+    assert_eq!(n["Id"], id.as_str());
+    assert_eq!(n["EnableIPv6"], false);
+    assert_eq!(n["Containers"], serde_json::json!({}));
+    let subnet = n["IPAM"]["Config"][0]["Subnet"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        subnet.starts_with("10.") && subnet.ends_with("/24"),
+        "{subnet}"
+    );
+    assert_ne!(subnet, "10.142.0.0/24");
+    assert!(n["Created"].as_str().unwrap().starts_with("20"));
+    // By id prefix as well; a missing one is reported and the rest still printed.
+    let out = env
+        .berth([
+            "network",
+            "inspect",
+            "--format",
+            "{{.Name}}",
+            &id[..12],
+            "nope",
+        ])
+        .assert_exit(125);
+    assert_eq!(out.stdout, format!("{app}\n"));
+    assert!(
+        out.stderr.contains("Error: network \"nope\" not found"),
+        "{}",
+        out.stderr
+    );
+
+    env.berth(["network", "exists", &app])
+        .assert_success()
+        .stdout_empty();
+    env.berth(["network", "exists", "bridge"]).assert_success();
+    env.berth(["network", "exists", "nope"]).assert_exit(1);
+
+    env.berth(["network", "rm", &back, "nope"])
+        .assert_exit(125)
+        .stdout_is(&format!("{back}\n"))
+        .stderr_contains("not found");
+    env.berth(["network", "exists", &back]).assert_exit(1);
+    env.berth(["network", "rm", "berth"])
+        .assert_error()
+        .stderr_contains("default network");
+    env.berth(["network", "prune"])
+        .stdin("")
+        .assert_error()
+        .stderr_contains("--force");
+    env.berth(["network", "prune", "-f"])
+        .assert_success()
+        .stdout_is(&format!("Deleted Networks:\n{app}\n"));
+    env.berth(["network", "ls", "--format", "{{.Name}}"])
+        .assert_success()
+        .stdout_is("berth\n");
+});
+
+both_modes!(network_create_refuses_bad_input, |env| {
+    let mut g = NetworkGuard::new(env);
+    let taken = g.name("taken");
+    env.berth(["network", "create", "--subnet", "10.143.0.0/24", &taken])
+        .assert_success();
+    let name = g.name("bad");
+    for (args, words) in [
+        (vec!["--subnet", "10.143.0.0/16"], "overlaps"),
+        (vec!["--subnet", "10.144.0.1/24"], "host bits"),
+        (vec!["--subnet", "fd00::/64"], "IPv4"),
+        (vec!["--subnet", "10.144.0.0/40"], "invalid subnet"),
+        (vec!["--gateway", "10.144.0.1"], "need --subnet"),
+        (
+            vec!["--subnet", "10.144.0.0/24", "--gateway", "10.145.0.1"],
+            "invalid --gateway",
+        ),
+        (vec!["--subnet", "10.144.0.0/24", "--gateway", "x"], "IPv4"),
+        (
+            vec!["--subnet", "10.144.0.0/24", "--ip-range", "10.146.0.0/28"],
+            "not inside the subnet",
+        ),
+        (vec!["--driver", "macvlan"], "unsupported network driver"),
+        (vec!["--opt", "mtu=9"], "MTU"),
+        (vec!["--opt", "mtu"], "KEY=VALUE"),
+        (vec!["--opt", "parent=eth0"], "unsupported network option"),
+        (vec!["--label", "=x"], "--label"),
+    ] {
+        let mut all = vec!["network", "create"];
+        all.extend(&args);
+        all.push(&name);
+        env.berth(&all).assert_error().stderr_contains(words);
+    }
+    env.berth(["network", "create", &taken])
+        .assert_error()
+        .stderr_contains("already in use");
+    env.berth(["network", "create", "--ignore", &taken])
+        .assert_success();
+    for bad in ["-x", "a/b", "host", "bridge"] {
+        env.berth(["network", "create", "--", bad]).assert_error();
+    }
+    env.berth(["network", "ls", "--filter", "colour=red"])
+        .assert_error()
+        .stderr_contains("invalid filter");
+    // Nothing refused was left behind.
+    env.berth(["network", "ls", "--format", "{{.Name}}"])
+        .assert_success()
+        .stdout_is(&format!("berth\n{taken}\n"));
+});
+
+both_modes!(parallel_creates_get_distinct_subnets, |env| {
+    let mut g = NetworkGuard::new(env);
+    let names: Vec<String> = (0..8).map(|_| g.name("par")).collect();
+    // Separate processes: the networks lock, not a mutex, keeps them apart.
+    std::thread::scope(|s| {
+        let runs: Vec<_> = names
+            .iter()
+            .map(|n| s.spawn(move || env.berth(["network", "create", n]).assert_success()))
+            .collect();
+        for r in runs {
+            r.join().unwrap();
+        }
+    });
+    let subnets: BTreeSet<String> = names
+        .iter()
+        .map(|n| {
+            env.berth([
+                "network",
+                "inspect",
+                "--format",
+                "{{range .IPAM.Config}}{{.Subnet}}{{end}}",
+                n,
+            ])
+            .assert_success()
+            .trimmed()
+            .to_string()
+        })
+        .collect();
+    assert_eq!(subnets.len(), 8, "{subnets:?}");
+    assert!(!subnets.contains("10.88.0.0/16"));
+});
+
+both_modes!(run_on_a_network_is_refused_clearly_for_now, |env| {
+    env.load(fixtures::busybox());
+    let mut g = NetworkGuard::new(env);
+    let app = g.name("app");
+    env.berth(["network", "create", &app]).assert_success();
+    for net in [app.as_str(), "bridge", "berth"] {
+        let out = env
+            .berth(["run", "--rm", "--network", net, "busybox", "true"])
+            .assert_error();
+        if env.rootless() {
+            assert!(
+                out.stderr.contains("rootless") && out.stderr.contains("--network pasta"),
+                "{}",
+                out.stderr
+            );
+        } else {
+            assert!(out.stderr.contains("not implemented yet"), "{}", out.stderr);
+        }
+    }
+    // No half-made container, and the network has no containers.
+    env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+    env.berth([
+        "network",
+        "inspect",
+        "--format",
+        "{{len .Containers}}",
+        &app,
+    ])
+    .assert_success()
+    .stdout_is("0\n");
+    // An unknown network is still an unknown mode.
+    env.berth(["run", "--rm", "--network", "nope", "busybox", "true"])
+        .assert_error()
+        .stderr_contains("not supported");
+});
