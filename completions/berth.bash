@@ -601,7 +601,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-i -t -e -w -u -h -v -p -l --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --publish --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-i -t -e -w -u -h -v -p -l --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --publish --ip --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -700,6 +700,10 @@ _berth() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1339,7 +1343,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-d -i -t -e -w -u -h -v -p -l --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --publish --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-d -i -t -e -w -u -h -v -p -l --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --publish --ip --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1438,6 +1442,10 @@ _berth() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1549,7 +1557,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-i -t -e -w -u -h -v -p -l --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --publish --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-i -t -e -w -u -h -v -p -l --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --publish --ip --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1648,6 +1656,10 @@ _berth() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4699,7 +4711,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-d -i -t -e -w -u -h -v -p -l --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --publish --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-d -i -t -e -w -u -h -v -p -l --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --cidfile --pidfile --log-driver --log-opt --publish --ip --label --label-file --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4798,6 +4810,10 @@ _berth() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -425,7 +425,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l entrypoint -d 'Override the image\'s entrypoint ("" clears it)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s v -l volume -d 'Bind mount a host path: SRC:DST, optionally with :ro or :rw' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l tmpfs -d 'Mount a tmpfs at PATH, optionally with mount options after a colon (PATH:size=64m)' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network -d 'Network mode: none (a private network namespace with lo up), host, or pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network -d 'Network mode: none (a private network namespace with lo up), host, pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta), or a network\'s name (as root: a veth on the network\'s bridge; bridge is the default network)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'When to pull the image: missing (only when absent), always, never (use the local image), newer (pull, but keep the local image when the registry cannot be reached)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
@@ -433,6 +433,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges such as 8080-8081:80-81 (needs --network pasta)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip -d 'The container\'s IPv4 address on its network (--network NAME, as root)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s l -l label -d 'Set a label on the container: KEY=VALUE, or KEY for an empty value' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l label-file -d 'Read labels from FILE: one KEY=VALUE per line, # comments' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
@@ -529,7 +530,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l entrypoint -d 'Override the image\'s entrypoint ("" clears it)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s v -l volume -d 'Bind mount a host path: SRC:DST, optionally with :ro or :rw' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l tmpfs -d 'Mount a tmpfs at PATH, optionally with mount options after a colon (PATH:size=64m)' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network -d 'Network mode: none (a private network namespace with lo up), host, or pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network -d 'Network mode: none (a private network namespace with lo up), host, pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta), or a network\'s name (as root: a veth on the network\'s bridge; bridge is the default network)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pull -d 'When to pull the image: missing (only when absent), always, never (use the local image), newer (pull, but keep the local image when the registry cannot be reached)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
@@ -537,6 +538,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s p -l publish -d 'Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges such as 8080-8081:80-81 (needs --network pasta)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip -d 'The container\'s IPv4 address on its network (--network NAME, as root)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s l -l label -d 'Set a label on the container: KEY=VALUE, or KEY for an empty value' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l label-file -d 'Read labels from FILE: one KEY=VALUE per line, # comments' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
@@ -629,7 +631,7 @@ complete -c berth -n "__fish_berth_using_subcommand run" -s h -l hostname -d 'Co
 complete -c berth -n "__fish_berth_using_subcommand run" -l entrypoint -d 'Override the image\'s entrypoint ("" clears it)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s v -l volume -d 'Bind mount a host path: SRC:DST, optionally with :ro or :rw' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l tmpfs -d 'Mount a tmpfs at PATH, optionally with mount options after a colon (PATH:size=64m)' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l network -d 'Network mode: none (a private network namespace with lo up), host, or pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l network -d 'Network mode: none (a private network namespace with lo up), host, pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta), or a network\'s name (as root: a veth on the network\'s bridge; bridge is the default network)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l pull -d 'When to pull the image: missing (only when absent), always, never (use the local image), newer (pull, but keep the local image when the registry cannot be reached)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
@@ -637,6 +639,7 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l pidfile -d 'Write th
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s p -l publish -d 'Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges such as 8080-8081:80-81 (needs --network pasta)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l ip -d 'The container\'s IPv4 address on its network (--network NAME, as root)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s l -l label -d 'Set a label on the container: KEY=VALUE, or KEY for an empty value' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l label-file -d 'Read labels from FILE: one KEY=VALUE per line, # comments' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
@@ -661,7 +664,7 @@ complete -c berth -n "__fish_berth_using_subcommand create" -s h -l hostname -d 
 complete -c berth -n "__fish_berth_using_subcommand create" -l entrypoint -d 'Override the image\'s entrypoint ("" clears it)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s v -l volume -d 'Bind mount a host path: SRC:DST, optionally with :ro or :rw' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l tmpfs -d 'Mount a tmpfs at PATH, optionally with mount options after a colon (PATH:size=64m)' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l network -d 'Network mode: none (a private network namespace with lo up), host, or pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l network -d 'Network mode: none (a private network namespace with lo up), host, pasta (a private namespace with the host\'s addresses, egress and -p ports through pasta), or a network\'s name (as root: a veth on the network\'s bridge; bridge is the default network)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l ulimit -d 'Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l pull -d 'When to pull the image: missing (only when absent), always, never (use the local image), newer (pull, but keep the local image when the registry cannot be reached)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
@@ -669,6 +672,7 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l pidfile -d 'Write
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s p -l publish -d 'Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges such as 8080-8081:80-81 (needs --network pasta)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l ip -d 'The container\'s IPv4 address on its network (--network NAME, as root)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s l -l label -d 'Set a label on the container: KEY=VALUE, or KEY for an empty value' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l label-file -d 'Read labels from FILE: one KEY=VALUE per line, # comments' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
@@ -785,7 +789,7 @@ complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_sub
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l storage-driver -d 'Storage driver: "overlay" (the default, also spelt "overlay2") stacks the image\'s layers with the kernel\'s overlayfs, falling back to fuse-overlayfs and then to a copy where the kernel refuses; "vfs" gives every container its own copy of the image' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l storage-opt -d 'Storage driver option, KEY=VALUE (repeatable); berth knows overlay.mount_program=/usr/bin/fuse-overlayfs, which mounts every container\'s root with that FUSE program instead of the kernel\'s overlay' -r
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l log-level -d 'Log messages at this level and above: trace, debug, info, warn, error' -r
-complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l internal -d 'No route out of the network (recorded; enforced once containers can attach)'
+complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l internal -d 'No route out of the network: its containers get no default route'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l disable-dns -d 'No name resolution on this network (recorded; berth has no network DNS yet)'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -l ignore -d 'Succeed without change when a network of that name exists'
 complete -c berth -n "__fish_berth_using_subcommand network; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'

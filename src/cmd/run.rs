@@ -75,8 +75,9 @@ pub struct CreateArgs {
     /// Mount the container's root filesystem read-only
     #[arg(long)]
     pub read_only: bool,
-    /// Network mode: none (a private network namespace with lo up), host, or pasta (a private
-    /// namespace with the host's addresses, egress and -p ports through pasta)
+    /// Network mode: none (a private network namespace with lo up), host, pasta (a private
+    /// namespace with the host's addresses, egress and -p ports through pasta), or a network's
+    /// name (as root: a veth on the network's bridge; bridge is the default network)
     #[arg(long, alias = "net", default_value = "none")]
     pub network: String,
     /// Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)
@@ -103,6 +104,9 @@ pub struct CreateArgs {
     /// such as 8080-8081:80-81 (needs --network pasta)
     #[arg(short, long, value_name = "PORTS")]
     pub publish: Vec<String>,
+    /// The container's IPv4 address on its network (--network NAME, as root)
+    #[arg(long, value_name = "IP")]
+    pub ip: Option<String>,
     /// Set a label on the container: KEY=VALUE, or KEY for an empty value
     #[arg(short, long, value_name = "KEY=VALUE")]
     pub label: Vec<String>,
@@ -145,6 +149,7 @@ impl CreateArgs {
             labels: self.label,
             label_files: self.label_file,
             publish: self.publish,
+            ip: self.ip,
         }
     }
 }

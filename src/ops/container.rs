@@ -68,6 +68,8 @@ pub struct CreateOptions {
     pub label_files: Vec<PathBuf>,
     /// `-p`: ports to publish.
     pub publish: Vec<String>,
+    /// `--ip`: the container's address on its network.
+    pub ip: Option<String>,
 }
 
 /// A container just created.
@@ -85,8 +87,8 @@ pub fn create(ctx: &Context, opts: CreateOptions) -> Result<Created> {
 }
 
 fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Created> {
-    super::network::refuse_attach(ctx, &opts.network)?;
-    let network = net::Mode::parse(&opts.network)?;
+    let (network, network_name, ip) =
+        super::network::mode_for_create(ctx, store, &opts.network, &opts.publish, &opts.ip)?;
     let host_network = network == net::Mode::Host;
     let mut ports = opts
         .publish
@@ -230,7 +232,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         volumes: opts.volumes,
         tmpfs: opts.tmpfs,
         read_only: opts.read_only,
-        network: network.as_str().to_string(),
+        network: network_name,
         ports,
         ulimits: opts.ulimits,
         tty: opts.tty,
@@ -264,6 +266,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
             })?;
             dirs.create(&record, durable)?
         };
+        super::network::allocate(store, &id, &record.network, network, ip)?;
         write_etc_files(&dir, &record.hostname, host_network)?;
         Ok(())
     })();
@@ -566,12 +569,17 @@ fn plan(
         }
         _ => None,
     };
+    let bridge = match network {
+        net::Mode::Bridge => Some(super::network::bridge_plan(store, id, &config.network)?),
+        _ => None,
+    };
     Ok(ContainerPlan {
         namespaces: confined.namespaces,
         maps,
         hostname: Some(config.hostname.clone()),
         loopback: !host_network,
         pasta,
+        bridge,
         mounts,
         argv: config.argv.clone(),
         env: config.env.clone(),

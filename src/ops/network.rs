@@ -12,7 +12,6 @@ use crate::context::Context;
 use crate::error::{self, ErrorKind};
 use crate::net::network::{self, Network, NetworkSpec, Networks};
 use crate::storage::Store;
-use crate::storage::layout::Layout;
 
 /// The networks of `ctx`'s store (opening the store creates it on first use).
 fn networks(ctx: &Context) -> Result<(Store, Networks)> {
@@ -314,7 +313,8 @@ fn rm_one(ctx: &Context, store: &Store, nets: &Networks, target: &str, force: bo
             super::container::rm_one(ctx, store, id.as_str(), true)?;
         }
     }
-    nets.remove(&n)
+    nets.remove(&n)?;
+    delete_bridge(ctx, &n)
 }
 
 /// Removes every network without containers except the default one; returns their names.
@@ -327,6 +327,7 @@ pub fn prune(ctx: &Context) -> Result<Vec<String>> {
             continue;
         }
         nets.remove(&n)?;
+        delete_bridge(ctx, &n)?;
         removed.push(n.name);
     }
     Ok(removed)
@@ -341,25 +342,101 @@ pub(super) fn release(store: &Store, id: &str) -> Result<()> {
     Networks::new(&dir).release_all(id)
 }
 
-/// Refuses `--network NAME` for a network object (or `bridge`), which berth cannot attach a
-/// container to yet; other values are left to `net::Mode::parse`.
-pub(super) fn refuse_attach(ctx: &Context, value: &str) -> Result<()> {
-    if matches!(value, "none" | "host" | "pasta" | "") {
-        return Ok(());
+/// What `--network VALUE` means for a new container: its mode, the value its record keeps
+/// (a network object's name for a bridge network) and the `--ip` asked for. Network objects
+/// are refused rootless (not implemented yet), as are `-p` and `--ip` where they cannot work.
+pub(super) fn mode_for_create(
+    ctx: &Context,
+    store: &Store,
+    value: &str,
+    publish: &[String],
+    ip: &Option<String>,
+) -> Result<(crate::net::Mode, String, Option<Ipv4Addr>)> {
+    use crate::net::Mode;
+    let mode = Mode::parse(value)?;
+    if mode != Mode::Bridge {
+        if ip.is_some() {
+            bail!(error::invalid(format!(
+                "--ip needs a network with addresses: use --network NAME (not {value:?})"
+            )));
+        }
+        return Ok((mode, mode.as_str().to_string(), None));
     }
-    let nets = Networks::new(&Layout::new(&ctx.root).networks());
-    let known = matches!(value, "bridge" | network::DEFAULT_NAME) || nets.resolve(value).is_ok();
-    if !known {
-        return Ok(());
-    }
+    let nets = Networks::new(&store.networks());
+    let network = if matches!(value, "bridge" | network::DEFAULT_NAME) {
+        nets.ensure_default()?
+    } else {
+        nets.resolve(value)?
+    };
     if ctx.rootless {
         bail!(error::invalid(format!(
             "--network {value:?}: rootless user-defined and bridge networks are not implemented yet: use --network pasta"
         )));
     }
-    bail!(error::invalid(format!(
-        "--network {value:?}: attaching containers to bridge networks is not implemented yet: use --network host or none"
-    )))
+    if !publish.is_empty() {
+        bail!(error::invalid(format!(
+            "-p with --network {value:?} is not implemented yet: bridge networks publish no ports so far (use --network host)"
+        )));
+    }
+    let ip = ip
+        .as_deref()
+        .map(|i| {
+            i.parse::<Ipv4Addr>().map_err(|_| {
+                error::invalid(format!("invalid --ip {i:?}: expected an IPv4 address"))
+            })
+        })
+        .transpose()?;
+    Ok((Mode::Bridge, network.name, ip))
+}
+
+/// Allocates container `id`'s address on `network_name` when `mode` is a bridge network.
+pub(super) fn allocate(
+    store: &Store,
+    id: &crate::storage::container::ContainerId,
+    network_name: &str,
+    mode: crate::net::Mode,
+    ip: Option<Ipv4Addr>,
+) -> Result<()> {
+    if mode != crate::net::Mode::Bridge {
+        return Ok(());
+    }
+    let nets = Networks::new(&store.networks());
+    let n = nets.resolve(network_name)?;
+    nets.allocate(&n, id.as_str(), ip)?;
+    Ok(())
+}
+
+/// How container `id` joins network `network_name` at this start.
+pub(super) fn bridge_plan(
+    store: &Store,
+    id: &crate::storage::container::ContainerId,
+    network_name: &str,
+) -> Result<crate::net::bridge::BridgePlan> {
+    let nets = Networks::new(&store.networks());
+    let n = nets
+        .resolve(network_name)
+        .map_err(|e| e.context(format!("the network of container {} is gone", id.short())))?;
+    // Allocated at create; a record older than its network (removed and made again) gets a
+    // new address.
+    let address = nets.allocate(&n, id.as_str(), None)?;
+    Ok(crate::net::bridge::BridgePlan {
+        bridge: n.interface.clone(),
+        gateway: n.gateway,
+        prefix: n.subnet.prefix(),
+        address,
+        host_veth: crate::net::bridge::host_veth_name(id.as_str()),
+        mtu: n.mtu(),
+        internal: n.internal,
+    })
+}
+
+/// Deletes network `n`'s bridge, which exists only as root.
+fn delete_bridge(ctx: &Context, n: &Network) -> Result<()> {
+    if ctx.rootless {
+        return Ok(());
+    }
+    crate::net::bridge::delete(&n.interface)
+        .map_err(|e| e.context(format!("removing the bridge of network {:?}", n.name)))
 }
 
 #[cfg(test)]

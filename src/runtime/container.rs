@@ -48,6 +48,8 @@ pub struct ContainerPlan {
     pub loopback: bool,
     /// Connect the private network namespace with pasta before the command runs.
     pub pasta: Option<crate::net::pasta::PastaPlan>,
+    /// Or connect it to a network's bridge (root).
+    pub bridge: Option<crate::net::bridge::BridgePlan>,
     pub mounts: Vec<MountOp>,
     pub argv: Vec<String>,
     /// The environment without HOME (set from the resolved user).
@@ -159,10 +161,11 @@ fn run_blocked(
         ),
         None => None,
     };
-    // With pasta, the child waits on this pipe until its network namespace is connected.
-    let net_pipe = match &plan.pasta {
-        Some(_) => Some(nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?),
-        None => None,
+    // With pasta or a bridge, the child waits on this pipe until its network namespace is
+    // connected.
+    let net_pipe = match plan.pasta.is_some() || plan.bridge.is_some() {
+        true => Some(nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?),
+        false => None,
     };
     let pid = spawn::spawn(&plan.namespaces, plan.maps.as_ref(), || {
         let tty_socket = tty_sockets.as_ref().map(|(_, child)| child);
@@ -188,10 +191,15 @@ fn run_blocked(
     drop(err_tx);
     // Lives until this function returns: the container has ended then (or never ran).
     let mut _pasta = None;
-    if let (Some((rx, tx)), Some(pasta)) = (net_pipe, &plan.pasta) {
+    if let Some((rx, tx)) = net_pipe {
         drop(rx);
-        match crate::net::pasta::start(pasta, pid.as_raw()) {
-            Ok(p) => _pasta = Some(p),
+        let connected = match (&plan.pasta, &plan.bridge) {
+            (Some(pasta), _) => crate::net::pasta::start(pasta, pid.as_raw()).map(Some),
+            (None, Some(bridge)) => crate::net::bridge::attach(bridge, pid.as_raw()).map(|()| None),
+            (None, None) => Ok(None),
+        };
+        match connected {
+            Ok(p) => _pasta = p,
             Err(e) => {
                 let _ = nix::sys::signal::kill(pid, Signal::SIGKILL);
                 let _ = spawn::wait(pid);

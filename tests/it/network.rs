@@ -186,7 +186,7 @@ both_modes!(publishing_errors_are_clear, |env| {
             &["--network", "pasta", "-p", "8080:80/sctp9"],
             "unknown protocol",
         ),
-        (&["--network", "bridge7"], "not supported yet"),
+        (&["--network", "bridge7"], "network \"bridge7\" not found"),
     ] {
         env.berth(["run", "--rm"])
             .args(args)

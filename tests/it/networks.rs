@@ -257,38 +257,227 @@ both_modes!(parallel_creates_get_distinct_subnets, |env| {
     assert!(!subnets.contains("10.88.0.0/16"));
 });
 
-both_modes!(run_on_a_network_is_refused_clearly_for_now, |env| {
+/// The network's bridge, as root.
+fn bridge_of(env: &TestEnv, net: &str) -> String {
+    let id = env
+        .berth(["network", "inspect", "--format", "{{.Id}}", net])
+        .assert_success()
+        .trimmed()
+        .to_string();
+    format!("br-{}", &id[..12])
+}
+
+fn iface_exists(name: &str) -> bool {
+    std::path::Path::new("/sys/class/net").join(name).exists()
+}
+
+both_modes!(
+    containers_on_one_network_reach_each_other_and_not_across,
+    |env| {
+        env.load(fixtures::busybox());
+        let mut g = NetworkGuard::new(env);
+        let (a, b, inner) = (g.name("a"), g.name("b"), g.name("inner"));
+        env.berth(["network", "create", "--subnet", "10.151.0.0/24", &a])
+            .assert_success();
+        env.berth(["network", "create", "--subnet", "10.152.0.0/24", &b])
+            .assert_success();
+        env.berth([
+            "network",
+            "create",
+            "--internal",
+            "--subnet",
+            "10.153.0.0/24",
+            &inner,
+        ])
+        .assert_success();
+        if env.rootless() {
+            for net in [a.as_str(), "bridge", "berth"] {
+                env.berth(["run", "--rm", "--network", net, "busybox", "true"])
+                    .assert_error()
+                    .stderr_contains("rootless")
+                    .stderr_contains("--network pasta");
+            }
+            // No half-made container, and no address taken.
+            env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+            env.berth(["network", "inspect", "--format", "{{len .Containers}}", &a])
+                .assert_success()
+                .stdout_is("0\n");
+            return;
+        }
+        let server = env.name("srv");
+        env.berth([
+            "run",
+            "-d",
+            "--name",
+            &server,
+            "--network",
+            &a,
+            "--ip",
+            "10.151.0.10",
+            "busybox",
+            "sh",
+            "-c",
+            "while true; do echo hello | nc -l -p 80; done",
+        ])
+        .assert_success();
+        let bridge = bridge_of(env, &a);
+        assert!(iface_exists(&bridge), "no bridge {bridge}");
+        let id = env
+            .berth(["inspect", "--format", "{{.Id}}", &server])
+            .assert_success()
+            .trimmed()
+            .to_string();
+        let veth = format!("vb{}", &id[..12]);
+        assert!(iface_exists(&veth), "no host veth {veth}");
+        // Its address, route and the network's view of it.
+        env.berth(["exec", &server, "ip", "-4", "addr", "show", "eth0"])
+            .assert_success()
+            .stdout_contains("inet 10.151.0.10/24");
+        env.berth(["exec", &server, "ip", "route"])
+            .assert_success()
+            .stdout_contains("default via 10.151.0.1");
+        env.berth([
+            "network",
+            "inspect",
+            "--format",
+            "{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}",
+            &a,
+        ])
+        .assert_success()
+        .stdout_is(&format!("{server} 10.151.0.10/24\n"));
+        // The address is taken.
+        env.berth([
+            "run",
+            "--rm",
+            "--network",
+            &a,
+            "--ip",
+            "10.151.0.10",
+            "busybox",
+            "true",
+        ])
+        .assert_error()
+        .stderr_contains("already in use");
+        // Same network: reachable. Another network: not (busybox ping needs CAP_NET_RAW, which
+        // containers lack, so nc it is).
+        // Not the last command: sh would exec it as PID 1, which SIGTERM cannot end.
+        let client = "timeout 3 nc 10.151.0.10 80 </dev/null; exit $?";
+        let start = std::time::Instant::now();
+        loop {
+            let out = env
+                .berth([
+                    "run",
+                    "--rm",
+                    "--network",
+                    &a,
+                    "busybox",
+                    "sh",
+                    "-c",
+                    client,
+                ])
+                .run();
+            if out.code == Some(0) && out.stdout == "hello\n" {
+                break;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(15),
+                "no answer from the server on the same network: {out:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let out = env
+            .berth([
+                "run",
+                "--rm",
+                "--network",
+                &b,
+                "busybox",
+                "sh",
+                "-c",
+                client,
+            ])
+            .run();
+        assert_ne!(out.code, Some(0), "reached across networks: {out:?}");
+        assert!(
+            !out.stdout.contains("hello"),
+            "reached across networks: {out:?}"
+        );
+        // An internal network has no route out.
+        env.berth(["run", "--rm", "--network", &inner, "busybox", "ip", "route"])
+            .assert_success()
+            .stdout_lacks("default");
+        // -p on a bridge network is refused before anything is made.
+        env.berth([
+            "run",
+            "--rm",
+            "--network",
+            &a,
+            "-p",
+            "8080:80",
+            "busybox",
+            "true",
+        ])
+        .assert_error()
+        .stderr_contains("not implemented yet");
+        // A network with containers is not removed without -f.
+        env.berth(["network", "rm", &a])
+            .assert_error()
+            .stderr_contains(&server);
+        // rm frees the address, and the veth went with the container.
+        env.berth(["rm", "-f", &server]).assert_success();
+        assert!(!iface_exists(&veth), "host veth {veth} left behind");
+        env.berth(["network", "inspect", "--format", "{{len .Containers}}", &a])
+            .assert_success()
+            .stdout_is("0\n");
+        env.berth(["network", "rm", &a]).assert_success();
+        assert!(!iface_exists(&bridge), "bridge {bridge} left behind");
+        env.berth(["run", "--rm", "--network", "nope", "busybox", "true"])
+            .assert_error()
+            .stderr_contains("not found");
+        env.berth(["run", "--rm", "--ip", "10.1.1.1", "busybox", "true"])
+            .assert_error()
+            .stderr_contains("--ip needs");
+    }
+);
+
+both_modes!(twenty_parallel_creates_get_twenty_addresses, |env| {
     env.load(fixtures::busybox());
     let mut g = NetworkGuard::new(env);
     let app = g.name("app");
-    env.berth(["network", "create", &app]).assert_success();
-    for net in [app.as_str(), "bridge", "berth"] {
-        let out = env
-            .berth(["run", "--rm", "--network", net, "busybox", "true"])
-            .assert_error();
-        if env.rootless() {
-            assert!(
-                out.stderr.contains("rootless") && out.stderr.contains("--network pasta"),
-                "{}",
-                out.stderr
-            );
-        } else {
-            assert!(out.stderr.contains("not implemented yet"), "{}", out.stderr);
-        }
+    env.berth(["network", "create", "--subnet", "10.154.0.0/24", &app])
+        .assert_success();
+    if env.rootless() {
+        env.berth(["create", "--network", &app, "busybox", "true"])
+            .assert_error()
+            .stderr_contains("not implemented yet");
+        return;
     }
-    // No half-made container, and the network has no containers.
+    std::thread::scope(|s| {
+        let runs: Vec<_> = (0..20)
+            .map(|_| {
+                let app = app.clone();
+                s.spawn(move || {
+                    env.berth(["create", "--network", &app, "busybox", "true"])
+                        .assert_success()
+                })
+            })
+            .collect();
+        for r in runs {
+            r.join().unwrap();
+        }
+    });
+    let out = env
+        .berth([
+            "network",
+            "inspect",
+            "--format",
+            "{{range .Containers}}{{.IPv4Address}}\n{{end}}",
+            &app,
+        ])
+        .assert_success();
+    let ips: BTreeSet<&str> = out.lines().into_iter().filter(|l| !l.is_empty()).collect();
+    assert_eq!(ips.len(), 20, "{}", out.stdout);
+    // network rm -f removes the containers too, and frees every address.
+    env.berth(["network", "rm", "-f", &app]).assert_success();
     env.berth(["ps", "-aq"]).assert_success().stdout_empty();
-    env.berth([
-        "network",
-        "inspect",
-        "--format",
-        "{{len .Containers}}",
-        &app,
-    ])
-    .assert_success()
-    .stdout_is("0\n");
-    // An unknown network is still an unknown mode.
-    env.berth(["run", "--rm", "--network", "nope", "busybox", "true"])
-        .assert_error()
-        .stderr_contains("not supported");
 });

@@ -26,7 +26,7 @@ pub struct CreateArgs {
     /// Give containers addresses from this part of the subnet only; needs --subnet
     #[arg(long, value_name = "CIDR")]
     pub ip_range: Option<String>,
-    /// No route out of the network (recorded; enforced once containers can attach)
+    /// No route out of the network: its containers get no default route
     #[arg(long)]
     pub internal: bool,
     /// No name resolution on this network (recorded; berth has no network DNS yet)
