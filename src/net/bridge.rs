@@ -40,6 +40,8 @@ pub struct BridgePlan {
     pub mtu: Option<u32>,
     /// No default route (an `--internal` network).
     pub internal: bool,
+    /// The network's nftables table, (re)made at each attach.
+    pub rules: super::nft::NetworkRules,
 }
 
 /// The host end's name for container `id`: `vb` and twelve hex digits (interface names are at
@@ -187,6 +189,8 @@ fn ensure_bridge(nl: &mut Netlink, plan: &BridgePlan) -> Result<u32> {
         }
     };
     nl.add_address(index, name, plan.gateway, plan.prefix)?;
+    // Before the bridge forwards anything: the isolation rules come first.
+    super::nft::apply(&plan.rules)?;
     nl.set_up(index, name)?;
     Ok(index)
 }

@@ -4,6 +4,7 @@
 
 pub mod bridge;
 pub mod network;
+pub mod nft;
 pub mod pasta;
 pub mod ports;
 

@@ -334,7 +334,14 @@ pub fn prune(ctx: &Context) -> Result<Vec<String>> {
 }
 
 /// Releases every address container `id` holds (at its removal).
+///
+/// Its host veth (root) normally goes with its network namespace, which the kernel destroys
+/// a moment after the last process; deleting it here makes that certain.
 pub(super) fn release(store: &Store, id: &str) -> Result<()> {
+    let veth = crate::net::bridge::host_veth_name(id);
+    if let Err(e) = crate::net::bridge::delete(&veth) {
+        log::warn!("removing the host veth {veth} of container {id}: {e:#}");
+    }
     let dir = store.networks();
     if !dir.exists() {
         return Ok(());
@@ -427,16 +434,38 @@ pub(super) fn bridge_plan(
         host_veth: crate::net::bridge::host_veth_name(id.as_str()),
         mtu: n.mtu(),
         internal: n.internal,
+        rules: crate::net::nft::NetworkRules {
+            table: crate::net::nft::table_name(&n.id),
+            bridge: n.interface.clone(),
+            subnet: n.subnet.to_string(),
+            internal: n.internal,
+        },
     })
 }
 
-/// Deletes network `n`'s bridge, which exists only as root.
+/// Deletes network `n`'s bridge and nftables table, which exist only as root; tries both.
 fn delete_bridge(ctx: &Context, n: &Network) -> Result<()> {
     if ctx.rootless {
         return Ok(());
     }
-    crate::net::bridge::delete(&n.interface)
-        .map_err(|e| e.context(format!("removing the bridge of network {:?}", n.name)))
+    let bridge = crate::net::bridge::delete(&n.interface);
+    // Only a table that can exist: without nft installed no bridge was ever attached.
+    let table = match crate::net::nft::installed() {
+        true => crate::net::nft::remove(&crate::net::nft::table_name(&n.id)),
+        false => Ok(()),
+    };
+    let errors: Vec<String> = [bridge, table]
+        .into_iter()
+        .filter_map(|r| r.err().map(|e| format!("{e:#}")))
+        .collect();
+    if !errors.is_empty() {
+        bail!(
+            "removing the bridge of network {:?}: {}",
+            n.name,
+            errors.join("; ")
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -322,6 +322,19 @@ both_modes!(
         .assert_success();
         let bridge = bridge_of(env, &a);
         assert!(iface_exists(&bridge), "no bridge {bridge}");
+        // The network's own nftables table: isolation from other berth bridges, and egress NAT.
+        let table = format!("berth-{}", &bridge[3..]);
+        let rules = env
+            .command("nft", ["list", "table", "inet", &table])
+            .assert_success();
+        assert!(
+            rules
+                .stdout
+                .contains(&format!("iifname \"{bridge}\" oifname \"br-*\""))
+                && rules.stdout.contains("masquerade"),
+            "{}",
+            rules.stdout
+        );
         let id = env
             .berth(["inspect", "--format", "{{.Id}}", &server])
             .assert_success()
@@ -406,6 +419,11 @@ both_modes!(
         env.berth(["run", "--rm", "--network", &inner, "busybox", "ip", "route"])
             .assert_success()
             .stdout_lacks("default");
+        let inner_table = format!("berth-{}", &bridge_of(env, &inner)[3..]);
+        env.command("nft", ["list", "table", "inet", &inner_table])
+            .assert_success()
+            .stdout_lacks("masquerade")
+            .stdout_contains("drop");
         // -p on a bridge network is refused before anything is made.
         env.berth([
             "run",
@@ -425,12 +443,22 @@ both_modes!(
             .stderr_contains(&server);
         // rm frees the address, and the veth went with the container.
         env.berth(["rm", "-f", &server]).assert_success();
-        assert!(!iface_exists(&veth), "host veth {veth} left behind");
+        // The kernel destroys a dead namespace's interfaces a moment later; rm deletes it too.
+        let start = std::time::Instant::now();
+        while iface_exists(&veth) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(5),
+                "host veth {veth} left behind"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         env.berth(["network", "inspect", "--format", "{{len .Containers}}", &a])
             .assert_success()
             .stdout_is("0\n");
         env.berth(["network", "rm", &a]).assert_success();
         assert!(!iface_exists(&bridge), "bridge {bridge} left behind");
+        env.command("nft", ["list", "table", "inet", &table])
+            .assert_exit(1);
         env.berth(["run", "--rm", "--network", "nope", "busybox", "true"])
             .assert_error()
             .stderr_contains("not found");
