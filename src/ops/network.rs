@@ -443,6 +443,47 @@ pub(super) fn bridge_plan(
     })
 }
 
+/// Fills container `id`'s address on its network (a network object) into its inspect
+/// `NetworkSettings`: `IPAddress`, `Gateway`, `IPPrefixLen` and `Networks.<name>`, as Docker
+/// shows them. Other network modes are left as they are.
+pub(super) fn add_settings(
+    store: &Store,
+    id: &crate::storage::container::ContainerId,
+    network_name: &str,
+    settings: &mut Value,
+) {
+    if !matches!(
+        crate::net::Mode::parse(network_name),
+        Ok(crate::net::Mode::Bridge)
+    ) {
+        return;
+    }
+    let nets = Networks::new(&store.networks());
+    let Ok(n) = nets.resolve(network_name) else {
+        return;
+    };
+    let ip = nets
+        .allocations(&n)
+        .into_iter()
+        .find(|(_, o)| o == id.as_str())
+        .map(|(ip, _)| ip.to_string())
+        .unwrap_or_default();
+    let prefix = if ip.is_empty() { 0 } else { n.subnet.prefix() };
+    settings["IPAddress"] = json!(ip);
+    settings["Gateway"] = json!(n.gateway.to_string());
+    settings["IPPrefixLen"] = json!(prefix);
+    settings["Networks"] = json!({
+        n.name.clone(): {
+            "NetworkID": n.id,
+            "IPAddress": ip,
+            "IPPrefixLen": prefix,
+            "Gateway": n.gateway.to_string(),
+            "MacAddress": "",
+            "Aliases": null,
+        }
+    });
+}
+
 /// Deletes network `n`'s bridge and nftables table, which exist only as root; tries both.
 fn delete_bridge(ctx: &Context, n: &Network) -> Result<()> {
     if ctx.rootless {

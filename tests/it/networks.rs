@@ -358,6 +358,16 @@ both_modes!(
         ])
         .assert_success()
         .stdout_is(&format!("{server} 10.151.0.10/24\n"));
+        env.berth([
+            "inspect",
+            "--format",
+            &format!(
+                "{{{{.NetworkSettings.IPAddress}}}}/{{{{.NetworkSettings.IPPrefixLen}}}} {{{{(index .NetworkSettings.Networks \"{a}\").Gateway}}}}"
+            ),
+            &server,
+        ])
+        .assert_success()
+        .stdout_is("10.151.0.10/24 10.151.0.1\n");
         // The address is taken.
         env.berth([
             "run",
