@@ -101,7 +101,7 @@ pub struct CreateArgs {
     pub log_opt: Vec<String>,
     /// Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT
     /// (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges
-    /// such as 8080-8081:80-81 (needs --network pasta)
+    /// such as 8080-8081:80-81 (needs --network pasta, or a network as root)
     #[arg(short, long, value_name = "PORTS")]
     pub publish: Vec<String>,
     /// The container's IPv4 address on its network (--network NAME, as root)

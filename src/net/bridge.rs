@@ -42,6 +42,25 @@ pub struct BridgePlan {
     pub internal: bool,
     /// The network's nftables table, (re)made at each attach.
     pub rules: super::nft::NetworkRules,
+    /// The container's published ports, if any.
+    pub ports: Option<super::nft::PortRules>,
+}
+
+/// What [`attach`] leaves that the container's end must undo: its published ports' table,
+/// deleted on drop (the veth pair goes with the namespace by itself).
+#[derive(Debug)]
+pub struct Attachment {
+    ports_table: Option<String>,
+}
+
+impl Drop for Attachment {
+    fn drop(&mut self) {
+        if let Some(t) = self.ports_table.take()
+            && let Err(e) = super::nft::remove_ports(&t)
+        {
+            log::warn!("{e:#}");
+        }
+    }
 }
 
 /// The host end's name for container `id`: `vb` and twelve hex digits (interface names are at
@@ -199,7 +218,7 @@ fn ensure_bridge(nl: &mut Netlink, plan: &BridgePlan) -> Result<u32> {
 /// if missing), a veth pair with the host end on the bridge, and `eth0` inside with the
 /// container's address and (unless internal) a default route via the gateway. The pair goes
 /// away with the namespace; on error the host end is removed again.
-pub fn attach(plan: &BridgePlan, pid: i32) -> Result<()> {
+pub fn attach(plan: &BridgePlan, pid: i32) -> Result<Attachment> {
     let netns = std::fs::File::open(format!("/proc/{pid}/ns/net"))
         .with_context(|| format!("opening the network namespace of process {pid}"))?;
     let netns = OwnedFd::from(netns);
@@ -255,6 +274,13 @@ pub fn attach(plan: &BridgePlan, pid: i32) -> Result<()> {
                 .request(RouteNetlinkMessage::NewRoute(r), NLM_F_CREATE | NLM_F_EXCL)
                 .with_context(|| format!("adding the default route via {}", plan.gateway))?;
         }
+        if let Some(ports) = &plan.ports {
+            // The host's own connections to 127.0.0.1 are DNATed onto this bridge; the kernel
+            // drops loopback sources on other interfaces unless this (per-interface) is on.
+            let knob = format!("/proc/sys/net/ipv4/conf/{}/route_localnet", plan.bridge);
+            std::fs::write(&knob, "1").with_context(|| format!("writing {knob}"))?;
+            super::nft::apply_ports(ports)?;
+        }
         Ok(())
     })();
     if configured.is_err()
@@ -262,7 +288,9 @@ pub fn attach(plan: &BridgePlan, pid: i32) -> Result<()> {
     {
         let _ = nl.delete(i, host);
     }
-    configured
+    configured.map(|()| Attachment {
+        ports_table: plan.ports.as_ref().map(|p| p.table.clone()),
+    })
 }
 
 /// A netlink socket in the network namespace `netns`, opened by a thread that joins it.

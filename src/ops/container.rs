@@ -570,7 +570,16 @@ fn plan(
         _ => None,
     };
     let bridge = match network {
-        net::Mode::Bridge => Some(super::network::bridge_plan(store, id, &config.network)?),
+        net::Mode::Bridge => {
+            let ports = net::ports::resolve(&config.ports)?;
+            write_ports(&dir, &ports)?;
+            Some(super::network::bridge_plan(
+                store,
+                id,
+                &config.network,
+                ports,
+            )?)
+        }
         _ => None,
     };
     Ok(ContainerPlan {
@@ -701,7 +710,7 @@ pub(super) fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) 
     if let Err(e) = store.remove_container_dir(id) {
         errors.push(format!("{e:#}"));
     }
-    if let Err(e) = super::network::release(store, id.as_str()) {
+    if let Err(e) = super::network::release(store, id.as_str(), &config.network) {
         errors.push(format!("{e:#}"));
     }
     if let Err(e) = store.containers().release_name(&config.name, id) {

@@ -337,10 +337,24 @@ pub fn prune(ctx: &Context) -> Result<Vec<String>> {
 ///
 /// Its host veth (root) normally goes with its network namespace, which the kernel destroys
 /// a moment after the last process; deleting it here makes that certain.
-pub(super) fn release(store: &Store, id: &str) -> Result<()> {
+pub(super) fn release(store: &Store, id: &str, network_name: &str) -> Result<()> {
+    if !matches!(
+        crate::net::Mode::parse(network_name),
+        Ok(crate::net::Mode::Bridge)
+    ) {
+        return Ok(());
+    }
     let veth = crate::net::bridge::host_veth_name(id);
     if let Err(e) = crate::net::bridge::delete(&veth) {
         log::warn!("removing the host veth {veth} of container {id}: {e:#}");
+    }
+    // Ports of a container whose monitor was killed before it could remove them (root only:
+    // rootless containers have no such table, and nft needs root).
+    if nix::unistd::geteuid().is_root() && crate::net::nft::installed() {
+        let table = crate::net::nft::ports_table_name(id);
+        if let Err(e) = crate::net::nft::remove_ports(&table) {
+            log::warn!("{e:#}");
+        }
     }
     let dir = store.networks();
     if !dir.exists() {
@@ -380,10 +394,12 @@ pub(super) fn mode_for_create(
             "--network {value:?}: rootless user-defined and bridge networks are not implemented yet: use --network pasta"
         )));
     }
-    if !publish.is_empty() {
-        bail!(error::invalid(format!(
-            "-p with --network {value:?} is not implemented yet: bridge networks publish no ports so far (use --network host)"
-        )));
+    for p in publish {
+        if let Some(std::net::IpAddr::V6(ip)) = crate::net::ports::parse(p)?.host_ip {
+            bail!(error::invalid(format!(
+                "cannot publish -p {p:?} on {ip}: bridge networks are IPv4"
+            )));
+        }
     }
     let ip = ip
         .as_deref()
@@ -418,6 +434,7 @@ pub(super) fn bridge_plan(
     store: &Store,
     id: &crate::storage::container::ContainerId,
     network_name: &str,
+    ports: Vec<crate::net::ports::PortMapping>,
 ) -> Result<crate::net::bridge::BridgePlan> {
     let nets = Networks::new(&store.networks());
     let n = nets
@@ -434,6 +451,12 @@ pub(super) fn bridge_plan(
         host_veth: crate::net::bridge::host_veth_name(id.as_str()),
         mtu: n.mtu(),
         internal: n.internal,
+        ports: (!ports.is_empty()).then(|| crate::net::nft::PortRules {
+            table: crate::net::nft::ports_table_name(id.as_str()),
+            bridge: n.interface.clone(),
+            address,
+            ports,
+        }),
         rules: crate::net::nft::NetworkRules {
             table: crate::net::nft::table_name(&n.id),
             bridge: n.interface.clone(),

@@ -191,11 +191,15 @@ fn run_blocked(
     drop(err_tx);
     // Lives until this function returns: the container has ended then (or never ran).
     let mut _pasta = None;
+    let mut _bridge = None;
     if let Some((rx, tx)) = net_pipe {
         drop(rx);
         let connected = match (&plan.pasta, &plan.bridge) {
             (Some(pasta), _) => crate::net::pasta::start(pasta, pid.as_raw()).map(Some),
-            (None, Some(bridge)) => crate::net::bridge::attach(bridge, pid.as_raw()).map(|()| None),
+            (None, Some(bridge)) => crate::net::bridge::attach(bridge, pid.as_raw()).map(|a| {
+                _bridge = Some(a);
+                None
+            }),
             (None, None) => Ok(None),
         };
         match connected {

@@ -434,19 +434,102 @@ both_modes!(
             .assert_success()
             .stdout_lacks("masquerade")
             .stdout_contains("drop");
-        // -p on a bridge network is refused before anything is made.
+        // A published port answers from the host, on 127.0.0.1 too, through nftables DNAT in
+        // the container's own table, which goes when the container does.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .unwrap()
+            .port();
+        let web = env.name("web");
+        env.berth([
+            "run",
+            "-d",
+            "--name",
+            &web,
+            "--network",
+            &a,
+            "-p",
+            &format!("{port}:80"),
+            "busybox",
+            "sh",
+            "-c",
+            "while true; do echo hello | nc -l -p 80; done",
+        ])
+        .assert_success();
+        env.berth(["port", &web])
+            .assert_success()
+            .stdout_is(&format!("80/tcp -> 0.0.0.0:{port}\n"));
+        let start = std::time::Instant::now();
+        loop {
+            use std::io::Read as _;
+            let mut got = String::new();
+            let answer = std::net::TcpStream::connect(("127.0.0.1", port)).and_then(|mut s| {
+                s.set_read_timeout(Some(std::time::Duration::from_secs(3)))?;
+                s.read_to_string(&mut got)
+            });
+            if answer.is_ok() && got == "hello\n" {
+                break;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(15),
+                "no answer on 127.0.0.1:{port}: {answer:?} {got:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let web_id = env
+            .berth(["inspect", "--format", "{{.Id}}", &web])
+            .assert_success()
+            .trimmed()
+            .to_string();
+        let port_table = format!("berth-c-{}", &web_id[..12]);
+        env.command("nft", ["list", "table", "ip", &port_table])
+            .assert_success()
+            .stdout_contains(&format!("dport {port} dnat to"));
+        env.berth(["rm", "-f", &web]).assert_success();
+        env.command("nft", ["list", "table", "ip", &port_table])
+            .assert_exit(1);
+        // A container that ends by itself takes its ports' table with it.
+        let once = env.name("once");
+        env.berth([
+            "run",
+            "--name",
+            &once,
+            "--network",
+            &a,
+            "-p",
+            &format!("{port}:80"),
+            "busybox",
+            "true",
+        ])
+        .assert_success();
+        let once_id = env
+            .berth(["inspect", "--format", "{{.Id}}", &once])
+            .assert_success()
+            .trimmed()
+            .to_string();
+        env.command(
+            "nft",
+            [
+                "list",
+                "table",
+                "ip",
+                &format!("berth-c-{}", &once_id[..12]),
+            ],
+        )
+        .assert_exit(1);
+        env.berth(["rm", &once]).assert_success();
         env.berth([
             "run",
             "--rm",
             "--network",
             &a,
             "-p",
-            "8080:80",
+            "[::1]:8080:80",
             "busybox",
             "true",
         ])
         .assert_error()
-        .stderr_contains("not implemented yet");
+        .stderr_contains("IPv4");
         // A network with containers is not removed without -f.
         env.berth(["network", "rm", &a])
             .assert_error()
