@@ -23,6 +23,7 @@ pub mod image;
 mod info;
 pub(crate) mod inspect;
 mod login;
+pub mod network;
 mod prune;
 mod run;
 mod search;
@@ -119,6 +120,9 @@ pub enum Command {
     Rename(container::rename::RenameArgs),
     /// List a container's published ports
     Port(container::port::PortArgs),
+    /// Manage networks
+    #[command(subcommand)]
+    Network(network::NetworkCommand),
     /// Show what happened to containers, as it happens
     Events(events::EventsArgs),
     /// Stop running containers
@@ -170,6 +174,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Top(a) => container::top::run(ctx, a),
         Command::Rename(a) => container::rename::run(ctx, a),
         Command::Port(a) => container::port::run(ctx, a),
+        Command::Network(c) => network::dispatch(ctx, c),
         Command::Events(a) => events::run(ctx, a),
         Command::Stop(a) => container::stop::run(ctx, a),
         Command::Kill(a) => container::kill::run(ctx, a),

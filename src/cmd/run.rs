@@ -79,8 +79,9 @@ pub struct CreateArgs {
     /// Mount the container's root filesystem read-only
     #[arg(long)]
     pub read_only: bool,
-    /// Network mode: none (a private network namespace with lo up), host, or pasta (a private
-    /// namespace with the host's addresses, egress and -p ports through pasta)
+    /// Network mode: none (a private network namespace with lo up), host, pasta (a private
+    /// namespace with the host's addresses, egress and -p ports through pasta), or a network's
+    /// name (as root: a veth on the network's bridge; bridge is the default network)
     #[arg(long, alias = "net", default_value = "none")]
     pub network: String,
     /// Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)
@@ -113,9 +114,12 @@ pub struct CreateArgs {
     pub log_opt: Vec<String>,
     /// Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT
     /// (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges
-    /// such as 8080-8081:80-81 (needs --network pasta)
+    /// such as 8080-8081:80-81 (needs --network pasta, or a network as root)
     #[arg(short, long, value_name = "PORTS")]
     pub publish: Vec<String>,
+    /// The container's IPv4 address on its network (--network NAME, as root)
+    #[arg(long, value_name = "IP")]
+    pub ip: Option<String>,
     /// Set a label on the container: KEY=VALUE, or KEY for an empty value
     #[arg(short, long, value_name = "KEY=VALUE")]
     pub label: Vec<String>,
@@ -175,6 +179,7 @@ impl CreateArgs {
             stop_timeout: self.stop_timeout,
             restart: self.restart,
             pull_with,
+            ip: self.ip,
         }
     }
 }

@@ -1,6 +1,10 @@
 //! Container networking: the modes a container can have (`--network`), published ports, and
-//! the user-mode networking (pasta) that gives a private network namespace egress and ports.
+//! the user-mode networking (pasta) that gives a private network namespace egress and ports, and
+//! network objects with their address management.
 
+pub mod bridge;
+pub mod network;
+pub mod nft;
 pub mod pasta;
 pub mod ports;
 
@@ -17,6 +21,9 @@ pub enum Mode {
     Host,
     /// A private network namespace connected by pasta.
     Pasta,
+    /// A private network namespace on a network object's bridge (`--network NAME`, `bridge`);
+    /// the container record keeps the network's name.
+    Bridge,
 }
 
 impl Mode {
@@ -25,8 +32,10 @@ impl Mode {
             "none" | "" => Ok(Mode::None),
             "host" => Ok(Mode::Host),
             "pasta" => Ok(Mode::Pasta),
+            "bridge" => Ok(Mode::Bridge),
+            name if network::valid_name(name) => Ok(Mode::Bridge),
             other => bail!(error::invalid(format!(
-                "--network {other:?} is not supported yet: use none, host or pasta"
+                "--network {other:?} is not supported yet: use none, host, pasta, bridge or the name of a network"
             ))),
         }
     }
@@ -36,6 +45,7 @@ impl Mode {
             Mode::None => "none",
             Mode::Host => "host",
             Mode::Pasta => "pasta",
+            Mode::Bridge => "bridge",
         }
     }
 }

@@ -78,6 +78,8 @@ pub struct CreateOptions {
     pub restart: Option<String>,
     /// How an implicit pull reaches the registry, which platform, and its progress output.
     pub pull_with: super::pull::ImplicitPull,
+    /// `--ip`: the container's address on its network.
+    pub ip: Option<String>,
 }
 
 /// A container just created.
@@ -95,7 +97,8 @@ pub fn create(ctx: &Context, opts: CreateOptions) -> Result<Created> {
 }
 
 fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Created> {
-    let network = net::Mode::parse(&opts.network)?;
+    let (network, network_name, ip) =
+        super::network::mode_for_create(ctx, store, &opts.network, &opts.publish, &opts.ip)?;
     let host_network = network == net::Mode::Host;
     let mut ports = opts
         .publish
@@ -104,7 +107,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         .collect::<Result<Vec<_>>>()?;
     match network {
         net::Mode::None if !ports.is_empty() => bail!(error::invalid(
-            "-p needs a network that can publish ports: use --network pasta (--network none has only lo)"
+            "-p needs a network that can publish ports: --network pasta (rootless) or a bridge network (root); --network none has only lo"
         )),
         net::Mode::Host if !ports.is_empty() => {
             // Docker's behaviour: the container uses the host's ports directly.
@@ -116,7 +119,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
                 // Debian 12's pasta cannot join a root container's namespace (it drops the
                 // privileges it would need first); Podman does not use pasta as root either.
                 bail!(error::invalid(
-                    "--network pasta is for rootless containers; as root use --network host or none (bridge networks are not implemented yet)"
+                    "--network pasta is for rootless containers; as root use the default bridge (--network bridge), a network of your own, host or none"
                 ));
             }
             net::pasta::find().context(
@@ -262,7 +265,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         volumes: opts.volumes,
         tmpfs: opts.tmpfs,
         read_only: opts.read_only,
-        network: network.as_str().to_string(),
+        network: network_name,
         ports,
         ulimits: opts.ulimits,
         tty: opts.tty,
@@ -299,6 +302,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
             })?;
             dirs.create(&record, durable)?
         };
+        super::network::allocate(store, &id, &record.network, network, ip)?;
         write_etc_files(&dir, &record.hostname, host_network)?;
         Ok(())
     })();
@@ -795,6 +799,19 @@ fn plan(
         }
         _ => None,
     };
+    let bridge = match network {
+        net::Mode::Bridge => {
+            let ports = net::ports::resolve(&config.ports)?;
+            write_ports(&dir, &ports)?;
+            Some(super::network::bridge_plan(
+                store,
+                id,
+                &config.network,
+                ports,
+            )?)
+        }
+        _ => None,
+    };
     Ok(ContainerPlan {
         namespaces: confined.namespaces,
         maps,
@@ -802,6 +819,7 @@ fn plan(
         loopback: !host_network,
         pasta,
         pidfile: config.pidfile.clone(),
+        bridge,
         mounts,
         argv: config.argv.clone(),
         env: config.env.clone(),
@@ -909,6 +927,9 @@ pub(super) fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) 
         net::pasta::kill_leftover(&store.containers().dir(id).join(PASTA_LOG));
     }
     if let Err(e) = store.remove_container_dir(id) {
+        errors.push(format!("{e:#}"));
+    }
+    if let Err(e) = super::network::release(store, id.as_str(), &config.network) {
         errors.push(format!("{e:#}"));
     }
     if let Err(e) = store.containers().release_name(&config.name, id) {

@@ -142,10 +142,9 @@ fn inspect_one(
     } else {
         Vec::new()
     };
-    v.insert(
-        "NetworkSettings".into(),
-        network_settings(&config, &published),
-    );
+    let mut settings = network_settings(&config, &published);
+    super::network::add_settings(store, &id, &config.network, &mut settings);
+    v.insert("NetworkSettings".into(), settings);
     Ok(Json::Object(v))
 }
 

@@ -11,6 +11,7 @@ mod lifecycle;
 mod load;
 pub mod login;
 mod logs;
+pub mod network;
 mod ps;
 pub mod pull;
 pub mod push;

@@ -51,6 +51,8 @@ pub struct ContainerPlan {
     /// `--pidfile`: written with the container process's host pid before its setup begins,
     /// so it exists by the time the command runs.
     pub pidfile: Option<std::path::PathBuf>,
+    /// Or connect it to a network's bridge (root).
+    pub bridge: Option<crate::net::bridge::BridgePlan>,
     pub mounts: Vec<MountOp>,
     pub argv: Vec<String>,
     /// The environment without HOME (set from the resolved user).
@@ -162,9 +164,9 @@ fn run_blocked(
         ),
         None => None,
     };
-    // With pasta or a pid file, the child waits on this pipe until berth has connected its
-    // network namespace and written its pid down.
-    let go_pipe = if plan.pasta.is_some() || plan.pidfile.is_some() {
+    // With pasta, a bridge or a pid file, the child waits on this pipe until berth has
+    // connected its network namespace and written its pid down.
+    let go_pipe = if plan.pasta.is_some() || plan.bridge.is_some() || plan.pidfile.is_some() {
         Some(nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?)
     } else {
         None
@@ -193,6 +195,7 @@ fn run_blocked(
     drop(err_tx);
     // Lives until this function returns: the container has ended then (or never ran).
     let mut _pasta = None;
+    let mut _bridge = None;
     if let Some((rx, tx)) = go_pipe {
         drop(rx);
         let prepared = (|| -> Result<()> {
@@ -202,6 +205,8 @@ fn run_blocked(
             }
             if let Some(pasta) = &plan.pasta {
                 _pasta = Some(crate::net::pasta::start(pasta, pid.as_raw())?);
+            } else if let Some(bridge) = &plan.bridge {
+                _bridge = Some(crate::net::bridge::attach(bridge, pid.as_raw())?);
             }
             Ok(())
         })();

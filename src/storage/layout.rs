@@ -11,6 +11,7 @@
 //! <root>/containers/<id>/         a container's config and files: upper/, work/ and merged/
 //!                                 for an overlay rootfs, rootfs/ for a copy
 //! <root>/names/<name>             a container name, reserved by O_EXCL create
+//! <root>/networks/                network records and address allocations (`net::network`)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub const TRASH: &str = "trash";
 pub const LOCKS: &str = "locks";
 pub const CONTAINERS: &str = "containers";
 pub const NAMES: &str = "names";
+pub const NETWORKS: &str = "networks";
 pub const STORE_LOCK: &str = "store.lock";
 pub const LAYER_DIFF: &str = "diff";
 pub const LAYER_META: &str = "layer.json";
@@ -79,6 +81,10 @@ impl Layout {
             names: self.root.join(NAMES),
             containers: self.root.join(CONTAINERS),
         }
+    }
+    /// Network records and their address allocations (laid out by `net::network`).
+    pub fn networks(&self) -> PathBuf {
+        self.root.join(NETWORKS)
     }
     pub fn locks(&self) -> PathBuf {
         self.root.join(LOCKS)

@@ -150,6 +150,11 @@ impl Store {
         self.layout.containers()
     }
 
+    /// The directory of network records and address allocations (`net::network` lays it out).
+    pub fn networks(&self) -> PathBuf {
+        self.layout.networks()
+    }
+
     /// The unpacked layer directories of an image, lowest first.
     pub fn layer_dirs(&self, record: &ImageRecord) -> Vec<PathBuf> {
         record

@@ -26,6 +26,7 @@ mod inspect;
 mod interop;
 mod lifecycle;
 mod network;
+mod networks;
 mod ps;
 mod registry;
 mod rootfs;

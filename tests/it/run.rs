@@ -251,9 +251,9 @@ both_modes!(berth_errors_are_125, |env| {
         .assert_error()
         .stdout_empty();
     run(env)
-        .args(["--network", "bridge", "busybox", "true"])
+        .args(["--network", "container:nosuch", "busybox", "true"])
         .assert_error()
-        .stderr_contains("bridge");
+        .stderr_contains("not supported");
     run(env)
         .args(["--network", "nosuchnet", "busybox", "true"])
         .assert_error();

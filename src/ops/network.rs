@@ -1,0 +1,573 @@
+//! The network verbs (`berth network create|ls|inspect|rm|prune|exists`) and the part of
+//! container create/remove that concerns networks: which `--network` values name a network
+//! object, and releasing a container's addresses when it is removed.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use anyhow::{Result, bail};
+use serde_json::{Value, json};
+
+use crate::context::Context;
+use crate::error::{self, ErrorKind};
+use crate::net::network::{self, Network, NetworkSpec, Networks};
+use crate::storage::Store;
+
+/// The networks of `ctx`'s store (opening the store creates it on first use).
+fn networks(ctx: &Context) -> Result<(Store, Networks)> {
+    let store = Store::open(ctx)?;
+    let nets = Networks::new(&store.networks());
+    Ok((store, nets))
+}
+
+/// What `network create` asks for, as the user spelt it.
+#[derive(Debug, Clone, Default)]
+pub struct CreateOptions {
+    pub name: String,
+    pub driver: Option<String>,
+    pub subnet: Option<String>,
+    pub gateway: Option<String>,
+    pub ip_range: Option<String>,
+    pub internal: bool,
+    pub disable_dns: bool,
+    /// `KEY=VALUE` or `KEY`.
+    pub labels: Vec<String>,
+    /// `KEY=VALUE`.
+    pub options: Vec<String>,
+    /// Succeed without change when a network of that name exists.
+    pub ignore: bool,
+}
+
+/// Creates a network (the default one first, so automatic subnets never take its range).
+/// Errors: InvalidInput for bad flags and overlapping subnets, NameInUse.
+pub fn create(ctx: &Context, opts: CreateOptions) -> Result<Network> {
+    let (_store, nets) = networks(ctx)?;
+    nets.ensure_default()?;
+    if opts.ignore
+        && let Ok(n) = nets.resolve(&opts.name)
+        && n.name == opts.name
+    {
+        return Ok(n);
+    }
+    let gateway = opts
+        .gateway
+        .as_deref()
+        .map(|g| {
+            g.parse::<Ipv4Addr>().map_err(|_| {
+                error::invalid(format!("invalid --gateway {g:?}: expected an IPv4 address"))
+            })
+        })
+        .transpose()?;
+    let mut labels = BTreeMap::new();
+    for l in &opts.labels {
+        let (k, v) = l.split_once('=').unwrap_or((l, ""));
+        if k.is_empty() {
+            bail!(error::invalid(format!(
+                "invalid --label {l:?}: expected KEY=VALUE"
+            )));
+        }
+        labels.insert(k.to_string(), v.to_string());
+    }
+    let mut options = BTreeMap::new();
+    for o in &opts.options {
+        let Some((k, v)) = o.split_once('=') else {
+            bail!(error::invalid(format!(
+                "invalid --opt {o:?}: expected KEY=VALUE"
+            )));
+        };
+        options.insert(k.to_string(), v.to_string());
+    }
+    let spec = NetworkSpec {
+        name: opts.name,
+        driver: opts.driver.unwrap_or_default(),
+        subnet: opts.subnet.as_deref().map(str::parse).transpose()?,
+        gateway,
+        ip_range: opts.ip_range.as_deref().map(str::parse).transpose()?,
+        internal: opts.internal,
+        disable_dns: opts.disable_dns,
+        labels,
+        options,
+    };
+    nets.create(spec, &network::host_routes())
+}
+
+/// One `--filter` of `network ls`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    /// Names containing this.
+    Name(String),
+    /// Ids starting with this.
+    Id(String),
+    /// A label, with a value or just present.
+    Label(String, Option<String>),
+    Driver(String),
+}
+
+impl std::str::FromStr for Filter {
+    type Err = anyhow::Error;
+    fn from_str(s: &str) -> Result<Filter> {
+        let Some((k, v)) = s.split_once('=') else {
+            bail!(error::invalid(format!(
+                "invalid filter {s:?}: expected KEY=VALUE (name, id, label, driver)"
+            )));
+        };
+        Ok(match k {
+            "name" => Filter::Name(v.to_string()),
+            "id" => Filter::Id(v.to_string()),
+            "driver" => Filter::Driver(v.to_string()),
+            "label" => match v.split_once('=') {
+                Some((k, v)) => Filter::Label(k.to_string(), Some(v.to_string())),
+                None => Filter::Label(v.to_string(), None),
+            },
+            other => bail!(error::invalid(format!(
+                "invalid filter {other:?}: network ls filters by name, id, label and driver"
+            ))),
+        })
+    }
+}
+
+impl Filter {
+    fn key(&self) -> &'static str {
+        match self {
+            Filter::Name(_) => "name",
+            Filter::Id(_) => "id",
+            Filter::Label(..) => "label",
+            Filter::Driver(_) => "driver",
+        }
+    }
+
+    fn matches(&self, n: &Network) -> bool {
+        match self {
+            Filter::Name(s) => n.name.contains(s.as_str()),
+            Filter::Id(s) => n.id.starts_with(s.as_str()),
+            Filter::Label(k, v) => n
+                .labels
+                .get(k)
+                .is_some_and(|have| v.as_ref().is_none_or(|v| v == have)),
+            Filter::Driver(d) => &n.driver == d,
+        }
+    }
+}
+
+/// True when `n` passes `filters`: every key must match, any value of one key will do (as in
+/// Docker, except label filters, which must all match).
+fn passes(filters: &[Filter], n: &Network) -> bool {
+    let mut keys: Vec<&str> = filters.iter().map(Filter::key).collect();
+    keys.dedup();
+    keys.iter().all(|k| {
+        let mut of_key = filters.iter().filter(|f| f.key() == *k);
+        if *k == "label" {
+            of_key.all(|f| f.matches(n))
+        } else {
+            of_key.any(|f| f.matches(n))
+        }
+    })
+}
+
+/// What `network ls` lists.
+#[derive(Debug)]
+pub struct LsReport {
+    pub networks: Vec<Network>,
+    /// Records that could not be read: (path, why).
+    pub broken: Vec<(String, String)>,
+}
+
+/// Lists the networks passing `filters`, the default network included (created on first use).
+pub fn ls(ctx: &Context, filters: &[Filter]) -> Result<LsReport> {
+    let (_store, nets) = networks(ctx)?;
+    nets.ensure_default()?;
+    let (all, broken) = nets.list();
+    Ok(LsReport {
+        networks: all.into_iter().filter(|n| passes(filters, n)).collect(),
+        broken,
+    })
+}
+
+/// Docker's `network inspect` object for `n`.
+fn inspect_value(store: &Store, nets: &Networks, n: &Network) -> Value {
+    let mut containers = serde_json::Map::new();
+    for (ip, owner) in nets.allocations(n) {
+        let name = crate::storage::container::ContainerId::parse(&owner)
+            .ok()
+            .and_then(|id| store.containers().read_config(&id).ok())
+            .map(|c| c.name)
+            .unwrap_or_default();
+        containers.insert(
+            owner,
+            json!({
+                "Name": name,
+                "EndpointID": "",
+                "MacAddress": "",
+                "IPv4Address": format!("{ip}/{}", n.subnet.prefix()),
+                "IPv6Address": "",
+            }),
+        );
+    }
+    let mut config = json!({"Subnet": n.subnet.to_string(), "Gateway": n.gateway.to_string()});
+    if let Some(r) = n.ip_range {
+        config["IPRange"] = json!(r.to_string());
+    }
+    json!({
+        "Name": n.name,
+        "Id": n.id,
+        "Created": n.created,
+        "Scope": "local",
+        "Driver": n.driver,
+        "EnableIPv6": false,
+        "IPAM": {"Driver": "default", "Options": {}, "Config": [config]},
+        "Internal": n.internal,
+        "Attachable": false,
+        "Ingress": false,
+        "ConfigFrom": {"Network": ""},
+        "ConfigOnly": false,
+        "Containers": containers,
+        "Options": n.options,
+        "Labels": n.labels,
+    })
+}
+
+/// Inspects networks by name or id: one result per target, in order.
+pub fn inspect(ctx: &Context, targets: &[String]) -> Result<Vec<Result<Value>>> {
+    let (store, nets) = networks(ctx)?;
+    nets.ensure_default()?;
+    Ok(targets
+        .iter()
+        .map(|t| nets.resolve(t).map(|n| inspect_value(&store, &nets, &n)))
+        .collect())
+}
+
+/// True when a network of that name or id exists.
+pub fn exists(ctx: &Context, target: &str) -> Result<bool> {
+    let (_store, nets) = networks(ctx)?;
+    nets.ensure_default()?;
+    match nets.resolve(target) {
+        Ok(_) => Ok(true),
+        Err(e) if matches!(error::kind_of(&e), Some(ErrorKind::NotFound(_))) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The containers on `n`: those holding an address on it and those whose record names it.
+fn users(
+    store: &Store,
+    nets: &Networks,
+    n: &Network,
+) -> Vec<crate::storage::container::ContainerId> {
+    let dirs = store.containers();
+    let mut ids: Vec<_> = nets
+        .allocations(n)
+        .into_iter()
+        .filter_map(|(_, o)| crate::storage::container::ContainerId::parse(&o).ok())
+        .filter(|id| dirs.dir(id).exists())
+        .collect();
+    for id in dirs.list() {
+        if let Ok(c) = dirs.read_config(&id)
+            && (c.network == n.name || c.network == n.id)
+            && !ids.contains(&id)
+        {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// Removes networks: one result (the name given) per target. A network with containers is
+/// refused (InUse) unless `force`, which removes those containers first (as Podman does). The
+/// default network cannot be removed.
+pub fn rm(ctx: &Context, targets: &[String], force: bool) -> Result<Vec<Result<String>>> {
+    let (store, nets) = networks(ctx)?;
+    Ok(targets
+        .iter()
+        .map(|t| rm_one(ctx, &store, &nets, t, force).map(|()| t.clone()))
+        .collect())
+}
+
+fn rm_one(ctx: &Context, store: &Store, nets: &Networks, target: &str, force: bool) -> Result<()> {
+    let n = nets.resolve(target)?;
+    if n.name == network::DEFAULT_NAME {
+        bail!(error::invalid(format!(
+            "network {:?} is the default network and cannot be removed",
+            n.name
+        )));
+    }
+    let users = users(store, nets, &n);
+    if !users.is_empty() {
+        if !force {
+            let names: Vec<String> = users
+                .iter()
+                .map(|id| {
+                    store
+                        .containers()
+                        .read_config(id)
+                        .map(|c| c.name)
+                        .unwrap_or_else(|_| id.short().to_string())
+                })
+                .collect();
+            bail!(ErrorKind::InUse(format!(
+                "network {:?} has containers ({}): remove them first, or use network rm -f",
+                n.name,
+                names.join(", ")
+            )));
+        }
+        for id in &users {
+            super::container::rm_one(ctx, store, id.as_str(), true)?;
+        }
+    }
+    nets.remove(&n)?;
+    delete_bridge(ctx, &n)
+}
+
+/// Removes every network without containers except the default one; returns their names.
+pub fn prune(ctx: &Context) -> Result<Vec<String>> {
+    let (store, nets) = networks(ctx)?;
+    let (all, _) = nets.list();
+    let mut removed = Vec::new();
+    for n in all {
+        if n.name == network::DEFAULT_NAME || !users(&store, &nets, &n).is_empty() {
+            continue;
+        }
+        nets.remove(&n)?;
+        delete_bridge(ctx, &n)?;
+        removed.push(n.name);
+    }
+    Ok(removed)
+}
+
+/// Releases every address container `id` holds (at its removal).
+///
+/// Its host veth (root) normally goes with its network namespace, which the kernel destroys
+/// a moment after the last process; deleting it here makes that certain.
+pub(super) fn release(store: &Store, id: &str, network_name: &str) -> Result<()> {
+    if !matches!(
+        crate::net::Mode::parse(network_name),
+        Ok(crate::net::Mode::Bridge)
+    ) {
+        return Ok(());
+    }
+    let veth = crate::net::bridge::host_veth_name(id);
+    if let Err(e) = crate::net::bridge::delete(&veth) {
+        log::warn!("removing the host veth {veth} of container {id}: {e:#}");
+    }
+    // Ports of a container whose monitor was killed before it could remove them (root only:
+    // rootless containers have no such table, and nft needs root).
+    if nix::unistd::geteuid().is_root() && crate::net::nft::installed() {
+        let table = crate::net::nft::ports_table_name(id);
+        if let Err(e) = crate::net::nft::remove_ports(&table) {
+            log::warn!("{e:#}");
+        }
+    }
+    let dir = store.networks();
+    if !dir.exists() {
+        return Ok(());
+    }
+    Networks::new(&dir).release_all(id)
+}
+
+/// What `--network VALUE` means for a new container: its mode, the value its record keeps
+/// (a network object's name for a bridge network) and the `--ip` asked for. Network objects
+/// are refused rootless (not implemented yet), as are `-p` and `--ip` where they cannot work.
+pub(super) fn mode_for_create(
+    ctx: &Context,
+    store: &Store,
+    value: &str,
+    publish: &[String],
+    ip: &Option<String>,
+) -> Result<(crate::net::Mode, String, Option<Ipv4Addr>)> {
+    use crate::net::Mode;
+    let mode = Mode::parse(value)?;
+    if mode != Mode::Bridge {
+        if ip.is_some() {
+            bail!(error::invalid(format!(
+                "--ip needs a network with addresses: use --network NAME (not {value:?})"
+            )));
+        }
+        return Ok((mode, mode.as_str().to_string(), None));
+    }
+    let nets = Networks::new(&store.networks());
+    let network = if matches!(value, "bridge" | network::DEFAULT_NAME) {
+        nets.ensure_default()?
+    } else {
+        nets.resolve(value)?
+    };
+    if ctx.rootless {
+        bail!(error::invalid(format!(
+            "--network {value:?}: rootless user-defined and bridge networks are not implemented yet: use --network pasta"
+        )));
+    }
+    for p in publish {
+        if let Some(std::net::IpAddr::V6(ip)) = crate::net::ports::parse(p)?.host_ip {
+            bail!(error::invalid(format!(
+                "cannot publish -p {p:?} on {ip}: bridge networks are IPv4"
+            )));
+        }
+    }
+    let ip = ip
+        .as_deref()
+        .map(|i| {
+            i.parse::<Ipv4Addr>().map_err(|_| {
+                error::invalid(format!("invalid --ip {i:?}: expected an IPv4 address"))
+            })
+        })
+        .transpose()?;
+    Ok((Mode::Bridge, network.name, ip))
+}
+
+/// Allocates container `id`'s address on `network_name` when `mode` is a bridge network.
+pub(super) fn allocate(
+    store: &Store,
+    id: &crate::storage::container::ContainerId,
+    network_name: &str,
+    mode: crate::net::Mode,
+    ip: Option<Ipv4Addr>,
+) -> Result<()> {
+    if mode != crate::net::Mode::Bridge {
+        return Ok(());
+    }
+    let nets = Networks::new(&store.networks());
+    let n = nets.resolve(network_name)?;
+    nets.allocate(&n, id.as_str(), ip)?;
+    Ok(())
+}
+
+/// How container `id` joins network `network_name` at this start.
+pub(super) fn bridge_plan(
+    store: &Store,
+    id: &crate::storage::container::ContainerId,
+    network_name: &str,
+    ports: Vec<crate::net::ports::PortMapping>,
+) -> Result<crate::net::bridge::BridgePlan> {
+    let nets = Networks::new(&store.networks());
+    let n = nets
+        .resolve(network_name)
+        .map_err(|e| e.context(format!("the network of container {} is gone", id.short())))?;
+    // Allocated at create; a record older than its network (removed and made again) gets a
+    // new address.
+    let address = nets.allocate(&n, id.as_str(), None)?;
+    Ok(crate::net::bridge::BridgePlan {
+        bridge: n.interface.clone(),
+        gateway: n.gateway,
+        prefix: n.subnet.prefix(),
+        address,
+        host_veth: crate::net::bridge::host_veth_name(id.as_str()),
+        mtu: n.mtu(),
+        internal: n.internal,
+        ports: (!ports.is_empty()).then(|| crate::net::nft::PortRules {
+            table: crate::net::nft::ports_table_name(id.as_str()),
+            bridge: n.interface.clone(),
+            address,
+            ports,
+        }),
+        rules: crate::net::nft::NetworkRules {
+            table: crate::net::nft::table_name(&n.id),
+            bridge: n.interface.clone(),
+            subnet: n.subnet.to_string(),
+            internal: n.internal,
+        },
+    })
+}
+
+/// Fills container `id`'s address on its network (a network object) into its inspect
+/// `NetworkSettings`: `IPAddress`, `Gateway`, `IPPrefixLen` and `Networks.<name>`, as Docker
+/// shows them. Other network modes are left as they are.
+pub(super) fn add_settings(
+    store: &Store,
+    id: &crate::storage::container::ContainerId,
+    network_name: &str,
+    settings: &mut Value,
+) {
+    if !matches!(
+        crate::net::Mode::parse(network_name),
+        Ok(crate::net::Mode::Bridge)
+    ) {
+        return;
+    }
+    let nets = Networks::new(&store.networks());
+    let Ok(n) = nets.resolve(network_name) else {
+        return;
+    };
+    let ip = nets
+        .allocations(&n)
+        .into_iter()
+        .find(|(_, o)| o == id.as_str())
+        .map(|(ip, _)| ip.to_string())
+        .unwrap_or_default();
+    let prefix = if ip.is_empty() { 0 } else { n.subnet.prefix() };
+    settings["IPAddress"] = json!(ip);
+    settings["Gateway"] = json!(n.gateway.to_string());
+    settings["IPPrefixLen"] = json!(prefix);
+    settings["Networks"] = json!({
+        n.name.clone(): {
+            "NetworkID": n.id,
+            "IPAddress": ip,
+            "IPPrefixLen": prefix,
+            "Gateway": n.gateway.to_string(),
+            "MacAddress": "",
+            "Aliases": null,
+        }
+    });
+}
+
+/// Deletes network `n`'s bridge and nftables table, which exist only as root; tries both.
+fn delete_bridge(ctx: &Context, n: &Network) -> Result<()> {
+    if ctx.rootless {
+        return Ok(());
+    }
+    let bridge = crate::net::bridge::delete(&n.interface);
+    // Only a table that can exist: without nft installed no bridge was ever attached.
+    let table = match crate::net::nft::installed() {
+        true => crate::net::nft::remove(&crate::net::nft::table_name(&n.id)),
+        false => Ok(()),
+    };
+    let errors: Vec<String> = [bridge, table]
+        .into_iter()
+        .filter_map(|r| r.err().map(|e| format!("{e:#}")))
+        .collect();
+    if !errors.is_empty() {
+        bail!(
+            "removing the bridge of network {:?}: {}",
+            n.name,
+            errors.join("; ")
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net(name: &str, labels: &[(&str, &str)]) -> Network {
+        Network {
+            id: format!("{name:a<64}").replace(|c: char| !c.is_ascii_hexdigit(), "b"),
+            name: name.into(),
+            created: String::new(),
+            driver: "bridge".into(),
+            subnet: "10.9.0.0/24".parse().unwrap(),
+            gateway: "10.9.0.1".parse().unwrap(),
+            ip_range: None,
+            internal: false,
+            dns_enabled: true,
+            labels: labels
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            options: BTreeMap::new(),
+            interface: "x".into(),
+        }
+    }
+
+    #[test]
+    fn filters_combine_like_dockers() {
+        let f = |s: &[&str]| -> Vec<Filter> { s.iter().map(|x| x.parse().unwrap()).collect() };
+        let a = net("app", &[("tier", "front"), ("x", "")]);
+        assert!(passes(&f(&["name=ap"]), &a));
+        assert!(passes(&f(&["name=zz", "name=pp"]), &a));
+        assert!(!passes(&f(&["name=app", "driver=macvlan"]), &a));
+        assert!(passes(&f(&["label=tier=front", "label=x"]), &a));
+        assert!(!passes(&f(&["label=tier=front", "label=y"]), &a));
+        assert!(!passes(&f(&["label=tier=back"]), &a));
+        assert!(passes(&f(&[&format!("id={}", &a.id[..5])]), &a));
+        assert!("bogus=1".parse::<Filter>().is_err());
+        assert!("name".parse::<Filter>().is_err());
+    }
+}

@@ -1,0 +1,604 @@
+//! Network objects: `berth network create|ls|inspect|rm|prune|exists`, their subnets, and the
+//! clear refusal of `--network NAME` until containers can attach to networks.
+
+use std::collections::BTreeSet;
+
+use crate::support::{TestEnv, fixtures};
+
+/// Removes the networks a test made when it ends, failed or not: once containers attach to
+/// them they own kernel bridges, which must not outlive the test.
+struct NetworkGuard<'a> {
+    env: &'a TestEnv,
+    names: Vec<String>,
+}
+
+impl<'a> NetworkGuard<'a> {
+    fn new(env: &'a TestEnv) -> NetworkGuard<'a> {
+        NetworkGuard {
+            env,
+            names: Vec::new(),
+        }
+    }
+
+    /// A fresh network name, removed at the end.
+    fn name(&mut self, prefix: &str) -> String {
+        let n = self.env.name(prefix);
+        self.names.push(n.clone());
+        n
+    }
+}
+
+impl Drop for NetworkGuard<'_> {
+    fn drop(&mut self) {
+        for n in &self.names {
+            let _ = self.env.berth(["network", "rm", "-f", n]).run();
+        }
+    }
+}
+
+both_modes!(networks_are_created_listed_inspected_and_removed, |env| {
+    let mut g = NetworkGuard::new(env);
+    let (app, back) = (g.name("app"), g.name("back"));
+    let id = env
+        .berth(["network", "create", &app])
+        .assert_success()
+        .trimmed()
+        .to_string();
+    assert_eq!(id.len(), 64, "create prints the full id: {id}");
+    env.berth([
+        "network",
+        "create",
+        "--subnet",
+        "10.142.0.0/24",
+        "--gateway",
+        "10.142.0.254",
+        "--ip-range",
+        "10.142.0.128/25",
+        "--internal",
+        "--label",
+        "tier=back",
+        "--opt",
+        "mtu=1400",
+        &back,
+    ])
+    .assert_success();
+
+    // The default network is there too, made on first use.
+    let ls = env.berth(["network", "ls"]).assert_success();
+    assert_eq!(
+        ls.lines()[0].split_whitespace().collect::<Vec<_>>(),
+        ["NETWORK", "ID", "NAME", "DRIVER", "SCOPE"]
+    );
+    for name in [app.as_str(), back.as_str(), "berth"] {
+        assert!(
+            ls.lines()
+                .iter()
+                .any(|l| l.split_whitespace().nth(1) == Some(name)
+                    && l.contains("bridge")
+                    && l.contains("local")),
+            "{name} not listed:\n{}",
+            ls.stdout
+        );
+    }
+    env.berth(["network", "ls", "-q", "--filter", "label=tier=back"])
+        .assert_success()
+        .stdout_is(&format!(
+            "{}\n",
+            &env.berth(["network", "inspect", "--format", "{{.Id}}", &back])
+                .assert_success()
+                .trimmed()[..12]
+        ));
+    env.berth(["network", "ls", "--filter", &format!("id={}", &id[..10])])
+        .assert_success()
+        .stdout_contains(&app)
+        .stdout_lacks(&back);
+    env.berth([
+        "network",
+        "ls",
+        "--filter",
+        &format!("name={app}"),
+        "--format",
+        "{{.Name}} {{.Driver}} {{.Internal}}",
+    ])
+    .assert_success()
+    .stdout_is(&format!("{app} bridge false\n"));
+
+    // Docker's inspect shape.
+    env.berth([
+        "network",
+        "inspect",
+        &back,
+        "--format",
+        "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}} {{.IPRange}}{{end}} {{.Internal}} {{.Scope}} {{.Driver}} {{index .Labels \"tier\"}} {{.Options.mtu}}",
+    ])
+    .assert_success()
+    .stdout_is("10.142.0.0/24 10.142.0.254 10.142.0.128/25 true local bridge back 1400\n");
+    let v = env
+        .berth(["network", "inspect", &app])
+        .assert_success()
+        .json();
+    let n = &v[0];
+    assert_eq!(n["Name"], app.as_str());
+    assert_eq!(n["Id"], id.as_str());
+    assert_eq!(n["EnableIPv6"], false);
+    assert_eq!(n["Containers"], serde_json::json!({}));
+    let subnet = n["IPAM"]["Config"][0]["Subnet"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        subnet.starts_with("10.") && subnet.ends_with("/24"),
+        "{subnet}"
+    );
+    assert_ne!(subnet, "10.142.0.0/24");
+    assert!(n["Created"].as_str().unwrap().starts_with("20"));
+    // By id prefix as well; a missing one is reported and the rest still printed.
+    let out = env
+        .berth([
+            "network",
+            "inspect",
+            "--format",
+            "{{.Name}}",
+            &id[..12],
+            "nope",
+        ])
+        .assert_exit(125);
+    assert_eq!(out.stdout, format!("{app}\n"));
+    assert!(
+        out.stderr.contains("Error: network \"nope\" not found"),
+        "{}",
+        out.stderr
+    );
+
+    env.berth(["network", "exists", &app])
+        .assert_success()
+        .stdout_empty();
+    env.berth(["network", "exists", "bridge"]).assert_success();
+    env.berth(["network", "exists", "nope"]).assert_exit(1);
+
+    env.berth(["network", "rm", &back, "nope"])
+        .assert_exit(125)
+        .stdout_is(&format!("{back}\n"))
+        .stderr_contains("not found");
+    env.berth(["network", "exists", &back]).assert_exit(1);
+    env.berth(["network", "rm", "berth"])
+        .assert_error()
+        .stderr_contains("default network");
+    env.berth(["network", "prune"])
+        .stdin("")
+        .assert_error()
+        .stderr_contains("--force");
+    env.berth(["network", "prune", "-f"])
+        .assert_success()
+        .stdout_is(&format!("Deleted Networks:\n{app}\n"));
+    env.berth(["network", "ls", "--format", "{{.Name}}"])
+        .assert_success()
+        .stdout_is("berth\n");
+});
+
+both_modes!(network_create_refuses_bad_input, |env| {
+    let mut g = NetworkGuard::new(env);
+    let taken = g.name("taken");
+    env.berth(["network", "create", "--subnet", "10.143.0.0/24", &taken])
+        .assert_success();
+    let name = g.name("bad");
+    for (args, words) in [
+        (vec!["--subnet", "10.143.0.0/16"], "overlaps"),
+        (vec!["--subnet", "10.144.0.1/24"], "host bits"),
+        (vec!["--subnet", "fd00::/64"], "IPv4"),
+        (vec!["--subnet", "10.144.0.0/40"], "invalid subnet"),
+        (vec!["--gateway", "10.144.0.1"], "need --subnet"),
+        (
+            vec!["--subnet", "10.144.0.0/24", "--gateway", "10.145.0.1"],
+            "invalid --gateway",
+        ),
+        (vec!["--subnet", "10.144.0.0/24", "--gateway", "x"], "IPv4"),
+        (
+            vec!["--subnet", "10.144.0.0/24", "--ip-range", "10.146.0.0/28"],
+            "not inside the subnet",
+        ),
+        (vec!["--driver", "macvlan"], "unsupported network driver"),
+        (vec!["--opt", "mtu=9"], "MTU"),
+        (vec!["--opt", "mtu"], "KEY=VALUE"),
+        (vec!["--opt", "parent=eth0"], "unsupported network option"),
+        (vec!["--label", "=x"], "--label"),
+    ] {
+        let mut all = vec!["network", "create"];
+        all.extend(&args);
+        all.push(&name);
+        env.berth(&all).assert_error().stderr_contains(words);
+    }
+    env.berth(["network", "create", &taken])
+        .assert_error()
+        .stderr_contains("already in use");
+    env.berth(["network", "create", "--ignore", &taken])
+        .assert_success();
+    for bad in ["-x", "a/b", "host", "bridge"] {
+        env.berth(["network", "create", "--", bad]).assert_error();
+    }
+    env.berth(["network", "ls", "--filter", "colour=red"])
+        .assert_error()
+        .stderr_contains("invalid filter");
+    // Nothing refused was left behind.
+    env.berth(["network", "ls", "--format", "{{.Name}}"])
+        .assert_success()
+        .stdout_is(&format!("berth\n{taken}\n"));
+});
+
+both_modes!(parallel_creates_get_distinct_subnets, |env| {
+    let mut g = NetworkGuard::new(env);
+    let names: Vec<String> = (0..8).map(|_| g.name("par")).collect();
+    // Separate processes: the networks lock, not a mutex, keeps them apart.
+    std::thread::scope(|s| {
+        let runs: Vec<_> = names
+            .iter()
+            .map(|n| s.spawn(move || env.berth(["network", "create", n]).assert_success()))
+            .collect();
+        for r in runs {
+            r.join().unwrap();
+        }
+    });
+    let subnets: BTreeSet<String> = names
+        .iter()
+        .map(|n| {
+            env.berth([
+                "network",
+                "inspect",
+                "--format",
+                "{{range .IPAM.Config}}{{.Subnet}}{{end}}",
+                n,
+            ])
+            .assert_success()
+            .trimmed()
+            .to_string()
+        })
+        .collect();
+    assert_eq!(subnets.len(), 8, "{subnets:?}");
+    assert!(!subnets.contains("10.88.0.0/16"));
+});
+
+/// The network's bridge, as root.
+fn bridge_of(env: &TestEnv, net: &str) -> String {
+    let id = env
+        .berth(["network", "inspect", "--format", "{{.Id}}", net])
+        .assert_success()
+        .trimmed()
+        .to_string();
+    format!("br-{}", &id[..12])
+}
+
+fn iface_exists(name: &str) -> bool {
+    std::path::Path::new("/sys/class/net").join(name).exists()
+}
+
+both_modes!(
+    containers_on_one_network_reach_each_other_and_not_across,
+    |env| {
+        env.load(fixtures::busybox());
+        let mut g = NetworkGuard::new(env);
+        let (a, b, inner) = (g.name("a"), g.name("b"), g.name("inner"));
+        env.berth(["network", "create", "--subnet", "10.151.0.0/24", &a])
+            .assert_success();
+        env.berth(["network", "create", "--subnet", "10.152.0.0/24", &b])
+            .assert_success();
+        env.berth([
+            "network",
+            "create",
+            "--internal",
+            "--subnet",
+            "10.153.0.0/24",
+            &inner,
+        ])
+        .assert_success();
+        if env.rootless() {
+            for net in [a.as_str(), "bridge", "berth"] {
+                env.berth(["run", "--rm", "--network", net, "busybox", "true"])
+                    .assert_error()
+                    .stderr_contains("rootless")
+                    .stderr_contains("--network pasta");
+            }
+            // No half-made container, and no address taken.
+            env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+            env.berth(["network", "inspect", "--format", "{{len .Containers}}", &a])
+                .assert_success()
+                .stdout_is("0\n");
+            return;
+        }
+        let server = env.name("srv");
+        env.berth([
+            "run",
+            "-d",
+            "--name",
+            &server,
+            "--network",
+            &a,
+            "--ip",
+            "10.151.0.10",
+            "busybox",
+            "sh",
+            "-c",
+            "while true; do echo hello | nc -l -p 80; done",
+        ])
+        .assert_success();
+        let bridge = bridge_of(env, &a);
+        assert!(iface_exists(&bridge), "no bridge {bridge}");
+        // The network's own nftables table: isolation from other berth bridges, and egress NAT.
+        let table = format!("berth-{}", &bridge[3..]);
+        let rules = env
+            .command("nft", ["list", "table", "inet", &table])
+            .assert_success();
+        assert!(
+            rules
+                .stdout
+                .contains(&format!("iifname \"{bridge}\" oifname \"br-*\""))
+                && rules.stdout.contains("masquerade"),
+            "{}",
+            rules.stdout
+        );
+        let id = env
+            .berth(["inspect", "--format", "{{.Id}}", &server])
+            .assert_success()
+            .trimmed()
+            .to_string();
+        let veth = format!("vb{}", &id[..12]);
+        assert!(iface_exists(&veth), "no host veth {veth}");
+        // Its address, route and the network's view of it.
+        env.berth(["exec", &server, "ip", "-4", "addr", "show", "eth0"])
+            .assert_success()
+            .stdout_contains("inet 10.151.0.10/24");
+        env.berth(["exec", &server, "ip", "route"])
+            .assert_success()
+            .stdout_contains("default via 10.151.0.1");
+        env.berth([
+            "network",
+            "inspect",
+            "--format",
+            "{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}",
+            &a,
+        ])
+        .assert_success()
+        .stdout_is(&format!("{server} 10.151.0.10/24\n"));
+        env.berth([
+            "inspect",
+            "--format",
+            &format!(
+                "{{{{.NetworkSettings.IPAddress}}}}/{{{{.NetworkSettings.IPPrefixLen}}}} {{{{(index .NetworkSettings.Networks \"{a}\").Gateway}}}}"
+            ),
+            &server,
+        ])
+        .assert_success()
+        .stdout_is("10.151.0.10/24 10.151.0.1\n");
+        // The address is taken.
+        env.berth([
+            "run",
+            "--rm",
+            "--network",
+            &a,
+            "--ip",
+            "10.151.0.10",
+            "busybox",
+            "true",
+        ])
+        .assert_error()
+        .stderr_contains("already in use");
+        // Same network: reachable. Another network: not (busybox ping needs CAP_NET_RAW, which
+        // containers lack, so nc it is).
+        // Not the last command: sh would exec it as PID 1, which SIGTERM cannot end.
+        let client = "timeout 3 nc 10.151.0.10 80 </dev/null; exit $?";
+        let start = std::time::Instant::now();
+        loop {
+            let out = env
+                .berth([
+                    "run",
+                    "--rm",
+                    "--network",
+                    &a,
+                    "busybox",
+                    "sh",
+                    "-c",
+                    client,
+                ])
+                .run();
+            if out.code == Some(0) && out.stdout == "hello\n" {
+                break;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(15),
+                "no answer from the server on the same network: {out:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let out = env
+            .berth([
+                "run",
+                "--rm",
+                "--network",
+                &b,
+                "busybox",
+                "sh",
+                "-c",
+                client,
+            ])
+            .run();
+        assert_ne!(out.code, Some(0), "reached across networks: {out:?}");
+        assert!(
+            !out.stdout.contains("hello"),
+            "reached across networks: {out:?}"
+        );
+        // An internal network has no route out.
+        env.berth(["run", "--rm", "--network", &inner, "busybox", "ip", "route"])
+            .assert_success()
+            .stdout_lacks("default");
+        let inner_table = format!("berth-{}", &bridge_of(env, &inner)[3..]);
+        env.command("nft", ["list", "table", "inet", &inner_table])
+            .assert_success()
+            .stdout_lacks("masquerade")
+            .stdout_contains("drop");
+        // A published port answers from the host, on 127.0.0.1 too, through nftables DNAT in
+        // the container's own table, which goes when the container does.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .unwrap()
+            .port();
+        let web = env.name("web");
+        env.berth([
+            "run",
+            "-d",
+            "--name",
+            &web,
+            "--network",
+            &a,
+            "-p",
+            &format!("{port}:80"),
+            "busybox",
+            "sh",
+            "-c",
+            "while true; do echo hello | nc -l -p 80; done",
+        ])
+        .assert_success();
+        env.berth(["port", &web])
+            .assert_success()
+            .stdout_is(&format!("80/tcp -> 0.0.0.0:{port}\n"));
+        let start = std::time::Instant::now();
+        loop {
+            use std::io::Read as _;
+            let mut got = String::new();
+            let answer = std::net::TcpStream::connect(("127.0.0.1", port)).and_then(|mut s| {
+                s.set_read_timeout(Some(std::time::Duration::from_secs(3)))?;
+                s.read_to_string(&mut got)
+            });
+            if answer.is_ok() && got == "hello\n" {
+                break;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(15),
+                "no answer on 127.0.0.1:{port}: {answer:?} {got:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let web_id = env
+            .berth(["inspect", "--format", "{{.Id}}", &web])
+            .assert_success()
+            .trimmed()
+            .to_string();
+        let port_table = format!("berth-c-{}", &web_id[..12]);
+        env.command("nft", ["list", "table", "ip", &port_table])
+            .assert_success()
+            .stdout_contains(&format!("dport {port} dnat to"));
+        env.berth(["rm", "-f", &web]).assert_success();
+        env.command("nft", ["list", "table", "ip", &port_table])
+            .assert_exit(1);
+        // A container that ends by itself takes its ports' table with it.
+        let once = env.name("once");
+        env.berth([
+            "run",
+            "--name",
+            &once,
+            "--network",
+            &a,
+            "-p",
+            &format!("{port}:80"),
+            "busybox",
+            "true",
+        ])
+        .assert_success();
+        let once_id = env
+            .berth(["inspect", "--format", "{{.Id}}", &once])
+            .assert_success()
+            .trimmed()
+            .to_string();
+        env.command(
+            "nft",
+            [
+                "list",
+                "table",
+                "ip",
+                &format!("berth-c-{}", &once_id[..12]),
+            ],
+        )
+        .assert_exit(1);
+        env.berth(["rm", &once]).assert_success();
+        env.berth([
+            "run",
+            "--rm",
+            "--network",
+            &a,
+            "-p",
+            "[::1]:8080:80",
+            "busybox",
+            "true",
+        ])
+        .assert_error()
+        .stderr_contains("IPv4");
+        // A network with containers is not removed without -f.
+        env.berth(["network", "rm", &a])
+            .assert_error()
+            .stderr_contains(&server);
+        // rm frees the address, and the veth went with the container.
+        env.berth(["rm", "-f", &server]).assert_success();
+        // The kernel destroys a dead namespace's interfaces a moment later; rm deletes it too.
+        let start = std::time::Instant::now();
+        while iface_exists(&veth) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(5),
+                "host veth {veth} left behind"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        env.berth(["network", "inspect", "--format", "{{len .Containers}}", &a])
+            .assert_success()
+            .stdout_is("0\n");
+        env.berth(["network", "rm", &a]).assert_success();
+        assert!(!iface_exists(&bridge), "bridge {bridge} left behind");
+        env.command("nft", ["list", "table", "inet", &table])
+            .assert_exit(1);
+        env.berth(["run", "--rm", "--network", "nope", "busybox", "true"])
+            .assert_error()
+            .stderr_contains("not found");
+        env.berth(["run", "--rm", "--ip", "10.1.1.1", "busybox", "true"])
+            .assert_error()
+            .stderr_contains("--ip needs");
+    }
+);
+
+both_modes!(twenty_parallel_creates_get_twenty_addresses, |env| {
+    env.load(fixtures::busybox());
+    let mut g = NetworkGuard::new(env);
+    let app = g.name("app");
+    env.berth(["network", "create", "--subnet", "10.154.0.0/24", &app])
+        .assert_success();
+    if env.rootless() {
+        env.berth(["create", "--network", &app, "busybox", "true"])
+            .assert_error()
+            .stderr_contains("not implemented yet");
+        return;
+    }
+    std::thread::scope(|s| {
+        let runs: Vec<_> = (0..20)
+            .map(|_| {
+                let app = app.clone();
+                s.spawn(move || {
+                    env.berth(["create", "--network", &app, "busybox", "true"])
+                        .assert_success()
+                })
+            })
+            .collect();
+        for r in runs {
+            r.join().unwrap();
+        }
+    });
+    let out = env
+        .berth([
+            "network",
+            "inspect",
+            "--format",
+            "{{range .Containers}}{{.IPv4Address}}\n{{end}}",
+            &app,
+        ])
+        .assert_success();
+    let ips: BTreeSet<&str> = out.lines().into_iter().filter(|l| !l.is_empty()).collect();
+    assert_eq!(ips.len(), 20, "{}", out.stdout);
+    // network rm -f removes the containers too, and frees every address.
+    env.berth(["network", "rm", "-f", &app]).assert_success();
+    env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+});
