@@ -101,11 +101,11 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
 
 /// Prints each target that worked, reports every failure as `Error: …`, and exits 125 if any
 /// failed (Podman's behaviour for multi-target verbs).
-pub(crate) fn report_each(results: Vec<Result<String>>) -> Result<ExitCode> {
+pub(crate) fn report_each<T: std::fmt::Display>(results: Vec<Result<T>>) -> Result<ExitCode> {
     let mut failed = false;
     for r in results {
         match r {
-            Ok(name) => print(&format!("{name}\n"))?,
+            Ok(done) => print(&format!("{done}\n"))?,
             Err(e) => {
                 print_error(&e);
                 failed = true;

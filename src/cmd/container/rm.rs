@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result};
 use clap::Args;
 
-use crate::cmd::{print, print_error};
 use crate::context::Context;
 use crate::ops::{self, RmOptions};
 
@@ -62,25 +61,18 @@ pub fn run(ctx: &Context, a: RmArgs) -> Result<ExitCode> {
             force: a.force,
         },
     )?;
-    let mut failed = false;
-    for r in results {
-        match r {
-            Ok(name) => print(&format!("{name}\n"))?,
-            Err(e)
-                if a.ignore
-                    && matches!(
-                        crate::error::kind_of(&e),
+    // -i: a container that does not exist is neither printed nor a failure.
+    let results = results
+        .into_iter()
+        .filter(|r| {
+            !(a.ignore
+                && r.as_ref().is_err_and(|e| {
+                    matches!(
+                        crate::error::kind_of(e),
                         Some(crate::error::ErrorKind::NotFound(_))
-                    ) => {}
-            Err(e) => {
-                print_error(&e);
-                failed = true;
-            }
-        }
-    }
-    Ok(if failed {
-        ExitCode::from(125)
-    } else {
-        ExitCode::SUCCESS
-    })
+                    )
+                }))
+        })
+        .collect();
+    super::report_each(results)
 }

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
-use crate::cmd::{print, print_error};
 use crate::context::Context;
 use crate::ops::{self, WaitCondition, WaitOptions};
 
@@ -33,19 +32,5 @@ pub fn run(ctx: &Context, a: WaitArgs) -> Result<ExitCode> {
             condition,
         },
     )?;
-    let mut failed = false;
-    for r in results {
-        match r {
-            Ok(code) => print(&format!("{code}\n"))?,
-            Err(e) => {
-                print_error(&e);
-                failed = true;
-            }
-        }
-    }
-    Ok(if failed {
-        ExitCode::from(125)
-    } else {
-        ExitCode::SUCCESS
-    })
+    super::report_each(results)
 }

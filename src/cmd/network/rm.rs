@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
-use crate::cmd::{print, print_error};
 use crate::context::Context;
 use crate::ops::network;
 
@@ -22,19 +21,5 @@ pub struct RmArgs {
 
 /// Prints each network removed, reports every failure, and exits 125 if any failed.
 pub fn run(ctx: &Context, a: RmArgs) -> Result<ExitCode> {
-    let mut failed = false;
-    for r in network::rm(ctx, &a.networks, a.force)? {
-        match r {
-            Ok(name) => print(&format!("{name}\n"))?,
-            Err(e) => {
-                print_error(&e);
-                failed = true;
-            }
-        }
-    }
-    Ok(if failed {
-        ExitCode::from(125)
-    } else {
-        ExitCode::SUCCESS
-    })
+    crate::cmd::container::report_each(network::rm(ctx, &a.networks, a.force)?)
 }
