@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use crate::context::{Context, Env, GlobalOptions, LogLevel};
 use crate::error::{self, ErrorKind};
@@ -38,6 +38,15 @@ mod version;
     after_help = "Run 'berth COMMAND --help' for more information on a command."
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub globals: Globals,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The options every command takes.
+#[derive(Debug, Args)]
+pub struct Globals {
     /// Path to the image and container store (default: /var/lib/berth as root,
     /// $XDG_DATA_HOME/berth rootless)
     #[arg(long, global = true, value_name = "DIR")]
@@ -59,8 +68,62 @@ pub struct Cli {
     /// Log messages at this level and above: trace, debug, info, warn, error
     #[arg(long, global = true, value_name = "LEVEL")]
     pub log_level: Option<String>,
+}
+
+/// `berth run` alone: the same options as [`Cli`] with only the `run` subcommand, so that the
+/// hottest command does not build the parser of every other one (clap builds the whole tree
+/// it is given, a large part of a `run --rm`'s start-up). Used only when the command line's
+/// verb is `run` (see [`run_verb`]); its help and errors are `Cli`'s for `run`.
+#[derive(Debug, Parser)]
+#[command(name = "berth", version, max_term_width = 100)]
+struct RunCli {
+    #[command(flatten)]
+    globals: Globals,
     #[command(subcommand)]
-    pub command: Command,
+    command: RunOnly,
+}
+
+#[derive(Debug, Subcommand)]
+enum RunOnly {
+    /// Run a command in a new container
+    Run(Box<run::RunArgs>),
+}
+
+/// Whether the verb of `args` (after the program name and any global options) is `run`.
+fn run_verb(args: &[std::ffi::OsString]) -> bool {
+    const WITH_VALUE: [&str; 5] = [
+        "--root",
+        "--runroot",
+        "--storage-driver",
+        "--storage-opt",
+        "--log-level",
+    ];
+    let mut it = args.iter().skip(1);
+    while let Some(a) = it.next() {
+        let Some(a) = a.to_str() else {
+            return false;
+        };
+        if WITH_VALUE.contains(&a) {
+            it.next();
+        } else if WITH_VALUE.iter().any(|g| a.starts_with(&format!("{g}="))) {
+        } else {
+            return a == "run";
+        }
+    }
+    false
+}
+
+/// Parses the command line; `run` through [`RunCli`].
+fn parse(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    if run_verb(args) {
+        let RunCli { globals, command } = RunCli::try_parse_from(args)?;
+        let RunOnly::Run(a) = command;
+        return Ok(Cli {
+            globals,
+            command: Command::Run(a),
+        });
+    }
+    Cli::try_parse_from(args)
 }
 
 /// Every top-level command.
@@ -272,7 +335,7 @@ pub fn main() -> ExitCode {
         };
     }
     // Rust ignores SIGPIPE; a closed pipe shows up as EPIPE, handled in is_broken_pipe.
-    let cli = match Cli::try_parse_from(&args) {
+    let cli = match parse(&args) {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind as K;
@@ -297,6 +360,7 @@ pub fn main() -> ExitCode {
         }
     };
     let log_level = match cli
+        .globals
         .log_level
         .as_deref()
         .map(str::parse::<LogLevel>)
@@ -310,10 +374,10 @@ pub fn main() -> ExitCode {
     };
     init_logging(log_level.unwrap_or(LogLevel::Warn));
     let opts = GlobalOptions {
-        root: cli.root,
-        runroot: cli.runroot,
-        storage_driver: cli.storage_driver,
-        storage_opts: cli.storage_opt,
+        root: cli.globals.root,
+        runroot: cli.globals.runroot,
+        storage_driver: cli.globals.storage_driver,
+        storage_opts: cli.globals.storage_opt,
         log_level,
     };
     let result =
@@ -325,5 +389,41 @@ pub fn main() -> ExitCode {
             print_error(&e);
             ExitCode::from(error::kind_of(&e).map_or(125, ErrorKind::exit_code) as u8)
         }
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    fn os(v: &[&str]) -> Vec<std::ffi::OsString> {
+        v.iter().map(|s| s.into()).collect()
+    }
+
+    #[test]
+    fn run_is_found_after_global_options_only() {
+        assert!(run_verb(&os(&["berth", "run", "busybox"])));
+        assert!(run_verb(&os(&[
+            "berth",
+            "--root",
+            "/r",
+            "--log-level=debug",
+            "run"
+        ])));
+        assert!(!run_verb(&os(&["berth", "container", "run", "busybox"])));
+        assert!(!run_verb(&os(&["berth", "--root"])));
+        assert!(!run_verb(&os(&["berth", "--help", "run"])));
+        assert!(!run_verb(&os(&["berth", "ps", "run"])));
+        assert!(!run_verb(&os(&["berth"])));
+    }
+
+    #[test]
+    fn the_fast_parser_gives_what_the_full_one_gives() {
+        let args = os(&[
+            "berth", "--root", "/r", "run", "--rm", "-e", "A=1", "busybox", "ls", "-l",
+        ]);
+        let fast = format!("{:?}", parse(&args).unwrap());
+        let full = format!("{:?}", Cli::try_parse_from(&args).unwrap());
+        assert_eq!(fast, full);
     }
 }
