@@ -183,8 +183,12 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         .map(|l| parse_label(l))
         .collect::<Result<Vec<_>>>()?;
 
-    super::pull::ensure_image(ctx, store, &opts.image, &opts.pull, &opts.pull_with)?;
-    let image = store.lookup(&opts.image)?;
+    // The local record when no pull was needed; after a pull, the image is looked up anew.
+    let image =
+        match super::pull::ensure_image(ctx, store, &opts.image, &opts.pull, &opts.pull_with)? {
+            Some(record) => record,
+            None => store.lookup(&opts.image)?,
+        };
     let config = ConfigView::parse(&store.read_blob(&image.id)?)
         .with_context(|| format!("parsing the config of image {}", image.id.short()))?;
     let rc = config.config.unwrap_or_default();
@@ -293,7 +297,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         // Under the store lock, so that rmi, which checks for containers under it, either sees
         // this record or has removed the image before we look again (then create fails).
         let dir = {
-            let _lock = store.lock()?;
+            let _lock = store.lock_briefly()?;
             store.lookup(image.id.as_str()).with_context(|| {
                 format!(
                     "image {} was removed while creating the container",

@@ -779,14 +779,16 @@ fn is_for(store: &Store, rec: &ImageRecord, want: &Platform) -> bool {
 /// `always`, `never`, `newer`). `newer` pulls only when the registry's manifest for the tag is
 /// not one the local image was pulled or pushed as, and keeps the local image when the
 /// registry cannot be reached. With `--platform`, a local image for another platform counts as
-/// missing (as in Podman); with `never` it is an error.
+/// missing (as in Podman); with `never` it is an error. Returns the local record when nothing
+/// was pulled (`None` after a pull: the caller looks the new image up), so that `run` reads
+/// the image's record once.
 pub fn ensure_image(
     ctx: &Context,
     store: &Store,
     image: &str,
     policy: &str,
     how: &ImplicitPull,
-) -> Result<()> {
+) -> Result<Option<ImageRecord>> {
     let platform = how
         .platform
         .as_deref()
@@ -800,7 +802,7 @@ pub fn ensure_image(
                 .hex()
                 .starts_with(image.trim_start_matches("sha256:")) =>
         {
-            return Ok(());
+            return Ok(Some(rec));
         }
         Ok(rec) => Some(rec),
         Err(e) if matches!(error::kind_of(&e), Some(ErrorKind::NotFound(_))) => None,
@@ -821,9 +823,10 @@ pub fn ensure_image(
         && let Some(rec) = &local
         && up_to_date(ctx, image, rec, &how.registry)
     {
-        return Ok(());
+        return Ok(local);
     }
-    let local = local.is_some();
+    let found = local;
+    let local = found.is_some();
     let want = match policy {
         "never" => false,
         "missing" | "" => !local,
@@ -834,7 +837,7 @@ pub fn ensure_image(
         ))),
     };
     if !want {
-        return Ok(());
+        return Ok(found);
     }
     let progress = how.progress.as_deref().map(|p| p as Progress<'_>);
     let bytes = how.bytes.as_deref().map(|b| b as ByteProgress<'_>);
@@ -849,10 +852,10 @@ pub fn ensure_image(
         bytes,
     };
     match pull(ctx, &opts) {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(None),
         Err(e) if policy == "newer" && local && retryable(&e) => {
             log::warn!("keeping the local {image}: {e:#}");
-            Ok(())
+            Ok(found)
         }
         Err(e) if !local => Err(e.context(format!("no such image: {image}"))),
         Err(e) => Err(e),

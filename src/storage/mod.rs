@@ -226,6 +226,14 @@ impl Store {
         Ok(StoreLock { _lock: l })
     }
 
+    /// The store's write lock without [`Store::lock`]'s clean-up of tmp/ and trash/: for a
+    /// short section that only needs to exclude writers (`create` writing a container record
+    /// against `rmi`), on the path of every `run`.
+    pub fn lock_briefly(&self) -> Result<StoreLock> {
+        let l = lock::exclusive(&self.layout.store_lock(), lock::LOCK_TIMEOUT)?;
+        Ok(StoreLock { _lock: l })
+    }
+
     fn remove_tree_logged(&self, path: &Path) {
         let r = if path.is_dir() {
             self.unpacker().remove_tree(path)
