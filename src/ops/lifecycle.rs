@@ -584,7 +584,8 @@ pub struct WaitOptions {
 
 /// Waits for each container in turn, holding no lock (I10), and returns each one's exit
 /// code (-1 for `running`). A container whose monitor died reads as exited with 255 (I12);
-/// one removed while waited on is an error.
+/// one removed while waited on (a `--rm` container) reports the exit its last `die` event
+/// recorded, and is an error when the event log has none.
 pub fn wait(ctx: &Context, opts: &WaitOptions) -> Result<Vec<Result<i32>>> {
     let store = Store::open(ctx)?;
     Ok(opts
