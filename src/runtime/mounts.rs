@@ -32,7 +32,7 @@ use nix::unistd::{chdir, fchdir, pivot_root, symlinkat};
 
 use crate::runtime::rootfs::{self, RootfsSpec};
 use crate::runtime::sys;
-use crate::storage::inroot::{open_in_root, resolve_parent};
+use crate::storage::inroot::{open_in_root, resolve_parent, try_open_in_root};
 
 /// Paths hidden from the container: a file gets /dev/null bound over it, a directory an empty
 /// read-only tmpfs. Moby's current default list (`oci/defaults.go`, with /proc/interrupts added
@@ -941,15 +941,15 @@ fn kernel_fs_point(root: &Root, dest: &str) -> Result<OwnedFd> {
 
 /// `dest` opened in-root (`O_PATH`, not following a final symlink), or `None` when it is absent.
 fn existing(root: &Root, dest: &str) -> Result<Option<OwnedFd>> {
-    match open_in_root(
-        root.fd.as_fd(),
-        rel(dest),
-        OFlag::O_PATH | OFlag::O_NOFOLLOW,
-        Mode::empty(),
-    ) {
+    let flags = OFlag::O_PATH | OFlag::O_NOFOLLOW;
+    // Absence is the common case (most masked paths are not in most kernels' /proc): no error
+    // is built for it.
+    match try_open_in_root(root.fd.as_fd(), rel(dest), flags, Mode::empty()) {
         Ok(fd) => Ok(Some(fd)),
-        Err(e) if e.downcast_ref::<Errno>() == Some(&Errno::ENOENT) => Ok(None),
-        Err(e) => Err(e).with_context(|| format!("opening {}", root.show(dest))),
+        Err(Errno::ENOENT) => Ok(None),
+        Err(_) => open_in_root(root.fd.as_fd(), rel(dest), flags, Mode::empty())
+            .map(Some)
+            .with_context(|| format!("opening {}", root.show(dest))),
     }
 }
 
@@ -959,9 +959,10 @@ fn existing(root: &Root, dest: &str) -> Result<Option<OwnedFd>> {
 fn mount_point(root: &Root, dest: &str, dir: bool) -> Result<OwnedFd> {
     let what = || format!("mount point {}", root.show(dest));
     let lookup = || open_in_root(root.fd.as_fd(), rel(dest), OFlag::O_PATH, Mode::empty());
-    let fd = match lookup() {
+    // A missing mount point is the common case for a small image: no error is built for it.
+    let fd = match try_open_in_root(root.fd.as_fd(), rel(dest), OFlag::O_PATH, Mode::empty()) {
         Ok(fd) => fd,
-        Err(e) if e.downcast_ref::<Errno>() == Some(&Errno::ENOENT) => {
+        Err(Errno::ENOENT) => {
             let (parent, leaf) =
                 resolve_parent(root.fd.as_fd(), rel(dest), true).with_context(what)?;
             let made = if dir {
@@ -986,7 +987,7 @@ fn mount_point(root: &Root, dest: &str, dir: bool) -> Result<OwnedFd> {
             }
             lookup().with_context(what)?
         }
-        Err(e) => return Err(e).with_context(what),
+        Err(_) => lookup().with_context(what)?,
     };
     let is_dir = file_type(&fd)? == SFlag::S_IFDIR;
     ensure!(

@@ -87,6 +87,17 @@ pub fn open_in_root(
     open_in_root_with(root, path, flags, mode, Crossing::AnyMount)
 }
 
+/// [`open_in_root`] returning the bare errno: for callers that expect a miss (ENOENT) on their
+/// normal path and should not build an error (nor capture a backtrace) for it.
+pub fn try_open_in_root(
+    root: BorrowedFd<'_>,
+    path: &Path,
+    flags: OFlag,
+    mode: Mode,
+) -> nix::Result<OwnedFd> {
+    resolve(root, path, flags, mode, Crossing::AnyMount)
+}
+
 /// [`open_in_root`] with an explicit mount-crossing policy.
 pub fn open_in_root_with(
     root: BorrowedFd<'_>,
