@@ -437,8 +437,10 @@ impl Networks {
         match fs::read_to_string(self.names().join(name)) {
             Ok(id) if valid_id(&id) => match self.read(&id) {
                 Ok(n) => Ok(Some(n)),
+                // Reserved, its record not written yet: a create in progress.
                 Err(_) if !self.record(&id).exists() => Ok(None),
-                Err(e) => Err(e),
+                // Written between the two looks (renamed into place whole): read it again.
+                Err(_) => self.read(&id).map(Some),
             },
             Ok(_) => Ok(None),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
