@@ -1597,3 +1597,46 @@ fn b64(s: &str) -> String {
     }
     out
 }
+
+both_modes!(
+    stub_pull_killed_mid_layer_leaves_nothing_to_trip_over,
+    |env| {
+        // The layer stalls half way (mode 1) until the stub is told otherwise; the pull is
+        // SIGKILLed while it waits, then a pull from a healthy stub must succeed.
+        let mode = Arc::new(Mutex::new(1));
+        let started = Arc::new(Mutex::new(false));
+        let (m2, s2) = (mode.clone(), started.clone());
+        let layer = fixtures::busybox().layer_digests[0].clone();
+        let stub = Stub::start(Arc::new(move |req: &Seen| {
+            let r = fixture_reply(fixtures::busybox(), &req.path, &|_, b| b);
+            if *m2.lock().unwrap() == 1 && req.path.ends_with(&layer) {
+                *s2.lock().unwrap() = true;
+                let half = r.body.len() / 2;
+                return r.stall(Some(half));
+            }
+            r
+        }));
+        let r = format!("{}/x/bb:1", stub.addr);
+        b(env, ["images"]).assert_success();
+        let before = env.store_snapshot();
+        let mut pull = b(env, ["pull", &r]).spawn();
+        let t = Instant::now();
+        while !*started.lock().unwrap() {
+            assert!(
+                t.elapsed() < Duration::from_secs(30),
+                "the pull never reached the layer"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // Half the layer is in flight: kill the pull (this test's own child).
+        std::thread::sleep(Duration::from_millis(200));
+        pull.kill().expect("killing the pull");
+        let _ = pull.wait();
+        env.assert_store_is(&before, "a pull killed half way through a layer");
+        *mode.lock().unwrap() = 0;
+        b(env, ["pull", &r])
+            .assert_success()
+            .stdout_contains(&fixtures::busybox().hex());
+        b(env, ["image", "exists", &r]).assert_success();
+    }
+);
