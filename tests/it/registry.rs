@@ -1636,7 +1636,7 @@ both_modes!(
         *mode.lock().unwrap() = 0;
         b(env, ["pull", &r])
             .assert_success()
-            .stdout_contains(&fixtures::busybox().hex());
+            .stdout_contains(fixtures::busybox().hex());
         b(env, ["image", "exists", &r]).assert_success();
     }
 );
