@@ -284,6 +284,18 @@ fn supervise(
     let Some(master) = master else {
         return forward_until_exit(pid, signals, &pidfd);
     };
+    relay_tty(pid, signals, &pidfd, master, interactive)
+}
+
+/// `-t`: relays the terminal (in a second thread) while forwarding signals until the process
+/// exits.
+pub(super) fn relay_tty(
+    pid: Pid,
+    signals: &SignalFd,
+    pidfd: &OwnedFd,
+    master: OwnedFd,
+    interactive: bool,
+) -> Result<Exit> {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let size_source = terminal_size_source(stdout.as_fd(), stdin.as_fd());
@@ -302,7 +314,7 @@ fn supervise(
                 Some(pidfd.as_fd()),
             )
         });
-        let exit = forward_until_exit(pid, signals, &pidfd);
+        let exit = forward_until_exit(pid, signals, pidfd);
         (exit, relay.join())
     });
     drop(raw);
@@ -325,7 +337,7 @@ pub(super) fn terminal_size_source<'a>(
 }
 
 /// Forwards signals to the container until it exits, then reaps it.
-pub(super) fn forward_until_exit(pid: Pid, signals: &SignalFd, pidfd: &OwnedFd) -> Result<Exit> {
+fn forward_until_exit(pid: Pid, signals: &SignalFd, pidfd: &OwnedFd) -> Result<Exit> {
     loop {
         let mut fds = [
             PollFd::new(signals.as_fd(), PollFlags::POLLIN),

@@ -47,9 +47,7 @@ use nix::sys::stat::Mode;
 use nix::unistd::Pid;
 use seccompiler::BpfProgram;
 
-use super::container::{
-    FORWARDED, forward_until_exit, receive_fd, resource, set_identity, terminal_size_source,
-};
+use super::container::{FORWARDED, receive_fd, resource, set_identity, terminal_size_source};
 use super::process::{self, Rlimit, UserSpec};
 use super::spawn::{self, Exit, Namespaces};
 use super::userns::{IdMap, IdMaps};
@@ -304,7 +302,7 @@ fn exec_blocked(plan: &ExecPlan, forwarded: &SigSet) -> Result<Exit> {
         return Ok(Exit::Code(0));
     }
     match master {
-        Some(m) => relay_tty(pid, &signals, &pidfd, m, plan.interactive),
+        Some(m) => super::container::relay_tty(pid, &signals, &pidfd, m, plan.interactive),
         None => relay_pipes(pid, &signals, &pidfd, ends),
     }
 }
@@ -559,45 +557,6 @@ fn setup_tty(sock: &OwnedFd) -> Result<()> {
         }
     }
     tty::make_controlling(&pty.slave)
-}
-
-/// `-t`: relays the terminal (in a second thread) while forwarding signals until the process
-/// exits.
-fn relay_tty(
-    pid: Pid,
-    signals: &SignalFd,
-    pidfd: &OwnedFd,
-    master: OwnedFd,
-    interactive: bool,
-) -> Result<Exit> {
-    let stdin = std::io::stdin();
-    let stdout = std::io::stdout();
-    let size_source = terminal_size_source(stdout.as_fd(), stdin.as_fd());
-    let raw = if interactive {
-        tty::RawMode::enable(stdin.as_fd())?
-    } else {
-        None
-    };
-    let (exit, relayed) = std::thread::scope(|s| {
-        let relay = s.spawn(|| {
-            tty::relay(
-                &master,
-                interactive.then(|| stdin.as_fd()),
-                stdout.as_fd(),
-                size_source,
-                Some(pidfd.as_fd()),
-            )
-        });
-        let exit = forward_until_exit(pid, signals, pidfd);
-        (exit, relay.join())
-    });
-    drop(raw);
-    match relayed {
-        Ok(Err(e)) => log::debug!("terminal relay: {e:#}"),
-        Err(_) => log::warn!("the terminal relay thread panicked"),
-        Ok(Ok(())) => {}
-    }
-    exit
 }
 
 /// Size of each copy (SECURITY.md I6: 16 KiB).
