@@ -450,7 +450,7 @@ false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Where the container\'s output is kept for `logs`: json-file (default) or none (a foreground run keeps it too, except with --rm)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges such as 8080-8081:80-81 (needs --network pasta, or a network as root)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ip -d 'The container\'s IPv4 address on its network (--network NAME, as root)' -r
@@ -565,7 +565,7 @@ false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Where the container\'s output is kept for `logs`: json-file (default) or none (a foreground run keeps it too, except with --rm)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s p -l publish -d 'Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges such as 8080-8081:80-81 (needs --network pasta, or a network as root)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ip -d 'The container\'s IPv4 address on its network (--network NAME, as root)' -r
@@ -733,7 +733,7 @@ false\t''"
 complete -c berth -n "__fish_berth_using_subcommand run" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Where the container\'s output is kept for `logs`: json-file (default) or none (a foreground run keeps it too, except with --rm)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -s p -l publish -d 'Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges such as 8080-8081:80-81 (needs --network pasta, or a network as root)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l ip -d 'The container\'s IPv4 address on its network (--network NAME, as root)' -r
@@ -776,7 +776,7 @@ false\t''"
 complete -c berth -n "__fish_berth_using_subcommand create" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
-complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Where the container\'s output is kept for `logs`: json-file (default) or none (a foreground run keeps it too, except with --rm)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-opt -d 'Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s p -l publish -d 'Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges such as 8080-8081:80-81 (needs --network pasta, or a network as root)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l ip -d 'The container\'s IPv4 address on its network (--network NAME, as root)' -r

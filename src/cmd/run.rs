@@ -106,7 +106,8 @@ pub struct CreateArgs {
     /// Write the container process's pid to FILE (removed with the container)
     #[arg(long, value_name = "FILE")]
     pub pidfile: Option<PathBuf>,
-    /// Where a detached container's output goes: json-file (default) or none
+    /// Where the container's output is kept for `logs`: json-file (default) or none (a foreground
+    /// run keeps it too, except with --rm)
     #[arg(long, value_name = "DRIVER")]
     pub log_driver: Option<String>,
     /// Log options: max-size=SIZE (default 10m), max-file=N (default 3); logs rotate by default

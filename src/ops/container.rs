@@ -570,9 +570,15 @@ fn start_record(
     let mut pump = None;
     let result = (|| -> Result<Exit> {
         let plan = plan(ctx, store, id, config, attach)?;
-        let mut streams = match detached {
-            true => Some(monitor::redirect_stdio(config.tty, plan.interactive)?),
-            false => None,
+        let mut restore = None;
+        let mut streams = if detached {
+            Some(monitor::redirect_stdio(config.tty, plan.interactive)?)
+        } else if keeps_foreground_log(config) {
+            let (streams, r) = monitor::tee_stdio(config.tty)?;
+            restore = Some(r);
+            Some(streams)
+        } else {
+            None
         };
         let mut lock = Some(lock);
         let exit = container::run(&plan, |pid| {
@@ -615,14 +621,18 @@ fn start_record(
                 if let Some(r) = reporter.take() {
                     r.ok();
                 }
-                monitor::silence_stdio()?;
+                if detached {
+                    monitor::silence_stdio()?;
+                }
                 pump = Some(std::thread::spawn(move || {
                     monitor::pump(streams, log, listener)
                 }));
             }
             Ok(())
         });
-        // The container's processes are gone: the log sees EOF once their output is read.
+        // Our own stdout and stderr back: the container's processes are the pipes' last
+        // writers, and they are gone, so the log sees EOF once their output is read.
+        drop(restore.take());
         if let Some(p) = pump.take() {
             let _ = p.join();
             let _ = std::fs::remove_file(attach_socket(ctx, id));
@@ -714,6 +724,13 @@ fn start_record(
     } else {
         Ran::Done(exit)
     })
+}
+
+/// Whether a foreground start keeps the container's output in its log, as a detached one does
+/// (so `logs` shows what a `run` without `-d` printed); not for `--rm`, whose log would go with
+/// the container at once.
+fn keeps_foreground_log(config: &ContainerConfig) -> bool {
+    !config.rm && config.log_driver != "none"
 }
 
 /// Where a detached container's monitor serves `attach` while the container runs.

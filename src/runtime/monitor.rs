@@ -113,6 +113,64 @@ pub struct Streams {
     /// The container's stdin (`-i`): what attached clients type goes here. Kept open, so the
     /// container's stdin never reaches EOF.
     stdin: Option<OwnedFd>,
+    /// A foreground run's own stdout and stderr ([`tee_stdio`]): the output is copied there as
+    /// it comes, besides the log.
+    mirror: Option<(OwnedFd, OwnedFd)>,
+}
+
+/// Puts back the stdout and stderr [`tee_stdio`] replaced, when dropped.
+pub struct Restore {
+    stdout: OwnedFd,
+    stderr: Option<OwnedFd>,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = nix::unistd::dup2_stdout(&self.stdout);
+        if let Some(e) = &self.stderr {
+            let _ = nix::unistd::dup2_stderr(e);
+        }
+    }
+}
+
+/// A foreground run that keeps a log (not `--rm`): makes fd 1 (and fd 2 without a terminal,
+/// which carries both streams) pipes the container inherits, and hands [`pump`] copies of the
+/// caller's stdout and stderr to show the output on besides logging it, as `run -d` followed
+/// by `attach` would. stdin is left as it is (so with `-t` the terminal's size and raw mode
+/// come from there). Dropping the [`Restore`] puts the caller's fds back, after which the
+/// pipes' only writers are the container's processes (the pump sees EOF when they are gone).
+pub fn tee_stdio(tty: bool) -> Result<(Streams, Restore)> {
+    let keep = |fd: std::os::fd::BorrowedFd<'_>| -> Result<OwnedFd> {
+        fd.try_clone_to_owned().context("duplicating stdio")
+    };
+    let restore = Restore {
+        stdout: keep(std::io::stdout().as_fd())?,
+        stderr: (!tty)
+            .then(|| keep(std::io::stderr().as_fd()))
+            .transpose()?,
+    };
+    let mirror = (
+        keep(std::io::stdout().as_fd())?,
+        keep(std::io::stderr().as_fd())?,
+    );
+    let (out_r, out_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+    let stderr = if tty {
+        None
+    } else {
+        let (err_r, err_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+        nix::unistd::dup2_stderr(&err_w).context("dup2")?;
+        Some(err_r)
+    };
+    nix::unistd::dup2_stdout(&out_w).context("dup2")?;
+    Ok((
+        Streams {
+            stdout: out_r,
+            stderr,
+            stdin: None,
+            mirror: Some(mirror),
+        },
+        restore,
+    ))
 }
 
 /// Makes the monitor's fds 0, 1 and 2 the container's stdio: pipes for stdout and stderr (one
@@ -146,6 +204,7 @@ pub fn redirect_stdio(tty: bool, interactive: bool) -> Result<Streams> {
         stdout: out_r,
         stderr,
         stdin,
+        mirror: None,
     })
 }
 
@@ -349,6 +408,7 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>, listener: Option<UnixL
         sources.push((e, "stderr", Vec::new()));
     }
     let stdin = streams.stdin;
+    let mirror = streams.mirror;
     if let Some(fd) = &stdin {
         // Input nobody reads is dropped rather than blocking the log.
         let _ = nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_SETFL(OFlag::O_NONBLOCK));
@@ -365,7 +425,8 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>, listener: Option<UnixL
     // Once the start is over, what it touched is given back (see `memory`): after the first
     // quiet second, or after a few seconds of steady output.
     let started = std::time::Instant::now();
-    let mut shed = false;
+    // A foreground CLI goes on after its container: nothing to give back there.
+    let mut shed = mirror.is_some();
     while !sources.is_empty() {
         if !shed && started.elapsed() > std::time::Duration::from_secs(3) {
             super::memory::shed();
@@ -454,6 +515,11 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>, listener: Option<UnixL
                         FRAME_STDOUT
                     };
                     send_frame(&mut clients, tag, &buf[..n]);
+                    if let Some((out, err)) = &mirror {
+                        let to = if tag == FRAME_STDERR { err } else { out };
+                        // The caller's terminal or pipe gone: the log goes on regardless.
+                        let _ = write_all(to.as_fd(), &buf[..n]);
+                    }
                     pending.extend_from_slice(&buf[..n]);
                     let mut start = 0;
                     while let Some(nl) = pending[start..].iter().position(|&b| b == b'\n') {
@@ -475,6 +541,18 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>, listener: Option<UnixL
             sources.remove(i);
         }
     }
+}
+
+/// Writes all of `data` to `fd`, waiting as a blocking write does.
+fn write_all(fd: std::os::fd::BorrowedFd<'_>, mut data: &[u8]) -> nix::Result<()> {
+    while !data.is_empty() {
+        match nix::unistd::write(fd, data) {
+            Ok(n) => data = &data[n..],
+            Err(nix::errno::Errno::EINTR) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Sends one frame to every client, dropping those that fail or stall.
@@ -754,10 +832,14 @@ mod tests {
         let path = t.path().join("ctr.log");
         let (out_r, out_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).unwrap();
         let (err_r, err_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).unwrap();
+        // A foreground run's own stdout and stderr get the bytes as they came.
+        let (mout_r, mout_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).unwrap();
+        let (merr_r, merr_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).unwrap();
         let streams = Streams {
             stdout: out_r,
             stderr: Some(err_r),
             stdin: None,
+            mirror: Some((mout_w, merr_w)),
         };
         let long = "x".repeat(MAX_ENTRY + 10);
         nix::unistd::write(&out_w, b"one\ntw").unwrap();
@@ -792,6 +874,13 @@ mod tests {
         assert_eq!(out[4], "last");
         assert_eq!(out.len(), 5);
         assert!(got.contains(&("stderr".to_string(), "oops\n".to_string())));
+        let read_all = |fd: OwnedFd| {
+            let mut s = String::new();
+            File::from(fd).read_to_string(&mut s).unwrap();
+            s
+        };
+        assert_eq!(read_all(mout_r), format!("one\ntwo\n{long}\nlast"));
+        assert_eq!(read_all(merr_r), "oops\n");
     }
 
     #[test]
@@ -816,6 +905,7 @@ mod tests {
             stdout: out_r,
             stderr: None,
             stdin: Some(in_w),
+            mirror: None,
         };
         let pumping = std::thread::spawn(move || pump(streams, None, Some(listener)));
         let mut client = UnixStream::connect(&sock).unwrap();

@@ -287,6 +287,68 @@ both_modes!(run_d_reports_setup_errors_with_their_codes, |env| {
     assert!(store_entries(env, "containers").is_empty());
 });
 
+both_modes!(a_foreground_run_keeps_its_log_like_a_detached_one, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("fg");
+    // The caller sees both streams apart, as they come, and the exit code.
+    let out = env
+        .berth(["run", "--name", &name, "busybox", "sh", "-c"])
+        .arg("echo one; echo two >&2; exit 3")
+        .assert_exit(3);
+    assert_eq!(out.stdout, "one\n");
+    assert_eq!(out.stderr, "two\n");
+    // The log holds the same, kept apart, as `logs` of a `run -d` would.
+    let logs = env.berth(["logs", &name]).assert_success();
+    assert_eq!(logs.stdout, "one\n");
+    assert_eq!(logs.stderr, "two\n");
+    // `start -a` appends to it.
+    env.berth(["start", "-a", &name])
+        .assert_exit(3)
+        .stdout_is("one\n");
+    env.berth(["logs", &name])
+        .assert_success()
+        .stdout_is("one\none\n");
+    // A setup error is berth's own message, never the container's log.
+    let bad = env.name("fgbad");
+    env.berth(["run", "--name", &bad, "busybox", "nosuchcmd"])
+        .assert_exit(127)
+        .stderr_contains("executable file not found");
+    env.berth(["logs", &bad]).assert_success().stdout_is("");
+    // --log-driver none keeps nothing; the output still reaches the caller.
+    let none = env.name("fgnone");
+    env.berth([
+        "run",
+        "--log-driver",
+        "none",
+        "--name",
+        &none,
+        "busybox",
+        "echo",
+        "x",
+    ])
+    .assert_success()
+    .stdout_is("x\n");
+    // With -t the terminal's output is logged as it was shown (one stream, \r\n endings).
+    let tty = env.name("fgtty");
+    let shown = env
+        .berth([
+            "run",
+            "-t",
+            "--name",
+            &tty,
+            "busybox",
+            "sh",
+            "-c",
+            "tty; echo hi",
+        ])
+        .assert_success();
+    assert_eq!(shown.stdout, "/dev/pts/0\r\nhi\r\n");
+    env.berth(["logs", &tty])
+        .assert_success()
+        .stdout_is(&shown.stdout);
+    env.berth(["rm", &name, &bad, &none, &tty]).assert_success();
+});
+
 both_modes!(logs_follow_until_the_container_exits, |env| {
     env.load(fixtures::busybox());
     let name = env.name("count");
