@@ -581,7 +581,7 @@ fn start_record(
             None
         };
         let mut lock = Some(lock);
-        let exit = container::run(&plan, |pid| {
+        let exit = container::run(&plan, |pid, terminal| {
             let state = ContainerState {
                 status: Status::Running,
                 pid,
@@ -602,7 +602,10 @@ fn start_record(
             super::container_event(ctx, "start", id, config, &[]);
             // Running is recorded: others may look and act (stop, rm -f) while we wait.
             drop(lock.take());
-            if let Some(streams) = streams.take() {
+            if let Some(mut streams) = streams.take() {
+                if let Some(t) = terminal {
+                    streams.resize(t.try_clone_to_owned().context("duplicating the terminal")?);
+                }
                 let log = match config.log_driver.as_str() {
                     "none" => None,
                     _ => Some(LogWriter::open(
@@ -621,7 +624,9 @@ fn start_record(
                 if let Some(r) = reporter.take() {
                     r.ok();
                 }
-                if detached {
+                // With -t the terminal relay, in this process, writes the stdout pipe through
+                // fd 1 until the container ends; fd 2 is /dev/null already.
+                if detached && !config.tty {
                     monitor::silence_stdio()?;
                 }
                 pump = Some(std::thread::spawn(move || {
@@ -633,6 +638,9 @@ fn start_record(
         // Our own stdout and stderr back: the container's processes are the pipes' last
         // writers, and they are gone, so the log sees EOF once their output is read.
         drop(restore.take());
+        if detached && let Err(e) = monitor::silence_stdio() {
+            log::warn!("{e:#}");
+        }
         if let Some(p) = pump.take() {
             let _ = p.join();
             let _ = std::fs::remove_file(attach_socket(ctx, id));

@@ -12,7 +12,7 @@
 
 use std::ffi::CString;
 use std::io::Read;
-use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use nix::fcntl::OFlag;
@@ -90,12 +90,16 @@ pub(super) const FORWARDED: [Signal; 6] = [
 
 /// Runs the container to completion in the foreground and returns how it exited. Setup
 /// failures in the child come back as errors carrying `ErrorKind` (126/127) or plain (125).
-/// `started` gets the container process's pid once its command runs (to record it); if it
-/// fails the container is killed. SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 sent to
+/// `started` gets the container process's pid once its command runs (to record it), and with
+/// `-t` the terminal's master end (an attached client may resize it); if it fails the
+/// container is killed. SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 sent to
 /// berth meanwhile are forwarded to the container through a pidfd (I11).
 ///
 /// The caller must be single-threaded (see `spawn::spawn`).
-pub fn run(plan: &ContainerPlan, started: impl FnOnce(i32) -> Result<()>) -> Result<Exit> {
+pub fn run(
+    plan: &ContainerPlan,
+    started: impl FnOnce(i32, Option<BorrowedFd<'_>>) -> Result<()>,
+) -> Result<Exit> {
     let mut set = SigSet::empty();
     for s in FORWARDED {
         set.add(s);
@@ -117,7 +121,7 @@ pub fn run(plan: &ContainerPlan, started: impl FnOnce(i32) -> Result<()>) -> Res
 fn run_blocked(
     plan: &ContainerPlan,
     forwarded: &SigSet,
-    started: impl FnOnce(i32) -> Result<()>,
+    started: impl FnOnce(i32, Option<BorrowedFd<'_>>) -> Result<()>,
 ) -> Result<Exit> {
     let signals = SignalFd::with_flags(forwarded, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)
         .context("signalfd")?;
@@ -264,7 +268,7 @@ fn run_blocked(
 fn supervise(
     pid: Pid,
     signals: &SignalFd,
-    started: impl FnOnce(i32) -> Result<()>,
+    started: impl FnOnce(i32, Option<BorrowedFd<'_>>) -> Result<()>,
     master: Option<OwnedFd>,
     interactive: bool,
 ) -> Result<Exit> {
@@ -276,7 +280,7 @@ fn supervise(
             return Err(e).context("pidfd_open for the container process");
         }
     };
-    if let Err(e) = started(pid.as_raw()) {
+    if let Err(e) = started(pid.as_raw(), master.as_ref().map(AsFd::as_fd)) {
         let _ = sys::pidfd_send_signal(pidfd.as_fd(), libc::SIGKILL);
         let _ = spawn::wait(pid);
         return Err(e);

@@ -116,6 +116,15 @@ pub struct Streams {
     /// A foreground run's own stdout and stderr ([`tee_stdio`]): the output is copied there as
     /// it comes, besides the log.
     mirror: Option<(OwnedFd, OwnedFd)>,
+    /// The container's terminal (`-t`): attached clients set its window size.
+    terminal: Option<OwnedFd>,
+}
+
+impl Streams {
+    /// Lets attached clients resize `terminal`, the container's pty master.
+    pub fn resize(&mut self, terminal: OwnedFd) {
+        self.terminal = Some(terminal);
+    }
 }
 
 /// Puts back the stdout and stderr [`tee_stdio`] replaced, when dropped.
@@ -168,6 +177,7 @@ pub fn tee_stdio(tty: bool) -> Result<(Streams, Restore)> {
             stderr,
             stdin: None,
             mirror: Some(mirror),
+            terminal: None,
         },
         restore,
     ))
@@ -205,6 +215,7 @@ pub fn redirect_stdio(tty: bool, interactive: bool) -> Result<Streams> {
         stderr,
         stdin,
         mirror: None,
+        terminal: None,
     })
 }
 
@@ -369,8 +380,16 @@ fn rfc3339_nanos(t: std::time::SystemTime, out: &mut Vec<u8>) {
 }
 
 /// Frame tags on the attach socket: each frame is the tag, a big-endian u32 length, the bytes.
+/// From the monitor: the container's stdout and stderr.
 pub const FRAME_STDOUT: u8 = 1;
 pub const FRAME_STDERR: u8 = 2;
+/// From a client: bytes for the container's stdin.
+pub const FRAME_STDIN: u8 = 0;
+/// From a client: its terminal's size, rows then columns as big-endian u16s.
+pub const FRAME_RESIZE: u8 = 3;
+/// The most a client's frame may hold (a client sends what it read from its stdin, 64 KiB at
+/// a time).
+const MAX_CLIENT_FRAME: usize = 1 << 20;
 
 /// How long the monitor waits on an attached client that does not read before dropping it,
 /// so that a stuck client cannot stall the log.
@@ -413,7 +432,8 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>, listener: Option<UnixL
         // Input nobody reads is dropped rather than blocking the log.
         let _ = nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_SETFL(OFlag::O_NONBLOCK));
     }
-    let mut clients: Vec<UnixStream> = Vec::new();
+    let streams_terminal = streams.terminal;
+    let mut clients: Vec<Client> = Vec::new();
     let mut emit = |stream: &str, text: &[u8]| {
         if let Some(l) = &mut log
             && let Err(e) = l.write(stream, text)
@@ -442,7 +462,7 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>, listener: Option<UnixL
         fds.extend(
             clients
                 .iter()
-                .map(|c| PollFd::new(c.as_fd(), PollFlags::POLLIN)),
+                .map(|c| PollFd::new(c.sock.as_fd(), PollFlags::POLLIN)),
         );
         let timeout = if shed {
             PollTimeout::NONE
@@ -470,13 +490,40 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>, listener: Option<UnixL
             if !client_ready[i] {
                 continue;
             }
-            match c.read(&mut buf) {
+            match c.sock.read(&mut buf) {
                 Ok(0) | Err(_) => gone.push(i),
                 Ok(n) => {
-                    if let Some(fd) = &stdin
-                        && nix::unistd::write(fd, &buf[..n]).is_err()
-                    {
-                        log::debug!("attach: the container's stdin is full; input dropped");
+                    c.input.extend_from_slice(&buf[..n]);
+                    while let Some((tag, data)) = take_frame(&mut c.input) {
+                        match tag {
+                            FRAME_STDIN => {
+                                if let Some(fd) = &stdin
+                                    && nix::unistd::write(fd, &data).is_err()
+                                {
+                                    log::debug!(
+                                        "attach: the container's stdin is full; input dropped"
+                                    );
+                                }
+                            }
+                            FRAME_RESIZE => {
+                                if let (Some(t), [r0, r1, c0, c1]) =
+                                    (&streams_terminal, data.as_slice())
+                                {
+                                    let rows = u16::from_be_bytes([*r0, *r1]);
+                                    let cols = u16::from_be_bytes([*c0, *c1]);
+                                    if let Err(e) =
+                                        super::tty::set_window_size(t.as_fd(), rows, cols)
+                                    {
+                                        log::debug!("attach: {e:#}");
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    // No frame is that long: a client that claims one is dropped.
+                    if c.input.len() > MAX_CLIENT_FRAME {
+                        gone.push(i);
                     }
                 }
             }
@@ -491,7 +538,10 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>, listener: Option<UnixL
                 if c.set_nonblocking(false).is_ok()
                     && c.set_write_timeout(Some(CLIENT_SEND_TIMEOUT)).is_ok()
                 {
-                    clients.push(c);
+                    clients.push(Client {
+                        sock: c,
+                        input: Vec::new(),
+                    });
                 }
             }
         }
@@ -556,15 +606,36 @@ fn write_all(fd: std::os::fd::BorrowedFd<'_>, mut data: &[u8]) -> nix::Result<()
 }
 
 /// Sends one frame to every client, dropping those that fail or stall.
-fn send_frame(clients: &mut Vec<UnixStream>, tag: u8, data: &[u8]) {
+fn send_frame(clients: &mut Vec<Client>, tag: u8, data: &[u8]) {
     if clients.is_empty() {
         return;
     }
+    let frame = frame(tag, data);
+    clients.retain_mut(|c| c.sock.write_all(&frame).is_ok());
+}
+
+/// One attached client, and what it sent that does not make a whole frame yet.
+struct Client {
+    sock: UnixStream,
+    input: Vec<u8>,
+}
+
+/// A frame: `tag`, the length of `data` as a big-endian u32, `data`.
+fn frame(tag: u8, data: &[u8]) -> Vec<u8> {
     let mut frame = Vec::with_capacity(data.len() + 5);
     frame.push(tag);
     frame.extend_from_slice(&u32::try_from(data.len()).unwrap_or(u32::MAX).to_be_bytes());
     frame.extend_from_slice(data);
-    clients.retain_mut(|c| c.write_all(&frame).is_ok());
+    frame
+}
+
+/// Takes the first whole frame off the front of `buf`: its tag and bytes.
+fn take_frame(buf: &mut Vec<u8>) -> Option<(u8, Vec<u8>)> {
+    let len = u32::from_be_bytes(buf.get(1..5)?.try_into().ok()?) as usize;
+    let data = buf.get(5..5usize.checked_add(len)?)?.to_vec();
+    let tag = buf[0];
+    buf.drain(..5 + len);
+    Some((tag, data))
 }
 
 /// The attaching side's options.
@@ -626,24 +697,52 @@ pub fn attach(socket: &Path, opts: AttachClient) -> Result<Attached> {
     } else {
         None
     };
-    let signals = match &opts.proxy {
-        Some(_) if !opts.tty => {
-            let mut set = nix::sys::signal::SigSet::empty();
-            for sig in crate::runtime::container::FORWARDED {
-                set.add(sig);
-            }
-            set.thread_block().context("blocking signals")?;
-            Some(
-                nix::sys::signalfd::SignalFd::with_flags(
-                    &set,
-                    nix::sys::signalfd::SfdFlags::SFD_CLOEXEC
-                        | nix::sys::signalfd::SfdFlags::SFD_NONBLOCK,
-                )
-                .context("signalfd")?,
-            )
+    // Signals read from a signalfd: those --sig-proxy forwards (without a terminal), and
+    // SIGWINCH with one (the container's terminal follows our window's size).
+    let mut set = nix::sys::signal::SigSet::empty();
+    if opts.proxy.is_some() && !opts.tty {
+        for sig in crate::runtime::container::FORWARDED {
+            set.add(sig);
         }
-        _ => None,
+    }
+    let size_source = if opts.tty {
+        set.add(nix::sys::signal::Signal::SIGWINCH);
+        crate::runtime::container::terminal_size_source(
+            std::io::stdout().as_fd(),
+            std::io::stdin().as_fd(),
+        )
+        .and_then(|fd| fd.try_clone_to_owned().ok())
+    } else {
+        None
     };
+    let send_size = |sock: &mut UnixStream| -> std::io::Result<()> {
+        match size_source
+            .as_ref()
+            .map(|t| crate::runtime::tty::window_size(t.as_fd()))
+        {
+            Some(Ok((rows, cols))) => {
+                let mut size = rows.to_be_bytes().to_vec();
+                size.extend_from_slice(&cols.to_be_bytes());
+                sock.write_all(&frame(FRAME_RESIZE, &size))
+            }
+            _ => Ok(()),
+        }
+    };
+    let signals = if set.iter().next().is_some() {
+        set.thread_block().context("blocking signals")?;
+        Some(
+            nix::sys::signalfd::SignalFd::with_flags(
+                &set,
+                nix::sys::signalfd::SfdFlags::SFD_CLOEXEC
+                    | nix::sys::signalfd::SfdFlags::SFD_NONBLOCK,
+            )
+            .context("signalfd")?,
+        )
+    } else {
+        None
+    };
+    // The container's terminal takes our size as we attach, as Docker's does.
+    let _ = send_size(&mut sock);
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
     let mut read_stdin = opts.stdin;
@@ -672,7 +771,9 @@ pub fn attach(socket: &Path, opts: AttachClient) -> Result<Attached> {
             && ready.last() == Some(&true)
         {
             while let Ok(Some(info)) = sfd.read_signal() {
-                if let Some(p) = &opts.proxy {
+                if info.ssi_signo == libc::SIGWINCH as u32 {
+                    let _ = send_size(&mut sock);
+                } else if let Some(p) = &opts.proxy {
                     let _ = crate::runtime::sys::pidfd_send_signal(
                         p.as_fd(),
                         i32::try_from(info.ssi_signo).unwrap_or(0),
@@ -702,7 +803,7 @@ pub fn attach(socket: &Path, opts: AttachClient) -> Result<Attached> {
                             send.append(&mut held);
                         }
                     }
-                    if !send.is_empty() && sock.write_all(&send).is_err() {
+                    if !send.is_empty() && sock.write_all(&frame(FRAME_STDIN, &send)).is_err() {
                         read_stdin = false;
                     }
                     if detached {
@@ -840,6 +941,7 @@ mod tests {
             stderr: Some(err_r),
             stdin: None,
             mirror: Some((mout_w, merr_w)),
+            terminal: None,
         };
         let long = "x".repeat(MAX_ENTRY + 10);
         nix::unistd::write(&out_w, b"one\ntw").unwrap();
@@ -901,18 +1003,33 @@ mod tests {
         let listener = listen(&sock).unwrap();
         let (out_r, out_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).unwrap();
         let (in_r, in_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).unwrap();
-        let streams = Streams {
+        let pty = crate::runtime::tty::open_pty().unwrap();
+        let mut streams = Streams {
             stdout: out_r,
             stderr: None,
             stdin: Some(in_w),
             mirror: None,
+            terminal: None,
         };
+        streams.resize(pty.master.try_clone().unwrap());
         let pumping = std::thread::spawn(move || pump(streams, None, Some(listener)));
         let mut client = UnixStream::connect(&sock).unwrap();
-        client.write_all(b"typed").unwrap();
+        // Input frames arrive whole however the bytes are split; a resize frame sets the
+        // terminal's size.
+        let mut sent = frame(FRAME_STDIN, b"ty");
+        sent.extend(frame(FRAME_RESIZE, &[0, 33, 0, 91]));
+        sent.extend(frame(FRAME_STDIN, b"ped"));
+        let (a, b) = sent.split_at(9);
+        client.write_all(a).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        client.write_all(b).unwrap();
         let mut typed = [0u8; 5];
         File::from(in_r).read_exact(&mut typed).unwrap();
         assert_eq!(&typed, b"typed");
+        assert_eq!(
+            crate::runtime::tty::window_size(pty.slave.as_fd()).unwrap(),
+            (33, 91)
+        );
         // Accepted (its input arrived), so it gets the output as a frame.
         nix::unistd::write(&out_w, b"hello\n").unwrap();
         drop(out_w);

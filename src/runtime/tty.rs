@@ -197,6 +197,23 @@ pub fn copy_winsize(from: BorrowedFd<'_>, to: BorrowedFd<'_>) -> Result<()> {
     Ok(())
 }
 
+/// The window size of terminal `tty`: rows and columns.
+pub fn window_size(tty: BorrowedFd<'_>) -> Result<(u16, u16)> {
+    let ws = get_winsize(tty).context("reading the terminal's window size (TIOCGWINSZ)")?;
+    Ok((ws.ws_row, ws.ws_col))
+}
+
+/// Sets the window size of `tty` (a pty master: its foreground process group gets SIGWINCH).
+pub fn set_window_size(tty: BorrowedFd<'_>, rows: u16, cols: u16) -> Result<()> {
+    let ws = libc::winsize {
+        ws_row: rows,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    set_winsize(tty, &ws).context("setting the container terminal's window size (TIOCSWINSZ)")
+}
+
 /// Copies between the caller and the container's terminal until the container's side is gone:
 /// `stdin` → `master` (when `Some`), `master` → `stdout`, with `poll(2)` and 16 KiB buffers.
 ///

@@ -349,6 +349,35 @@ both_modes!(a_foreground_run_keeps_its_log_like_a_detached_one, |env| {
     env.berth(["rm", &name, &bad, &none, &tty]).assert_success();
 });
 
+both_modes!(
+    a_detached_terminal_is_logged_and_takes_the_attached_size,
+    |env| {
+        env.load(fixtures::busybox());
+        let name = env.name("dt");
+        env.berth(["run", "-dt", "--name", &name, "busybox", "sh", "-c"])
+            .arg("tty; while :; do stty size; sleep 0.2; done")
+            .assert_success();
+        // The monitor relays the terminal into the log (stdout, \r\n endings)...
+        wait_for_log(env, &name, "/dev/pts/0\r\n");
+        // ...and serves attach: an attached terminal's size becomes the container's.
+        let attach = format!(
+            "stty rows 41 cols 101; exec {} --root {} --runroot {} attach --no-stdin {name}",
+            crate::support::berth_bin().display(),
+            env.root.display(),
+            env.runroot.display()
+        );
+        let out = env
+            .command("timeout", ["5", "script", "-qec", &attach, "/dev/null"])
+            .timeout(Duration::from_secs(30))
+            .run();
+        assert!(out.stdout.contains("41 101"), "{out:?}");
+        wait_for_log(env, &name, "41 101");
+        env.berth(["rm", "-f", &name])
+            .timeout(Duration::from_secs(20))
+            .assert_success();
+    }
+);
+
 both_modes!(logs_follow_until_the_container_exits, |env| {
     env.load(fixtures::busybox());
     let name = env.name("count");
