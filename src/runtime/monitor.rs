@@ -441,7 +441,9 @@ pub fn pump(streams: Streams, mut log: Option<LogWriter>, listener: Option<UnixL
             log::warn!("{e:#}");
         }
     };
-    let mut buf = vec![0u8; 64 * 1024];
+    // One log entry's worth: a bigger buffer would be zeroed, and so kept, for as long as the
+    // container runs, in every monitor.
+    let mut buf = vec![0u8; MAX_ENTRY];
     // Once the start is over, what it touched is given back (see `memory`): after the first
     // quiet second, or after a few seconds of steady output.
     let started = std::time::Instant::now();
