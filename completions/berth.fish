@@ -448,6 +448,23 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s m -l memory -d 'Memory limit: a size such as 64m or 1g (at least 6m); the container is OOM-killed above it' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l memory-swap -d 'Memory plus swap: a size at least --memory, or -1 for unlimited swap (default: twice --memory)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l memory-reservation -d 'Soft memory limit, kept when the host is short of memory (cgroup v2 memory.low)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpus -d 'Number of CPUs the container may use, such as 1.5 (at most the host\'s CPUs)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s c -l cpu-shares -d 'Relative CPU weight, 2 to 262144 (default 1024; cgroup v2 cpu.weight is derived from it)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-period -d 'CFS period in microseconds, 1000 to 1000000' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpu-quota -d 'CFS quota in microseconds per period (at least 1000; -1 for none)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpuset-cpus -d 'CPUs the container may run on: a list such as 0-3,5' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cpuset-mems -d 'Memory nodes the container may use: a list such as 0-1' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pids-limit -d 'Most processes the container may have at once; 0 or -1 for unlimited (default 2048 where the pids controller is available)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l blkio-weight -d 'Relative block I/O weight, 10 to 1000 (0 to leave unset)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device-read-bps -d 'Limit reads from a block device, in bytes per second: DEVICE:RATE such as /dev/sda:1mb' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device-write-bps -d 'Limit writes to a block device, in bytes per second: DEVICE:RATE' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device-read-iops -d 'Limit reads from a block device, in operations per second: DEVICE:RATE' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device-write-iops -d 'Limit writes to a block device, in operations per second: DEVICE:RATE' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cgroup-parent -d 'The cgroup to make the container\'s cgroup in, a path below the cgroup root (or, rootless, below the delegated subtree); default berth' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cgroups -d 'Cgroup mode: enabled (the default), no-conmon (the same: berth has no conmon), split (beside the caller\'s own cgroup) or disabled (no cgroup: no limits, no stats, no pause)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -471,6 +488,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l init -d 'Run an init as PID 1 that forwards signals to the command and reaps zombies (berth itself, like Docker\'s tini: no binary is added to the container)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l read-only -d 'Mount the container\'s root filesystem read-only'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Suppress the output of an implicit pull'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l ignore-unenforceable-limits -d 'Run even where a requested limit cannot be enforced (rootless without a delegated cgroup v2 subtree, a missing controller): such limits are skipped with a warning instead of refusing to run'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from start" -l storage-driver -d 'Storage driver: "overlay" (the default, also spelt "overlay2") stacks the image\'s layers with the kernel\'s overlayfs, falling back to fuse-overlayfs and then to a copy where the kernel refuses; "vfs" gives every container its own copy of the image' -r
@@ -563,6 +581,23 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s m -l memory -d 'Memory limit: a size such as 64m or 1g (at least 6m); the container is OOM-killed above it' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l memory-swap -d 'Memory plus swap: a size at least --memory, or -1 for unlimited swap (default: twice --memory)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l memory-reservation -d 'Soft memory limit, kept when the host is short of memory (cgroup v2 memory.low)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpus -d 'Number of CPUs the container may use, such as 1.5 (at most the host\'s CPUs)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s c -l cpu-shares -d 'Relative CPU weight, 2 to 262144 (default 1024; cgroup v2 cpu.weight is derived from it)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-period -d 'CFS period in microseconds, 1000 to 1000000' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpu-quota -d 'CFS quota in microseconds per period (at least 1000; -1 for none)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpuset-cpus -d 'CPUs the container may run on: a list such as 0-3,5' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cpuset-mems -d 'Memory nodes the container may use: a list such as 0-1' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pids-limit -d 'Most processes the container may have at once; 0 or -1 for unlimited (default 2048 where the pids controller is available)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l blkio-weight -d 'Relative block I/O weight, 10 to 1000 (0 to leave unset)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l device-read-bps -d 'Limit reads from a block device, in bytes per second: DEVICE:RATE such as /dev/sda:1mb' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l device-write-bps -d 'Limit writes to a block device, in bytes per second: DEVICE:RATE' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l device-read-iops -d 'Limit reads from a block device, in operations per second: DEVICE:RATE' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l device-write-iops -d 'Limit writes to a block device, in operations per second: DEVICE:RATE' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cgroup-parent -d 'The cgroup to make the container\'s cgroup in, a path below the cgroup root (or, rootless, below the delegated subtree); default berth' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cgroups -d 'Cgroup mode: enabled (the default), no-conmon (the same: berth has no conmon), split (beside the caller\'s own cgroup) or disabled (no cgroup: no limits, no stats, no pause)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -587,6 +622,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l init -d 'Run an init as PID 1 that forwards signals to the command and reaps zombies (berth itself, like Docker\'s tini: no binary is added to the container)'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l read-only -d 'Mount the container\'s root filesystem read-only'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Suppress the output of an implicit pull'
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l ignore-unenforceable-limits -d 'Run even where a requested limit cannot be enforced (rootless without a delegated cgroup v2 subtree, a missing controller): such limits are skipped with a warning instead of refusing to run'
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s u -l user -d 'User to run as: NAME, UID, NAME:GROUP or UID:GID, from the container\'s /etc/passwd and /etc/group (default: the container\'s user)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s w -l workdir -d 'Working directory inside the container, which must exist (default: the container\'s)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from exec" -s e -l env -d 'Set an environment variable over the container\'s: KEY=VALUE, or KEY to take the host\'s value' -r
@@ -731,6 +767,23 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l creds -d 'Credential
 complete -c berth -n "__fish_berth_using_subcommand run" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand run" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
+complete -c berth -n "__fish_berth_using_subcommand run" -s m -l memory -d 'Memory limit: a size such as 64m or 1g (at least 6m); the container is OOM-killed above it' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l memory-swap -d 'Memory plus swap: a size at least --memory, or -1 for unlimited swap (default: twice --memory)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l memory-reservation -d 'Soft memory limit, kept when the host is short of memory (cgroup v2 memory.low)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l cpus -d 'Number of CPUs the container may use, such as 1.5 (at most the host\'s CPUs)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -s c -l cpu-shares -d 'Relative CPU weight, 2 to 262144 (default 1024; cgroup v2 cpu.weight is derived from it)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-period -d 'CFS period in microseconds, 1000 to 1000000' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l cpu-quota -d 'CFS quota in microseconds per period (at least 1000; -1 for none)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l cpuset-cpus -d 'CPUs the container may run on: a list such as 0-3,5' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l cpuset-mems -d 'Memory nodes the container may use: a list such as 0-1' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l pids-limit -d 'Most processes the container may have at once; 0 or -1 for unlimited (default 2048 where the pids controller is available)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l blkio-weight -d 'Relative block I/O weight, 10 to 1000 (0 to leave unset)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l device-read-bps -d 'Limit reads from a block device, in bytes per second: DEVICE:RATE such as /dev/sda:1mb' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l device-write-bps -d 'Limit writes to a block device, in bytes per second: DEVICE:RATE' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l device-read-iops -d 'Limit reads from a block device, in operations per second: DEVICE:RATE' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l device-write-iops -d 'Limit writes to a block device, in operations per second: DEVICE:RATE' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l cgroup-parent -d 'The cgroup to make the container\'s cgroup in, a path below the cgroup root (or, rootless, below the delegated subtree); default berth' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l cgroups -d 'Cgroup mode: enabled (the default), no-conmon (the same: berth has no conmon), split (beside the caller\'s own cgroup) or disabled (no cgroup: no limits, no stats, no pause)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -755,6 +808,7 @@ complete -c berth -n "__fish_berth_using_subcommand run" -s t -l tty -d 'Allocat
 complete -c berth -n "__fish_berth_using_subcommand run" -l init -d 'Run an init as PID 1 that forwards signals to the command and reaps zombies (berth itself, like Docker\'s tini: no binary is added to the container)'
 complete -c berth -n "__fish_berth_using_subcommand run" -l read-only -d 'Mount the container\'s root filesystem read-only'
 complete -c berth -n "__fish_berth_using_subcommand run" -s q -l quiet -d 'Suppress the output of an implicit pull'
+complete -c berth -n "__fish_berth_using_subcommand run" -l ignore-unenforceable-limits -d 'Run even where a requested limit cannot be enforced (rootless without a delegated cgroup v2 subtree, a missing controller): such limits are skipped with a warning instead of refusing to run'
 complete -c berth -n "__fish_berth_using_subcommand create" -l name -d 'Name the container (unique)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -s e -l env -d 'Set an environment variable: KEY=VALUE, or KEY to take the host\'s value' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l env-file -d 'Read environment variables from a file (KEY=VALUE lines, # comments)' -r -F
@@ -774,6 +828,23 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l creds -d 'Credent
 complete -c berth -n "__fish_berth_using_subcommand create" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand create" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
+complete -c berth -n "__fish_berth_using_subcommand create" -s m -l memory -d 'Memory limit: a size such as 64m or 1g (at least 6m); the container is OOM-killed above it' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l memory-swap -d 'Memory plus swap: a size at least --memory, or -1 for unlimited swap (default: twice --memory)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l memory-reservation -d 'Soft memory limit, kept when the host is short of memory (cgroup v2 memory.low)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cpus -d 'Number of CPUs the container may use, such as 1.5 (at most the host\'s CPUs)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -s c -l cpu-shares -d 'Relative CPU weight, 2 to 262144 (default 1024; cgroup v2 cpu.weight is derived from it)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-period -d 'CFS period in microseconds, 1000 to 1000000' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cpu-quota -d 'CFS quota in microseconds per period (at least 1000; -1 for none)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cpuset-cpus -d 'CPUs the container may run on: a list such as 0-3,5' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cpuset-mems -d 'Memory nodes the container may use: a list such as 0-1' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l pids-limit -d 'Most processes the container may have at once; 0 or -1 for unlimited (default 2048 where the pids controller is available)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l blkio-weight -d 'Relative block I/O weight, 10 to 1000 (0 to leave unset)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l device-read-bps -d 'Limit reads from a block device, in bytes per second: DEVICE:RATE such as /dev/sda:1mb' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l device-write-bps -d 'Limit writes to a block device, in bytes per second: DEVICE:RATE' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l device-read-iops -d 'Limit reads from a block device, in operations per second: DEVICE:RATE' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l device-write-iops -d 'Limit writes to a block device, in operations per second: DEVICE:RATE' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cgroup-parent -d 'The cgroup to make the container\'s cgroup in, a path below the cgroup root (or, rootless, below the delegated subtree); default berth' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l cgroups -d 'Cgroup mode: enabled (the default), no-conmon (the same: berth has no conmon), split (beside the caller\'s own cgroup) or disabled (no cgroup: no limits, no stats, no pause)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -797,6 +868,7 @@ complete -c berth -n "__fish_berth_using_subcommand create" -s t -l tty -d 'Allo
 complete -c berth -n "__fish_berth_using_subcommand create" -l init -d 'Run an init as PID 1 that forwards signals to the command and reaps zombies (berth itself, like Docker\'s tini: no binary is added to the container)'
 complete -c berth -n "__fish_berth_using_subcommand create" -l read-only -d 'Mount the container\'s root filesystem read-only'
 complete -c berth -n "__fish_berth_using_subcommand create" -s q -l quiet -d 'Suppress the output of an implicit pull'
+complete -c berth -n "__fish_berth_using_subcommand create" -l ignore-unenforceable-limits -d 'Run even where a requested limit cannot be enforced (rootless without a delegated cgroup v2 subtree, a missing controller): such limits are skipped with a warning instead of refusing to run'
 complete -c berth -n "__fish_berth_using_subcommand start" -l root -d 'Path to the image and container store (default: /var/lib/berth as root, $XDG_DATA_HOME/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand start" -l runroot -d 'Path to the runtime state directory (default: /run/berth as root, $XDG_RUNTIME_DIR/berth rootless)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand start" -l storage-driver -d 'Storage driver: "overlay" (the default, also spelt "overlay2") stacks the image\'s layers with the kernel\'s overlayfs, falling back to fuse-overlayfs and then to a copy where the kernel refuses; "vfs" gives every container its own copy of the image' -r

@@ -25,6 +25,7 @@ pub(crate) mod inspect;
 mod login;
 pub mod network;
 mod prune;
+pub mod resources;
 mod run;
 mod search;
 mod version;

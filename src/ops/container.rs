@@ -80,6 +80,8 @@ pub struct CreateOptions {
     pub pull_with: super::pull::ImplicitPull,
     /// `--ip`: the container's address on its network.
     pub ip: Option<String>,
+    /// `--memory`, `--cpus`, `--pids-limit` and the other cgroup flags, as given.
+    pub resources: crate::runtime::cgroup::ResourceFlags,
 }
 
 /// A container just created.
@@ -139,6 +141,8 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     }
     let requested = parse_ulimits(&opts.ulimits)?;
     process::rlimits(&container::current_rlimits(&requested), &requested)?;
+    let resources = crate::runtime::cgroup::Resources::parse(&opts.resources)?;
+    super::resources::check(ctx, &resources)?;
     let (log_driver, rotation) = parse_log(opts.log_driver.as_deref(), &opts.log_opts)?;
     let restart = records::RestartPolicy::parse(opts.restart.as_deref().unwrap_or("no"))?;
     if opts.rm && restart != records::RestartPolicy::No {
@@ -287,6 +291,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         stop_signal,
         stop_timeout: opts.stop_timeout,
         restart,
+        resources,
     };
     let mut cidfile_written = false;
     let made = (|| -> Result<()> {
@@ -568,8 +573,11 @@ fn start_record(
         )));
     }
     let mut pump = None;
+    let mut made_cgroup = None;
     let result = (|| -> Result<Exit> {
         let plan = plan(ctx, store, id, config, attach)?;
+        let cgroup = plan.cgroup.as_ref().map(|p| p.cgroup.clone());
+        made_cgroup.clone_from(&cgroup);
         let mut streams = match detached {
             true => Some(monitor::redirect_stdio(config.tty, plan.interactive)?),
             false => None,
@@ -591,6 +599,8 @@ fn start_record(
                 stopped_by_user: false,
                 paused: false,
                 freezer: None,
+                cgroup,
+                oom_killed: false,
             };
             dirs.write_state(id, &state)?;
             super::container_event(ctx, "start", id, config, &[]);
@@ -630,6 +640,13 @@ fn start_record(
         exit
     })();
 
+    // The OOM killer's count is read before the cgroup goes (I12).
+    let oom_killed = made_cgroup.as_ref().is_some_and(|c| c.oom_killed());
+    if let Some(c) = &made_cgroup
+        && let Err(e) = c.remove()
+    {
+        log::warn!("{e:#}");
+    }
     if let Ok(exit) = &result {
         super::container_event(
             ctx,
@@ -688,6 +705,8 @@ fn start_record(
             restart_count: current.restart_count + u32::from(restart),
             paused: false,
             freezer: None,
+            cgroup: None,
+            oom_killed,
             ..current
         },
         // It never ran: Docker leaves such a container "created", with the code it would
@@ -699,6 +718,7 @@ fn start_record(
                 Status::Created
             },
             exit_code: error::kind_of(e).map_or(spawn_failed(), ErrorKind::exit_code),
+            cgroup: None,
             ..before
         },
     };
@@ -816,7 +836,9 @@ fn plan(
         }
         _ => None,
     };
+    let cgroup = super::resources::plan(ctx, &config.resources, id.as_str())?;
     Ok(ContainerPlan {
+        cgroup,
         namespaces: confined.namespaces,
         maps,
         hostname: Some(config.hostname.clone()),
@@ -911,9 +933,14 @@ pub(super) fn rm_one(ctx: &Context, store: &Store, target: &str, force: bool) ->
         dirs.write_state(&id, &state)?;
         lifecycle::kill_and_wait(&state)?;
     }
-    // Left behind when its monitor was killed; the monitor removes it otherwise.
+    // Left behind when its monitor was killed; the monitor removes them otherwise.
     if let Some(f) = &state.freezer
         && let Err(e) = f.remove()
+    {
+        log::warn!("{e:#}");
+    }
+    if let Some(c) = &state.cgroup
+        && let Err(e) = c.remove()
     {
         log::warn!("{e:#}");
     }

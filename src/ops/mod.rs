@@ -17,6 +17,7 @@ pub mod pull;
 pub mod push;
 mod reconcile;
 mod rename;
+mod resources;
 mod save;
 pub mod search;
 mod system;

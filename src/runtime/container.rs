@@ -39,6 +39,9 @@ use crate::storage::inroot;
 
 /// Everything the child needs, planned by the caller.
 pub struct ContainerPlan {
+    /// The container's own cgroup, made and joined before the child's setup begins; the
+    /// caller reads its OOM count and removes it once the container has ended.
+    pub cgroup: Option<super::cgroup::Plan>,
     pub namespaces: Namespaces,
     /// The id maps when the container has its own user namespace.
     pub maps: Option<IdMaps>,
@@ -166,12 +169,20 @@ fn run_blocked(
     };
     // With pasta, a bridge or a pid file, the child waits on this pipe until berth has
     // connected its network namespace and written its pid down.
-    let go_pipe = if plan.pasta.is_some() || plan.bridge.is_some() || plan.pidfile.is_some() {
+    let go_pipe = if plan.pasta.is_some()
+        || plan.bridge.is_some()
+        || plan.pidfile.is_some()
+        || plan.cgroup.is_some()
+    {
         Some(nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?)
     } else {
         None
     };
-    let pid = spawn::spawn(&plan.namespaces, plan.maps.as_ref(), || {
+    // With a cgroup of its own, the child makes its cgroup namespace once it is in that
+    // cgroup (after the go byte), so that the namespace is rooted there, as runc does.
+    let mut namespaces = plan.namespaces;
+    namespaces.cgroup &= plan.cgroup.is_none();
+    let pid = spawn::spawn(&namespaces, plan.maps.as_ref(), || {
         let tty_socket = tty_sockets.as_ref().map(|(_, child)| child);
         let rootfs_socket = rootfs_sockets.as_ref().map(|(_, child)| child);
         let go = go_pipe.as_ref().map(|(rx, _)| rx);
@@ -199,6 +210,9 @@ fn run_blocked(
     if let Some((rx, tx)) = go_pipe {
         drop(rx);
         let prepared = (|| -> Result<()> {
+            if let Some(cg) = &plan.cgroup {
+                cg.create()?.join(pid.as_raw())?;
+            }
             if let Some(f) = &plan.pidfile {
                 std::fs::write(f, format!("{pid}\n"))
                     .with_context(|| format!("writing the pid file {}", f.display()))?;
@@ -452,7 +466,7 @@ fn wait_for_go(rx: &OwnedFd) -> Result<()> {
         match nix::unistd::read(rx, &mut b) {
             Ok(1) => return Ok(()),
             Err(nix::errno::Errno::EINTR) => continue,
-            Ok(_) => bail!("berth could not prepare the container (network or pid file)"),
+            Ok(_) => bail!("berth could not prepare the container (cgroup, network or pid file)"),
             Err(e) => return Err(e).context("waiting for berth to prepare the container"),
         }
     }
@@ -471,6 +485,11 @@ fn setup_and_exec(
     let setup = spawn::SETUP_FAILED;
     if let Some(rx) = go {
         wait_for_go(rx).map_err(fail(setup))?;
+    }
+    if p.cgroup.is_some() && p.namespaces.cgroup {
+        nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWCGROUP)
+            .context("creating the cgroup namespace")
+            .map_err(fail(setup))?;
     }
     if p.stdin_null {
         let null = nix::fcntl::open(

@@ -1,0 +1,241 @@
+//! Resource limits in the container's own cgroup: enforced for real where the host can (as
+//! root on this hybrid host through cgroup v1; on a pure v2 host with a delegated subtree
+//! rootless too), refused with the reason where it cannot (SECURITY.md I14); OOM reporting,
+//! `inspect`'s HostConfig fields, `exec` joining the cgroup, `stats` and `update`.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::support::{TestEnv, fixtures, require_strict};
+
+/// Whether berth can enforce a limit of `controller` (v2 name) in this test's mode: root on
+/// a v1 hierarchy or a v2 root that has it; rootless only in a delegated v2 subtree that has it.
+fn enforceable(env: &TestEnv, controller: &str) -> bool {
+    let v2 = nix::sys::statfs::statfs("/sys/fs/cgroup")
+        .is_ok_and(|s| s.filesystem_type() == nix::sys::statfs::CGROUP2_SUPER_MAGIC);
+    let has = |p: &Path| {
+        std::fs::read_to_string(p.join("cgroup.controllers"))
+            .is_ok_and(|c| c.split_whitespace().any(|w| w == controller))
+    };
+    match (&env.user, v2) {
+        (None, true) => has(Path::new("/sys/fs/cgroup")),
+        (None, false) => {
+            let v1 = if controller == "io" {
+                "blkio"
+            } else {
+                controller
+            };
+            Path::new("/sys/fs/cgroup").join(v1).join("tasks").exists()
+        }
+        (Some(u), true) => has(&Path::new("/sys/fs/cgroup/user.slice")
+            .join(format!("user-{}.slice/user@{}.service", u.uid, u.uid))),
+        (Some(_), false) => false,
+    }
+}
+
+/// Checks the refusal a limit gets where it cannot be enforced.
+fn assert_refused(cmd: crate::support::Cmd, flag: &str, controller: &str) {
+    let out = cmd.assert_exit(125);
+    let err = out.stderr.clone();
+    assert!(
+        err.starts_with(&format!("Error: {flag}: cannot enforce: ")) && err.contains(controller),
+        "unexpected error: {err}"
+    );
+    assert!(err.contains("--ignore-unenforceable-limits"), "{err}");
+}
+
+/// The container's full id.
+fn id_of(env: &TestEnv, name: &str) -> String {
+    env.berth(["inspect", "--format", "{{.Id}}", name])
+        .assert_success()
+        .trimmed()
+        .to_string()
+}
+
+/// Every directory of the container's cgroup that could exist on this host.
+fn cgroup_dirs(id: &str) -> Vec<std::path::PathBuf> {
+    let mut v = vec![Path::new("/sys/fs/cgroup/berth").join(id)];
+    for c in ["memory", "pids", "cpu", "cpuset", "blkio"] {
+        v.push(Path::new("/sys/fs/cgroup").join(c).join("berth").join(id));
+    }
+    v
+}
+
+both_modes!(memory_limit_oom_kills_and_inspect_says_so, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("oom");
+    let run = env.berth([
+        "run",
+        "--name",
+        &name,
+        "--memory",
+        "32m",
+        "busybox",
+        "sh",
+        "-c",
+        "tail /dev/zero",
+    ]);
+    if !enforceable(env, "memory") {
+        assert_refused(run, "--memory", "memory");
+        // Nothing was created.
+        env.berth(["inspect", &name]).assert_exit(125);
+        return;
+    }
+    run.timeout(Duration::from_secs(60)).assert_exit(137);
+    env.berth(["inspect", "--format", "{{.State.OOMKilled}} {{.State.ExitCode}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}", &name])
+        .assert_success()
+        .stdout_is(&format!("true 137 {} 0\n", 32 << 20));
+    // The cgroup went with the process.
+    let id = id_of(env, &name);
+    for d in cgroup_dirs(&id) {
+        assert!(!d.exists(), "{} is left", d.display());
+    }
+    // Within the limit it runs to the end, and OOMKilled is false again.
+    env.berth(["start", "-a", &name]).assert_exit(137);
+    env.berth(["rm", &name]).assert_success();
+    let name2 = env.name("fits");
+    env.berth([
+        "run",
+        "--name",
+        &name2,
+        "-m",
+        "32m",
+        "busybox",
+        "sh",
+        "-c",
+        "x=$(head -c 4000000 /dev/zero | tr '\\0' a); echo ${#x}",
+    ])
+    .assert_success()
+    .stdout_is("4000000\n");
+    env.berth(["inspect", "--format", "{{.State.OOMKilled}}", &name2])
+        .assert_success()
+        .stdout_is("false\n");
+});
+
+both_modes!(pids_limit_stops_the_extra_forks, |env| {
+    env.load(fixtures::busybox());
+    let run = env.berth([
+        "run", "--rm", "--pids-limit", "10", "busybox", "sh", "-c",
+        "(for i in $(seq 20); do (echo x >>/tmp/n; exec sleep 1) & done) 2>/dev/null; sleep 2; wc -l </tmp/n",
+    ]);
+    if !enforceable(env, "pids") {
+        assert_refused(run, "--pids-limit", "pids");
+        return;
+    }
+    let out = run.timeout(Duration::from_secs(60)).assert_success();
+    let n: u32 = out.trimmed().parse().expect("a count");
+    // sh and the loop's subshell count too: fewer than 10 of the 20 forks worked.
+    assert!(
+        (1..10).contains(&n),
+        "{n} processes ran under --pids-limit 10"
+    );
+});
+
+both_modes!(bad_limits_are_refused_at_create, |env| {
+    env.load(fixtures::busybox());
+    for (args, says) in [
+        (
+            vec!["--memory", "4m"],
+            "minimum memory limit allowed is 6MB",
+        ),
+        (vec!["--memory", "lots"], "invalid --memory \"lots\""),
+        (vec!["--cpus", "100000"], "CPUs available"),
+        (vec!["--cpuset-cpus", "9999"], "CPU 9999 is not available"),
+        (vec!["--memory-swap", "64m"], "always set the memory limit"),
+        (
+            vec!["--cgroups", "disabled", "--pids-limit", "5"],
+            "--pids-limit and --cgroups disabled",
+        ),
+        (
+            vec!["--cgroups", "sometimes"],
+            "expected enabled, disabled, no-conmon or split",
+        ),
+        (vec!["--cpu-shares", "1"], "between 2 and 262144"),
+    ] {
+        let mut a = vec!["create"];
+        a.extend(args.iter().copied());
+        a.extend(["busybox", "true"]);
+        env.berth(a).assert_exit(125).stderr_contains(says);
+    }
+    env.berth(["ps", "-a", "-q"])
+        .assert_success()
+        .stdout_empty();
+});
+
+both_modes!(inspect_shows_the_limits_with_dockers_names, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("lim");
+    env.berth([
+        "create",
+        "--name",
+        &name,
+        "--ignore-unenforceable-limits",
+        "-m",
+        "64m",
+        "--memory-swap",
+        "-1",
+        "--memory-reservation",
+        "32m",
+        "--cpus",
+        "0.5",
+        "--cpu-shares",
+        "512",
+        "--cpuset-cpus",
+        "0",
+        "--pids-limit",
+        "100",
+        "--blkio-weight",
+        "300",
+        "busybox",
+        "true",
+    ])
+    .assert_success();
+    env.berth([
+        "inspect", "--format",
+        "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.MemoryReservation}} {{.HostConfig.NanoCpus}} {{.HostConfig.CpuShares}} {{.HostConfig.CpusetCpus}} {{.HostConfig.PidsLimit}} {{.HostConfig.BlkioWeight}} {{.HostConfig.CpuQuota}} {{.HostConfig.CgroupParent}}",
+        &name,
+    ])
+    .assert_success()
+    .stdout_is(&format!("{} -1 {} 500000000 512 0 100 300 0 \n", 64 << 20, 32 << 20));
+    // A container without limits has Docker's zero values.
+    let plain = env.name("plain");
+    env.berth(["create", "--name", &plain, "busybox", "true"])
+        .assert_success();
+    let j = env.berth(["inspect", &plain]).assert_success().json();
+    let h = &j[0]["HostConfig"];
+    assert_eq!(h["Memory"], 0);
+    assert_eq!(h["NanoCpus"], 0);
+    assert_eq!(h["CpusetCpus"], "");
+    assert!(h["PidsLimit"].is_null());
+    assert_eq!(j[0]["State"]["OOMKilled"], false);
+});
+
+both_modes!(exec_joins_the_containers_cgroup, |env| {
+    env.load(fixtures::busybox());
+    if !enforceable(env, "pids") {
+        if env.user.is_none() && require_strict() {
+            panic!("needs the pids cgroup controller");
+        }
+        eprintln!("skipped: needs a pids cgroup controller berth can use in this mode");
+        return;
+    }
+    let name = env.name("ex");
+    env.berth(["run", "-d", "--name", &name, "busybox", "sleep", "60"])
+        .assert_success();
+    // The cgroup namespace is rooted at the container's cgroup: its init and an exec'd
+    // process both see themselves at its root.
+    let cg = "grep -E '^[0-9]+:pids:|^0::' /proc/self/cgroup | head -1 | cut -d: -f3";
+    let own = env.berth(["exec", &name, "sh", "-c", cg]).assert_success();
+    assert_eq!(own.trimmed(), "/");
+    let init = env
+        .berth([
+            "exec",
+            &name,
+            "sh",
+            "-c",
+            "grep -E '^[0-9]+:pids:|^0::' /proc/1/cgroup | head -1 | cut -d: -f3",
+        ])
+        .assert_success();
+    assert_eq!(init.trimmed(), "/");
+    env.berth(["rm", "-f", &name]).assert_success();
+});
