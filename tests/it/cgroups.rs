@@ -239,3 +239,94 @@ both_modes!(exec_joins_the_containers_cgroup, |env| {
     assert_eq!(init.trimmed(), "/");
     env.berth(["rm", "-f", &name]).assert_success();
 });
+
+/// A shell script run as root in a private mount namespace where /sys/fs/cgroup is the cgroup2
+/// tree (TESTING.md's pure-v2 view of this hybrid host), with `$B` the berth command line of
+/// this environment. None (after saying why) where that cannot be done.
+fn pure_v2(env: &TestEnv, script: &str) -> Option<crate::support::Cmd> {
+    let v2 = Path::new("/sys/fs/cgroup/unified/cgroup.controllers").exists()
+        || nix::sys::statfs::statfs("/sys/fs/cgroup")
+            .is_ok_and(|s| s.filesystem_type() == nix::sys::statfs::CGROUP2_SUPER_MAGIC);
+    if env.rootless() {
+        eprintln!("skipped: mounting a cgroup2 view needs root");
+        return None;
+    }
+    if !v2 || crate::support::which("unshare").is_none() {
+        assert!(!require_strict(), "needs a cgroup2 tree and unshare");
+        eprintln!("skipped: needs a cgroup2 tree and unshare");
+        return None;
+    }
+    let b = format!(
+        "{} --root {} --runroot {}",
+        crate::support::berth_bin().display(),
+        env.root.display(),
+        env.runroot.display()
+    );
+    Some(env.command(
+        "unshare",
+        [
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-euc",
+            &format!("mount -t cgroup2 cgroup2 /sys/fs/cgroup; B='{b}'; {script}"),
+        ],
+    ))
+}
+
+both_modes!(cgroup_v2_leaf_placement_and_pause_for_real, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("v2");
+    let script = format!(
+        "$B run -d --name {name} busybox sleep 60 >/dev/null
+         pid=$($B inspect --format '{{{{.State.Pid}}}}' {name})
+         id=$($B inspect --format '{{{{.Id}}}}' {name})
+         echo host=$(grep '^0::' /proc/$pid/cgroup)
+         test \"$(cat /sys/fs/cgroup/berth/$id/cgroup.procs)\" = \"$pid\" && echo procs=ok
+         $B exec {name} grep ^0:: /proc/self/cgroup
+         $B pause {name} >/dev/null
+         echo frozen=$(grep frozen /sys/fs/cgroup/berth/$id/cgroup.events)
+         $B unpause {name} >/dev/null
+         $B rm -f {name} >/dev/null
+         test -e /sys/fs/cgroup/berth/$id && echo left || echo gone
+         $B run --rm busybox grep ^0:: /proc/self/cgroup"
+    );
+    let Some(cmd) = pure_v2(env, &script) else {
+        return;
+    };
+    let out = cmd.timeout(Duration::from_secs(60)).assert_success();
+    let lines = out.lines();
+    assert!(
+        lines[0].starts_with("host=0::/berth/") && lines[0].len() == "host=0::/berth/".len() + 64,
+        "{lines:?}"
+    );
+    // The container and an exec'd process see their cgroup namespace's root.
+    assert_eq!(
+        lines[1..],
+        ["procs=ok", "0::/", "frozen=frozen 1", "gone", "0::/"]
+    );
+});
+
+both_modes!(cgroup_v2_without_the_controller_refuses_or_ignores, |env| {
+    env.load(fixtures::busybox());
+    let script = "$B run --rm --memory 64m busybox true && echo ran || echo refused
+                  $B run --rm --memory 64m --ignore-unenforceable-limits busybox echo ran";
+    let Some(cmd) = pure_v2(env, script) else {
+        return;
+    };
+    if std::fs::read_to_string("/sys/fs/cgroup/unified/cgroup.controllers")
+        .is_ok_and(|c| c.split_whitespace().any(|w| w == "memory"))
+    {
+        eprintln!("skipped: this host's cgroup2 tree has the memory controller");
+        return;
+    }
+    let out = cmd.assert_success();
+    assert_eq!(out.lines(), ["refused", "ran"]);
+    assert!(
+        out.stderr.contains("Error: --memory: cannot enforce: berth needs the memory cgroup controller; this host has cgroup v2, without the memory controller in /sys/fs/cgroup"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("ignored"), "{}", out.stderr);
+});
