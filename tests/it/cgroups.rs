@@ -330,3 +330,17 @@ both_modes!(cgroup_v2_without_the_controller_refuses_or_ignores, |env| {
     );
     assert!(out.stderr.contains("ignored"), "{}", out.stderr);
 });
+
+both_modes!(info_says_whether_limits_can_be_enforced, |env| {
+    env.berth([
+        "info",
+        "--format",
+        "{{.MemoryLimit}} {{.PidsLimit}} {{.CgroupDriver}}",
+    ])
+    .assert_success()
+    .stdout_is(&format!(
+        "{} {} cgroupfs\n",
+        enforceable(env, "memory"),
+        enforceable(env, "pids")
+    ));
+});
