@@ -109,6 +109,9 @@ _berth() {
             berth,start)
                 cmd="berth__subcmd__start"
                 ;;
+            berth,stats)
+                cmd="berth__subcmd__stats"
+                ;;
             berth,stop)
                 cmd="berth__subcmd__stop"
                 ;;
@@ -187,6 +190,9 @@ _berth() {
             berth__subcmd__container,start)
                 cmd="berth__subcmd__container__subcmd__start"
                 ;;
+            berth__subcmd__container,stats)
+                cmd="berth__subcmd__container__subcmd__stats"
+                ;;
             berth__subcmd__container,stop)
                 cmd="berth__subcmd__container__subcmd__stop"
                 ;;
@@ -249,6 +255,9 @@ _berth() {
                 ;;
             berth__subcmd__container__subcmd__help,start)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__start"
+                ;;
+            berth__subcmd__container__subcmd__help,stats)
+                cmd="berth__subcmd__container__subcmd__help__subcmd__stats"
                 ;;
             berth__subcmd__container__subcmd__help,stop)
                 cmd="berth__subcmd__container__subcmd__help__subcmd__stop"
@@ -355,6 +364,9 @@ _berth() {
             berth__subcmd__help,start)
                 cmd="berth__subcmd__help__subcmd__start"
                 ;;
+            berth__subcmd__help,stats)
+                cmd="berth__subcmd__help__subcmd__stats"
+                ;;
             berth__subcmd__help,stop)
                 cmd="berth__subcmd__help__subcmd__stop"
                 ;;
@@ -423,6 +435,9 @@ _berth() {
                 ;;
             berth__subcmd__help__subcmd__container,start)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__start"
+                ;;
+            berth__subcmd__help__subcmd__container,stats)
+                cmd="berth__subcmd__help__subcmd__container__subcmd__stats"
                 ;;
             berth__subcmd__help__subcmd__container,stop)
                 cmd="berth__subcmd__help__subcmd__container__subcmd__stop"
@@ -638,7 +653,7 @@ _berth() {
 
     case "${cmd}" in
         berth)
-            opts="-h -V --root --runroot --storage-driver --storage-opt --log-level --help --version image images load save import tag untag rmi history inspect pull push search login logout container run create start rm logs ps exec top rename port network events stop kill restart wait pause unpause attach version info help"
+            opts="-h -V --root --runroot --storage-driver --storage-opt --log-level --help --version image images load save import tag untag rmi history inspect pull push search login logout container run create start rm logs ps exec top rename port network events stop kill restart wait pause unpause attach stats version info help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -714,7 +729,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container)
-            opts="-h --root --runroot --storage-driver --storage-opt --log-level --help create start rm logs ls list ps run exec top inspect rename prune exists port stop kill restart wait pause unpause attach help"
+            opts="-h --root --runroot --storage-driver --storage-opt --log-level --help create start rm logs ls list ps run exec top inspect rename prune exists port stop kill restart wait pause unpause attach stats help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1140,7 +1155,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__help)
-            opts="create start rm logs ls run exec top inspect rename prune exists port stop kill restart wait pause unpause attach help"
+            opts="create start rm logs ls run exec top inspect rename prune exists port stop kill restart wait pause unpause attach stats help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1378,6 +1393,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__help__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__container__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2147,6 +2176,44 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__container__subcmd__stats)
+            opts="-a -h --all --no-stream --no-trunc --format --root --runroot --storage-driver --storage-opt --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__container__subcmd__stop)
             opts="-t -h --timeout --time --root --runroot --storage-driver --storage-opt --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2674,7 +2741,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help)
-            opts="image images load save import tag untag rmi history inspect pull push search login logout container run create start rm logs ps exec top rename port network events stop kill restart wait pause unpause attach version info help"
+            opts="image images load save import tag untag rmi history inspect pull push search login logout container run create start rm logs ps exec top rename port network events stop kill restart wait pause unpause attach stats version info help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2702,7 +2769,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__container)
-            opts="create start rm logs ls run exec top inspect rename prune exists port stop kill restart wait pause unpause attach"
+            opts="create start rm logs ls run exec top inspect rename prune exists port stop kill restart wait pause unpause attach stats"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2926,6 +2993,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__container__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__container__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3654,6 +3735,20 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -6244,6 +6339,44 @@ _berth() {
                 return 0
             fi
             case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__stats)
+            opts="-a -h --all --no-stream --no-trunc --format --root --runroot --storage-driver --storage-opt --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

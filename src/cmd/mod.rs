@@ -203,6 +203,8 @@ pub enum Command {
     Unpause(container::pause::PauseArgs),
     /// Attach to a running container's output (and input)
     Attach(container::attach::AttachArgs),
+    /// Show what containers use: CPU, memory, network and block I/O, processes
+    Stats(container::stats::StatsArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -247,6 +249,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Pause(a) => container::pause::run(ctx, a),
         Command::Unpause(a) => container::pause::run_unpause(ctx, a),
         Command::Attach(a) => container::attach::run(ctx, a),
+        Command::Stats(a) => container::stats::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

@@ -20,6 +20,7 @@ mod rename;
 mod resources;
 mod save;
 pub mod search;
+mod stats;
 mod system;
 mod top;
 
@@ -48,5 +49,6 @@ pub use pull::{PullOptions, PullReport, RegistryOptions, pull};
 pub use reconcile::reap_vanished;
 pub use rename::{ContainerPruneOptions, ContainerPruneReport, prune_containers, rename};
 pub use save::{SaveOptions, save};
+pub use stats::{StatsOptions, StatsSample, stats};
 pub use system::{InfoReport, info};
 pub use top::{TopOptions, TopReport, top};

@@ -783,9 +783,12 @@ pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result
                     )?;
                 }
             }
-            let pids = r.pids_limit.is_some() || has(Controller::Pids);
-            if pids && has(Controller::Pids) && !enable.contains(&"pids") {
-                enable.push("pids");
+            // The default pids limit, and memory accounting for `stats` and OOM reporting
+            // (as Docker), where the controllers are there.
+            for c in [Controller::Memory, Controller::Pids] {
+                if has(c) && !enable.contains(&c.v2()) {
+                    enable.push(c.v2());
+                }
             }
             let writes = v2_writes(r, &enable);
             let rel = parent_rel(&base).join(name);
@@ -818,8 +821,10 @@ pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result
                     refuse(flag, *c, &format!(", but no {} hierarchy", c.v1()))?;
                 }
             }
-            if !wanted.contains(&Controller::Pids) && mounts.contains_key("pids") {
-                wanted.push(Controller::Pids);
+            for c in [Controller::Memory, Controller::Pids] {
+                if !wanted.contains(&c) && mounts.contains_key(c.v1()) {
+                    wanted.push(c);
+                }
             }
             if wanted.is_empty() {
                 return Ok(None);

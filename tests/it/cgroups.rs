@@ -344,3 +344,92 @@ both_modes!(info_says_whether_limits_can_be_enforced, |env| {
         enforceable(env, "pids")
     ));
 });
+
+/// Bytes from go-units `BytesSize` output (`1.5MiB`).
+fn parse_binary_size(s: &str) -> f64 {
+    let split = s
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or_else(|| panic!("no unit in {s:?}"));
+    let (n, unit) = s.split_at(split);
+    let n: f64 = n.parse().unwrap_or_else(|_| panic!("bad size {s:?}"));
+    let mult = match unit {
+        "B" => 1.0,
+        "KiB" => 1024.0,
+        "MiB" => 1024.0 * 1024.0,
+        "GiB" => 1024.0 * 1024.0 * 1024.0,
+        _ => panic!("bad unit in {s:?}"),
+    };
+    n * mult
+}
+
+both_modes!(stats_shows_memory_moving_and_the_pids, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("st");
+    let with_memory = enforceable(env, "memory");
+    let mut args = vec!["run", "-d", "--name", &name];
+    if with_memory {
+        args.extend(["--memory", "256m"]);
+    }
+    args.extend([
+        "busybox",
+        "sh",
+        "-c",
+        "sleep 100 & while [ ! -e /go ]; do sleep 0.1; done; x=$(head -c 40000000 /dev/zero | tr '\\0' a); touch /done; sleep 100; echo ${#x}",
+    ]);
+    env.berth(args).assert_success();
+    let sample = || {
+        let out = env
+            .berth([
+                "stats",
+                "--no-stream",
+                "--format",
+                "{{.Name}}|{{.MemUsage}}|{{.PIDs}}|{{.CPUPerc}}|{{.NetIO}}",
+                &name,
+            ])
+            .assert_success();
+        let line = out.trimmed().to_string();
+        let f: Vec<String> = line.split('|').map(str::to_string).collect();
+        assert_eq!(f.len(), 5, "{line}");
+        assert_eq!(f[0], name);
+        assert!(f[3].ends_with('%'), "{line}");
+        assert_eq!(f[4], "0B / 0B", "{line}");
+        f
+    };
+    let f = sample();
+    // sh, the background sleep and the polling sleep (or the moment between two).
+    let pids: u32 = f[2].parse().unwrap();
+    assert!((2..=3).contains(&pids), "PIDS {}", f[2]);
+    let before = f[1].clone();
+    env.berth(["exec", &name, "touch", "/go"]).assert_success();
+    let start = std::time::Instant::now();
+    while env.berth(["exec", &name, "test", "-e", "/done"]).run().code != Some(0) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "/done never came"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let after = sample();
+    if !with_memory {
+        assert_eq!(before, "-- / --");
+        assert_eq!(after[1], "-- / --");
+    } else {
+        let used = |s: &str| parse_binary_size(s.split(" / ").next().unwrap());
+        let limit = |s: &str| parse_binary_size(s.split(" / ").nth(1).unwrap());
+        assert!(
+            used(&after[1]) - used(&before) > 30e6,
+            "MEM USAGE did not grow by the 40 MB the container holds: {before} then {}",
+            after[1]
+        );
+        assert_eq!(limit(&after[1]), 256.0 * 1024.0 * 1024.0);
+    }
+    // sh (which holds the memory) and its two sleeps.
+    assert_eq!(after[2], "3");
+    // The table's header is Docker's.
+    env.berth(["stats", "--no-stream", &name])
+        .assert_success()
+        .stdout_contains("CONTAINER ID   NAME")
+        .stdout_contains("CPU %     MEM USAGE / LIMIT");
+    env.berth(["rm", "-f", &name]).assert_success();
+    env.berth(["stats", "--no-stream", &name]).assert_exit(125);
+});
