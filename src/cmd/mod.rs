@@ -205,6 +205,8 @@ pub enum Command {
     Attach(container::attach::AttachArgs),
     /// Show what containers use: CPU, memory, network and block I/O, processes
     Stats(container::stats::StatsArgs),
+    /// Change containers' resource limits and restart policy
+    Update(container::update::UpdateArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -250,6 +252,7 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Unpause(a) => container::pause::run_unpause(ctx, a),
         Command::Attach(a) => container::attach::run(ctx, a),
         Command::Stats(a) => container::stats::run(ctx, a),
+        Command::Update(a) => container::update::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

@@ -572,6 +572,14 @@ fn start_record(
             config.name
         )));
     }
+    // `update` may have changed the record since the monitor read it.
+    let fresh;
+    let config = if restarting {
+        fresh = dirs.read_config(id).unwrap_or_else(|_| config.clone());
+        &fresh
+    } else {
+        config
+    };
     let mut pump = None;
     let mut made_cgroup = None;
     let result = (|| -> Result<Exit> {
@@ -640,6 +648,12 @@ fn start_record(
         exit
     })();
 
+    // As recorded: `update` may have added a v1 controller's directory meanwhile.
+    if made_cgroup.is_some()
+        && let Some(recorded) = dirs.read_state(id).cgroup
+    {
+        made_cgroup = Some(recorded);
+    }
     // The OOM killer's count is read before the cgroup goes (I12).
     let oom_killed = made_cgroup.as_ref().is_some_and(|c| c.oom_killed());
     if let Some(c) = &made_cgroup

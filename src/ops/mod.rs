@@ -23,6 +23,7 @@ pub mod search;
 mod stats;
 mod system;
 mod top;
+mod update;
 
 pub use container::{
     Attach, CreateOptions, Created, Detached, RmOptions, create, rm, run, run_detached, start,
@@ -52,3 +53,4 @@ pub use save::{SaveOptions, save};
 pub use stats::{StatsOptions, StatsSample, stats};
 pub use system::{InfoReport, info};
 pub use top::{TopOptions, TopReport, top};
+pub use update::{UpdateOptions, update};

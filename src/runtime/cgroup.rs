@@ -1181,45 +1181,100 @@ impl Cgroup {
         }
     }
 
-    /// Applies `r` to the running cgroup (`update`): the limit files of the controllers it
-    /// has. A changed limit whose controller the cgroup lacks is an error.
-    pub fn update(&self, r: &Resources, changed: &[(&'static str, Controller)]) -> Result<()> {
+    /// Applies `r` to the running cgroup (`update`): the limit files of the controllers that
+    /// `changed` names. A controller the cgroup does not have yet is added: enabled in the
+    /// parent on v2, or (v1) a directory made beside the others in that hierarchy with `pids`
+    /// moved into it. One the host lacks is an error.
+    pub fn update(
+        &mut self,
+        h: &Hierarchy,
+        r: &Resources,
+        changed: &[(&'static str, Controller)],
+        pids: &[i32],
+    ) -> Result<()> {
+        let mut wanted: Vec<Controller> = changed.iter().map(|(_, c)| *c).collect();
+        wanted.sort();
+        wanted.dedup();
+        let missing = |flag: &str, _: Controller, why: String| {
+            error::invalid(format!("{flag}: cannot update: {why}"))
+        };
         match self {
             Cgroup::V2(p) => {
                 let on = read_words(&p.join("cgroup.controllers"));
-                let enabled: Vec<&str> = [
-                    Controller::Memory,
-                    Controller::Cpu,
-                    Controller::Cpuset,
-                    Controller::Pids,
-                    Controller::Io,
-                ]
-                .iter()
-                .map(|c| c.v2())
-                .filter(|c| on.iter().any(|o| o == c))
-                .collect();
                 for (flag, c) in changed {
-                    if !enabled.contains(&c.v2()) {
-                        bail!(error::invalid(format!(
-                            "{flag}: cannot update: the container's cgroup has no {} controller (it was started without a limit that needed it)",
-                            c.v2()
-                        )));
+                    if on.iter().any(|o| o == c.v2()) {
+                        continue;
                     }
+                    let parent = p.parent().unwrap_or(p);
+                    if !read_words(&parent.join("cgroup.controllers"))
+                        .iter()
+                        .any(|o| o == c.v2())
+                    {
+                        return Err(missing(
+                            flag,
+                            *c,
+                            format!(
+                                "the {} controller is not available in {}",
+                                c.v2(),
+                                parent.display()
+                            ),
+                        ));
+                    }
+                    enable(parent, &[c.v2()])?;
                 }
-                let changed_names: Vec<&str> = changed.iter().map(|(_, c)| c.v2()).collect();
-                let writes = v2_writes(r, &changed_names);
-                write_limits(p, &writes)
+                let names: Vec<&str> = wanted.iter().map(|c| c.v2()).collect();
+                write_limits(p, &v2_writes(r, &names))
             }
             Cgroup::V1(m) => {
-                for (flag, c) in changed {
-                    let Some(dir) = m.get(c.v1()) else {
-                        bail!(error::invalid(format!(
-                            "{flag}: cannot update: the container's cgroup has no {} controller (it was started without a limit that needed it)",
-                            c.v1()
-                        )));
+                let Hierarchy::V1(mounts) = h else {
+                    bail!("the host's cgroup hierarchy changed since the container started");
+                };
+                // The path below each hierarchy's mount point, the same in all of them.
+                let rel = m
+                    .iter()
+                    .find_map(|(k, p)| p.strip_prefix(mounts.get(k)?).ok())
+                    .map(Path::to_path_buf)
+                    .context("the container's cgroup is not in the host's hierarchies")?;
+                for c in &wanted {
+                    let dir = match m.get(c.v1()) {
+                        Some(d) => d.clone(),
+                        None => {
+                            let Some(mount) = mounts.get(c.v1()) else {
+                                let flag =
+                                    changed.iter().find(|(_, x)| x == c).map_or("", |(f, _)| f);
+                                return Err(missing(
+                                    flag,
+                                    *c,
+                                    format!("this host has no {} hierarchy", c.v1()),
+                                ));
+                            };
+                            let plan = Plan {
+                                cgroup: Cgroup::V1(BTreeMap::new()),
+                                dirs: vec![Dir {
+                                    base: mount.clone(),
+                                    rel: rel.clone(),
+                                    enable: Vec::new(),
+                                    cpuset_copy: *c == Controller::Cpuset,
+                                    writes: Vec::new(),
+                                }],
+                            };
+                            plan.create()?;
+                            let leaf = mount.join(&rel);
+                            let added =
+                                Cgroup::V1(BTreeMap::from([(c.v1().to_string(), leaf.clone())]));
+                            for pid in pids {
+                                if let Err(e) = added.join(*pid)
+                                    && !format!("{e:#}").contains("No such process")
+                                {
+                                    let _ = added.remove();
+                                    return Err(e);
+                                }
+                            }
+                            m.insert(c.v1().to_string(), leaf.clone());
+                            leaf
+                        }
                     };
-                    let mount = dir.parent().and_then(Path::parent).unwrap_or(dir);
-                    write_limits(dir, &v1_writes(r, *c, mount))?;
+                    write_limits(&dir, &v1_writes(r, *c, &dir))?;
                 }
                 Ok(())
             }

@@ -433,3 +433,124 @@ both_modes!(stats_shows_memory_moving_and_the_pids, |env| {
     env.berth(["rm", "-f", &name]).assert_success();
     env.berth(["stats", "--no-stream", &name]).assert_exit(125);
 });
+
+/// The container's cgroup file `file` of v1 `controller` (or v2) on this host, as root.
+fn cgroup_file(id: &str, controller: &str, file: &str) -> Option<String> {
+    let v2 = Path::new("/sys/fs/cgroup/berth").join(id).join(file);
+    let v1 = Path::new("/sys/fs/cgroup")
+        .join(controller)
+        .join("berth")
+        .join(id)
+        .join(file);
+    std::fs::read_to_string(v2)
+        .or_else(|_| std::fs::read_to_string(v1))
+        .ok()
+        .map(|s| s.trim().to_string())
+}
+
+both_modes!(
+    update_changes_a_running_containers_limits_and_its_record,
+    |env| {
+        env.load(fixtures::busybox());
+        let name = env.name("up");
+        env.berth(["update", "--memory", "64m", "nosuch"])
+            .assert_exit(125)
+            .stderr_contains("nosuch");
+        if !enforceable(env, "memory") {
+            env.berth(["run", "-d", "--name", &name, "busybox", "sleep", "1000"])
+                .assert_success();
+            assert_refused(
+                env.berth(["update", "--memory", "64m", &name]),
+                "--memory",
+                "memory",
+            );
+            // Nothing changed; a restart policy needs no cgroup.
+            env.berth(["update", "--restart", "on-failure:2", &name])
+                .assert_success()
+                .stdout_is(&format!("{name}\n"));
+            env.berth([
+                "inspect",
+                "--format",
+                "{{.HostConfig.Memory}} {{.HostConfig.RestartPolicy.Name}}",
+                &name,
+            ])
+            .assert_success()
+            .stdout_is("0 on-failure\n");
+            env.berth(["rm", "-f", &name]).assert_success();
+            return;
+        }
+        env.berth([
+            "run",
+            "-d",
+            "--name",
+            &name,
+            "--memory",
+            "128m",
+            "--memory-swap",
+            "256m",
+            "busybox",
+            "sleep",
+            "1000",
+        ])
+        .assert_success();
+        let id = id_of(env, &name);
+        env.berth(["update"]).assert_exit(125);
+        env.berth(["update", &name])
+            .assert_exit(125)
+            .stderr_contains("one or more flags");
+        env.berth([
+            "update",
+            "--memory",
+            "256m",
+            "--memory-swap",
+            "512m",
+            "--cpus",
+            "1",
+            "--pids-limit",
+            "50",
+            &name,
+        ])
+        .assert_success()
+        .stdout_is(&format!("{name}\n"));
+        env.berth([
+        "inspect", "--format",
+        "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}}",
+        &name,
+    ])
+    .assert_success()
+    .stdout_is(&format!("{} {} 1000000000 50\n", 256 << 20, 512 << 20));
+        let mem = cgroup_file(&id, "memory", "memory.max")
+            .or_else(|| cgroup_file(&id, "memory", "memory.limit_in_bytes"));
+        assert_eq!(mem, Some((256u64 << 20).to_string()));
+        assert_eq!(cgroup_file(&id, "pids", "pids.max").as_deref(), Some("50"));
+        let cpu = cgroup_file(&id, "cpu", "cpu.max")
+            .or_else(|| cgroup_file(&id, "cpu", "cpu.cfs_quota_us"));
+        assert!(
+            matches!(cpu.as_deref(), Some("100000 100000" | "100000")),
+            "{cpu:?}"
+        );
+        // Enforced at once: lowered, the limit OOM-kills what an exec allocates beyond it.
+        env.berth(["update", "-m", "32m", "--memory-swap", "64m", &name])
+            .assert_success();
+        env.berth(["exec", &name, "sh", "-c", "tail /dev/zero"])
+            .timeout(Duration::from_secs(60))
+            .assert_exit(137);
+        env.berth(["rm", "-f", &name]).assert_success();
+        // Every directory went, the one update added for cpu too.
+        for d in cgroup_dirs(&id) {
+            assert!(!d.exists(), "{} is left", d.display());
+        }
+        // A stopped container: only the record changes, and its next start applies it.
+        let stopped = env.name("upstopped");
+        env.berth(["create", "--name", &stopped, "busybox", "sleep", "1000"])
+            .assert_success();
+        env.berth(["update", "--memory", "100m", &stopped])
+            .assert_success();
+        env.berth(["start", &stopped]).assert_success();
+        let id = id_of(env, &stopped);
+        let mem = cgroup_file(&id, "memory", "memory.max")
+            .or_else(|| cgroup_file(&id, "memory", "memory.limit_in_bytes"));
+        assert_eq!(mem, Some((100u64 << 20).to_string()));
+        env.berth(["rm", "-f", &stopped]).assert_success();
+    }
+);

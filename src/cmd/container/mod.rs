@@ -27,6 +27,7 @@ pub mod start;
 pub mod stats;
 pub mod stop;
 pub mod top;
+pub mod update;
 pub mod wait;
 
 /// `berth container SUBCOMMAND`.
@@ -75,6 +76,8 @@ pub enum ContainerCommand {
     Attach(attach::AttachArgs),
     /// Show what containers use: CPU, memory, network and block I/O, processes
     Stats(stats::StatsArgs),
+    /// Change containers' resource limits and restart policy
+    Update(update::UpdateArgs),
 }
 
 pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
@@ -100,6 +103,7 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
         ContainerCommand::Unpause(a) => pause::run_unpause(ctx, a),
         ContainerCommand::Attach(a) => attach::run(ctx, a),
         ContainerCommand::Stats(a) => stats::run(ctx, a),
+        ContainerCommand::Update(a) => update::run(ctx, a),
     }
 }
 
