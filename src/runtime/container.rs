@@ -182,27 +182,57 @@ fn run_blocked(
     // cgroup (after the go byte), so that the namespace is rooted there, as runc does.
     let mut namespaces = plan.namespaces;
     namespaces.cgroup &= plan.cgroup.is_none();
-    let pid = spawn::spawn(&namespaces, plan.maps.as_ref(), || {
-        let tty_socket = tty_sockets.as_ref().map(|(_, child)| child);
-        let rootfs_socket = rootfs_sockets.as_ref().map(|(_, child)| child);
-        let go = go_pipe.as_ref().map(|(rx, _)| rx);
-        match setup_and_exec(plan, tty_socket, rootfs_socket, go, init_argv) {
-            Ok(never) => match never {},
-            Err((code, e)) => {
-                // A command-lookup error travels as its ErrorKind's subject, so the parent
-                // rebuilds the same ErrorKind (and message) on its side.
-                let text = match error::kind_of(&e) {
-                    Some(ErrorKind::CommandNotFound(w) | ErrorKind::CommandNotExecutable(w)) => {
-                        w.clone()
-                    }
-                    _ => format!("{e:#}"),
-                };
-                let msg = format!("{code}:{text}");
-                let _ = nix::unistd::write(&err_tx, msg.as_bytes());
-                code
-            }
+    // A v2 cgroup is made first and the child born in it (CLONE_INTO_CGROUP); v1 has no such
+    // thing, so the child is moved into its cgroups before its go byte.
+    let into = match &plan.cgroup {
+        Some(cg) if matches!(cg.cgroup, super::cgroup::Cgroup::V2(_)) => {
+            let made = cg.create()?;
+            let dir = made.paths()[0];
+            Some(
+                nix::fcntl::open(
+                    dir,
+                    OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+                    nix::sys::stat::Mode::empty(),
+                )
+                .with_context(|| format!("opening cgroup {}", dir.display()))?,
+            )
         }
-    })?;
+        _ => None,
+    };
+    let spawned = |into: Option<std::os::fd::BorrowedFd<'_>>| {
+        spawn::spawn_in(&namespaces, plan.maps.as_ref(), into, || {
+            let tty_socket = tty_sockets.as_ref().map(|(_, child)| child);
+            let rootfs_socket = rootfs_sockets.as_ref().map(|(_, child)| child);
+            let go = go_pipe.as_ref().map(|(rx, _)| rx);
+            match setup_and_exec(plan, tty_socket, rootfs_socket, go, init_argv) {
+                Ok(never) => match never {},
+                Err((code, e)) => {
+                    // A command-lookup error travels as its ErrorKind's subject, so the parent
+                    // rebuilds the same ErrorKind (and message) on its side.
+                    let text = match error::kind_of(&e) {
+                        Some(
+                            ErrorKind::CommandNotFound(w) | ErrorKind::CommandNotExecutable(w),
+                        ) => w.clone(),
+                        _ => format!("{e:#}"),
+                    };
+                    let msg = format!("{code}:{text}");
+                    let _ = nix::unistd::write(&err_tx, msg.as_bytes());
+                    code
+                }
+            }
+        })
+    };
+    let mut join_after = into.is_none();
+    let pid = match into.as_ref().map(|fd| spawned(Some(fd.as_fd()))) {
+        None => spawned(None)?,
+        Some(Ok(pid)) => pid,
+        // clone3 is missing (Linux < 5.7) or refused: move the child in instead.
+        Some(Err(e)) => {
+            log::debug!("clone into the cgroup: {e:#}");
+            join_after = true;
+            spawned(None)?
+        }
+    };
     drop(err_tx);
     // Lives until this function returns: the container has ended then (or never ran).
     let mut _pasta = None;
@@ -210,8 +240,14 @@ fn run_blocked(
     if let Some((rx, tx)) = go_pipe {
         drop(rx);
         let prepared = (|| -> Result<()> {
-            if let Some(cg) = &plan.cgroup {
-                cg.create()?.join(pid.as_raw())?;
+            if let Some(cg) = &plan.cgroup
+                && join_after
+            {
+                if into.is_some() {
+                    cg.cgroup.join(pid.as_raw())?;
+                } else {
+                    cg.create()?.join(pid.as_raw())?;
+                }
             }
             if let Some(f) = &plan.pidfile {
                 std::fs::write(f, format!("{pid}\n"))
