@@ -821,10 +821,11 @@ pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result
                     refuse(flag, *c, &format!(", but no {} hierarchy", c.v1()))?;
                 }
             }
-            for c in [Controller::Memory, Controller::Pids] {
-                if !wanted.contains(&c) && mounts.contains_key(c.v1()) {
-                    wanted.push(c);
-                }
+            // The default pids limit. Not memory accounting, unlike v2: a v1 memory cgroup
+            // would take the container out of the caller's own memory cgroup (and its
+            // accounting), and every controller's move costs a migration here.
+            if !wanted.contains(&Controller::Pids) && mounts.contains_key("pids") {
+                wanted.push(Controller::Pids);
             }
             if wanted.is_empty() {
                 return Ok(None);

@@ -16,7 +16,7 @@ use crate::ops::{self, StatsOptions, StatsSample};
 
 #[derive(Debug, Args)]
 #[command(
-    after_long_help = "CPU % is measured over the time between two samples (half a second with --no-stream). MEM USAGE comes from the container's cgroup (less inactive file pages, as Docker counts it); a container without a cgroup of its own (rootless berth on a host that delegates none, --cgroups disabled) shows -- there. CPU %, NET I/O, BLOCK I/O and PIDS come from /proc for every process in the container, so they are shown for every running container.\n\nExamples:\n  berth stats\n  berth stats --no-stream web db\n  berth stats -a --no-stream --format '{{.Name}} {{.MemUsage}}'\n  berth stats --no-stream --format json"
+    after_long_help = "CPU % is measured over the time between two samples (half a second with --no-stream). MEM USAGE comes from the container's memory cgroup (less inactive file pages, as Docker counts it); a container without one shows -- there: rootless berth on a host that delegates no cgroup v2 subtree, --cgroups disabled, or on a cgroup v1 host a container started without a memory limit (berth makes a v1 memory cgroup only for a limit). CPU %, NET I/O, BLOCK I/O and PIDS come from /proc for every process in the container, so they are shown for every running container.\n\nExamples:\n  berth stats\n  berth stats --no-stream web db\n  berth stats -a --no-stream --format '{{.Name}} {{.MemUsage}}'\n  berth stats --no-stream --format json"
 )]
 pub struct StatsArgs {
     /// Show all containers (default shows just running)
