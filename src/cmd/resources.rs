@@ -69,6 +69,12 @@ pub struct ResourceArgs {
     /// (beside the caller's own cgroup) or disabled (no cgroup: no limits, no stats, no pause)
     #[arg(long, value_name = "MODE")]
     pub cgroups: Option<String>,
+    /// Add a rule to the container's device cgroup, over Docker's default allow list:
+    /// TYPE MAJOR:MINOR ACCESS such as 'c 1:3 rwm' (type a, b or c; * for any number; access
+    /// made of r, w, m). Root on a cgroup v1 host; refused on cgroup v2, where it needs an eBPF
+    /// device program berth does not load yet
+    #[arg(long, value_name = "RULE")]
+    pub device_cgroup_rule: Vec<String>,
     /// Run even where a requested limit cannot be enforced (rootless without a delegated
     /// cgroup v2 subtree, a missing controller): such limits are skipped with a warning instead
     /// of refusing to run
@@ -105,6 +111,7 @@ impl ResourceArgs {
             cgroup_parent: self.cgroup_parent,
             cgroups: self.cgroups,
             ignore_unenforceable_limits: self.ignore_unenforceable_limits,
+            device_cgroup_rules: self.device_cgroup_rule,
             ..self.limits.into_flags()
         }
     }

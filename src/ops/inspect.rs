@@ -255,6 +255,7 @@ fn resources_json(r: &crate::runtime::cgroup::Resources) -> Map<String, Json> {
         "BlkioDeviceWriteIOps": throttle(&r.device_write_iops),
         "CgroupParent": r.cgroup_parent,
         "Cgroups": r.cgroups,
+        "DeviceCgroupRules": if r.device_cgroup_rules.is_empty() { Json::Null } else { json!(r.device_cgroup_rules) },
     }) else {
         return Map::new();
     };

@@ -57,6 +57,7 @@ pub struct ResourceFlags {
     pub cgroup_parent: Option<String>,
     pub cgroups: Option<String>,
     pub ignore_unenforceable_limits: bool,
+    pub device_cgroup_rules: Vec<String>,
 }
 
 /// One `--device-read-bps`-style limit: a block device by number and a rate.
@@ -97,6 +98,8 @@ pub struct Resources {
     pub cgroups: String,
     /// `--ignore-unenforceable-limits`: skip (with a warning) a limit the host cannot enforce.
     pub ignore_unenforceable: bool,
+    /// `--device-cgroup-rule`: `TYPE MAJOR:MINOR ACCESS` lines over Docker's default list.
+    pub device_cgroup_rules: Vec<String>,
 }
 
 fn invalid(flag: &str, value: &str, why: &str) -> anyhow::Error {
@@ -347,6 +350,9 @@ impl Resources {
             )),
         };
         r.ignore_unenforceable = f.ignore_unenforceable_limits;
+        for rule in &f.device_cgroup_rules {
+            r.device_cgroup_rules.push(parse_device_rule(rule)?);
+        }
         if r.cgroups == "disabled" {
             if let Some(flag) = r.requested().first() {
                 bail!(error::invalid(format!(
@@ -476,6 +482,11 @@ impl Resources {
             "--device-write-iops",
             Controller::Io,
         );
+        on(
+            !self.device_cgroup_rules.is_empty(),
+            "--device-cgroup-rule",
+            Controller::Devices,
+        );
         v
     }
 
@@ -517,6 +528,51 @@ impl Resources {
     }
 }
 
+/// Docker's default device allow list (moby `oci.DefaultLinuxSpec`, runc's defaults): mknod
+/// of any node, and use of null, zero, full, random, urandom, tty, console, ptmx, the pty
+/// slaves and tun.
+pub const DEFAULT_DEVICE_RULES: [&str; 12] = [
+    "c *:* m",
+    "b *:* m",
+    "c 1:3 rwm",
+    "c 1:5 rwm",
+    "c 1:7 rwm",
+    "c 1:8 rwm",
+    "c 1:9 rwm",
+    "c 5:0 rwm",
+    "c 5:1 rwm",
+    "c 5:2 rwm",
+    "c 136:* rwm",
+    "c 10:200 rwm",
+];
+
+/// A `--device-cgroup-rule` (`c 1:3 rmw`, `b 8:* r`, `a *:* rwm`) in the kernel's form.
+pub fn parse_device_rule(s: &str) -> Result<String> {
+    let bad = |why: &str| invalid("--device-cgroup-rule", s, why);
+    let f: Vec<&str> = s.split_whitespace().collect();
+    let [kind, numbers, access] = f[..] else {
+        return Err(bad("expected TYPE MAJOR:MINOR ACCESS, such as 'c 1:3 rwm'"));
+    };
+    if !matches!(kind, "a" | "b" | "c") {
+        return Err(bad("the type must be a (all), b (block) or c (char)"));
+    }
+    let (major, minor) = numbers
+        .split_once(':')
+        .ok_or_else(|| bad("expected MAJOR:MINOR, numbers or *"))?;
+    for n in [major, minor] {
+        if n != "*" && n.parse::<u32>().is_err() {
+            return Err(bad("expected MAJOR:MINOR, numbers or *"));
+        }
+    }
+    if access.is_empty()
+        || access.len() > 3
+        || !access.chars().all(|c| matches!(c, 'r' | 'w' | 'm'))
+    {
+        return Err(bad("the access must be made of r, w and m"));
+    }
+    Ok(format!("{kind} {major}:{minor} {access}"))
+}
+
 /// Docker's `--cpu-shares` (2..262144, default 1024) as a cgroup v2 `cpu.weight` (1..10000).
 pub fn shares_to_weight(shares: i64) -> i64 {
     1 + ((shares - 2) * 9999) / 262_142
@@ -535,6 +591,8 @@ pub enum Controller {
     Cpuset,
     Pids,
     Io,
+    /// The v1 devices controller (v2 has none: an eBPF program does its job).
+    Devices,
 }
 
 impl Controller {
@@ -546,6 +604,7 @@ impl Controller {
             Controller::Cpuset => "cpuset",
             Controller::Pids => "pids",
             Controller::Io => "io",
+            Controller::Devices => "devices",
         }
     }
 
@@ -597,7 +656,7 @@ pub fn hierarchy_from(mountinfo: &str) -> Hierarchy {
                 for o in opts.split(',') {
                     if matches!(
                         o,
-                        "memory" | "cpu" | "cpuacct" | "cpuset" | "pids" | "blkio"
+                        "memory" | "cpu" | "cpuacct" | "cpuset" | "pids" | "blkio" | "devices"
                     ) {
                         v1.insert(o.to_string(), PathBuf::from(point));
                     }
@@ -771,7 +830,13 @@ pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result
             let has = |c: Controller| available.iter().any(|a| a == c.v2());
             let mut enable = Vec::new();
             for (flag, c) in &requested {
-                if has(*c) {
+                if *c == Controller::Devices {
+                    refuse(
+                        flag,
+                        *c,
+                        ", where device rules need an eBPF device program, which berth does not load yet",
+                    )?;
+                } else if has(*c) {
                     if !enable.contains(&c.v2()) {
                         enable.push(c.v2());
                     }
@@ -972,6 +1037,16 @@ pub fn v1_writes(r: &Resources, c: Controller, mount: &Path) -> Vec<(String, Str
             }
         }
         Controller::Pids => put("pids.max", max_or(r.pids_max())),
+        Controller::Devices => {
+            put("devices.deny", "a".to_string());
+            for rule in DEFAULT_DEVICE_RULES
+                .iter()
+                .map(|r| r.to_string())
+                .chain(r.device_cgroup_rules.iter().cloned())
+            {
+                put("devices.allow", rule);
+            }
+        }
         Controller::Io => {
             if r.blkio_weight != 0 {
                 put("blkio.weight", r.blkio_weight.to_string());
@@ -1481,6 +1556,34 @@ mod tests {
         assert_eq!((r.memory, r.nano_cpus), (64 << 20, 500_000_000));
         assert_eq!(r.memsw(), Some(128 << 20));
         assert_eq!(r.cfs(), Some((50_000, 100_000)));
+    }
+
+    #[test]
+    fn device_rules_parse_as_docker_takes_them() {
+        assert_eq!(parse_device_rule("c 1:3 rmw").unwrap(), "c 1:3 rmw");
+        assert_eq!(parse_device_rule(" b  8:*  r ").unwrap(), "b 8:* r");
+        for bad in [
+            "c 1:3",
+            "x 1:3 r",
+            "c 1-3 r",
+            "c a:3 r",
+            "c 1:3 rx",
+            "c 1:3 rwmr",
+        ] {
+            assert!(parse_device_rule(bad).is_err(), "{bad}");
+        }
+        let r = Resources {
+            device_cgroup_rules: vec!["b 8:0 r".into()],
+            ..Resources::default()
+        };
+        let w = v1_writes(&r, Controller::Devices, Path::new("/nonexistent"));
+        assert_eq!(w[0], ("devices.deny".into(), "a".into()));
+        assert_eq!(w.len(), 2 + DEFAULT_DEVICE_RULES.len());
+        assert_eq!(w.last().unwrap().1, "b 8:0 r");
+        // v2 has no devices controller: refused, naming why.
+        let t = v2_fixture("memory pids");
+        let e = plan(&Hierarchy::V2(t.path().to_path_buf()), &root(), &r, "x").unwrap_err();
+        assert!(format!("{e:#}").contains("eBPF device program"), "{e:#}");
     }
 
     #[test]

@@ -55,7 +55,7 @@ fn id_of(env: &TestEnv, name: &str) -> String {
 /// Every directory of the container's cgroup that could exist on this host.
 fn cgroup_dirs(id: &str) -> Vec<std::path::PathBuf> {
     let mut v = vec![Path::new("/sys/fs/cgroup/berth").join(id)];
-    for c in ["memory", "pids", "cpu", "cpuset", "blkio"] {
+    for c in ["memory", "pids", "cpu", "cpuset", "blkio", "devices"] {
         v.push(Path::new("/sys/fs/cgroup").join(c).join("berth").join(id));
     }
     v
@@ -554,3 +554,61 @@ both_modes!(
         env.berth(["rm", "-f", &stopped]).assert_success();
     }
 );
+
+both_modes!(device_cgroup_rules_are_written_as_root_on_v1, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("dev");
+    let run = env.berth([
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--device-cgroup-rule",
+        "b 7:* r",
+        "busybox",
+        "sleep",
+        "100",
+    ]);
+    if !enforceable(env, "devices") {
+        assert_refused(run, "--device-cgroup-rule", "devices");
+        return;
+    }
+    run.assert_success();
+    let id = id_of(env, &name);
+    let list = cgroup_file(&id, "devices", "devices.list").expect("a devices cgroup");
+    let rules: Vec<&str> = list.lines().collect();
+    // Only the allow list: not "a *:* rwm", which a cgroup without rules has.
+    assert!(!rules.contains(&"a *:* rwm"), "{rules:?}");
+    for want in ["c 1:3 rwm", "c 136:* rwm", "b 7:* r", "c *:* m"] {
+        assert!(rules.contains(&want), "{want} missing from {rules:?}");
+    }
+    // The devices the container has still work.
+    env.berth([
+        "exec",
+        &name,
+        "sh",
+        "-c",
+        "echo x >/dev/null && head -c 1 /dev/zero | wc -c",
+    ])
+    .assert_success()
+    .stdout_is("1\n");
+    env.berth([
+        "inspect",
+        "--format",
+        "{{json .HostConfig.DeviceCgroupRules}}",
+        &name,
+    ])
+    .assert_success()
+    .stdout_is("[\"b 7:* r\"]\n");
+    env.berth(["rm", "-f", &name]).assert_success();
+    assert!(!Path::new("/sys/fs/cgroup/devices/berth").join(&id).exists());
+    env.berth([
+        "create",
+        "--device-cgroup-rule",
+        "q 1:1 r",
+        "busybox",
+        "true",
+    ])
+    .assert_exit(125)
+    .stderr_contains("the type must be a (all), b (block) or c (char)");
+});
