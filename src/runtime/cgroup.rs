@@ -1736,6 +1736,60 @@ mod tests {
     }
 
     #[test]
+    fn rootless_v2_uses_the_delegated_subtree() {
+        if !nix::unistd::Uid::effective().is_root() {
+            eprintln!("skipped: needs root (to chown the fixture)");
+            return;
+        }
+        let t = v2_fixture("cpu memory pids");
+        let scope = "user.slice/user-4242.slice/user@4242.service/app.slice/x.scope";
+        fs::create_dir_all(t.path().join(scope)).unwrap();
+        let deleg = t
+            .path()
+            .join("user.slice/user-4242.slice/user@4242.service");
+        for p in [
+            deleg.clone(),
+            deleg.join("app.slice"),
+            deleg.join("app.slice/x.scope"),
+        ] {
+            std::os::unix::fs::chown(&p, Some(4242), Some(4242)).unwrap();
+        }
+        fs::write(deleg.join("cgroup.controllers"), "memory pids").unwrap();
+        let me = Caller {
+            rootless: true,
+            uid: 4242,
+            own: Some(format!("/{scope}")),
+        };
+        let h = Hierarchy::V2(t.path().to_path_buf());
+        let r = Resources::parse(&ResourceFlags {
+            memory: Some("64m".into()),
+            ..flags()
+        })
+        .unwrap();
+        let p = plan(&h, &me, &r, "c").unwrap().unwrap();
+        assert_eq!(p.cgroup, Cgroup::V2(deleg.join("berth/c")));
+        assert_eq!(p.dirs[0].enable, ["memory", "pids"]);
+        // cpu is not delegated: refused, naming it.
+        let cpu = Resources::parse(&ResourceFlags {
+            cpus: Some("0.5".into()),
+            ..flags()
+        })
+        .unwrap();
+        let e = format!("{:#}", plan(&h, &me, &cpu, "c").unwrap_err());
+        assert!(
+            e.contains(
+                "rootless berth needs a delegated cgroup v2 subtree with the cpu controller"
+            ),
+            "{e}"
+        );
+        // Nothing owned by the user: nothing delegated.
+        let nobody = Caller { uid: 4343, ..me };
+        let e = format!("{:#}", plan(&h, &nobody, &r, "c").unwrap_err());
+        assert!(e.contains("no part of it is delegated to this user"), "{e}");
+        assert_eq!(plan(&h, &nobody, &Resources::default(), "c").unwrap(), None);
+    }
+
+    #[test]
     fn v1_plan_makes_a_directory_per_controller() {
         let t = tempfile::tempdir().unwrap();
         let mut mounts = BTreeMap::new();
