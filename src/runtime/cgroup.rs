@@ -1737,8 +1737,7 @@ mod tests {
 
     #[test]
     fn rootless_v2_uses_the_delegated_subtree() {
-        if !nix::unistd::Uid::effective().is_root() {
-            eprintln!("skipped: needs root (to chown the fixture)");
+        if !crate::runtime::test_support::require_root("rootless_v2_uses_the_delegated_subtree") {
             return;
         }
         let t = v2_fixture("cpu memory pids");
