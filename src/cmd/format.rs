@@ -15,7 +15,7 @@ use anyhow::{Result, anyhow};
 use serde_json::Value as Json;
 
 pub use text::{ellipsis, go_quote};
-pub use units::{human_duration, human_size, human_size_precision, since};
+pub use units::{bytes_size, human_duration, human_size, human_size_precision, since};
 
 /// The type name errors give for a table row's unknown field.
 const ROW_TYPE: &str = "row";

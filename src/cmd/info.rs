@@ -43,6 +43,13 @@ pub fn run(ctx: &Context, a: InfoArgs) -> Result<ExitCode> {
             if let Some(w) = &fs.fallback {
                 rootfs.push_str(&format!(" Rootfs Fallback: {w}\n"));
             }
+            let cg = &r.cgroups;
+            let limits = if cg.cgroup_controllers.is_empty() {
+                "none can be enforced".to_string()
+            } else {
+                cg.cgroup_controllers.join(", ")
+            };
+            let maps = format!("{maps} Cgroups: {} (limits: {limits})\n", cg.cgroup_layout);
             format!(
                 "Host:\n Architecture: {}\n Operating System: {}\n Kernel Version: {}\n Name: {}\n CPUs: {}\n Total Memory: {}\n Rootless: {}\n{maps}Store:\n Root Dir: {}\n Run Root: {}\n Storage Driver: {}\n{rootfs} Images: {}\nVersion: {}\n",
                 r.architecture,

@@ -25,6 +25,7 @@ pub(crate) mod inspect;
 mod login;
 pub mod network;
 mod prune;
+pub mod resources;
 mod run;
 mod search;
 mod version;
@@ -202,6 +203,10 @@ pub enum Command {
     Unpause(container::pause::PauseArgs),
     /// Attach to a running container's output (and input)
     Attach(container::attach::AttachArgs),
+    /// Show what containers use: CPU, memory, network and block I/O, processes
+    Stats(container::stats::StatsArgs),
+    /// Change containers' resource limits and restart policy
+    Update(container::update::UpdateArgs),
     /// Show the berth version
     Version(version::VersionArgs),
     /// Show system-wide information
@@ -246,6 +251,8 @@ pub fn dispatch(ctx: &Context, command: Command) -> Result<ExitCode> {
         Command::Pause(a) => container::pause::run(ctx, a),
         Command::Unpause(a) => container::pause::run_unpause(ctx, a),
         Command::Attach(a) => container::attach::run(ctx, a),
+        Command::Stats(a) => container::stats::run(ctx, a),
+        Command::Update(a) => container::update::run(ctx, a),
         Command::Version(a) => version::run(a),
         Command::Info(a) => info::run(ctx, a),
     }

@@ -100,6 +100,8 @@ pub struct CreateArgs {
     pub platform: Option<String>,
     #[command(flatten)]
     pub registry: crate::cmd::image::pull::RegistryArgs,
+    #[command(flatten)]
+    pub resources: crate::cmd::resources::ResourceArgs,
     /// Write the container id to FILE (refused if FILE exists; removed with the container)
     #[arg(long, value_name = "FILE")]
     pub cidfile: Option<PathBuf>,
@@ -181,6 +183,7 @@ impl CreateArgs {
             restart: self.restart,
             pull_with,
             ip: self.ip,
+            resources: self.resources.into_flags(),
         }
     }
 }

@@ -80,6 +80,8 @@ pub struct CreateOptions {
     pub pull_with: super::pull::ImplicitPull,
     /// `--ip`: the container's address on its network.
     pub ip: Option<String>,
+    /// `--memory`, `--cpus`, `--pids-limit` and the other cgroup flags, as given.
+    pub resources: crate::runtime::cgroup::ResourceFlags,
 }
 
 /// A container just created.
@@ -139,6 +141,8 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     }
     let requested = parse_ulimits(&opts.ulimits)?;
     process::rlimits(&container::current_rlimits(&requested), &requested)?;
+    let resources = crate::runtime::cgroup::Resources::parse(&opts.resources)?;
+    super::resources::check(ctx, &resources)?;
     let (log_driver, rotation) = parse_log(opts.log_driver.as_deref(), &opts.log_opts)?;
     let restart = records::RestartPolicy::parse(opts.restart.as_deref().unwrap_or("no"))?;
     if opts.rm && restart != records::RestartPolicy::No {
@@ -287,6 +291,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         stop_signal,
         stop_timeout: opts.stop_timeout,
         restart,
+        resources,
     };
     let mut cidfile_written = false;
     let made = (|| -> Result<()> {
@@ -567,9 +572,20 @@ fn start_record(
             config.name
         )));
     }
+    // `update` may have changed the record since the monitor read it.
+    let fresh;
+    let config = if restarting {
+        fresh = dirs.read_config(id).unwrap_or_else(|_| config.clone());
+        &fresh
+    } else {
+        config
+    };
     let mut pump = None;
+    let mut made_cgroup = None;
     let result = (|| -> Result<Exit> {
         let plan = plan(ctx, store, id, config, attach)?;
+        let cgroup = plan.cgroup.as_ref().map(|p| p.cgroup.clone());
+        made_cgroup.clone_from(&cgroup);
         let mut restore = None;
         let mut streams = if detached {
             Some(monitor::redirect_stdio(config.tty, plan.interactive)?)
@@ -597,6 +613,8 @@ fn start_record(
                 stopped_by_user: false,
                 paused: false,
                 freezer: None,
+                cgroup,
+                oom_killed: false,
             };
             dirs.write_state(id, &state)?;
             super::container_event(ctx, "start", id, config, &[]);
@@ -648,6 +666,19 @@ fn start_record(
         exit
     })();
 
+    // As recorded: `update` may have added a v1 controller's directory meanwhile.
+    if made_cgroup.is_some()
+        && let Some(recorded) = dirs.read_state(id).cgroup
+    {
+        made_cgroup = Some(recorded);
+    }
+    // The OOM killer's count is read before the cgroup goes (I12).
+    let oom_killed = made_cgroup.as_ref().is_some_and(|c| c.oom_killed());
+    if let Some(c) = &made_cgroup
+        && let Err(e) = c.remove()
+    {
+        log::warn!("{e:#}");
+    }
     if let Ok(exit) = &result {
         super::container_event(
             ctx,
@@ -706,6 +737,8 @@ fn start_record(
             restart_count: current.restart_count + u32::from(restart),
             paused: false,
             freezer: None,
+            cgroup: None,
+            oom_killed,
             ..current
         },
         // It never ran: Docker leaves such a container "created", with the code it would
@@ -717,6 +750,7 @@ fn start_record(
                 Status::Created
             },
             exit_code: error::kind_of(e).map_or(spawn_failed(), ErrorKind::exit_code),
+            cgroup: None,
             ..before
         },
     };
@@ -841,7 +875,9 @@ fn plan(
         }
         _ => None,
     };
+    let cgroup = super::resources::plan(ctx, &config.resources, id.as_str())?;
     Ok(ContainerPlan {
+        cgroup,
         namespaces: confined.namespaces,
         maps,
         hostname: Some(config.hostname.clone()),
@@ -936,9 +972,14 @@ pub(super) fn rm_one(ctx: &Context, store: &Store, target: &str, force: bool) ->
         dirs.write_state(&id, &state)?;
         lifecycle::kill_and_wait(&state)?;
     }
-    // Left behind when its monitor was killed; the monitor removes it otherwise.
+    // Left behind when its monitor was killed; the monitor removes them otherwise.
     if let Some(f) = &state.freezer
         && let Err(e) = f.remove()
+    {
+        log::warn!("{e:#}");
+    }
+    if let Some(c) = &state.cgroup
+        && let Err(e) = c.remove()
     {
         log::warn!("{e:#}");
     }

@@ -116,6 +116,7 @@ pub fn exec(ctx: &Context, opts: ExecOptions) -> Result<Exit> {
         None => process::parse_user(&config.user)?,
     };
     let plan = ExecPlan {
+        cgroup: state.cgroup.clone(),
         pid: state.pid,
         pid_start: state.pid_start,
         via_child: config.init && ctx.rootless,

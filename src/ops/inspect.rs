@@ -90,7 +90,7 @@ fn inspect_one(
             "Running": running,
             "Paused": seen.state == PsState::Paused,
             "Restarting": seen.state == PsState::Restarting,
-            "OOMKilled": false,
+            "OOMKilled": state.oom_killed && !alive,
             "Dead": false,
             "Pid": if alive { state.pid } else { 0 },
             "ExitCode": if alive { 0 } else { seen.exit_code },
@@ -182,7 +182,7 @@ fn host_config(c: &ContainerConfig) -> Json {
         log_config.insert("max-size".into(), json!(c.log_max_size.to_string()));
         log_config.insert("max-file".into(), json!(c.log_max_files.to_string()));
     }
-    json!({
+    let mut host = json!({
         "Binds": list_or_null(&c.volumes),
         "ContainerIDFile": c.cidfile.as_ref().map_or(String::new(), |p| p.display().to_string()),
         "LogConfig": {"Type": c.log_driver, "Config": log_config},
@@ -218,7 +218,48 @@ fn host_config(c: &ContainerConfig) -> Json {
         "Runtime": "berth",
         "Init": c.init,
         "Ulimits": list_or_null(&ulimits),
-    })
+    });
+    if let Json::Object(m) = &mut host {
+        m.extend(resources_json(&c.resources));
+    }
+    host
+}
+
+/// Docker's HostConfig resource fields, zero when unset.
+fn resources_json(r: &crate::runtime::cgroup::Resources) -> Map<String, Json> {
+    let throttle = |list: &[crate::runtime::cgroup::Throttle]| -> Json {
+        if list.is_empty() {
+            return Json::Null;
+        }
+        json!(
+            list.iter()
+                .map(|t| json!({"Path": t.path, "Rate": t.rate}))
+                .collect::<Vec<_>>()
+        )
+    };
+    let Json::Object(m) = json!({
+        "Memory": r.memory,
+        "MemorySwap": r.memory_swap,
+        "MemoryReservation": r.memory_reservation,
+        "NanoCpus": r.nano_cpus,
+        "CpuShares": r.cpu_shares,
+        "CpuPeriod": r.cpu_period,
+        "CpuQuota": r.cpu_quota,
+        "CpusetCpus": r.cpuset_cpus,
+        "CpusetMems": r.cpuset_mems,
+        "PidsLimit": r.pids_limit,
+        "BlkioWeight": r.blkio_weight,
+        "BlkioDeviceReadBps": throttle(&r.device_read_bps),
+        "BlkioDeviceWriteBps": throttle(&r.device_write_bps),
+        "BlkioDeviceReadIOps": throttle(&r.device_read_iops),
+        "BlkioDeviceWriteIOps": throttle(&r.device_write_iops),
+        "CgroupParent": r.cgroup_parent,
+        "Cgroups": r.cgroups,
+        "DeviceCgroupRules": if r.device_cgroup_rules.is_empty() { Json::Null } else { json!(r.device_cgroup_rules) },
+    }) else {
+        return Map::new();
+    };
+    m
 }
 
 fn graph_driver(

@@ -178,6 +178,11 @@ fn reconcile(dirs: &ContainerDirs, id: &ContainerId, state: ContainerState) -> R
     {
         log::warn!("{e:#}");
     }
+    if let Some(c) = &state.cgroup
+        && let Err(e) = c.remove()
+    {
+        log::warn!("{e:#}");
+    }
     dirs.write_state(
         id,
         &ContainerState {
@@ -186,6 +191,7 @@ fn reconcile(dirs: &ContainerDirs, id: &ContainerId, state: ContainerState) -> R
             finished_at: Some(now()),
             paused: false,
             freezer: None,
+            cgroup: None,
             ..state
         },
     )
@@ -408,6 +414,14 @@ fn set_paused(ctx: &Context, store: &Store, target: &str, pause: bool) -> Result
         ))),
         (false, false) => bail!(error::invalid(format!("container {name} is not paused"))),
         _ => {}
+    }
+    if pause
+        && state.freezer.is_none()
+        && let Some(crate::runtime::cgroup::Cgroup::V2(own)) = &state.cgroup
+    {
+        // On cgroup v2 the container's own cgroup freezes it.
+        state.freezer = Some(freezer::Freezer::V2(own.clone()));
+        dirs.write_state(&id, &state)?;
     }
     if pause && state.freezer.is_none() {
         // Made at the first pause of a run, not at start: moving a process into a cgroup

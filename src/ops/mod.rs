@@ -17,10 +17,13 @@ pub mod pull;
 pub mod push;
 mod reconcile;
 mod rename;
+mod resources;
 mod save;
 pub mod search;
+mod stats;
 mod system;
 mod top;
+mod update;
 
 pub use container::{
     Attach, CreateOptions, Created, Detached, RmOptions, create, rm, run, run_detached, start,
@@ -47,5 +50,7 @@ pub use pull::{PullOptions, PullReport, RegistryOptions, pull};
 pub use reconcile::reap_vanished;
 pub use rename::{ContainerPruneOptions, ContainerPruneReport, prune_containers, rename};
 pub use save::{SaveOptions, save};
+pub use stats::{StatsOptions, StatsSample, stats};
 pub use system::{InfoReport, info};
 pub use top::{TopOptions, TopReport, top};
+pub use update::{UpdateOptions, update};

@@ -26,6 +26,53 @@ pub struct InfoReport {
     pub server_version: String,
     pub host: HostInfo,
     pub store: StoreInfo,
+    /// Docker's cgroup fields, for this caller: where limits can be enforced.
+    #[serde(flatten)]
+    pub cgroups: CgroupInfo,
+}
+
+/// Docker's `info` cgroup fields, and the controllers berth can use for this caller.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CgroupInfo {
+    pub cgroup_driver: String,
+    /// `1` (v1 or hybrid), `2`, or empty when none is mounted.
+    pub cgroup_version: String,
+    /// The hierarchy as berth sees it, with the reason when nothing is usable.
+    pub cgroup_layout: String,
+    /// Controllers whose limits berth can enforce for this caller.
+    pub cgroup_controllers: Vec<String>,
+    pub memory_limit: bool,
+    pub cpu_cfs_quota: bool,
+    pub cpu_shares: bool,
+    pub cpu_set: bool,
+    pub pids_limit: bool,
+    pub io_limit: bool,
+}
+
+fn cgroup_info(ctx: &Context) -> CgroupInfo {
+    use crate::runtime::cgroup;
+    let h = cgroup::detect();
+    let (layout, controllers) =
+        cgroup::enforceable(&h, &cgroup::Caller::current(ctx.rootless, ctx.uid));
+    let has = |c: &str| controllers.iter().any(|x| x == c);
+    CgroupInfo {
+        cgroup_driver: "cgroupfs".into(),
+        cgroup_version: match h {
+            cgroup::Hierarchy::V2(_) => "2",
+            cgroup::Hierarchy::V1(_) => "1",
+            cgroup::Hierarchy::None => "",
+        }
+        .into(),
+        cgroup_layout: layout,
+        memory_limit: has("memory"),
+        cpu_cfs_quota: has("cpu"),
+        cpu_shares: has("cpu"),
+        cpu_set: has("cpuset"),
+        pids_limit: has("pids"),
+        io_limit: has("io"),
+        cgroup_controllers: controllers,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -130,6 +177,7 @@ pub fn info(ctx: &Context) -> Result<InfoReport> {
         (Vec::new(), Vec::new())
     };
     Ok(InfoReport {
+        cgroups: cgroup_info(ctx),
         images,
         driver: ctx.storage.driver.as_str().to_string(),
         docker_root_dir: ctx.root.display().to_string(),

@@ -39,6 +39,9 @@ use crate::storage::inroot;
 
 /// Everything the child needs, planned by the caller.
 pub struct ContainerPlan {
+    /// The container's own cgroup, made and joined before the child's setup begins; the
+    /// caller reads its OOM count and removes it once the container has ended.
+    pub cgroup: Option<super::cgroup::Plan>,
     pub namespaces: Namespaces,
     /// The id maps when the container has its own user namespace.
     pub maps: Option<IdMaps>,
@@ -170,32 +173,70 @@ fn run_blocked(
     };
     // With pasta, a bridge or a pid file, the child waits on this pipe until berth has
     // connected its network namespace and written its pid down.
-    let go_pipe = if plan.pasta.is_some() || plan.bridge.is_some() || plan.pidfile.is_some() {
+    let go_pipe = if plan.pasta.is_some()
+        || plan.bridge.is_some()
+        || plan.pidfile.is_some()
+        || plan.cgroup.is_some()
+    {
         Some(nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?)
     } else {
         None
     };
-    let pid = spawn::spawn(&plan.namespaces, plan.maps.as_ref(), || {
-        let tty_socket = tty_sockets.as_ref().map(|(_, child)| child);
-        let rootfs_socket = rootfs_sockets.as_ref().map(|(_, child)| child);
-        let go = go_pipe.as_ref().map(|(rx, _)| rx);
-        match setup_and_exec(plan, tty_socket, rootfs_socket, go, init_argv) {
-            Ok(never) => match never {},
-            Err((code, e)) => {
-                // A command-lookup error travels as its ErrorKind's subject, so the parent
-                // rebuilds the same ErrorKind (and message) on its side.
-                let text = match error::kind_of(&e) {
-                    Some(ErrorKind::CommandNotFound(w) | ErrorKind::CommandNotExecutable(w)) => {
-                        w.clone()
-                    }
-                    _ => format!("{e:#}"),
-                };
-                let msg = format!("{code}:{text}");
-                let _ = nix::unistd::write(&err_tx, msg.as_bytes());
-                code
-            }
+    // With a cgroup of its own, the child makes its cgroup namespace once it is in that
+    // cgroup (after the go byte), so that the namespace is rooted there, as runc does.
+    let mut namespaces = plan.namespaces;
+    namespaces.cgroup &= plan.cgroup.is_none();
+    // A v2 cgroup is made first and the child born in it (CLONE_INTO_CGROUP); v1 has no such
+    // thing, so the child is moved into its cgroups before its go byte.
+    let into = match &plan.cgroup {
+        Some(cg) if matches!(cg.cgroup, super::cgroup::Cgroup::V2(_)) => {
+            let made = cg.create()?;
+            let dir = made.paths()[0];
+            Some(
+                nix::fcntl::open(
+                    dir,
+                    OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+                    nix::sys::stat::Mode::empty(),
+                )
+                .with_context(|| format!("opening cgroup {}", dir.display()))?,
+            )
         }
-    })?;
+        _ => None,
+    };
+    let spawned = |into: Option<std::os::fd::BorrowedFd<'_>>| {
+        spawn::spawn_in(&namespaces, plan.maps.as_ref(), into, || {
+            let tty_socket = tty_sockets.as_ref().map(|(_, child)| child);
+            let rootfs_socket = rootfs_sockets.as_ref().map(|(_, child)| child);
+            let go = go_pipe.as_ref().map(|(rx, _)| rx);
+            match setup_and_exec(plan, tty_socket, rootfs_socket, go, init_argv) {
+                Ok(never) => match never {},
+                Err((code, e)) => {
+                    // A command-lookup error travels as its ErrorKind's subject, so the parent
+                    // rebuilds the same ErrorKind (and message) on its side.
+                    let text = match error::kind_of(&e) {
+                        Some(
+                            ErrorKind::CommandNotFound(w) | ErrorKind::CommandNotExecutable(w),
+                        ) => w.clone(),
+                        _ => format!("{e:#}"),
+                    };
+                    let msg = format!("{code}:{text}");
+                    let _ = nix::unistd::write(&err_tx, msg.as_bytes());
+                    code
+                }
+            }
+        })
+    };
+    let mut join_after = into.is_none();
+    let pid = match into.as_ref().map(|fd| spawned(Some(fd.as_fd()))) {
+        None => spawned(None)?,
+        Some(Ok(pid)) => pid,
+        // clone3 is missing (Linux < 5.7) or refused: move the child in instead.
+        Some(Err(e)) => {
+            log::debug!("clone into the cgroup: {e:#}");
+            join_after = true;
+            spawned(None)?
+        }
+    };
     drop(err_tx);
     // Lives until this function returns: the container has ended then (or never ran).
     let mut _pasta = None;
@@ -203,6 +244,15 @@ fn run_blocked(
     if let Some((rx, tx)) = go_pipe {
         drop(rx);
         let prepared = (|| -> Result<()> {
+            if let Some(cg) = &plan.cgroup
+                && join_after
+            {
+                if into.is_some() {
+                    cg.cgroup.join(pid.as_raw())?;
+                } else {
+                    cg.create()?.join(pid.as_raw())?;
+                }
+            }
             if let Some(f) = &plan.pidfile {
                 std::fs::write(f, format!("{pid}\n"))
                     .with_context(|| format!("writing the pid file {}", f.display()))?;
@@ -456,7 +506,7 @@ fn wait_for_go(rx: &OwnedFd) -> Result<()> {
         match nix::unistd::read(rx, &mut b) {
             Ok(1) => return Ok(()),
             Err(nix::errno::Errno::EINTR) => continue,
-            Ok(_) => bail!("berth could not prepare the container (network or pid file)"),
+            Ok(_) => bail!("berth could not prepare the container (cgroup, network or pid file)"),
             Err(e) => return Err(e).context("waiting for berth to prepare the container"),
         }
     }
@@ -475,6 +525,11 @@ fn setup_and_exec(
     let setup = spawn::SETUP_FAILED;
     if let Some(rx) = go {
         wait_for_go(rx).map_err(fail(setup))?;
+    }
+    if p.cgroup.is_some() && p.namespaces.cgroup {
+        nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWCGROUP)
+            .context("creating the cgroup namespace")
+            .map_err(fail(setup))?;
     }
     if p.stdin_null {
         let null = nix::fcntl::open(

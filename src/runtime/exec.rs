@@ -58,6 +58,9 @@ use crate::storage::inroot;
 
 /// Everything the exec'd process needs, planned by the caller from the container's record.
 pub struct ExecPlan {
+    /// The container's own cgroup: the helper joins it before the process is cloned, so the
+    /// process is in it (and under its limits) before it runs anything.
+    pub cgroup: Option<super::cgroup::Cgroup>,
     /// The container's init on the host and its start time, to check before joining (I11).
     pub pid: i32,
     pub pid_start: u64,
@@ -362,6 +365,10 @@ fn enter(
     // Before joining anything: the container must not open /proc/PID/{exe,fd,mem} of berth's
     // processes (I4). The exec'd process inherits this until its execve.
     nix::sys::prctl::set_dumpable(false).context("making the exec helper non-dumpable")?;
+    if let Some(cg) = &plan.cgroup {
+        // 0: the writing process, this helper.
+        cg.join(0)?;
+    }
     nix::sched::setns(init, plan.namespaces.flags()).with_context(|| {
         format!(
             "joining the container's namespaces (setns {:?})",

@@ -8,8 +8,9 @@
 //! leaves in place): it never touches another cgroup, and never mounts or unmounts anything. Every function takes the hierarchy's
 //! directory as a parameter, so the file writes are tested against a plain directory.
 //!
-//! Rootless berth makes no cgroup (a delegated v2 subtree is the cgroup work's job), so a
-//! rootless container cannot be paused; [`why_none`] says so.
+//! On cgroup v2 a container with a cgroup of its own (`runtime::cgroup`; rootless too, in a
+//! delegated subtree) is frozen in that one instead. Without one a rootless container cannot
+//! be paused; [`why_none`] says so.
 
 use std::fs;
 use std::io::ErrorKind as IoKind;
@@ -78,8 +79,9 @@ pub fn namespace_pids(init: i32) -> Vec<i32> {
 /// Why a container has no freezer cgroup, for the error `pause` gives.
 pub fn why_none(rootless: bool) -> &'static str {
     if rootless {
-        "pausing needs a cgroup to freeze the container in, and rootless berth makes none: \
-         the cgroup v1 freezer needs root, and berth does not use a delegated cgroup v2 subtree yet"
+        "pausing needs a cgroup to freeze the container in, and this rootless container has \
+         none: the cgroup v1 freezer needs root, and the host delegates no cgroup v2 subtree \
+         to this user"
     } else {
         "pausing needs a cgroup to freeze the container in, and none was usable when it started \
          (neither cgroup v2 at /sys/fs/cgroup nor a cgroup v1 freezer hierarchy)"

@@ -8,11 +8,12 @@
 //! outside the container, `spawn` clones a process
 //! into new namespaces, `userns` plans and writes id maps (and runs the rootless store helper),
 //! `sys` holds the raw syscalls nix lacks, `init` is the container's PID 1 for `run --init`,
-//! `monitor` forks and runs a detached container's monitor, `exec` runs one more process in a
+//! `cgroup` makes a container's own cgroup (limits, OOM, stats), `monitor` forks and runs a detached container's monitor, `exec` runs one more process in a
 //! running container, `freezer` makes the cgroup that `pause` freezes, `memory` gives back what
 //! a monitor no longer needs. The ops wire these together.
 
 pub mod caps;
+pub mod cgroup;
 pub mod container;
 pub mod exec;
 pub mod freezer;

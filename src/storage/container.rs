@@ -128,6 +128,8 @@ pub struct ContainerConfig {
     pub stop_timeout: Option<i64>,
     /// `--restart`.
     pub restart: RestartPolicy,
+    /// `--memory`, `--cpus`, `--pids-limit` and the other cgroup limits.
+    pub resources: crate::runtime::cgroup::Resources,
 }
 
 /// `--restart`: what the monitor does when the container's process ends (Docker's policies).
@@ -251,6 +253,10 @@ pub struct ContainerState {
     pub paused: bool,
     /// The freezer cgroup berth made for this run, removed when it ends.
     pub freezer: Option<crate::runtime::freezer::Freezer>,
+    /// The container's own cgroup while it runs (limits, `stats`, `update`, `exec`).
+    pub cgroup: Option<crate::runtime::cgroup::Cgroup>,
+    /// The kernel's OOM killer killed a process of the last run (Docker's `OOMKilled`).
+    pub oom_killed: bool,
 }
 
 impl ContainerState {

@@ -431,10 +431,10 @@ both_modes!(pause_freezes_and_unpause_thaws, |env| {
         .assert_success();
     wait_log_lines(env, &name, 2);
     if env.rootless() {
-        // Root-only here: rootless berth makes no cgroup to freeze in, and says so.
+        // Root-only on this host: a rootless container has no cgroup to freeze in, and says so.
         env.berth(["pause", &name])
             .assert_exit(125)
-            .stderr_contains("rootless berth makes none");
+            .stderr_contains("this rootless container has none");
         assert_eq!(state(env, &name)["paused"], false);
         env.berth(["rm", "-f", &name]).assert_success();
         return;

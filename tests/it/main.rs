@@ -14,6 +14,7 @@
 mod support;
 
 mod archive;
+mod cgroups;
 mod cli;
 mod container;
 mod docs;

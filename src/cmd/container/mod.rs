@@ -24,8 +24,10 @@ pub mod rename;
 pub mod restart;
 pub mod rm;
 pub mod start;
+pub mod stats;
 pub mod stop;
 pub mod top;
+pub mod update;
 pub mod wait;
 
 /// `berth container SUBCOMMAND`.
@@ -72,6 +74,10 @@ pub enum ContainerCommand {
     Unpause(pause::PauseArgs),
     /// Attach to a running container's output (and input)
     Attach(attach::AttachArgs),
+    /// Show what containers use: CPU, memory, network and block I/O, processes
+    Stats(stats::StatsArgs),
+    /// Change containers' resource limits and restart policy
+    Update(update::UpdateArgs),
 }
 
 pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
@@ -96,6 +102,8 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> Result<ExitCode> {
         ContainerCommand::Pause(a) => pause::run(ctx, a),
         ContainerCommand::Unpause(a) => pause::run_unpause(ctx, a),
         ContainerCommand::Attach(a) => attach::run(ctx, a),
+        ContainerCommand::Stats(a) => stats::run(ctx, a),
+        ContainerCommand::Update(a) => update::run(ctx, a),
     }
 }
 

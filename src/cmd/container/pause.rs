@@ -11,7 +11,7 @@ use crate::ops::{self, PauseOptions};
 
 #[derive(Debug, Args)]
 #[command(
-    after_long_help = "Needs a cgroup to freeze the container in: cgroup v2, or the cgroup v1 freezer as root. Rootless berth makes no cgroup yet, so rootless containers cannot be paused.\n\nExamples:\n  berth pause web\n  berth pause web db && berth unpause web db"
+    after_long_help = "Needs a cgroup to freeze the container in: its own cgroup on cgroup v2 (rootless too, where the host delegates a cgroup v2 subtree to the user), or the cgroup v1 freezer as root.\n\nExamples:\n  berth pause web\n  berth pause web db && berth unpause web db"
 )]
 pub struct PauseArgs {
     /// The containers, by name or id

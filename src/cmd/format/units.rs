@@ -26,6 +26,19 @@ pub fn human_size_precision(bytes: u64, precision: usize) -> String {
     format!("{}{}", format_g(size, precision), DECIMAL_ABBRS[unit])
 }
 
+/// Formats `bytes` like go-units `BytesSize`: base 1024, `%.4g`, so `1572864` is `1.5MiB`
+/// (`stats`' memory column).
+pub fn bytes_size(bytes: u64) -> String {
+    const ABBRS: [&str; 9] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
+    let mut size = bytes as f64;
+    let mut unit = 0;
+    while size >= 1024.0 && unit < ABBRS.len() - 1 {
+        size /= 1024.0;
+        unit += 1;
+    }
+    format!("{}{}", format_g(size, 4), ABBRS[unit])
+}
+
 /// Go's `%.*g` for the range `human_size` produces (0 <= v < 10^4 before rounding): `prec`
 /// significant digits, fixed notation, trailing zeros dropped.
 fn format_g(v: f64, prec: usize) -> String {
