@@ -43,8 +43,18 @@ pub fn run(ctx: &Context, a: InfoArgs) -> Result<ExitCode> {
             if let Some(w) = &fs.fallback {
                 rootfs.push_str(&format!(" Rootfs Fallback: {w}\n"));
             }
+            let sec = &r.host.security;
+            let state = |on: bool| match on {
+                true => "enabled on this host, not applied by berth",
+                false => "not enabled on this host",
+            };
+            let security = format!(
+                " Security: seccomp (builtin profile); SELinux {}; AppArmor {}\n",
+                state(sec.selinux_enabled),
+                state(sec.app_armor_enabled)
+            );
             format!(
-                "Host:\n Architecture: {}\n Operating System: {}\n Kernel Version: {}\n Name: {}\n CPUs: {}\n Total Memory: {}\n Rootless: {}\n{maps}Store:\n Root Dir: {}\n Run Root: {}\n Storage Driver: {}\n{rootfs} Images: {}\nVersion: {}\n",
+                "Host:\n Architecture: {}\n Operating System: {}\n Kernel Version: {}\n Name: {}\n CPUs: {}\n Total Memory: {}\n Rootless: {}\n{security}{maps}Store:\n Root Dir: {}\n Run Root: {}\n Storage Driver: {}\n{rootfs} Images: {}\nVersion: {}\n",
                 r.architecture,
                 r.operating_system,
                 r.kernel_version,

@@ -27,6 +27,7 @@ pub mod network;
 mod prune;
 mod run;
 mod search;
+pub mod security;
 mod version;
 
 /// berth: a daemonless, rootless-first container tool that speaks the Docker/Podman command line.

@@ -44,6 +44,14 @@ pub struct HostInfo {
 #[serde(rename_all = "PascalCase")]
 pub struct SecurityInfo {
     pub rootless: bool,
+    /// berth applies no SELinux labels: `label=` options have no effect where this is false
+    /// and are refused where it is true.
+    #[serde(rename = "SELinuxEnabled")]
+    pub selinux_enabled: bool,
+    /// berth loads no AppArmor profiles (the same rule for `apparmor=`).
+    pub app_armor_enabled: bool,
+    /// Containers get Docker's default seccomp profile unless told otherwise.
+    pub seccomp_enabled: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -148,6 +156,9 @@ pub fn info(ctx: &Context) -> Result<InfoReport> {
             hostname,
             security: SecurityInfo {
                 rootless: ctx.rootless,
+                selinux_enabled: crate::runtime::security::selinux_enabled(),
+                app_armor_enabled: crate::runtime::security::apparmor_enabled(),
+                seccomp_enabled: true,
             },
             id_mappings: IdMappingInfo { uid_map, gid_map },
         },

@@ -64,7 +64,10 @@ pub struct ContainerPlan {
     /// `--cap-add`/`--cap-drop`; the sets are planned in the child once the uid is known.
     pub cap_add: Vec<String>,
     pub cap_drop: Vec<String>,
-    /// The filter, planned from the capability bounding set (which the uid does not change).
+    /// `--privileged`: start from every capability berth holds.
+    pub privileged: bool,
+    /// The filter, planned from the capability bounding set (which the uid does not change);
+    /// empty for none (`seccomp=unconfined`, `--privileged`).
     pub seccomp: BpfProgram,
     pub no_new_privs: bool,
     /// Give the container /dev/null as stdin (neither `-i` nor `-t`).
@@ -519,9 +522,13 @@ fn setup_and_exec(
             .with_context(|| format!("setting rlimit {}", r.limit.name()))
             .map_err(fail(setup))?;
     }
-    seccomp::install(&p.seccomp).map_err(fail(setup))?;
+    if !p.seccomp.is_empty() {
+        seccomp::install(&p.seccomp).map_err(fail(setup))?;
+    }
     set_identity(&id, p.maps.as_ref()).map_err(fail(setup))?;
-    let caps: CapPlan = caps::plan(&p.cap_add, &p.cap_drop, false, id.uid).map_err(fail(setup))?;
+    let mut caps: CapPlan =
+        caps::plan(&p.cap_add, &p.cap_drop, p.privileged, id.uid).map_err(fail(setup))?;
+    caps::fit_to_held(&mut caps, &p.cap_add).map_err(fail(setup))?;
     caps::apply(&caps).map_err(fail(setup))?;
     if p.no_new_privs {
         nix::sys::prctl::set_no_new_privs()

@@ -23,6 +23,8 @@ pub mod mounts;
 pub mod process;
 pub mod rootfs;
 pub mod seccomp;
+pub mod seccomp_profile;
+pub mod security;
 pub mod spawn;
 pub mod sys;
 #[cfg(test)]

@@ -159,6 +159,10 @@ pub enum MountOp {
     MaskPath { path: String },
     /// Make `path` read-only (recursively) if it exists.
     ReadonlyPath { path: String },
+    /// Bind the host's device node (checked to be the device `major:minor` once opened, I2)
+    /// at `dest`. A bind rather than mknod, as root too: the rootfs is `nodev` (I19), and a
+    /// bind keeps the host mount's flags wherever it lands.
+    HostDevice(DeviceMount),
     /// Make the rootfs mount itself read-only (`--read-only`); mounts on top of it stay as they are.
     RemountRootReadonly,
     /// pivot_root into the rootfs and detach the old root; the last step.
@@ -199,6 +203,48 @@ pub struct MountSpec {
     pub etc_files: Vec<(PathBuf, String)>,
     /// `--shm-size` in bytes.
     pub shm_size: u64,
+    /// Masked and read-only paths, /sys, extra device nodes (`--privileged`, `--security-opt`,
+    /// `--device`).
+    pub security: SecurityMounts,
+}
+
+/// What the security options change in the mount plan. The default is Docker's: its masked and
+/// read-only paths, /sys read-only, no devices beyond [`DEFAULT_DEVICES`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityMounts {
+    /// Paths to mask (absolute, normalised).
+    pub masked: Vec<String>,
+    /// Paths to make read-only.
+    pub readonly: Vec<String>,
+    /// Mount /sys read-write (`--privileged`).
+    pub sys_writable: bool,
+    /// Host device nodes to bind in.
+    pub devices: Vec<DeviceMount>,
+}
+
+impl Default for SecurityMounts {
+    fn default() -> Self {
+        let own = |l: &[&str]| l.iter().map(|p| (*p).to_owned()).collect();
+        SecurityMounts {
+            masked: own(DEFAULT_MASKED_PATHS),
+            readonly: own(DEFAULT_READONLY_PATHS),
+            sys_writable: false,
+            devices: Vec::new(),
+        }
+    }
+}
+
+/// A host device node bound into the container (`--device`, `--privileged`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceMount {
+    /// The host path; symlinks in it are followed (it is the user's path).
+    pub host: PathBuf,
+    /// Where it appears in the container.
+    pub dest: String,
+    /// A block device (else a character device).
+    pub block: bool,
+    pub major: u64,
+    pub minor: u64,
 }
 
 /// Normalises a container path: absolute, `//` and `.` dropped, no `..`, not `/` itself.
@@ -435,7 +481,7 @@ pub fn plan(spec: &MountSpec) -> Result<Vec<MountOp>> {
         root,
         MountOp::Proc,
         MountOp::Sysfs {
-            readonly: true,
+            readonly: !spec.security.sys_writable,
             rootless_bind: spec.rootless,
         },
         MountOp::DevTmpfs,
@@ -490,6 +536,14 @@ pub fn plan(spec: &MountSpec) -> Result<Vec<MountOp>> {
             },
         ));
     }
+    for d in &spec.security.devices {
+        let dest = normalize_dest(&d.dest)?;
+        ensure!(dest != "/dev", "cannot bind a device over /dev");
+        user.push((
+            dest.clone(),
+            MountOp::HostDevice(DeviceMount { dest, ..d.clone() }),
+        ));
+    }
     let mut seen = HashSet::new();
     for (dest, _) in &user {
         ensure!(dest != "/proc", "cannot mount over /proc");
@@ -517,14 +571,14 @@ pub fn plan(spec: &MountSpec) -> Result<Vec<MountOp>> {
     user.sort_by_key(|(dest, _)| dest.matches('/').count());
     ops.extend(user.into_iter().map(|(_, op)| op));
 
-    for path in DEFAULT_MASKED_PATHS {
+    for path in &spec.security.masked {
         ops.push(MountOp::MaskPath {
-            path: (*path).to_owned(),
+            path: normalize_dest(path)?,
         });
     }
-    for path in DEFAULT_READONLY_PATHS {
+    for path in &spec.security.readonly {
         ops.push(MountOp::ReadonlyPath {
-            path: (*path).to_owned(),
+            path: normalize_dest(path)?,
         });
     }
     if spec.readonly_root {
@@ -853,6 +907,33 @@ fn apply_one(root: &Root, op: &MountOp, dev_null: &OwnedFd) -> Result<()> {
             make_readonly(&reopen(root, path, &fd)?, true)
                 .with_context(|| format!("making {} read-only", root.show(path)))?;
         }
+        MountOp::HostDevice(d) => {
+            let src = open(
+                d.host.as_path(),
+                OFlag::O_PATH | OFlag::O_CLOEXEC,
+                Mode::empty(),
+            )
+            .with_context(|| format!("opening device {}", d.host.display()))?;
+            let want = if d.block {
+                SFlag::S_IFBLK
+            } else {
+                SFlag::S_IFCHR
+            };
+            let st = fstat(&src).with_context(|| format!("fstat {}", d.host.display()))?;
+            ensure!(
+                file_type(&src)? == want
+                    && major(st.st_rdev) == d.major
+                    && minor(st.st_rdev) == d.minor,
+                "{} is no longer the device {}:{}",
+                d.host.display(),
+                d.major,
+                d.minor
+            );
+            let fd = mount_point(root, &d.dest, false)?;
+            bind(&src, &fd, false).with_context(|| {
+                format!("binding {} at {}", d.host.display(), root.show(&d.dest))
+            })?;
+        }
         MountOp::RemountRootReadonly => make_readonly(&root.fd, false)
             .with_context(|| format!("making the rootfs {} read-only", root.path.display()))?,
         MountOp::PivotRoot => {
@@ -1117,6 +1198,7 @@ mod tests {
             tmpfs: vec![],
             etc_files: vec![("/s/c/hosts".into(), "/etc/hosts".into())],
             shm_size: DEFAULT_SHM_SIZE,
+            security: SecurityMounts::default(),
         }
     }
 
@@ -1617,6 +1699,7 @@ mod tests {
             tmpfs: vec![parse_tmpfs("/scratch:size=1m").unwrap()],
             etc_files: vec![(d("hosts"), "/etc/hosts".into())],
             shm_size: DEFAULT_SHM_SIZE,
+            security: SecurityMounts::default(),
         };
         Fixture { tmp, spec }
     }

@@ -128,6 +128,8 @@ pub struct ContainerConfig {
     pub stop_timeout: Option<i64>,
     /// `--restart`.
     pub restart: RestartPolicy,
+    /// Capabilities, seccomp, masks, devices (`runtime::security`).
+    pub security: crate::runtime::security::SecurityConfig,
 }
 
 /// `--restart`: what the monitor does when the container's process ends (Docker's policies).

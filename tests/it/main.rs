@@ -31,3 +31,4 @@ mod ps;
 mod registry;
 mod rootfs;
 mod run;
+mod security;
