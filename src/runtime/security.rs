@@ -122,7 +122,13 @@ pub fn parse(opts: &SecurityOptions) -> Result<SecurityConfig> {
         }
     }
     // Compiled once now, so a profile that cannot be is refused before anything is made.
-    seccomp_program(&config, &plan)?;
+    if let SeccompMode::Profile { path, profile } = &config.seccomp {
+        seccomp_profile::compile(profile, &plan).map_err(|e| {
+            invalid(format!(
+                "invalid --security-opt \"seccomp={path}\": seccomp profile {path}: {e:#}"
+            ))
+        })?;
+    }
     for d in &opts.devices {
         config.devices.push(parse_device(d)?);
     }

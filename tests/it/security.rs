@@ -497,3 +497,139 @@ both_modes!(group_add_still_works, |env| {
         .assert_success()
         .stdout_is("0 1234 65534\n");
 });
+
+/// A profile that allows everything but mkdir (both spellings of the syscall).
+const NO_MKDIR: &str = r#"{
+    "defaultAction": "SCMP_ACT_ALLOW",
+    "syscalls": [
+        {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"},
+        {"names": ["chmod", "fchmodat", "fchmodat2"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+         "args": [{"index": 1, "value": 511, "op": "SCMP_CMP_EQ"}]},
+        {"names": ["fchmodat", "fchmodat2"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+         "args": [{"index": 2, "value": 511, "op": "SCMP_CMP_EQ"}]}
+    ]
+}"#;
+
+both_modes!(seccomp_profile_file_is_enforced, |env| {
+    let profile = env.write("no-mkdir.json", NO_MKDIR);
+    let opt = format!("seccomp={}", profile.display());
+    let out = bb(env)
+        .args(["--security-opt", &opt, "busybox", "sh", "-c"])
+        .arg("grep Seccomp: /proc/self/status; touch /tmp/f; chmod 755 /tmp/f && echo chmod-755-ok; chmod 777 /tmp/f || echo chmod-777-denied; mkdir /tmp/d")
+        .assert_exit(1);
+    assert!(out.stdout.contains("Seccomp:\t2"), "{out:?}");
+    assert!(out.stdout.contains("chmod-755-ok"), "{out:?}");
+    assert!(out.stdout.contains("chmod-777-denied"), "{out:?}");
+    assert!(out.stderr.contains("Permission denied"), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("mkdir: can't create directory '/tmp/d': Operation not permitted"),
+        "{out:?}"
+    );
+    // Kept in the record: later starts do not need the file.
+    let name = env.name("prof");
+    env.berth([
+        "create",
+        "--name",
+        &name,
+        "--security-opt",
+        &opt,
+        "busybox",
+        "mkdir",
+        "/tmp/x",
+    ])
+    .assert_success();
+    // exec gets the same filter.
+    let d = env.name("profd");
+    env.berth([
+        "run",
+        "-d",
+        "--name",
+        &d,
+        "--security-opt",
+        &opt,
+        "busybox",
+        "sleep",
+        "1000",
+    ])
+    .assert_success();
+    env.berth(["exec", &d, "mkdir", "/tmp/y"])
+        .assert_exit(1)
+        .stderr_contains("Operation not permitted");
+    env.berth(["rm", "-f", &d]).assert_success();
+    std::fs::remove_file(&profile).unwrap();
+    env.berth(["start", "-a", &name])
+        .assert_exit(1)
+        .stderr_contains("Operation not permitted");
+    env.berth([
+        "inspect",
+        "--format",
+        "{{json .HostConfig.SecurityOpt}}",
+        &name,
+    ])
+    .assert_success()
+    .stdout_is(&format!("[\"{opt}\"]\n"));
+});
+
+both_modes!(docker_format_default_profile_runs_and_confines, |env| {
+    // Podman ships Docker's default profile in the same JSON format.
+    let file = "/usr/share/containers/seccomp.json";
+    require!(Need::Tool("podman"));
+    let opt = format!("seccomp={file}");
+    // Its allowlist covers a shell; sethostname is in its CAP_SYS_ADMIN group.
+    let out = bb(env)
+        .args(["--security-opt", &opt, "busybox", "sh", "-c"])
+        .arg("grep Seccomp: /proc/self/status; hostname renamed")
+        .assert_exit(1);
+    assert!(out.stdout.contains("Seccomp:\t2"), "{out:?}");
+    assert!(out.stderr.contains("Operation not permitted"), "{out:?}");
+    // Its capability-conditional rules follow --cap-add.
+    env.berth([
+        "run",
+        "--rm",
+        "--cap-add",
+        "SYS_ADMIN",
+        "--security-opt",
+        &opt,
+        "busybox",
+    ])
+    .args(["sh", "-c", "hostname renamed && hostname"])
+    .assert_success()
+    .stdout_is("renamed\n");
+});
+
+both_modes!(bad_seccomp_profiles_are_refused, |env| {
+    env.load(fixtures::busybox());
+    for (name, text, why) in [
+        ("broken.json", "{\"defaultAction\": ", "parsing the JSON"),
+        (
+            "action.json",
+            r#"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_MAYBE"}]}"#,
+            "syscalls[0]: unknown action \"SCMP_ACT_MAYBE\"",
+        ),
+    ] {
+        let p = env.write(name, text);
+        let before = env.berth(["ps", "-aq"]).assert_success().stdout;
+        let out = env
+            .berth(["run", "--rm", "--security-opt"])
+            .arg(format!("seccomp={}", p.display()))
+            .args(["busybox", "true"])
+            .assert_exit(125);
+        assert!(
+            out.stderr.starts_with("Error: invalid --security-opt"),
+            "{out:?}"
+        );
+        assert!(out.stderr.contains(why), "{out:?}");
+        assert_eq!(env.berth(["ps", "-aq"]).assert_success().stdout, before);
+    }
+    env.berth([
+        "run",
+        "--rm",
+        "--security-opt",
+        "seccomp=/nonexistent.json",
+        "busybox",
+        "true",
+    ])
+    .assert_exit(125)
+    .stderr_contains("reading seccomp profile /nonexistent.json");
+});
