@@ -4,7 +4,8 @@
 //! `seccomp::default_program`); [`run`] clones the child with `spawn`, and the child applies
 //! the plan in DESIGN.md's order: hostname → loopback → mounts and pivot_root → identity (read
 //! from the container's own passwd/group, in-root) → executable lookup (126/127) → workdir →
-//! rlimits → seccomp (while CAP_SYS_ADMIN is still held: no_new_privs is off by default, I15) →
+//! rlimits → seccomp (while CAP_SYS_ADMIN is still held: no_new_privs is off by default, I15;
+//! with no_new_privs, after it instead) →
 //! groups/gid/uid → capabilities → no_new_privs if asked → umask → with `--init`, a fork whose
 //! parent stays PID 1 as the init (`init`) → signals, fds (I3, I17) → execve. A failure before
 //! execve comes back to the parent on a pipe as an exit code and a message, so the CLI prints
@@ -522,7 +523,10 @@ fn setup_and_exec(
             .with_context(|| format!("setting rlimit {}", r.limit.name()))
             .map_err(fail(setup))?;
     }
-    if !p.seccomp.is_empty() {
+    // Without no_new_privs the filter needs CAP_SYS_ADMIN, so it goes on before the
+    // capabilities are lowered; with it, last, right before exec (I20), so that a profile
+    // cannot break the setup calls in between (runc does the same).
+    if !p.no_new_privs && !p.seccomp.is_empty() {
         seccomp::install(&p.seccomp).map_err(fail(setup))?;
     }
     set_identity(&id, p.maps.as_ref()).map_err(fail(setup))?;
@@ -534,6 +538,9 @@ fn setup_and_exec(
         nix::sys::prctl::set_no_new_privs()
             .context("setting no_new_privs")
             .map_err(fail(setup))?;
+        if !p.seccomp.is_empty() {
+            seccomp::install(&p.seccomp).map_err(fail(setup))?;
+        }
     }
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o022));
     // The container dies with the process that waits for it (its monitor, or the foreground

@@ -454,7 +454,10 @@ fn setup_and_exec(p: &ExecPlan, stdio: ChildStdio) -> ChildResult {
             .with_context(|| format!("setting rlimit {}", r.limit.name()))
             .map_err(fail(setup))?;
     }
-    if !p.seccomp.is_empty() {
+    // Without no_new_privs the filter needs CAP_SYS_ADMIN, so it goes on before the
+    // capabilities are lowered; with it, last, right before exec (I20), so that a profile
+    // cannot break the setup calls in between (runc does the same).
+    if !p.no_new_privs && !p.seccomp.is_empty() {
         seccomp::install(&p.seccomp).map_err(fail(setup))?;
     }
     set_identity(&id, p.maps.as_ref()).map_err(fail(setup))?;
@@ -468,6 +471,9 @@ fn setup_and_exec(p: &ExecPlan, stdio: ChildStdio) -> ChildResult {
         nix::sys::prctl::set_no_new_privs()
             .context("setting no_new_privs")
             .map_err(fail(setup))?;
+        if !p.seccomp.is_empty() {
+            seccomp::install(&p.seccomp).map_err(fail(setup))?;
+        }
     }
     nix::sys::stat::umask(Mode::from_bits_truncate(0o022));
     sys::reset_signals()

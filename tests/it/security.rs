@@ -633,3 +633,27 @@ both_modes!(bad_seccomp_profiles_are_refused, |env| {
     .assert_exit(125)
     .stderr_contains("reading seccomp profile /nonexistent.json");
 });
+
+both_modes!(with_no_new_privileges_the_profile_goes_on_last, |env| {
+    // A profile that forbids what berth's own setup needs (capset): with no_new_privs the
+    // filter is installed right before exec, after the setup; without it, it cannot be.
+    let profile = env.write(
+        "no-capset.json",
+        r#"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["capset"], "action": "SCMP_ACT_ERRNO"}]}"#,
+    );
+    let opt = format!("seccomp={}", profile.display());
+    let out = bb(env)
+        .args([
+            "--security-opt",
+            &opt,
+            "--security-opt",
+            "no-new-privileges",
+        ])
+        .args(["busybox", "cat", "/proc/self/status"])
+        .assert_success();
+    assert_eq!(field(&out.stdout, "Seccomp"), "2");
+    assert_eq!(field(&out.stdout, "NoNewPrivs"), "1");
+    env.berth(["run", "--rm", "--security-opt", &opt, "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("capset failure");
+});
