@@ -163,6 +163,8 @@ pub enum MountOp {
     /// at `dest`. A bind rather than mknod, as root too: the rootfs is `nodev` (I19), and a
     /// bind keeps the host mount's flags wherever it lands.
     HostDevice(DeviceMount),
+    /// Make the mount at `path` `nodev` (recursively: with the mounts under it).
+    Nodev { path: String, recursive: bool },
     /// Make the rootfs mount itself read-only (`--read-only`); mounts on top of it stay as they are.
     RemountRootReadonly,
     /// pivot_root into the rootfs and detach the old root; the last step.
@@ -220,6 +222,12 @@ pub struct SecurityMounts {
     pub sys_writable: bool,
     /// Host device nodes to bind in.
     pub devices: Vec<DeviceMount>,
+    /// Mount /dev and `-v` binds `nodev`, and bind the default device nodes from the host
+    /// instead of creating them. Without a device cgroup this is what keeps a container that
+    /// was given CAP_MKNOD from using a node it makes (Docker's default device cgroup lets it
+    /// make any node and open none but the defaults): every writable place is then `nodev`,
+    /// while bound nodes keep the flags of the host's /dev. Off for `--privileged`.
+    pub nodev: bool,
 }
 
 impl Default for SecurityMounts {
@@ -230,6 +238,7 @@ impl Default for SecurityMounts {
             readonly: own(DEFAULT_READONLY_PATHS),
             sys_writable: false,
             devices: Vec::new(),
+            nodev: true,
         }
     }
 }
@@ -486,9 +495,16 @@ pub fn plan(spec: &MountSpec) -> Result<Vec<MountOp>> {
         },
         MountOp::DevTmpfs,
     ];
+    if spec.security.nodev {
+        // Before the nodes are bound: a bind keeps the flags of the mount it comes from.
+        ops.push(MountOp::Nodev {
+            path: "/dev".into(),
+            recursive: false,
+        });
+    }
     for &(name, major, minor) in DEFAULT_DEVICES {
         let name = name.to_owned();
-        ops.push(if spec.rootless {
+        ops.push(if spec.rootless || spec.security.nodev {
             MountOp::DevBind { name, major, minor }
         } else {
             MountOp::DevNode {
@@ -569,7 +585,19 @@ pub fn plan(spec: &MountSpec) -> Result<Vec<MountOp>> {
         }
     }
     user.sort_by_key(|(dest, _)| dest.matches('/').count());
-    ops.extend(user.into_iter().map(|(_, op)| op));
+    for (dest, op) in user {
+        let nodev = match &op {
+            MountOp::Bind { recursive, .. } if spec.security.nodev => Some(*recursive),
+            _ => None,
+        };
+        ops.push(op);
+        if let Some(recursive) = nodev {
+            ops.push(MountOp::Nodev {
+                path: dest,
+                recursive,
+            });
+        }
+    }
 
     for path in &spec.security.masked {
         ops.push(MountOp::MaskPath {
@@ -934,6 +962,12 @@ fn apply_one(root: &Root, op: &MountOp, dev_null: &OwnedFd) -> Result<()> {
                 format!("binding {} at {}", d.host.display(), root.show(&d.dest))
             })?;
         }
+        MountOp::Nodev { path, recursive } => {
+            let fd = open_in_root(root.fd.as_fd(), rel(path), OFlag::O_PATH, Mode::empty())
+                .with_context(|| format!("opening {}", root.show(path)))?;
+            make_nodev_at(&fd, *recursive)
+                .with_context(|| format!("making {} nodev", root.show(path)))?;
+        }
         MountOp::RemountRootReadonly => make_readonly(&root.fd, false)
             .with_context(|| format!("making the rootfs {} read-only", root.path.display()))?,
         MountOp::PivotRoot => {
@@ -1123,7 +1157,12 @@ fn bind(src: &OwnedFd, dst: &OwnedFd, recursive: bool) -> nix::Result<()> {
 /// Makes the mount tree whose root `fd` is `nodev` (SECURITY.md I19): mount_setattr(2), or a
 /// bind remount that repeats the flags the mount has (see [`make_readonly`]).
 fn make_nodev(fd: &OwnedFd) -> Result<()> {
-    match sys::mount_setattr(fd.as_fd(), true, sys::MOUNT_ATTR_NODEV, 0) {
+    make_nodev_at(fd, true)
+}
+
+/// [`make_nodev`], recursively or for the one mount whose root `fd` is.
+fn make_nodev_at(fd: &OwnedFd, recursive: bool) -> Result<()> {
+    match sys::mount_setattr(fd.as_fd(), recursive, sys::MOUNT_ATTR_NODEV, 0) {
         Ok(()) => return Ok(()),
         Err(Errno::ENOSYS) => {}
         Err(e) => return Err(e).context("mount_setattr"),
@@ -1232,11 +1271,18 @@ mod tests {
             }
         );
         assert_eq!(ops[3], MountOp::DevTmpfs);
+        assert_eq!(
+            ops[4],
+            MountOp::Nodev {
+                path: "/dev".into(),
+                recursive: false
+            }
+        );
         assert_eq!(ops.last(), Some(&MountOp::PivotRoot));
         assert_eq!(ops[ops.len() - 2], MountOp::RemountRootReadonly);
         let dev_null = pos(
             &ops,
-            |o| matches!(o, MountOp::DevNode { name, major: 1, minor: 3, mode: 0o666 } if name == "null"),
+            |o| matches!(o, MountOp::DevBind { name, major: 1, minor: 3 } if name == "null"),
         );
         let shm = pos(
             &ops,
@@ -1268,6 +1314,19 @@ mod tests {
         );
         assert!(3 < dev_null && dev_null < shm && shm < hosts && hosts < parent);
         assert!(parent < child && run < child, "parents before children");
+        assert_eq!(
+            ops[parent + 1],
+            MountOp::Nodev {
+                path: "/data".into(),
+                recursive: true
+            },
+            "volumes are nodev"
+        );
+        // --privileged: /dev and volumes as they come, default nodes made with mknod.
+        s.security.nodev = false;
+        let ops = plan(&s).unwrap();
+        assert!(!ops.iter().any(|o| matches!(o, MountOp::Nodev { .. })));
+        assert!(ops.iter().any(|o| matches!(o, MountOp::DevNode { .. })));
         assert!(child < kcore && kcore < sys && sys < ops.len() - 2);
         for p in DEFAULT_MASKED_PATHS {
             assert!(

@@ -332,6 +332,7 @@ pub fn mounts(config: &SecurityConfig, rootless: bool) -> Result<SecurityMounts>
         m.masked.clear();
         m.readonly.clear();
         m.sys_writable = true;
+        m.nodev = false;
         m.devices = host_devices(Path::new("/dev"), rootless)?;
     }
     if config.unmask.iter().any(|u| u == "ALL") {

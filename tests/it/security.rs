@@ -657,3 +657,51 @@ both_modes!(with_no_new_privileges_the_profile_goes_on_last, |env| {
         .assert_exit(125)
         .stderr_contains("capset failure");
 });
+
+both_modes!(nodes_made_with_cap_mknod_cannot_be_used, |env| {
+    // Docker's default device cgroup lets a container with CAP_MKNOD make nodes but open
+    // none but its defaults; berth gets there without one: /dev and volumes are nodev.
+    let vol = crate::run::host_dir(env, "vol");
+    let v = format!("{}:/vol", vol.display());
+    let script = "mknod /dev/mynull c 1 3 && mknod /vol/mynull c 1 3 && echo made; \
+                  [ -c /dev/mynull ] && echo x > /dev/mynull && echo dev-usable; \
+                  [ -c /vol/mynull ] && echo x > /vol/mynull && echo vol-usable; \
+                  echo x > /dev/null && echo null-usable";
+    let out = bb(env)
+        .args([
+            "--cap-add",
+            "MKNOD",
+            "-v",
+            &v,
+            "busybox",
+            "sh",
+            "-c",
+            script,
+        ])
+        .run();
+    assert!(!out.stdout.contains("dev-usable"), "{out:?}");
+    assert!(!out.stdout.contains("vol-usable"), "{out:?}");
+    assert!(out.stdout.contains("null-usable"), "{out:?}");
+    if env.rootless() {
+        // The kernel refuses mknod in a user namespace anyway.
+        assert!(!out.stdout.contains("made"), "{out:?}");
+    } else {
+        assert!(out.stdout.contains("made"), "{out:?}");
+        assert!(out.stderr.contains("Permission denied"), "{out:?}");
+        // --privileged: nodes work wherever they are made.
+        let out = env
+            .berth([
+                "run",
+                "--rm",
+                "--privileged",
+                "-v",
+                &v,
+                "busybox",
+                "sh",
+                "-c",
+            ])
+            .arg("mknod /dev/mynull2 c 1 3 && echo x > /dev/mynull2 && echo dev-usable")
+            .assert_success();
+        assert!(out.stdout.contains("dev-usable"), "{out:?}");
+    }
+});
