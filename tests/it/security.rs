@@ -387,11 +387,27 @@ both_modes!(
             }
         }
         let name = env.name("priv");
-        env.berth(["create", "--privileged", "--name", &name, "busybox"])
-            .assert_success();
+        env.berth([
+            "run",
+            "-d",
+            "--privileged",
+            "--name",
+            &name,
+            "busybox",
+            "sleep",
+            "1000",
+        ])
+        .assert_success();
         env.berth(["inspect", "--format", "{{.HostConfig.Privileged}}", &name])
             .assert_success()
             .stdout_is("true\n");
+        // exec into it is privileged too.
+        let out = env
+            .berth(["exec", &name, "cat", "/proc/self/status"])
+            .assert_success();
+        assert_eq!(field(&out.stdout, "Seccomp"), "0", "{}", out.stdout);
+        assert_eq!(field(&out.stdout, "CapEff"), hex(held), "{}", out.stdout);
+        env.berth(["rm", "-f", &name]).assert_success();
     }
 );
 
