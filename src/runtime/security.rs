@@ -130,7 +130,18 @@ pub fn parse(opts: &SecurityOptions) -> Result<SecurityConfig> {
         })?;
     }
     for d in &opts.devices {
-        config.devices.push(parse_device(d)?);
+        let dev = parse_device(d)?;
+        if config
+            .devices
+            .iter()
+            .any(|have| have.container == dev.container)
+        {
+            bail!(invalid(format!(
+                "invalid --device {d:?}: another --device is already at {}",
+                dev.container
+            )));
+        }
+        config.devices.push(dev);
     }
     Ok(config)
 }
@@ -513,6 +524,38 @@ mod tests {
                 .iter()
                 .any(|d| d.dest == "/dev/null" || d.dest.starts_with("/dev/pts"))
         );
+    }
+
+    #[test]
+    fn two_devices_at_one_place_are_refused() {
+        let o = SecurityOptions {
+            devices: vec!["/dev/null:/dev/x".into(), "/dev/zero:/dev/x".into()],
+            ..SecurityOptions::default()
+        };
+        let e = parse(&o).unwrap_err();
+        assert!(format!("{e:#}").contains("already at /dev/x"), "{e:#}");
+    }
+
+    #[test]
+    fn seccomp_follows_privileged_and_the_profile() {
+        let plan = caps::plan(&[], &[], false, 0).unwrap();
+        let mut c = SecurityConfig::default();
+        assert!(!seccomp_program(&c, &plan).unwrap().is_empty());
+        c.privileged = true;
+        assert!(seccomp_program(&c, &plan).unwrap().is_empty());
+        // An explicit profile still applies with --privileged (Podman's rule).
+        c.seccomp = SeccompMode::Profile {
+            path: "p.json".into(),
+            profile: r#"{"defaultAction": "SCMP_ACT_ALLOW"}"#.into(),
+        };
+        assert!(!seccomp_program(&c, &plan).unwrap().is_empty());
+        c.seccomp = SeccompMode::Unconfined;
+        c.privileged = false;
+        assert!(seccomp_program(&c, &plan).unwrap().is_empty());
+        // Old records without the security part load with the defaults.
+        let old: crate::storage::container::ContainerConfig =
+            serde_json::from_str(r#"{"id": "x", "name": "n"}"#).unwrap();
+        assert_eq!(old.security, SecurityConfig::default());
     }
 
     #[test]
