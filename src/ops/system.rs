@@ -24,6 +24,8 @@ pub struct InfoReport {
     pub ncpu: usize,
     pub mem_total: u64,
     pub server_version: String,
+    /// Docker's `SecurityOptions`: `name=seccomp,profile=builtin`, and `name=rootless`.
+    pub security_options: Vec<String>,
     pub host: HostInfo,
     pub store: StoreInfo,
 }
@@ -137,7 +139,12 @@ pub fn info(ctx: &Context) -> Result<InfoReport> {
     } else {
         (Vec::new(), Vec::new())
     };
+    let mut security_options = vec!["name=seccomp,profile=builtin".to_string()];
+    if ctx.rootless {
+        security_options.push("name=rootless".into());
+    }
     Ok(InfoReport {
+        security_options,
         images,
         driver: ctx.storage.driver.as_str().to_string(),
         docker_root_dir: ctx.root.display().to_string(),
