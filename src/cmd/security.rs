@@ -23,7 +23,7 @@ pub struct SecurityArgs {
     #[arg(long, value_name = "OPT")]
     pub security_opt: Vec<String>,
     /// Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rw or rwm
-    /// (default rwm)
+    /// (default rwm); a directory adds every device under it
     #[arg(long, value_name = "HOST[:CONTAINER][:PERMS]")]
     pub device: Vec<String>,
 }

@@ -130,18 +130,15 @@ pub fn parse(opts: &SecurityOptions) -> Result<SecurityConfig> {
         })?;
     }
     for d in &opts.devices {
-        let dev = parse_device(d)?;
-        if config
-            .devices
-            .iter()
-            .any(|have| have.container == dev.container)
-        {
-            bail!(invalid(format!(
-                "invalid --device {d:?}: another --device is already at {}",
-                dev.container
-            )));
+        for dev in parse_device(d)? {
+            if config.devices.iter().any(|h| h.container == dev.container) {
+                bail!(invalid(format!(
+                    "invalid --device {d:?}: another --device is already at {}",
+                    dev.container
+                )));
+            }
+            config.devices.push(dev);
         }
-        config.devices.push(dev);
     }
     Ok(config)
 }
@@ -263,8 +260,9 @@ pub fn apparmor_enabled() -> bool {
 
 /// Docker's `--device` syntax: `HOST`, `HOST:CONTAINER`, `HOST:PERMS` or
 /// `HOST:CONTAINER:PERMS`, permissions from `rwm` (default `rwm`). The host path must be a
-/// character or block device (symlinks followed).
-pub fn parse_device(s: &str) -> Result<DeviceConfig> {
+/// character or block device (symlinks followed), or a directory: then every device node
+/// under it, at the same place under `CONTAINER` (Docker's `--device /dev/dri`).
+pub fn parse_device(s: &str) -> Result<Vec<DeviceConfig>> {
     let bad = |why: String| invalid(format!("invalid --device {s:?}: {why}"));
     let parts: Vec<&str> = s.split(':').collect();
     let (host, container, perms) = match parts.as_slice() {
@@ -283,15 +281,6 @@ pub fn parse_device(s: &str) -> Result<DeviceConfig> {
         return Err(bad("device paths must be absolute".into()));
     }
     let container = mounts::normalize_dest(container).map_err(|e| bad(format!("{e:#}")))?;
-    let meta = std::fs::metadata(host).map_err(|e| bad(format!("{host}: {e}")))?;
-    let kind = if meta.file_type().is_char_device() {
-        DeviceKind::Char
-    } else if meta.file_type().is_block_device() {
-        DeviceKind::Block
-    } else {
-        return Err(bad(format!("{host} is not a device")));
-    };
-    let rdev = meta.rdev();
     // Read-only or write-only access to a device node can only be enforced by the device
     // cgroup: a read-only mount does not stop writes to a device node (may_open in
     // fs/namei.c checks the mount's nodev, not its rdonly).
@@ -301,14 +290,63 @@ pub fn parse_device(s: &str) -> Result<DeviceConfig> {
             "berth cannot enforce {perms:?} without a device cgroup (a read-only mount does not stop writes to a device node); use rw or rwm"
         )));
     }
-    Ok(DeviceConfig {
-        host: PathBuf::from(host),
-        container,
-        perms: order,
-        kind,
-        major: nix::sys::stat::major(rdev),
-        minor: nix::sys::stat::minor(rdev),
-    })
+    let meta = std::fs::metadata(host).map_err(|e| bad(format!("{host}: {e}")))?;
+    let one = |host: PathBuf, container: String, meta: &std::fs::Metadata| {
+        let kind = if meta.file_type().is_char_device() {
+            DeviceKind::Char
+        } else if meta.file_type().is_block_device() {
+            DeviceKind::Block
+        } else {
+            return None;
+        };
+        Some(DeviceConfig {
+            host,
+            container,
+            perms: order.clone(),
+            kind,
+            major: nix::sys::stat::major(meta.rdev()),
+            minor: nix::sys::stat::minor(meta.rdev()),
+        })
+    };
+    if !meta.is_dir() {
+        return one(PathBuf::from(host), container, &meta)
+            .map(|d| vec![d])
+            .ok_or_else(|| bad(format!("{host} is not a device")));
+    }
+    let mut out = Vec::new();
+    let mut todo = vec![PathBuf::from(host)];
+    while let Some(dir) = todo.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            // Below the named directory, one we may not read holds nothing we could bind.
+            Err(_) if dir != Path::new(host) => continue,
+            Err(e) => return Err(bad(format!("{host}: {e}"))),
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            // Symlinks (such as /dev/dri/by-path) are skipped, as Docker does.
+            let Ok(m) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if m.is_dir() {
+                todo.push(path);
+                continue;
+            }
+            let Some(dest) = path
+                .strip_prefix(host)
+                .ok()
+                .and_then(|rel| Path::new(&container).join(rel).to_str().map(str::to_string))
+            else {
+                continue;
+            };
+            out.extend(one(path, dest, &m));
+        }
+    }
+    if out.is_empty() {
+        return Err(bad(format!("there are no devices under {host}")));
+    }
+    out.sort_by(|a, b| a.container.cmp(&b.container));
+    Ok(out)
 }
 
 fn valid_perms(p: &str) -> bool {
@@ -560,20 +598,35 @@ mod tests {
 
     #[test]
     fn devices_parse_like_docker() {
-        let d = parse_device("/dev/null").unwrap();
+        let one = |s: &str| -> DeviceConfig {
+            let mut v = parse_device(s).unwrap();
+            assert_eq!(v.len(), 1, "{s}");
+            v.remove(0)
+        };
+        let d = one("/dev/null");
+        // A directory: every node under it, at the same place under the container path.
+        let net = parse_device("/dev/net:/dev/n:rw").unwrap();
+        assert!(
+            net.iter()
+                .any(|d| d.container == "/dev/n/tun" && d.perms == "rw"),
+            "{net:?}"
+        );
+        assert!(
+            format!("{:#}", parse_device("/etc").unwrap_err()).contains("no devices under /etc")
+        );
         assert_eq!(
             (d.container.as_str(), d.perms.as_str()),
             ("/dev/null", "rwm")
         );
         assert_eq!((d.kind, d.major, d.minor), (DeviceKind::Char, 1, 3));
-        let d = parse_device("/dev/null:/dev/mynull").unwrap();
+        let d = one("/dev/null:/dev/mynull");
         assert_eq!(d.container, "/dev/mynull");
-        let d = parse_device("/dev/null:wr").unwrap();
+        let d = one("/dev/null:wr");
         assert_eq!(
             (d.container.as_str(), d.perms.as_str()),
             ("/dev/null", "rw")
         );
-        let d = parse_device("/dev/null:/dev/x:mrw").unwrap();
+        let d = one("/dev/null:/dev/x:mrw");
         assert_eq!(d.perms, "rwm");
         for (s, why) in [
             ("/etc/passwd", "is not a device"),

@@ -458,6 +458,11 @@ both_modes!(device_flag_binds_the_node, |env| {
         .args(["sh", "-c", "exec 3<>/dev/fuse && echo opened"])
         .assert_success()
         .stdout_is("opened\n");
+    // A directory: every node under it (Docker's --device /dev/dri).
+    env.berth(["run", "--rm", "--device", "/dev/net:/dev/n", "busybox"])
+        .args(["sh", "-c", "stat -c '%F %t:%T' /dev/n/tun"])
+        .assert_success()
+        .stdout_is("character special file a:c8\n");
     // Recorded for inspect (and the device cgroup).
     let name = env.name("dev");
     env.berth([
