@@ -293,6 +293,13 @@ both_modes!(
             ])
             .args(["busybox", "true"])
             .assert_success();
+        if !std::path::Path::new("/sys/fs/selinux/enforce").exists() {
+            // A label on a host without SELinux: accepted, saying that it does nothing.
+            env.berth(["run", "--rm", "--security-opt", "label=type:spc_t"])
+                .args(["busybox", "true"])
+                .assert_success()
+                .stderr_contains("SELinux is not enabled on this host");
+        }
         env.berth([
             "run",
             "--rm",
@@ -636,6 +643,41 @@ both_modes!(docker_format_default_profile_runs_and_confines, |env| {
     .args(["sh", "-c", "hostname renamed && hostname"])
     .assert_success()
     .stdout_is("renamed\n");
+});
+
+both_modes!(seccomp_profile_kill_actions, |env| {
+    // KILL_PROCESS: the container dies of SIGSYS (128 + 31) at its first mkdir.
+    let kill = env.write(
+        "kill-mkdir.json",
+        r#"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_KILL_PROCESS"}]}"#,
+    );
+    bb(env)
+        .arg("--security-opt")
+        .arg(format!("seccomp={}", kill.display()))
+        .args([
+            "busybox",
+            "sh",
+            "-c",
+            "mkdir /tmp/d; echo $?; test -d /tmp/d && echo made",
+        ])
+        .assert_exit(1)
+        .stdout_is(&format!("{}\n", 128 + 31))
+        .stderr_contains("Bad system call");
+    bb(env)
+        .arg("--security-opt")
+        .arg(format!("seccomp={}", kill.display()))
+        .args(["busybox", "mkdir", "/tmp/d"])
+        .assert_exit(128 + 31);
+    // ERRNO with an errnoRet of its own: ENOSYS here.
+    let enosys = env.write(
+        "enosys-mkdir.json",
+        r#"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}"#,
+    );
+    env.berth(["run", "--rm", "--security-opt"])
+        .arg(format!("seccomp={}", enosys.display()))
+        .args(["busybox", "mkdir", "/tmp/d"])
+        .assert_exit(1)
+        .stderr_contains("Function not implemented");
 });
 
 both_modes!(bad_seccomp_profiles_are_refused, |env| {
