@@ -4,7 +4,9 @@
 //! Planning is pure: [`default_program`] resolves the profile against the capability plan and
 //! compiles it with berth's own small classic-BPF compiler; [`install`] loads it into the calling
 //! thread. This module must not decide when to install (the spawn code does, SECURITY.md I20),
-//! must not set no_new_privs (opt-in, I15), and must not read profiles from disk.
+//! must not set no_new_privs (opt-in, I15), and must not read profiles from disk. The compiler
+//! also serves profile files (`seccomp_profile`, through `compile_ranges`), whose leaves are
+//! any return value and ordered rules with 64-bit argument comparisons.
 //!
 //! Shape of the program (x86_64):
 //!
