@@ -434,6 +434,62 @@ mod tests {
         }
     }
 
+    /// I16: mangled profiles give an error or a program, never a panic.
+    #[test]
+    fn mangled_profiles_never_panic() {
+        let base = r#"{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1, "syscalls": [
+            {"names": ["read", "personality"], "action": "SCMP_ACT_ALLOW",
+             "args": [{"index": 0, "value": 18446744073709551615, "valueTwo": 3, "op": "SCMP_CMP_MASKED_EQ"}],
+             "includes": {"caps": ["CAP_SYS_ADMIN"], "minKernel": "4.8"}, "excludes": {"arches": ["amd64"]}}]}"#;
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let replacements = [
+            "",
+            "-1",
+            "99999999999999999999",
+            "null",
+            "[]",
+            "{}",
+            "\"x\"",
+            "7",
+        ];
+        for _ in 0..500 {
+            let mut text = base.to_string();
+            for _ in 0..3 {
+                let at = (next() % text.len() as u64) as usize;
+                if !text.is_char_boundary(at) {
+                    continue;
+                }
+                let with = replacements[(next() % replacements.len() as u64) as usize];
+                let end = (at + (next() % 4) as usize).min(text.len());
+                if text.is_char_boundary(end) {
+                    text.replace_range(at..end, with);
+                }
+            }
+            let _ = compile(&text, &plan());
+        }
+        // Deep nesting stops at serde_json's recursion limit.
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(compile(&deep, &plan()).is_err());
+        // Many rules: refused as too long for the kernel, not a panic.
+        let many: Vec<String> = (0..3000)
+            .map(|i| format!(r#"{{"names": ["read"], "action": "SCMP_ACT_ALLOW", "args": [{{"index": 0, "value": {i}, "op": "SCMP_CMP_EQ"}}, {{"index": 1, "value": 1, "op": "SCMP_CMP_GT"}}]}}"#))
+            .collect();
+        let big = format!(
+            r#"{{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{}]}}"#,
+            many.join(",")
+        );
+        assert!(
+            format!("{:#}", compile(&big, &plan()).unwrap_err())
+                .contains("more than the kernel accepts")
+        );
+    }
+
     fn resolved(profile: &str, bounding: &[Capability]) -> Resolved {
         resolve(profile, &bounding.iter().copied().collect(), (6, 1)).unwrap()
     }
