@@ -450,7 +450,7 @@ false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cap-add -d 'Add a Linux capability (NET_ADMIN, CAP_NET_ADMIN or any case; ALL for all)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cap-drop -d 'Drop a Linux capability (ALL drops all, then --cap-add grants back)' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l security-opt -d 'Security options: seccomp=unconfined, seccomp=PROFILE.json, no-new-privileges, mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/PATH, label=disable, apparmor=unconfined' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l security-opt -d 'Security options: seccomp=unconfined, seccomp=PROFILE.json, no-new-privileges, mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/DIR/*, label=disable, apparmor=unconfined' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device -d 'Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rw or rwm (default rwm); a directory adds every device under it' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
@@ -570,7 +570,7 @@ false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cap-add -d 'Add a Linux capability (NET_ADMIN, CAP_NET_ADMIN or any case; ALL for all)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cap-drop -d 'Drop a Linux capability (ALL drops all, then --cap-add grants back)' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l security-opt -d 'Security options: seccomp=unconfined, seccomp=PROFILE.json, no-new-privileges, mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/PATH, label=disable, apparmor=unconfined' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l security-opt -d 'Security options: seccomp=unconfined, seccomp=PROFILE.json, no-new-privileges, mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/DIR/*, label=disable, apparmor=unconfined' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l device -d 'Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rw or rwm (default rwm); a directory adds every device under it' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
@@ -743,7 +743,7 @@ false\t''"
 complete -c berth -n "__fish_berth_using_subcommand run" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l cap-add -d 'Add a Linux capability (NET_ADMIN, CAP_NET_ADMIN or any case; ALL for all)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cap-drop -d 'Drop a Linux capability (ALL drops all, then --cap-add grants back)' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l security-opt -d 'Security options: seccomp=unconfined, seccomp=PROFILE.json, no-new-privileges, mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/PATH, label=disable, apparmor=unconfined' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l security-opt -d 'Security options: seccomp=unconfined, seccomp=PROFILE.json, no-new-privileges, mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/DIR/*, label=disable, apparmor=unconfined' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l device -d 'Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rw or rwm (default rwm); a directory adds every device under it' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
@@ -791,7 +791,7 @@ false\t''"
 complete -c berth -n "__fish_berth_using_subcommand create" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l cap-add -d 'Add a Linux capability (NET_ADMIN, CAP_NET_ADMIN or any case; ALL for all)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cap-drop -d 'Drop a Linux capability (ALL drops all, then --cap-add grants back)' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l security-opt -d 'Security options: seccomp=unconfined, seccomp=PROFILE.json, no-new-privileges, mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/PATH, label=disable, apparmor=unconfined' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l security-opt -d 'Security options: seccomp=unconfined, seccomp=PROFILE.json, no-new-privileges, mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/DIR/*, label=disable, apparmor=unconfined' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l device -d 'Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rw or rwm (default rwm); a directory adds every device under it' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F

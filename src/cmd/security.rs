@@ -19,7 +19,7 @@ pub struct SecurityArgs {
     #[arg(long)]
     pub privileged: bool,
     /// Security options: seccomp=unconfined, seccomp=PROFILE.json, no-new-privileges,
-    /// mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/PATH, label=disable, apparmor=unconfined
+    /// mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/DIR/*, label=disable, apparmor=unconfined
     #[arg(long, value_name = "OPT")]
     pub security_opt: Vec<String>,
     /// Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rw or rwm

@@ -183,7 +183,27 @@ fn parse_security_opt(o: &str, c: &mut SecurityConfig) -> Result<()> {
         }
         "mask" => c.mask.extend(paths(value)?),
         "unmask" if value == "ALL" => c.unmask.push("ALL".into()),
-        "unmask" => c.unmask.extend(paths(value)?),
+        "unmask" => {
+            for p in value.split(':') {
+                match p.strip_suffix("/*") {
+                    // Podman's `/proc/*`: every default masked or read-only path below.
+                    Some(dir) => {
+                        let below: Vec<String> = default_masks()
+                            .into_iter()
+                            .filter(|m| m.starts_with(&format!("{dir}/")))
+                            .map(str::to_string)
+                            .collect();
+                        if below.is_empty() {
+                            bail!(invalid(format!(
+                                "nothing is masked or read-only below {dir} by default"
+                            )));
+                        }
+                        c.unmask.extend(below);
+                    }
+                    None => c.unmask.extend(paths(p)?),
+                }
+            }
+        }
         // Docker's spelling of unmask=ALL.
         "systempaths" if value == "unconfined" => c.unmask.push("ALL".into()),
         "label" => {
@@ -499,6 +519,16 @@ mod tests {
         let c = parse(&opts(&["mask=/x:/y/z", "unmask=/proc/kcore"])).unwrap();
         assert_eq!(c.mask, ["/x", "/y/z"]);
         assert_eq!(c.unmask, ["/proc/kcore"]);
+        let c = parse(&opts(&["unmask=/sys/*:/proc/kcore"])).unwrap();
+        assert_eq!(
+            c.unmask,
+            [
+                "/sys/firmware",
+                "/sys/devices/virtual/powercap",
+                "/proc/kcore"
+            ]
+        );
+        assert!(parse(&opts(&["unmask=/etc/*"])).is_err());
         let c = parse(&opts(&[
             "unmask=ALL",
             "label=disable",

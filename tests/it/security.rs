@@ -251,6 +251,15 @@ both_modes!(mask_and_unmask, |env| {
         out.lines().iter().all(|l| l.starts_with("regular")),
         "{out:?}"
     );
+    // Podman's glob: everything below /proc.
+    let out = env
+        .berth(["run", "--rm", "--security-opt", "unmask=/proc/*", "busybox"])
+        .args(["sh", "-c", KINDS])
+        .assert_success();
+    assert!(
+        out.lines().iter().all(|l| l.starts_with("regular")),
+        "{out:?}"
+    );
     // mask= hides a file and a directory of the image.
     let out = env
         .berth([
