@@ -163,7 +163,8 @@ pub enum MountOp {
     /// at `dest`. A bind rather than mknod, as root too: the rootfs is `nodev` (I19), and a
     /// bind keeps the host mount's flags wherever it lands.
     HostDevice(DeviceMount),
-    /// Make the mount at `path` `nodev` (recursively: with the mounts under it).
+    /// Make the mount at `path` `nodev` (recursively: with the mounts under it) if it is a
+    /// directory.
     Nodev { path: String, recursive: bool },
     /// Make the rootfs mount itself read-only (`--read-only`); mounts on top of it stay as they are.
     RemountRootReadonly,
@@ -226,7 +227,9 @@ pub struct SecurityMounts {
     /// instead of creating them. Without a device cgroup this is what keeps a container that
     /// was given CAP_MKNOD from using a node it makes (Docker's default device cgroup lets it
     /// make any node and open none but the defaults): every writable place is then `nodev`,
-    /// while bound nodes keep the flags of the host's /dev. Off for `--privileged`.
+    /// while bound nodes keep the flags of the host's /dev. Off for `--privileged`, and
+    /// rootless, where the kernel refuses mknod of devices anyway (so volumes holding device
+    /// nodes work as in Podman).
     pub nodev: bool,
 }
 
@@ -965,6 +968,11 @@ fn apply_one(root: &Root, op: &MountOp, dev_null: &OwnedFd) -> Result<()> {
         MountOp::Nodev { path, recursive } => {
             let fd = open_in_root(root.fd.as_fd(), rel(path), OFlag::O_PATH, Mode::empty())
                 .with_context(|| format!("opening {}", root.show(path)))?;
+            // A file bind (`-v /dev/null:/etc/x`, the usual way to hide a file) holds no new
+            // nodes: it keeps working.
+            if file_type(&fd)? != SFlag::S_IFDIR {
+                return Ok(());
+            }
             make_nodev_at(&fd, *recursive)
                 .with_context(|| format!("making {} nodev", root.show(path)))?;
         }

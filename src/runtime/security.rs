@@ -396,7 +396,10 @@ pub fn cap_plan(config: &SecurityConfig) -> Result<CapPlan> {
 /// What the security options change in the mount namespace. `rootless`: devices the caller
 /// cannot open are left out of `--privileged`'s host /dev.
 pub fn mounts(config: &SecurityConfig, rootless: bool) -> Result<SecurityMounts> {
-    let mut m = SecurityMounts::default();
+    let mut m = SecurityMounts {
+        nodev: !rootless,
+        ..SecurityMounts::default()
+    };
     if config.privileged {
         m.masked.clear();
         m.readonly.clear();
