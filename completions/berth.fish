@@ -451,7 +451,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cap-add -d 'Add a Linux capability (NET_ADMIN, CAP_NET_ADMIN or any case; ALL for all)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cap-drop -d 'Drop a Linux capability (ALL drops all, then --cap-add grants back)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l security-opt -d 'Security options: seccomp=unconfined, seccomp=PROFILE.json, no-new-privileges, mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/DIR/*, label=disable, apparmor=unconfined' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device -d 'Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rw or rwm (default rwm); a directory adds every device under it' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l device -d 'Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rwm (the default), rw, or r for read-only (root only); a directory adds every device under it' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -571,7 +571,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cap-add -d 'Add a Linux capability (NET_ADMIN, CAP_NET_ADMIN or any case; ALL for all)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cap-drop -d 'Drop a Linux capability (ALL drops all, then --cap-add grants back)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l security-opt -d 'Security options: seccomp=unconfined, seccomp=PROFILE.json, no-new-privileges, mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/DIR/*, label=disable, apparmor=unconfined' -r
-complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l device -d 'Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rw or rwm (default rwm); a directory adds every device under it' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l device -d 'Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rwm (the default), rw, or r for read-only (root only); a directory adds every device under it' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -744,7 +744,7 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l cert-dir -d 'A direc
 complete -c berth -n "__fish_berth_using_subcommand run" -l cap-add -d 'Add a Linux capability (NET_ADMIN, CAP_NET_ADMIN or any case; ALL for all)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cap-drop -d 'Drop a Linux capability (ALL drops all, then --cap-add grants back)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l security-opt -d 'Security options: seccomp=unconfined, seccomp=PROFILE.json, no-new-privileges, mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/DIR/*, label=disable, apparmor=unconfined' -r
-complete -c berth -n "__fish_berth_using_subcommand run" -l device -d 'Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rw or rwm (default rwm); a directory adds every device under it' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l device -d 'Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rwm (the default), rw, or r for read-only (root only); a directory adds every device under it' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -792,7 +792,7 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l cert-dir -d 'A di
 complete -c berth -n "__fish_berth_using_subcommand create" -l cap-add -d 'Add a Linux capability (NET_ADMIN, CAP_NET_ADMIN or any case; ALL for all)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cap-drop -d 'Drop a Linux capability (ALL drops all, then --cap-add grants back)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l security-opt -d 'Security options: seccomp=unconfined, seccomp=PROFILE.json, no-new-privileges, mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/DIR/*, label=disable, apparmor=unconfined' -r
-complete -c berth -n "__fish_berth_using_subcommand create" -l device -d 'Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rw or rwm (default rwm); a directory adds every device under it' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l device -d 'Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rwm (the default), rw, or r for read-only (root only); a directory adds every device under it' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r

@@ -22,8 +22,8 @@ pub struct SecurityArgs {
     /// mask=/PATH:/PATH, unmask=ALL or unmask=/PATH:/DIR/*, label=disable, apparmor=unconfined
     #[arg(long, value_name = "OPT")]
     pub security_opt: Vec<String>,
-    /// Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rw or rwm
-    /// (default rwm); a directory adds every device under it
+    /// Add a host device: HOST, HOST:CONTAINER or HOST:CONTAINER:PERMS, with PERMS rwm (the
+    /// default), rw, or r for read-only (root only); a directory adds every device under it
     #[arg(long, value_name = "HOST[:CONTAINER][:PERMS]")]
     pub device: Vec<String>,
 }

@@ -139,7 +139,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     for t in &opts.tmpfs {
         mounts::parse_tmpfs(t)?;
     }
-    let security = security::parse(&opts.security)?;
+    let security = security::parse(&opts.security, ctx.rootless)?;
     let requested = parse_ulimits(&opts.ulimits)?;
     process::rlimits(&container::current_rlimits(&requested), &requested)?;
     let (log_driver, rotation) = parse_log(opts.log_driver.as_deref(), &opts.log_opts)?;

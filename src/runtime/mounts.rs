@@ -257,6 +257,13 @@ pub struct DeviceMount {
     pub block: bool,
     pub major: u64,
     pub minor: u64,
+    /// `None`: the host's node itself. `Some(bits)` (`--device …:r`, root only): a node of
+    /// berth's own with these permission bits, seen through an idmapped mount on which root
+    /// is unmapped, so that not even root in the container can override them (capabilities
+    /// such as CAP_DAC_OVERRIDE apply only to files whose owner is mapped), and which the
+    /// kernel never lets anyone write (inode_permission refuses writes to files with unmapped
+    /// ids). A read-only mount would not do: it does not stop writes to a device node.
+    pub mode: Option<u32>,
 }
 
 /// Normalises a container path: absolute, `//` and `.` dropped, no `..`, not `/` itself.
@@ -961,9 +968,13 @@ fn apply_one(root: &Root, op: &MountOp, dev_null: &OwnedFd) -> Result<()> {
                 d.minor
             );
             let fd = mount_point(root, &d.dest, false)?;
-            bind(&src, &fd, false).with_context(|| {
-                format!("binding {} at {}", d.host.display(), root.show(&d.dest))
-            })?;
+            match d.mode {
+                None => bind(&src, &fd, false).with_context(|| {
+                    format!("binding {} at {}", d.host.display(), root.show(&d.dest))
+                })?,
+                Some(mode) => limited_device(root, d, mode, &fd)
+                    .with_context(|| format!("making {} {}", root.show(&d.dest), perms(mode)))?,
+            }
         }
         MountOp::Nodev { path, recursive } => {
             let fd = open_in_root(root.fd.as_fd(), rel(path), OFlag::O_PATH, Mode::empty())
@@ -988,6 +999,162 @@ fn apply_one(root: &Root, op: &MountOp, dev_null: &OwnedFd) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn perms(mode: u32) -> &'static str {
+    match (mode & 0o4 != 0, mode & 0o2 != 0) {
+        (true, false) => "read-only",
+        (false, true) => "write-only",
+        (true, true) => "readable and writable",
+        (false, false) => "neither readable nor writable",
+    }
+}
+
+/// A scratch tmpfs where [`limited_device`] makes its nodes, inside the container's /dev
+/// (whose own tmpfs is nodev) and gone before the command runs.
+const SCRATCH_DEV: &str = "/dev/.berth-device";
+
+/// `--device HOST:CONTAINER:r` as root: makes a node with `d`'s numbers and the permission
+/// bits `mode` (owner root) on a scratch tmpfs, and mounts it on `at` through an idmapped
+/// mount that maps only id 1, so root, its owner, is unmapped there: everyone in the container
+/// gets the "other" bits, capabilities included. Needs idmapped tmpfs mounts (Linux 6.3).
+fn limited_device(root: &Root, d: &DeviceMount, mode: u32, at: &OwnedFd) -> Result<()> {
+    let userns = unmapping_userns(root)?;
+    let dir = mount_point(root, SCRATCH_DEV, true)?;
+    mount_fs(
+        root,
+        "tmpfs",
+        &dir,
+        SCRATCH_DEV,
+        MsFlags::MS_NOSUID | MsFlags::MS_NOEXEC,
+        Some("mode=700,size=16k"),
+    )?;
+    let made = (|| -> Result<()> {
+        let scratch = open_in_root(
+            root.fd.as_fd(),
+            rel(SCRATCH_DEV),
+            OFlag::O_PATH | OFlag::O_DIRECTORY,
+            Mode::empty(),
+        )?;
+        let kind = if d.block {
+            SFlag::S_IFBLK
+        } else {
+            SFlag::S_IFCHR
+        };
+        let bits = Mode::from_bits_truncate(mode & 0o777);
+        mknodat(&scratch, "node", kind, bits, makedev(d.major, d.minor)).context("mknod")?;
+        fchmodat(&scratch, "node", bits, FchmodatFlags::NoFollowSymlink)
+            .or_else(|e| match e {
+                // Linux refuses AT_SYMLINK_NOFOLLOW before fchmodat2; the node is our own.
+                Errno::EOPNOTSUPP | Errno::EINVAL => {
+                    fchmodat(&scratch, "node", bits, FchmodatFlags::FollowSymlink)
+                }
+                e => Err(e),
+            })
+            .context("chmod")?;
+        let node = openat(
+            &scratch,
+            "node",
+            OFlag::O_PATH | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )
+        .context("opening the node")?;
+        let tree = sys::open_tree_clone(node.as_fd()).context("open_tree")?;
+        sys::mount_setattr_idmap(tree.as_fd(), userns.as_fd()).context(
+            "making an idmapped mount (berth needs Linux 6.3 for idmapped tmpfs mounts)",
+        )?;
+        sys::move_mount_onto(tree.as_fd(), at.as_fd()).context("move_mount")?;
+        Ok(())
+    })();
+    let scratch = open_in_root(
+        root.fd.as_fd(),
+        rel(SCRATCH_DEV),
+        OFlag::O_PATH,
+        Mode::empty(),
+    )?;
+    umount2(&fd_path(&scratch), MntFlags::MNT_DETACH).context("unmounting the scratch tmpfs")?;
+    drop(scratch);
+    let (parent, leaf) = resolve_parent(root.fd.as_fd(), rel(SCRATCH_DEV), false)?;
+    nix::unistd::unlinkat(
+        &parent,
+        leaf.as_os_str(),
+        nix::unistd::UnlinkatFlags::RemoveDir,
+    )
+    .context("removing the scratch directory")?;
+    made
+}
+
+/// A user namespace that maps only id 1 (uid and gid), for [`limited_device`]'s idmapped
+/// mount. Made by a short-lived child: it unshares a user namespace and waits while this
+/// process, root in the initial namespace, writes its maps through the container's procfs
+/// (verified, and the container has no process yet) and opens the namespace.
+///
+/// The caller is the container child before pivot_root, which is single-threaded.
+fn unmapping_userns(root: &Root) -> Result<OwnedFd> {
+    use nix::unistd::{ForkResult, fork, pipe2, read, write};
+    let (ready_rx, ready_tx) = pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+    let (done_rx, done_tx) = pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+    // SAFETY: the container child is single-threaded (runtime::spawn clones it from berth and
+    // it starts no thread before execve), so the forked child may run any code; it only calls
+    // unshare, write, read and _exit.
+    match unsafe { fork() }.context("fork")? {
+        ForkResult::Child => {
+            drop(ready_rx);
+            drop(done_tx);
+            let ok = nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWUSER).is_ok();
+            let _ = write(&ready_tx, if ok { b"1" } else { b"0" });
+            let mut b = [0u8; 1];
+            let _ = read(&done_rx, &mut b);
+            // SAFETY: `_exit` ends this forked child at once, without running anything the
+            // parent owns (atexit handlers, buffered output).
+            unsafe { libc::_exit(0) }
+        }
+        ForkResult::Parent { child } => {
+            drop(ready_tx);
+            drop(done_rx);
+            let made = (|| -> Result<OwnedFd> {
+                let mut b = [0u8; 1];
+                match read(&ready_rx, &mut b) {
+                    Ok(1) if b[0] == b'1' => {}
+                    _ => bail!("the helper could not make a user namespace"),
+                }
+                let proc_dir = open_in_root(
+                    root.fd.as_fd(),
+                    Path::new("proc"),
+                    OFlag::O_PATH | OFlag::O_DIRECTORY,
+                    Mode::empty(),
+                )?;
+                check_fs(&proc_dir, PROC_SUPER_MAGIC, "procfs", &root.show("/proc"))?;
+                let proc_dir = openat(
+                    &proc_dir,
+                    ".",
+                    OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+                    Mode::empty(),
+                )
+                .context("opening /proc")?;
+                for map in ["uid_map", "gid_map"] {
+                    let f = openat(
+                        &proc_dir,
+                        format!("{child}/{map}").as_str(),
+                        OFlag::O_WRONLY | OFlag::O_CLOEXEC,
+                        Mode::empty(),
+                    )
+                    .with_context(|| format!("opening {map}"))?;
+                    write(&f, b"1 1 1\n").with_context(|| format!("writing {map}"))?;
+                }
+                openat(
+                    &proc_dir,
+                    format!("{child}/ns/user").as_str(),
+                    OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+                    Mode::empty(),
+                )
+                .context("opening the user namespace")
+            })();
+            drop(done_tx);
+            let _ = nix::sys::wait::waitpid(child, None);
+            made
+        }
+    }
 }
 
 /// `/proc/self/fd/N`: how mount(2) is pointed at an fd (valid only before pivot_root).

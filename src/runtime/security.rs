@@ -96,7 +96,7 @@ const PROFILE_MAX: u64 = 4 << 20;
 /// Checks `opts` and resolves what the record keeps: capability names, `--security-opt`
 /// values (reading and compiling a seccomp profile file), device nodes. Every error is
 /// `InvalidInput` naming the flag and value.
-pub fn parse(opts: &SecurityOptions) -> Result<SecurityConfig> {
+pub fn parse(opts: &SecurityOptions, rootless: bool) -> Result<SecurityConfig> {
     let mut config = SecurityConfig {
         cap_add: opts.cap_add.clone(),
         cap_drop: opts.cap_drop.clone(),
@@ -130,7 +130,7 @@ pub fn parse(opts: &SecurityOptions) -> Result<SecurityConfig> {
         })?;
     }
     for d in &opts.devices {
-        for dev in parse_device(d)? {
+        for dev in parse_device(d, rootless)? {
             if config.devices.iter().any(|h| h.container == dev.container) {
                 bail!(invalid(format!(
                     "invalid --device {d:?}: another --device is already at {}",
@@ -282,7 +282,7 @@ pub fn apparmor_enabled() -> bool {
 /// `HOST:CONTAINER:PERMS`, permissions from `rwm` (default `rwm`). The host path must be a
 /// character or block device (symlinks followed), or a directory: then every device node
 /// under it, at the same place under `CONTAINER` (Docker's `--device /dev/dri`).
-pub fn parse_device(s: &str) -> Result<Vec<DeviceConfig>> {
+pub fn parse_device(s: &str, rootless: bool) -> Result<Vec<DeviceConfig>> {
     let bad = |why: String| invalid(format!("invalid --device {s:?}: {why}"));
     let parts: Vec<&str> = s.split(':').collect();
     let (host, container, perms) = match parts.as_slice() {
@@ -301,13 +301,20 @@ pub fn parse_device(s: &str) -> Result<Vec<DeviceConfig>> {
         return Err(bad("device paths must be absolute".into()));
     }
     let container = mounts::normalize_dest(container).map_err(|e| bad(format!("{e:#}")))?;
-    // Read-only or write-only access to a device node can only be enforced by the device
-    // cgroup: a read-only mount does not stop writes to a device node (may_open in
-    // fs/namei.c checks the mount's nodev, not its rdonly).
+    // Less than rw: as root, a node of berth's own behind an idmapped mount (mounts.rs,
+    // DeviceMount::mode). Rootless, berth cannot make one, and a read-only mount does not stop
+    // writes to a device node (may_open in fs/namei.c checks the mount's nodev, not its rdonly).
     let order: String = "rwm".chars().filter(|c| perms.contains(*c)).collect();
-    if !order.starts_with("rw") {
+    // Through an idmapped mount with an unmapped owner the kernel refuses every write
+    // (inode_permission: HAS_UNMAPPED_ID), so there is no write-only node to be had.
+    if order.contains('w') && !order.contains('r') {
         return Err(bad(format!(
-            "berth cannot enforce {perms:?} without a device cgroup (a read-only mount does not stop writes to a device node); use rw or rwm"
+            "berth cannot enforce write-only access {perms:?} without a device cgroup; use rw or rwm"
+        )));
+    }
+    if rootless && !order.starts_with("rw") {
+        return Err(bad(format!(
+            "rootless, berth cannot enforce {perms:?}: it cannot make device nodes, and a read-only mount does not stop writes to a device node; use rw or rwm"
         )));
     }
     let meta = std::fs::metadata(host).map_err(|e| bad(format!("{host}: {e}")))?;
@@ -423,6 +430,8 @@ pub fn mounts(config: &SecurityConfig, rootless: bool) -> Result<SecurityMounts>
             block: d.kind == DeviceKind::Block,
             major: d.major,
             minor: d.minor,
+            // Less than rw: berth's own node with just those bits (root only, see parse).
+            mode: (!d.perms.contains('w')).then(|| if d.perms.contains('r') { 0o444 } else { 0 }),
         });
     }
     Ok(m)
@@ -489,6 +498,7 @@ pub fn host_devices(dev: &Path, rootless: bool) -> Result<Vec<DeviceMount>> {
                 block: ft.is_block_device(),
                 major: nix::sys::stat::major(meta.rdev()),
                 minor: nix::sys::stat::minor(meta.rdev()),
+                mode: None,
             });
         }
     }
@@ -500,6 +510,10 @@ pub fn host_devices(dev: &Path, rootless: bool) -> Result<Vec<DeviceMount>> {
 mod tests {
     use super::*;
 
+    fn parse_root(o: &SecurityOptions) -> Result<SecurityConfig> {
+        parse(o, false)
+    }
+
     fn opts(security_opt: &[&str]) -> SecurityOptions {
         SecurityOptions {
             security_opt: security_opt.iter().map(|s| s.to_string()).collect(),
@@ -509,20 +523,20 @@ mod tests {
 
     #[test]
     fn security_opts_parse_like_docker() {
-        let c = parse(&opts(&["no-new-privileges"])).unwrap();
+        let c = parse_root(&opts(&["no-new-privileges"])).unwrap();
         assert!(c.no_new_privileges);
-        let c = parse(&opts(&[
+        let c = parse_root(&opts(&[
             "no-new-privileges:true",
             "no-new-privileges=false",
         ]))
         .unwrap();
         assert!(!c.no_new_privileges);
-        let c = parse(&opts(&["seccomp=unconfined"])).unwrap();
+        let c = parse_root(&opts(&["seccomp=unconfined"])).unwrap();
         assert_eq!(c.seccomp, SeccompMode::Unconfined);
-        let c = parse(&opts(&["mask=/x:/y/z", "unmask=/proc/kcore"])).unwrap();
+        let c = parse_root(&opts(&["mask=/x:/y/z", "unmask=/proc/kcore"])).unwrap();
         assert_eq!(c.mask, ["/x", "/y/z"]);
         assert_eq!(c.unmask, ["/proc/kcore"]);
-        let c = parse(&opts(&["unmask=/sys/*:/proc/kcore"])).unwrap();
+        let c = parse_root(&opts(&["unmask=/sys/*:/proc/kcore"])).unwrap();
         assert_eq!(
             c.unmask,
             [
@@ -531,8 +545,8 @@ mod tests {
                 "/proc/kcore"
             ]
         );
-        assert!(parse(&opts(&["unmask=/etc/*"])).is_err());
-        let c = parse(&opts(&[
+        assert!(parse_root(&opts(&["unmask=/etc/*"])).is_err());
+        let c = parse_root(&opts(&[
             "unmask=ALL",
             "label=disable",
             "apparmor=unconfined",
@@ -555,7 +569,7 @@ mod tests {
             ),
             ("seccomp=", "needs unconfined"),
         ] {
-            let e = parse(&opts(&[o])).unwrap_err();
+            let e = parse_root(&opts(&[o])).unwrap_err();
             let text = format!("{e:#}");
             assert!(text.contains(why), "{o}: {text}");
             assert!(
@@ -568,7 +582,8 @@ mod tests {
 
     #[test]
     fn masks_follow_unmask_mask_and_privileged() {
-        let mut c = parse(&opts(&["unmask=/proc/kcore:/proc/sys", "mask=/etc/secret"])).unwrap();
+        let mut c =
+            parse_root(&opts(&["unmask=/proc/kcore:/proc/sys", "mask=/etc/secret"])).unwrap();
         let m = mounts(&c, false).unwrap();
         assert!(!m.masked.contains(&"/proc/kcore".to_string()));
         assert!(m.masked.contains(&"/proc/keys".to_string()));
@@ -603,7 +618,7 @@ mod tests {
             devices: vec!["/dev/null:/dev/x".into(), "/dev/zero:/dev/x".into()],
             ..SecurityOptions::default()
         };
-        let e = parse(&o).unwrap_err();
+        let e = parse(&o, false).unwrap_err();
         assert!(format!("{e:#}").contains("already at /dev/x"), "{e:#}");
     }
 
@@ -632,20 +647,21 @@ mod tests {
     #[test]
     fn devices_parse_like_docker() {
         let one = |s: &str| -> DeviceConfig {
-            let mut v = parse_device(s).unwrap();
+            let mut v = parse_device(s, false).unwrap();
             assert_eq!(v.len(), 1, "{s}");
             v.remove(0)
         };
         let d = one("/dev/null");
         // A directory: every node under it, at the same place under the container path.
-        let net = parse_device("/dev/net:/dev/n:rw").unwrap();
+        let net = parse_device("/dev/net:/dev/n:rw", false).unwrap();
         assert!(
             net.iter()
                 .any(|d| d.container == "/dev/n/tun" && d.perms == "rw"),
             "{net:?}"
         );
         assert!(
-            format!("{:#}", parse_device("/etc").unwrap_err()).contains("no devices under /etc")
+            format!("{:#}", parse_device("/etc", false).unwrap_err())
+                .contains("no devices under /etc")
         );
         assert_eq!(
             (d.container.as_str(), d.perms.as_str()),
@@ -670,7 +686,7 @@ mod tests {
             ("dev/null", "absolute"),
             ("/dev/null:/x:r", "cannot enforce"),
         ] {
-            let e = parse_device(s).unwrap_err();
+            let e = parse_device(s, true).unwrap_err();
             assert!(format!("{e:#}").contains(why), "{s}: {e:#}");
             assert!(crate::error::kind_of(&e).is_some());
         }

@@ -517,17 +517,78 @@ both_modes!(device_flag_binds_the_node, |env| {
     ])
     .assert_exit(125)
     .stderr_contains("letters from rwm");
-    // Read-only needs a device cgroup; a read-only mount would not stop writes.
-    env.berth([
-        "run",
-        "--rm",
-        "--device",
-        "/dev/null:/dev/x:r",
-        "busybox",
-        "true",
-    ])
-    .assert_exit(125)
-    .stderr_contains("cannot enforce");
+});
+
+both_modes!(read_only_and_write_only_devices, |env| {
+    env.load(fixtures::busybox());
+    let script = "stat -c '%F %t:%T' /dev/x; cat /dev/x && echo read-ok; \
+                  echo data > /dev/x && echo write-ok; true";
+    let run = |perms: &str| {
+        env.berth(["run", "--rm", "--device"])
+            .arg(format!("/dev/zero:/dev/x:{perms}"))
+            .args([
+                "busybox",
+                "sh",
+                "-c",
+                &script.replace("cat /dev/x", "head -c 3 /dev/x | wc -c"),
+            ])
+            .run()
+    };
+    if env.rootless() {
+        // Rootless, berth cannot make a node, and a read-only mount would not stop writes.
+        let out = run("r");
+        assert_eq!(out.code, Some(125), "{out:?}");
+        assert!(
+            out.stderr.contains("rootless, berth cannot enforce \"r\""),
+            "{out:?}"
+        );
+        return;
+    }
+    // Root (and its CAP_DAC_OVERRIDE) in the container may read but not write.
+    let out = run("r");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        out.lines(),
+        ["character special file 1:5", "3", "read-ok"],
+        "{out:?}"
+    );
+    assert!(out.stderr.contains("Permission denied"), "{out:?}");
+    let out = run("rm");
+    assert_eq!(
+        out.lines(),
+        ["character special file 1:5", "3", "read-ok"],
+        "{out:?}"
+    );
+    // Not even with every capability; and the scratch space it was made in is gone.
+    let out = env
+        .berth([
+            "run",
+            "--rm",
+            "--cap-add",
+            "ALL",
+            "--device",
+            "/dev/zero:/dev/x:r",
+        ])
+        .args([
+            "busybox",
+            "sh",
+            "-c",
+            "chmod 666 /dev/x; echo data > /dev/x && echo write-ok; ls -a /dev",
+        ])
+        .run();
+    assert!(!out.stdout.contains("write-ok"), "{out:?}");
+    assert!(!out.stdout.contains(".berth"), "{out:?}");
+    assert!(out.stdout.contains("x\n"), "{out:?}");
+    // Write-only cannot be had without a device cgroup.
+    let out = run("wm");
+    assert_eq!(out.code, Some(125), "{out:?}");
+    assert!(out.stderr.contains("write-only"), "{out:?}");
+    let out = run("rw");
+    assert_eq!(
+        out.lines(),
+        ["character special file 1:5", "3", "read-ok", "write-ok"],
+        "{out:?}"
+    );
 });
 
 both_modes!(group_add_still_works, |env| {
