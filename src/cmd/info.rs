@@ -50,8 +50,18 @@ pub fn run(ctx: &Context, a: InfoArgs) -> Result<ExitCode> {
                 cg.cgroup_controllers.join(", ")
             };
             let maps = format!("{maps} Cgroups: {} (limits: {limits})\n", cg.cgroup_layout);
+            let sec = &r.host.security;
+            let state = |on: bool| match on {
+                true => "enabled on this host, not applied by berth",
+                false => "not enabled on this host",
+            };
+            let security = format!(
+                " Security: seccomp (builtin profile); SELinux {}; AppArmor {}\n",
+                state(sec.selinux_enabled),
+                state(sec.app_armor_enabled)
+            );
             format!(
-                "Host:\n Architecture: {}\n Operating System: {}\n Kernel Version: {}\n Name: {}\n CPUs: {}\n Total Memory: {}\n Rootless: {}\n{maps}Store:\n Root Dir: {}\n Run Root: {}\n Storage Driver: {}\n{rootfs} Images: {}\nVersion: {}\n",
+                "Host:\n Architecture: {}\n Operating System: {}\n Kernel Version: {}\n Name: {}\n CPUs: {}\n Total Memory: {}\n Rootless: {}\n{security}{maps}Store:\n Root Dir: {}\n Run Root: {}\n Storage Driver: {}\n{rootfs} Images: {}\nVersion: {}\n",
                 r.architecture,
                 r.operating_system,
                 r.kernel_version,

@@ -28,6 +28,7 @@ mod prune;
 pub mod resources;
 mod run;
 mod search;
+pub mod security;
 mod version;
 
 /// berth: a daemonless, rootless-first container tool that speaks the Docker/Podman command line.

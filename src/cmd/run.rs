@@ -102,6 +102,8 @@ pub struct CreateArgs {
     pub registry: crate::cmd::image::pull::RegistryArgs,
     #[command(flatten)]
     pub resources: crate::cmd::resources::ResourceArgs,
+    #[command(flatten)]
+    pub security: crate::cmd::security::SecurityArgs,
     /// Write the container id to FILE (refused if FILE exists; removed with the container)
     #[arg(long, value_name = "FILE")]
     pub cidfile: Option<PathBuf>,
@@ -184,6 +186,7 @@ impl CreateArgs {
             pull_with,
             ip: self.ip,
             resources: self.resources.into_flags(),
+            security: self.security.into_options(),
         }
     }
 }

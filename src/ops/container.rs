@@ -23,7 +23,7 @@ use crate::runtime::mounts::{self, MountSpec};
 use crate::runtime::process::{self, EnvDefaults};
 use crate::runtime::rootfs::{self, RootfsSpec};
 use crate::runtime::spawn::{Exit, Namespaces};
-use crate::runtime::{caps, seccomp, userns};
+use crate::runtime::{security, userns};
 use crate::storage::Store;
 use crate::storage::container::{
     self as records, ContainerConfig, ContainerId, ContainerState, Status,
@@ -82,6 +82,8 @@ pub struct CreateOptions {
     pub ip: Option<String>,
     /// `--memory`, `--cpus`, `--pids-limit` and the other cgroup flags, as given.
     pub resources: crate::runtime::cgroup::ResourceFlags,
+    /// `--cap-add`, `--cap-drop`, `--privileged`, `--security-opt`, `--device`.
+    pub security: security::SecurityOptions,
 }
 
 /// A container just created.
@@ -139,6 +141,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     for t in &opts.tmpfs {
         mounts::parse_tmpfs(t)?;
     }
+    let security = security::parse(&opts.security, ctx.rootless)?;
     let requested = parse_ulimits(&opts.ulimits)?;
     process::rlimits(&container::current_rlimits(&requested), &requested)?;
     let resources = crate::runtime::cgroup::Resources::parse(&opts.resources)?;
@@ -292,6 +295,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         stop_timeout: opts.stop_timeout,
         restart,
         resources,
+        security,
     };
     let mut cidfile_written = false;
     let made = (|| -> Result<()> {
@@ -836,6 +840,7 @@ fn plan(
         tmpfs,
         etc_files: etc_files(&dir),
         shm_size: mounts::DEFAULT_SHM_SIZE,
+        security: security::mounts(&config.security, ctx.rootless)?,
     };
     let mounts = mounts::plan(&spec)?;
     let maps = ctx.rootless.then(|| {
@@ -894,6 +899,7 @@ fn plan(
         rlimits: confined.rlimits,
         cap_add: confined.cap_add,
         cap_drop: confined.cap_drop,
+        privileged: confined.privileged,
         seccomp: confined.seccomp,
         no_new_privs: confined.no_new_privs,
         stdin_null: !interactive,
@@ -910,6 +916,9 @@ pub(super) struct Confinement {
     pub rlimits: Vec<process::Rlimit>,
     pub cap_add: Vec<String>,
     pub cap_drop: Vec<String>,
+    /// `--privileged`: every capability berth holds.
+    pub privileged: bool,
+    /// Empty: no filter.
     pub seccomp: seccompiler::BpfProgram,
     pub no_new_privs: bool,
 }
@@ -918,17 +927,18 @@ pub(super) struct Confinement {
 pub(super) fn confinement(ctx: &Context, config: &ContainerConfig) -> Result<Confinement> {
     let requested = parse_ulimits(&config.ulimits)?;
     let rlimits = process::rlimits(&container::current_rlimits(&requested), &requested)?;
-    let (cap_add, cap_drop) = (Vec::new(), Vec::new());
-    let bounding = caps::plan(&cap_add, &cap_drop, false, 0)?;
+    let sec = &config.security;
+    let seccomp = security::seccomp_program(sec, &security::cap_plan(sec)?)?;
     let mut namespaces = Namespaces::container(ctx.rootless);
     namespaces.net = net::Mode::parse(&config.network)? != net::Mode::Host;
     Ok(Confinement {
         namespaces,
         rlimits,
-        cap_add,
-        cap_drop,
-        seccomp: seccomp::default_program(&bounding)?,
-        no_new_privs: false,
+        cap_add: sec.cap_add.clone(),
+        cap_drop: sec.cap_drop.clone(),
+        privileged: sec.privileged,
+        seccomp,
+        no_new_privs: sec.no_new_privileges,
     })
 }
 

@@ -130,7 +130,7 @@ pub fn exec(ctx: &Context, opts: ExecOptions) -> Result<Exit> {
         rlimits: confined.rlimits,
         cap_add: confined.cap_add,
         cap_drop: confined.cap_drop,
-        privileged: opts.privileged,
+        privileged: opts.privileged || confined.privileged,
         seccomp: confined.seccomp,
         no_new_privs: confined.no_new_privs,
         tty: opts.tty,

@@ -198,8 +198,8 @@ fn host_config(c: &ContainerConfig) -> Json {
         "AutoRemove": c.rm,
         "VolumeDriver": "",
         "VolumesFrom": null,
-        "CapAdd": null,
-        "CapDrop": null,
+        "CapAdd": list_or_null(&c.security.cap_add),
+        "CapDrop": list_or_null(&c.security.cap_drop),
         "Dns": [],
         "DnsOptions": [],
         "DnsSearch": [],
@@ -207,10 +207,11 @@ fn host_config(c: &ContainerConfig) -> Json {
         "GroupAdd": list_or_null(&c.group_add),
         "IpcMode": "private",
         "PidMode": "",
-        "Privileged": false,
+        "Privileged": c.security.privileged,
         "PublishAllPorts": false,
         "ReadonlyRootfs": c.read_only,
-        "SecurityOpt": null,
+        "SecurityOpt": list_or_null(&c.security.security_opt),
+        "Devices": devices(c),
         "Tmpfs": if tmpfs.is_empty() { Json::Null } else { Json::Object(tmpfs) },
         "UTSMode": if c.network == "host" { "host" } else { "" },
         "UsernsMode": "",
@@ -260,6 +261,23 @@ fn resources_json(r: &crate::runtime::cgroup::Resources) -> Map<String, Json> {
         return Map::new();
     };
     m
+}
+
+/// Docker's `HostConfig.Devices`.
+fn devices(c: &ContainerConfig) -> Json {
+    let list: Vec<Json> = c
+        .security
+        .devices
+        .iter()
+        .map(|d| {
+            json!({
+                "PathOnHost": d.host.display().to_string(),
+                "PathInContainer": d.container,
+                "CgroupPermissions": d.perms,
+            })
+        })
+        .collect();
+    Json::Array(list)
 }
 
 fn graph_driver(

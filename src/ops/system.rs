@@ -24,6 +24,8 @@ pub struct InfoReport {
     pub ncpu: usize,
     pub mem_total: u64,
     pub server_version: String,
+    /// Docker's `SecurityOptions`: `name=seccomp,profile=builtin`, and `name=rootless`.
+    pub security_options: Vec<String>,
     pub host: HostInfo,
     pub store: StoreInfo,
     /// Docker's cgroup fields, for this caller: where limits can be enforced.
@@ -91,6 +93,14 @@ pub struct HostInfo {
 #[serde(rename_all = "PascalCase")]
 pub struct SecurityInfo {
     pub rootless: bool,
+    /// berth applies no SELinux labels: `label=` options have no effect where this is false
+    /// and are refused where it is true.
+    #[serde(rename = "SELinuxEnabled")]
+    pub selinux_enabled: bool,
+    /// berth loads no AppArmor profiles (the same rule for `apparmor=`).
+    pub app_armor_enabled: bool,
+    /// Containers get Docker's default seccomp profile unless told otherwise.
+    pub seccomp_enabled: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -176,8 +186,13 @@ pub fn info(ctx: &Context) -> Result<InfoReport> {
     } else {
         (Vec::new(), Vec::new())
     };
+    let mut security_options = vec!["name=seccomp,profile=builtin".to_string()];
+    if ctx.rootless {
+        security_options.push("name=rootless".into());
+    }
     Ok(InfoReport {
         cgroups: cgroup_info(ctx),
+        security_options,
         images,
         driver: ctx.storage.driver.as_str().to_string(),
         docker_root_dir: ctx.root.display().to_string(),
@@ -196,6 +211,9 @@ pub fn info(ctx: &Context) -> Result<InfoReport> {
             hostname,
             security: SecurityInfo {
                 rootless: ctx.rootless,
+                selinux_enabled: crate::runtime::security::selinux_enabled(),
+                app_armor_enabled: crate::runtime::security::apparmor_enabled(),
+                seccomp_enabled: true,
             },
             id_mappings: IdMappingInfo { uid_map, gid_map },
         },

@@ -125,6 +125,27 @@ pub fn plan(
     })
 }
 
+/// Fits `plan` to what the calling thread can hand on, its bounding set: capabilities that
+/// only `ALL` or `--privileged` asked for are left out (root on some hosts lacks one, such as
+/// CAP_SYS_RESOURCE), while one named in `add` that is not held is an error naming it.
+pub fn fit_to_held(plan: &mut CapPlan, add: &[String]) -> Result<()> {
+    let held = caps::read(None, CapSet::Bounding).context("reading the bounding set")?;
+    for arg in parse_all(add)? {
+        if let CapArg::One(c) = arg
+            && plan.bounding.contains(&c)
+            && !held.contains(&c)
+        {
+            anyhow::bail!(invalid(format!(
+                "--cap-add {c}: berth itself does not hold {c} (it is not in its bounding set), so it cannot grant it"
+            )));
+        }
+    }
+    for set in [&mut plan.bounding, &mut plan.effective, &mut plan.permitted] {
+        set.retain(|c| held.contains(c));
+    }
+    Ok(())
+}
+
 fn parse_all(names: &[String]) -> Result<Vec<CapArg>> {
     names.iter().map(|n| parse_cap(n)).collect()
 }

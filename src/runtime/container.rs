@@ -4,7 +4,8 @@
 //! `seccomp::default_program`); [`run`] clones the child with `spawn`, and the child applies
 //! the plan in DESIGN.md's order: hostname → loopback → mounts and pivot_root → identity (read
 //! from the container's own passwd/group, in-root) → executable lookup (126/127) → workdir →
-//! rlimits → seccomp (while CAP_SYS_ADMIN is still held: no_new_privs is off by default, I15) →
+//! rlimits → seccomp (while CAP_SYS_ADMIN is still held: no_new_privs is off by default, I15;
+//! with no_new_privs, after it instead) →
 //! groups/gid/uid → capabilities → no_new_privs if asked → umask → with `--init`, a fork whose
 //! parent stays PID 1 as the init (`init`) → signals, fds (I3, I17) → execve. A failure before
 //! execve comes back to the parent on a pipe as an exit code and a message, so the CLI prints
@@ -67,7 +68,10 @@ pub struct ContainerPlan {
     /// `--cap-add`/`--cap-drop`; the sets are planned in the child once the uid is known.
     pub cap_add: Vec<String>,
     pub cap_drop: Vec<String>,
-    /// The filter, planned from the capability bounding set (which the uid does not change).
+    /// `--privileged`: start from every capability berth holds.
+    pub privileged: bool,
+    /// The filter, planned from the capability bounding set (which the uid does not change);
+    /// empty for none (`seccomp=unconfined`, `--privileged`).
     pub seccomp: BpfProgram,
     pub no_new_privs: bool,
     /// Give the container /dev/null as stdin (neither `-i` nor `-t`).
@@ -578,14 +582,24 @@ fn setup_and_exec(
             .with_context(|| format!("setting rlimit {}", r.limit.name()))
             .map_err(fail(setup))?;
     }
-    seccomp::install(&p.seccomp).map_err(fail(setup))?;
+    // Without no_new_privs the filter needs CAP_SYS_ADMIN, so it goes on before the
+    // capabilities are lowered; with it, last, right before exec (I20), so that a profile
+    // cannot break the setup calls in between (runc does the same).
+    if !p.no_new_privs && !p.seccomp.is_empty() {
+        seccomp::install(&p.seccomp).map_err(fail(setup))?;
+    }
     set_identity(&id, p.maps.as_ref()).map_err(fail(setup))?;
-    let caps: CapPlan = caps::plan(&p.cap_add, &p.cap_drop, false, id.uid).map_err(fail(setup))?;
+    let mut caps: CapPlan =
+        caps::plan(&p.cap_add, &p.cap_drop, p.privileged, id.uid).map_err(fail(setup))?;
+    caps::fit_to_held(&mut caps, &p.cap_add).map_err(fail(setup))?;
     caps::apply(&caps).map_err(fail(setup))?;
     if p.no_new_privs {
         nix::sys::prctl::set_no_new_privs()
             .context("setting no_new_privs")
             .map_err(fail(setup))?;
+        if !p.seccomp.is_empty() {
+            seccomp::install(&p.seccomp).map_err(fail(setup))?;
+        }
     }
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o022));
     // The container dies with the process that waits for it (its monitor, or the foreground

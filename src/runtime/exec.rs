@@ -461,25 +461,26 @@ fn setup_and_exec(p: &ExecPlan, stdio: ChildStdio) -> ChildResult {
             .with_context(|| format!("setting rlimit {}", r.limit.name()))
             .map_err(fail(setup))?;
     }
-    seccomp::install(&p.seccomp).map_err(fail(setup))?;
+    // Without no_new_privs the filter needs CAP_SYS_ADMIN, so it goes on before the
+    // capabilities are lowered; with it, last, right before exec (I20), so that a profile
+    // cannot break the setup calls in between (runc does the same).
+    if !p.no_new_privs && !p.seccomp.is_empty() {
+        seccomp::install(&p.seccomp).map_err(fail(setup))?;
+    }
     set_identity(&id, p.maps.as_ref()).map_err(fail(setup))?;
     let mut caps =
         caps::plan(&p.cap_add, &p.cap_drop, p.privileged, id.uid).map_err(fail(setup))?;
-    if p.privileged {
-        // "Every capability" is every one berth itself may hand on (Podman: the bounding set);
-        // the kernel refuses the others.
-        let held = ::caps::read(None, ::caps::CapSet::Bounding)
-            .context("reading the bounding set")
-            .map_err(fail(setup))?;
-        for set in [&mut caps.bounding, &mut caps.effective, &mut caps.permitted] {
-            set.retain(|c| held.contains(c));
-        }
-    }
+    // "Every capability" is every one berth itself may hand on (Podman: the bounding set);
+    // the kernel refuses the others.
+    caps::fit_to_held(&mut caps, &p.cap_add).map_err(fail(setup))?;
     caps::apply(&caps).map_err(fail(setup))?;
     if p.no_new_privs {
         nix::sys::prctl::set_no_new_privs()
             .context("setting no_new_privs")
             .map_err(fail(setup))?;
+        if !p.seccomp.is_empty() {
+            seccomp::install(&p.seccomp).map_err(fail(setup))?;
+        }
     }
     nix::sys::stat::umask(Mode::from_bits_truncate(0o022));
     sys::reset_signals()

@@ -2,7 +2,9 @@
 //!
 //! Each part plans as data and applies in one place (STYLE.md 7): `process` plans the container
 //! process (argv, environment, identity, executable lookup, rlimits), `caps` the capability sets,
-//! `seccomp` the default filter (Docker's profile as data), `mounts` the mount namespace
+//! `seccomp` the default filter (Docker's profile as data) and the BPF compiler,
+//! `seccomp_profile` Docker/OCI JSON profiles, `security` the security options of a container
+//! (capabilities, `--privileged`, `--security-opt`, `--device`) as recorded and planned, `mounts` the mount namespace
 //! (rootfs, /proc, /dev, /sys, volumes, masks, pivot_root), `rootfs` which root filesystem a
 //! container gets (native overlay, fuse-overlayfs or a copy) and the fuse-overlayfs daemon
 //! outside the container, `spawn` clones a process
@@ -24,6 +26,8 @@ pub mod mounts;
 pub mod process;
 pub mod rootfs;
 pub mod seccomp;
+pub mod seccomp_profile;
+pub mod security;
 pub mod spawn;
 pub mod sys;
 #[cfg(test)]

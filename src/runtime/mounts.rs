@@ -159,6 +159,13 @@ pub enum MountOp {
     MaskPath { path: String },
     /// Make `path` read-only (recursively) if it exists.
     ReadonlyPath { path: String },
+    /// Bind the host's device node (checked to be the device `major:minor` once opened, I2)
+    /// at `dest`. A bind rather than mknod, as root too: the rootfs is `nodev` (I19), and a
+    /// bind keeps the host mount's flags wherever it lands.
+    HostDevice(DeviceMount),
+    /// Make the mount at `path` `nodev` (recursively: with the mounts under it) if it is a
+    /// directory.
+    Nodev { path: String, recursive: bool },
     /// Make the rootfs mount itself read-only (`--read-only`); mounts on top of it stay as they are.
     RemountRootReadonly,
     /// pivot_root into the rootfs and detach the old root; the last step.
@@ -199,6 +206,64 @@ pub struct MountSpec {
     pub etc_files: Vec<(PathBuf, String)>,
     /// `--shm-size` in bytes.
     pub shm_size: u64,
+    /// Masked and read-only paths, /sys, extra device nodes (`--privileged`, `--security-opt`,
+    /// `--device`).
+    pub security: SecurityMounts,
+}
+
+/// What the security options change in the mount plan. The default is Docker's: its masked and
+/// read-only paths, /sys read-only, no devices beyond [`DEFAULT_DEVICES`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityMounts {
+    /// Paths to mask (absolute, normalised).
+    pub masked: Vec<String>,
+    /// Paths to make read-only.
+    pub readonly: Vec<String>,
+    /// Mount /sys read-write (`--privileged`).
+    pub sys_writable: bool,
+    /// Host device nodes to bind in.
+    pub devices: Vec<DeviceMount>,
+    /// Mount /dev and `-v` binds `nodev`, and bind the default device nodes from the host
+    /// instead of creating them. Without a device cgroup this is what keeps a container that
+    /// was given CAP_MKNOD from using a node it makes (Docker's default device cgroup lets it
+    /// make any node and open none but the defaults): every writable place is then `nodev`,
+    /// while bound nodes keep the flags of the host's /dev. Off for `--privileged`, and
+    /// rootless, where the kernel refuses mknod of devices anyway (so volumes holding device
+    /// nodes work as in Podman).
+    pub nodev: bool,
+}
+
+impl Default for SecurityMounts {
+    fn default() -> Self {
+        let own = |l: &[&str]| l.iter().map(|p| (*p).to_owned()).collect();
+        SecurityMounts {
+            masked: own(DEFAULT_MASKED_PATHS),
+            readonly: own(DEFAULT_READONLY_PATHS),
+            sys_writable: false,
+            devices: Vec::new(),
+            nodev: true,
+        }
+    }
+}
+
+/// A host device node bound into the container (`--device`, `--privileged`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceMount {
+    /// The host path; symlinks in it are followed (it is the user's path).
+    pub host: PathBuf,
+    /// Where it appears in the container.
+    pub dest: String,
+    /// A block device (else a character device).
+    pub block: bool,
+    pub major: u64,
+    pub minor: u64,
+    /// `None`: the host's node itself. `Some(bits)` (`--device …:r`, root only): a node of
+    /// berth's own with these permission bits, seen through an idmapped mount on which root
+    /// is unmapped, so that not even root in the container can override them (capabilities
+    /// such as CAP_DAC_OVERRIDE apply only to files whose owner is mapped), and which the
+    /// kernel never lets anyone write (inode_permission refuses writes to files with unmapped
+    /// ids). A read-only mount would not do: it does not stop writes to a device node.
+    pub mode: Option<u32>,
 }
 
 /// Normalises a container path: absolute, `//` and `.` dropped, no `..`, not `/` itself.
@@ -435,14 +500,21 @@ pub fn plan(spec: &MountSpec) -> Result<Vec<MountOp>> {
         root,
         MountOp::Proc,
         MountOp::Sysfs {
-            readonly: true,
+            readonly: !spec.security.sys_writable,
             rootless_bind: spec.rootless,
         },
         MountOp::DevTmpfs,
     ];
+    if spec.security.nodev {
+        // Before the nodes are bound: a bind keeps the flags of the mount it comes from.
+        ops.push(MountOp::Nodev {
+            path: "/dev".into(),
+            recursive: false,
+        });
+    }
     for &(name, major, minor) in DEFAULT_DEVICES {
         let name = name.to_owned();
-        ops.push(if spec.rootless {
+        ops.push(if spec.rootless || spec.security.nodev {
             MountOp::DevBind { name, major, minor }
         } else {
             MountOp::DevNode {
@@ -490,6 +562,14 @@ pub fn plan(spec: &MountSpec) -> Result<Vec<MountOp>> {
             },
         ));
     }
+    for d in &spec.security.devices {
+        let dest = normalize_dest(&d.dest)?;
+        ensure!(dest != "/dev", "cannot bind a device over /dev");
+        user.push((
+            dest.clone(),
+            MountOp::HostDevice(DeviceMount { dest, ..d.clone() }),
+        ));
+    }
     let mut seen = HashSet::new();
     for (dest, _) in &user {
         ensure!(dest != "/proc", "cannot mount over /proc");
@@ -515,16 +595,28 @@ pub fn plan(spec: &MountSpec) -> Result<Vec<MountOp>> {
         }
     }
     user.sort_by_key(|(dest, _)| dest.matches('/').count());
-    ops.extend(user.into_iter().map(|(_, op)| op));
+    for (dest, op) in user {
+        let nodev = match &op {
+            MountOp::Bind { recursive, .. } if spec.security.nodev => Some(*recursive),
+            _ => None,
+        };
+        ops.push(op);
+        if let Some(recursive) = nodev {
+            ops.push(MountOp::Nodev {
+                path: dest,
+                recursive,
+            });
+        }
+    }
 
-    for path in DEFAULT_MASKED_PATHS {
+    for path in &spec.security.masked {
         ops.push(MountOp::MaskPath {
-            path: (*path).to_owned(),
+            path: normalize_dest(path)?,
         });
     }
-    for path in DEFAULT_READONLY_PATHS {
+    for path in &spec.security.readonly {
         ops.push(MountOp::ReadonlyPath {
-            path: (*path).to_owned(),
+            path: normalize_dest(path)?,
         });
     }
     if spec.readonly_root {
@@ -853,6 +945,48 @@ fn apply_one(root: &Root, op: &MountOp, dev_null: &OwnedFd) -> Result<()> {
             make_readonly(&reopen(root, path, &fd)?, true)
                 .with_context(|| format!("making {} read-only", root.show(path)))?;
         }
+        MountOp::HostDevice(d) => {
+            let src = open(
+                d.host.as_path(),
+                OFlag::O_PATH | OFlag::O_CLOEXEC,
+                Mode::empty(),
+            )
+            .with_context(|| format!("opening device {}", d.host.display()))?;
+            let want = if d.block {
+                SFlag::S_IFBLK
+            } else {
+                SFlag::S_IFCHR
+            };
+            let st = fstat(&src).with_context(|| format!("fstat {}", d.host.display()))?;
+            ensure!(
+                file_type(&src)? == want
+                    && major(st.st_rdev) == d.major
+                    && minor(st.st_rdev) == d.minor,
+                "{} is no longer the device {}:{}",
+                d.host.display(),
+                d.major,
+                d.minor
+            );
+            let fd = mount_point(root, &d.dest, false)?;
+            match d.mode {
+                None => bind(&src, &fd, false).with_context(|| {
+                    format!("binding {} at {}", d.host.display(), root.show(&d.dest))
+                })?,
+                Some(mode) => limited_device(root, d, mode, &fd)
+                    .with_context(|| format!("making {} {}", root.show(&d.dest), perms(mode)))?,
+            }
+        }
+        MountOp::Nodev { path, recursive } => {
+            let fd = open_in_root(root.fd.as_fd(), rel(path), OFlag::O_PATH, Mode::empty())
+                .with_context(|| format!("opening {}", root.show(path)))?;
+            // A file bind (`-v /dev/null:/etc/x`, the usual way to hide a file) holds no new
+            // nodes: it keeps working.
+            if file_type(&fd)? != SFlag::S_IFDIR {
+                return Ok(());
+            }
+            make_nodev_at(&fd, *recursive)
+                .with_context(|| format!("making {} nodev", root.show(path)))?;
+        }
         MountOp::RemountRootReadonly => make_readonly(&root.fd, false)
             .with_context(|| format!("making the rootfs {} read-only", root.path.display()))?,
         MountOp::PivotRoot => {
@@ -865,6 +999,162 @@ fn apply_one(root: &Root, op: &MountOp, dev_null: &OwnedFd) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn perms(mode: u32) -> &'static str {
+    match (mode & 0o4 != 0, mode & 0o2 != 0) {
+        (true, false) => "read-only",
+        (false, true) => "write-only",
+        (true, true) => "readable and writable",
+        (false, false) => "neither readable nor writable",
+    }
+}
+
+/// A scratch tmpfs where [`limited_device`] makes its nodes, inside the container's /dev
+/// (whose own tmpfs is nodev) and gone before the command runs.
+const SCRATCH_DEV: &str = "/dev/.berth-device";
+
+/// `--device HOST:CONTAINER:r` as root: makes a node with `d`'s numbers and the permission
+/// bits `mode` (owner root) on a scratch tmpfs, and mounts it on `at` through an idmapped
+/// mount that maps only id 1, so root, its owner, is unmapped there: everyone in the container
+/// gets the "other" bits, capabilities included. Needs idmapped tmpfs mounts (Linux 6.3).
+fn limited_device(root: &Root, d: &DeviceMount, mode: u32, at: &OwnedFd) -> Result<()> {
+    let userns = unmapping_userns(root)?;
+    let dir = mount_point(root, SCRATCH_DEV, true)?;
+    mount_fs(
+        root,
+        "tmpfs",
+        &dir,
+        SCRATCH_DEV,
+        MsFlags::MS_NOSUID | MsFlags::MS_NOEXEC,
+        Some("mode=700,size=16k"),
+    )?;
+    let made = (|| -> Result<()> {
+        let scratch = open_in_root(
+            root.fd.as_fd(),
+            rel(SCRATCH_DEV),
+            OFlag::O_PATH | OFlag::O_DIRECTORY,
+            Mode::empty(),
+        )?;
+        let kind = if d.block {
+            SFlag::S_IFBLK
+        } else {
+            SFlag::S_IFCHR
+        };
+        let bits = Mode::from_bits_truncate(mode & 0o777);
+        mknodat(&scratch, "node", kind, bits, makedev(d.major, d.minor)).context("mknod")?;
+        fchmodat(&scratch, "node", bits, FchmodatFlags::NoFollowSymlink)
+            .or_else(|e| match e {
+                // Linux refuses AT_SYMLINK_NOFOLLOW before fchmodat2; the node is our own.
+                Errno::EOPNOTSUPP | Errno::EINVAL => {
+                    fchmodat(&scratch, "node", bits, FchmodatFlags::FollowSymlink)
+                }
+                e => Err(e),
+            })
+            .context("chmod")?;
+        let node = openat(
+            &scratch,
+            "node",
+            OFlag::O_PATH | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )
+        .context("opening the node")?;
+        let tree = sys::open_tree_clone(node.as_fd()).context("open_tree")?;
+        sys::mount_setattr_idmap(tree.as_fd(), userns.as_fd()).context(
+            "making an idmapped mount (berth needs Linux 6.3 for idmapped tmpfs mounts)",
+        )?;
+        sys::move_mount_onto(tree.as_fd(), at.as_fd()).context("move_mount")?;
+        Ok(())
+    })();
+    let scratch = open_in_root(
+        root.fd.as_fd(),
+        rel(SCRATCH_DEV),
+        OFlag::O_PATH,
+        Mode::empty(),
+    )?;
+    umount2(&fd_path(&scratch), MntFlags::MNT_DETACH).context("unmounting the scratch tmpfs")?;
+    drop(scratch);
+    let (parent, leaf) = resolve_parent(root.fd.as_fd(), rel(SCRATCH_DEV), false)?;
+    nix::unistd::unlinkat(
+        &parent,
+        leaf.as_os_str(),
+        nix::unistd::UnlinkatFlags::RemoveDir,
+    )
+    .context("removing the scratch directory")?;
+    made
+}
+
+/// A user namespace that maps only id 1 (uid and gid), for [`limited_device`]'s idmapped
+/// mount. Made by a short-lived child: it unshares a user namespace and waits while this
+/// process, root in the initial namespace, writes its maps through the container's procfs
+/// (verified, and the container has no process yet) and opens the namespace.
+///
+/// The caller is the container child before pivot_root, which is single-threaded.
+fn unmapping_userns(root: &Root) -> Result<OwnedFd> {
+    use nix::unistd::{ForkResult, fork, pipe2, read, write};
+    let (ready_rx, ready_tx) = pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+    let (done_rx, done_tx) = pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+    // SAFETY: the container child is single-threaded (runtime::spawn clones it from berth and
+    // it starts no thread before execve), so the forked child may run any code; it only calls
+    // unshare, write, read and _exit.
+    match unsafe { fork() }.context("fork")? {
+        ForkResult::Child => {
+            drop(ready_rx);
+            drop(done_tx);
+            let ok = nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWUSER).is_ok();
+            let _ = write(&ready_tx, if ok { b"1" } else { b"0" });
+            let mut b = [0u8; 1];
+            let _ = read(&done_rx, &mut b);
+            // SAFETY: `_exit` ends this forked child at once, without running anything the
+            // parent owns (atexit handlers, buffered output).
+            unsafe { libc::_exit(0) }
+        }
+        ForkResult::Parent { child } => {
+            drop(ready_tx);
+            drop(done_rx);
+            let made = (|| -> Result<OwnedFd> {
+                let mut b = [0u8; 1];
+                match read(&ready_rx, &mut b) {
+                    Ok(1) if b[0] == b'1' => {}
+                    _ => bail!("the helper could not make a user namespace"),
+                }
+                let proc_dir = open_in_root(
+                    root.fd.as_fd(),
+                    Path::new("proc"),
+                    OFlag::O_PATH | OFlag::O_DIRECTORY,
+                    Mode::empty(),
+                )?;
+                check_fs(&proc_dir, PROC_SUPER_MAGIC, "procfs", &root.show("/proc"))?;
+                let proc_dir = openat(
+                    &proc_dir,
+                    ".",
+                    OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+                    Mode::empty(),
+                )
+                .context("opening /proc")?;
+                for map in ["uid_map", "gid_map"] {
+                    let f = openat(
+                        &proc_dir,
+                        format!("{child}/{map}").as_str(),
+                        OFlag::O_WRONLY | OFlag::O_CLOEXEC,
+                        Mode::empty(),
+                    )
+                    .with_context(|| format!("opening {map}"))?;
+                    write(&f, b"1 1 1\n").with_context(|| format!("writing {map}"))?;
+                }
+                openat(
+                    &proc_dir,
+                    format!("{child}/ns/user").as_str(),
+                    OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+                    Mode::empty(),
+                )
+                .context("opening the user namespace")
+            })();
+            drop(done_tx);
+            let _ = nix::sys::wait::waitpid(child, None);
+            made
+        }
+    }
 }
 
 /// `/proc/self/fd/N`: how mount(2) is pointed at an fd (valid only before pivot_root).
@@ -1042,7 +1332,12 @@ fn bind(src: &OwnedFd, dst: &OwnedFd, recursive: bool) -> nix::Result<()> {
 /// Makes the mount tree whose root `fd` is `nodev` (SECURITY.md I19): mount_setattr(2), or a
 /// bind remount that repeats the flags the mount has (see [`make_readonly`]).
 fn make_nodev(fd: &OwnedFd) -> Result<()> {
-    match sys::mount_setattr(fd.as_fd(), true, sys::MOUNT_ATTR_NODEV, 0) {
+    make_nodev_at(fd, true)
+}
+
+/// [`make_nodev`], recursively or for the one mount whose root `fd` is.
+fn make_nodev_at(fd: &OwnedFd, recursive: bool) -> Result<()> {
+    match sys::mount_setattr(fd.as_fd(), recursive, sys::MOUNT_ATTR_NODEV, 0) {
         Ok(()) => return Ok(()),
         Err(Errno::ENOSYS) => {}
         Err(e) => return Err(e).context("mount_setattr"),
@@ -1117,6 +1412,7 @@ mod tests {
             tmpfs: vec![],
             etc_files: vec![("/s/c/hosts".into(), "/etc/hosts".into())],
             shm_size: DEFAULT_SHM_SIZE,
+            security: SecurityMounts::default(),
         }
     }
 
@@ -1150,11 +1446,18 @@ mod tests {
             }
         );
         assert_eq!(ops[3], MountOp::DevTmpfs);
+        assert_eq!(
+            ops[4],
+            MountOp::Nodev {
+                path: "/dev".into(),
+                recursive: false
+            }
+        );
         assert_eq!(ops.last(), Some(&MountOp::PivotRoot));
         assert_eq!(ops[ops.len() - 2], MountOp::RemountRootReadonly);
         let dev_null = pos(
             &ops,
-            |o| matches!(o, MountOp::DevNode { name, major: 1, minor: 3, mode: 0o666 } if name == "null"),
+            |o| matches!(o, MountOp::DevBind { name, major: 1, minor: 3 } if name == "null"),
         );
         let shm = pos(
             &ops,
@@ -1186,6 +1489,27 @@ mod tests {
         );
         assert!(3 < dev_null && dev_null < shm && shm < hosts && hosts < parent);
         assert!(parent < child && run < child, "parents before children");
+        assert_eq!(
+            ops[parent + 1],
+            MountOp::Nodev {
+                path: "/data".into(),
+                recursive: true
+            },
+            "volumes are nodev"
+        );
+        // --privileged: /dev and volumes as they come, default nodes made with mknod.
+        s.security.nodev = false;
+        let privileged = plan(&s).unwrap();
+        assert!(
+            !privileged
+                .iter()
+                .any(|o| matches!(o, MountOp::Nodev { .. }))
+        );
+        assert!(
+            privileged
+                .iter()
+                .any(|o| matches!(o, MountOp::DevNode { .. }))
+        );
         assert!(child < kcore && kcore < sys && sys < ops.len() - 2);
         for p in DEFAULT_MASKED_PATHS {
             assert!(
@@ -1617,6 +1941,7 @@ mod tests {
             tmpfs: vec![parse_tmpfs("/scratch:size=1m").unwrap()],
             etc_files: vec![(d("hosts"), "/etc/hosts".into())],
             shm_size: DEFAULT_SHM_SIZE,
+            security: SecurityMounts::default(),
         };
         Fixture { tmp, spec }
     }

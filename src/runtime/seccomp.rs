@@ -4,7 +4,9 @@
 //! Planning is pure: [`default_program`] resolves the profile against the capability plan and
 //! compiles it with berth's own small classic-BPF compiler; [`install`] loads it into the calling
 //! thread. This module must not decide when to install (the spawn code does, SECURITY.md I20),
-//! must not set no_new_privs (opt-in, I15), and must not read profiles from disk.
+//! must not set no_new_privs (opt-in, I15), and must not read profiles from disk. The compiler
+//! also serves profile files (`seccomp_profile`, through `compile_ranges`), whose leaves are
+//! any return value and ordered rules with 64-bit argument comparisons.
 //!
 //! Shape of the program (x86_64):
 //!
@@ -49,7 +51,7 @@ enum Gate {
 
 /// One argument condition; all conditions of a rule must hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Arg {
+pub(super) enum Arg {
     /// The low 32 bits of argument `.0` equal `.1` (for `int`/`unsigned int` parameters, where
     /// the kernel ignores the upper half; comparing 64 bits would let `1 << 32 | 40` through).
     Eq32(u8, u32),
@@ -613,9 +615,34 @@ fn arg_words(index: u8) -> Result<(u32, u32)> {
     })
 }
 
+/// A 64-bit comparison of one syscall argument, as libseccomp's (and so a JSON profile's,
+/// `SCMP_CMP_*`) make them: both halves of the argument are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Ge,
+    Gt,
+    /// `(arg & .0) == value`.
+    MaskedEq(u64),
+}
+
+/// `args[index] <op> value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Cond {
+    pub index: u8,
+    pub op: Cmp,
+    pub value: u64,
+}
+
+/// A seccomp return value (`SECCOMP_RET_*` with its data).
+pub(super) type Ret = u32;
+
 /// What the program answers for one syscall number at or below `max_known`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class<'a> {
+pub(super) enum Class<'a> {
     Allow,
     /// One of the profile's explicit errno rules; they win over the allowlist.
     Errno(i32),
@@ -623,6 +650,11 @@ enum Class<'a> {
     Default,
     /// Allowed if one of these alternatives holds (each a conjunction), EPERM otherwise.
     Conditional(&'a [Vec<Arg>]),
+    /// A profile file's answer: this return value.
+    Ret(Ret),
+    /// A profile file's rules for one syscall, in order: the first whose conditions all hold
+    /// gives its return value; `.1` when none does.
+    Rules(&'a [(Vec<Cond>, Ret)], Ret),
 }
 
 fn classify(resolved: &Resolved, nr: i64) -> Class<'_> {
@@ -730,6 +762,45 @@ fn emit_arg(b: &mut Backwards, arg: Arg, pass: Label, fail: Label) -> Result<Lab
     })
 }
 
+const BPF_ALU_AND_K: u16 = 0x04 | 0x50;
+
+/// Emits one 64-bit argument comparison that continues at `pass` or jumps to `fail`; returns
+/// its entry. The high word decides unless it is equal; then the low word does.
+fn emit_cond(b: &mut Backwards, c: Cond, pass: Label, fail: Label) -> Result<Label> {
+    let (low, high) = arg_words(c.index)?;
+    let (vlo, vhi) = (c.value as u32, (c.value >> 32) as u32);
+    // `greater(strict, pass, fail)`: arg > value (or >= when not strict).
+    let greater = |b: &mut Backwards, strict: bool, pass: Label, fail: Label| {
+        let low_op = if strict { BPF_JMP_JGT_K } else { BPF_JMP_JGE_K };
+        b.jump(low_op, vlo, pass, fail);
+        let lo = b.push(stmt(BPF_LD_W_ABS, low));
+        let eq = b.jump(BPF_JMP_JEQ_K, vhi, lo, fail);
+        b.jump(BPF_JMP_JGT_K, vhi, pass, eq);
+        b.push(stmt(BPF_LD_W_ABS, high))
+    };
+    let equal = |b: &mut Backwards, mask: u64, pass: Label, fail: Label| {
+        b.jump(BPF_JMP_JEQ_K, vlo, pass, fail);
+        if mask as u32 != u32::MAX {
+            b.push(stmt(BPF_ALU_AND_K, mask as u32));
+        }
+        let lo = b.push(stmt(BPF_LD_W_ABS, low));
+        b.jump(BPF_JMP_JEQ_K, vhi, lo, fail);
+        if (mask >> 32) as u32 != u32::MAX {
+            b.push(stmt(BPF_ALU_AND_K, (mask >> 32) as u32));
+        }
+        b.push(stmt(BPF_LD_W_ABS, high))
+    };
+    Ok(match c.op {
+        Cmp::Eq => equal(b, u64::MAX, pass, fail),
+        Cmp::Ne => equal(b, u64::MAX, fail, pass),
+        Cmp::MaskedEq(mask) => equal(b, mask, pass, fail),
+        Cmp::Gt => greater(b, true, pass, fail),
+        Cmp::Ge => greater(b, false, pass, fail),
+        Cmp::Lt => greater(b, false, fail, pass),
+        Cmp::Le => greater(b, true, fail, pass),
+    })
+}
+
 /// Emits the answer for one range; returns its entry.
 fn emit_leaf(b: &mut Backwards, class: Class<'_>) -> Result<Label> {
     match class {
@@ -744,6 +815,18 @@ fn emit_leaf(b: &mut Backwards, class: Class<'_>) -> Result<Label> {
                 let mut entry = b.push(stmt(BPF_RET_K, libc::SECCOMP_RET_ALLOW));
                 for arg in conjunction.iter().rev() {
                     entry = emit_arg(b, *arg, entry, next)?;
+                }
+                next = entry;
+            }
+            Ok(next)
+        }
+        Class::Ret(ret) => Ok(b.push(stmt(BPF_RET_K, ret))),
+        Class::Rules(rules, fallback) => {
+            let mut next = b.push(stmt(BPF_RET_K, fallback));
+            for (conds, ret) in rules.iter().rev() {
+                let mut entry = b.push(stmt(BPF_RET_K, *ret));
+                for c in conds.iter().rev() {
+                    entry = emit_cond(b, *c, entry, next)?;
                 }
                 next = entry;
             }
@@ -787,13 +870,32 @@ fn emit_tree(b: &mut Backwards, ranges: &[(u32, Class<'_>)]) -> Result<Label> {
 /// the number of ranges in compares, and a leaf. The emulator stops at the first argument load
 /// and answers "not always allowed", which is right for the conditional leaves.
 fn compile(resolved: &Resolved) -> Result<BpfProgram> {
-    let max_known = nr_u32(resolved.max_known)?;
-    let ranges = ranges(resolved)?;
+    let enosys = ret_errno(libc::ENOSYS).k;
+    compile_ranges(&ranges(resolved)?, nr_u32(resolved.max_known)?, enosys)
+}
+
+/// x32 syscall numbers have this bit set (`__X32_SYSCALL_BIT`).
+const X32_SYSCALL_BIT: u32 = 0x4000_0000;
+
+/// Compiles `ranges` (see [`ranges`]; the last one ends at `max_known`) with the prefix
+/// [`compile`] shows. Numbers above `max_known` get `above`, except x32 numbers, which always
+/// get ENOSYS.
+pub(super) fn compile_ranges(
+    ranges: &[(u32, Class<'_>)],
+    max_known: u32,
+    above: Ret,
+) -> Result<BpfProgram> {
     let mut b = Backwards::default();
-    let tree = emit_tree(&mut b, &ranges)?;
+    let tree = emit_tree(&mut b, ranges)?;
     // Unsigned comparison: x32 numbers (bit 30) and anything past the table land here.
     let enosys = b.push(ret_errno(libc::ENOSYS));
-    b.jump(BPF_JMP_JGT_K, max_known, enosys, tree);
+    if above == ret_errno(libc::ENOSYS).k {
+        b.jump(BPF_JMP_JGT_K, max_known, enosys, tree);
+    } else {
+        let above = b.push(stmt(BPF_RET_K, above));
+        let gt = b.jump(BPF_JMP_JGT_K, max_known, above, tree);
+        b.jump(BPF_JMP_JGE_K, X32_SYSCALL_BIT, enosys, gt);
+    }
     let load_nr = b.push(stmt(BPF_LD_W_ABS, DATA_NR));
     let kill = b.push(stmt(BPF_RET_K, libc::SECCOMP_RET_KILL_PROCESS));
     b.jump(BPF_JMP_JEQ_K, AUDIT_ARCH, load_nr, kill);
@@ -1253,12 +1355,12 @@ static TABLE: [(&str, i64); 380] = [
 /// name: the profile names about 370 syscalls, and the scans were most of `default_program`'s
 /// time on the `berth run` path.
 #[cfg(target_arch = "x86_64")]
-fn syscall_numbers() -> HashMap<&'static str, i64> {
+pub(super) fn syscall_numbers() -> HashMap<&'static str, i64> {
     TABLE.iter().copied().collect()
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn syscall_numbers() -> HashMap<&'static str, i64> {
+pub(super) fn syscall_numbers() -> HashMap<&'static str, i64> {
     HashMap::new()
 }
 

@@ -126,6 +126,68 @@ pub fn mount_setattr(fd: BorrowedFd<'_>, recursive: bool, set: u64, clr: u64) ->
     Errno::result(res).map(drop)
 }
 
+/// `MOUNT_ATTR_IDMAP` (linux/mount.h): the mount shows the ids of its files through a user
+/// namespace's mapping.
+pub const MOUNT_ATTR_IDMAP: u64 = 0x0010_0000;
+
+/// Makes the detached mount `fd` (from [`open_tree_clone`]) an idmapped mount through the user
+/// namespace `userns` (mount_setattr(2), Linux 5.12; the filesystem must allow it, tmpfs from
+/// Linux 6.3).
+pub fn mount_setattr_idmap(fd: BorrowedFd<'_>, userns: BorrowedFd<'_>) -> nix::Result<()> {
+    let attr = MountAttr {
+        attr_set: MOUNT_ATTR_IDMAP,
+        attr_clr: 0,
+        propagation: 0,
+        userns_fd: u64::try_from(userns.as_raw_fd()).map_err(|_| Errno::EBADF)?,
+    };
+    // SAFETY: as in `mount_setattr`: both fds are borrowed and open for the call, the path is
+    // a static empty C string, `attr` is a live `struct mount_attr` the kernel only reads.
+    let res = unsafe {
+        libc::syscall(
+            libc::SYS_mount_setattr,
+            fd.as_raw_fd(),
+            c"".as_ptr(),
+            libc::AT_EMPTY_PATH as libc::c_uint,
+            &raw const attr,
+            std::mem::size_of::<MountAttr>(),
+        )
+    };
+    Errno::result(res).map(drop)
+}
+
+/// A detached copy of the mount of `fd`'s file or directory (open_tree(2) with
+/// `OPEN_TREE_CLONE`, not recursive), close-on-exec.
+pub fn open_tree_clone(fd: BorrowedFd<'_>) -> nix::Result<OwnedFd> {
+    const OPEN_TREE_CLONE: libc::c_uint = 1;
+    let flags =
+        OPEN_TREE_CLONE | libc::O_CLOEXEC as libc::c_uint | libc::AT_EMPTY_PATH as libc::c_uint;
+    // SAFETY: `fd` is borrowed and open; the path is a static empty C string (AT_EMPTY_PATH).
+    let res = unsafe { libc::syscall(libc::SYS_open_tree, fd.as_raw_fd(), c"".as_ptr(), flags) };
+    let raw = Errno::result(res)?;
+    let raw = RawFd::try_from(raw).map_err(|_| Errno::EBADF)?;
+    // SAFETY: open_tree just returned this new fd; nothing else owns it.
+    Ok(unsafe { OwnedFd::from_raw_fd(raw) })
+}
+
+/// Attaches the detached mount `from` on top of `to` (move_mount(2) with both paths empty).
+pub fn move_mount_onto(from: BorrowedFd<'_>, to: BorrowedFd<'_>) -> nix::Result<()> {
+    const MOVE_MOUNT_F_EMPTY_PATH: libc::c_uint = 0x4;
+    const MOVE_MOUNT_T_EMPTY_PATH: libc::c_uint = 0x40;
+    // SAFETY: both fds are borrowed and open for the call; both paths are static empty C
+    // strings, which the two EMPTY_PATH flags tell the kernel to ignore.
+    let res = unsafe {
+        libc::syscall(
+            libc::SYS_move_mount,
+            from.as_raw_fd(),
+            c"".as_ptr(),
+            to.as_raw_fd(),
+            c"".as_ptr(),
+            MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH,
+        )
+    };
+    Errno::result(res).map(drop)
+}
+
 /// Brings the loopback interface of the current network namespace up (SIOCGIFFLAGS, then
 /// SIOCSIFFLAGS with IFF_UP), as `--network none` promises: a new netns with lo up.
 pub fn loopback_up() -> nix::Result<()> {

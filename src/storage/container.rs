@@ -130,6 +130,8 @@ pub struct ContainerConfig {
     pub restart: RestartPolicy,
     /// `--memory`, `--cpus`, `--pids-limit` and the other cgroup limits.
     pub resources: crate::runtime::cgroup::Resources,
+    /// Capabilities, seccomp, masks, devices (`runtime::security`).
+    pub security: crate::runtime::security::SecurityConfig,
 }
 
 /// `--restart`: what the monitor does when the container's process ends (Docker's policies).

@@ -32,3 +32,4 @@ mod ps;
 mod registry;
 mod rootfs;
 mod run;
+mod security;
