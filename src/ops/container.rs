@@ -80,6 +80,8 @@ pub struct CreateOptions {
     pub pull_with: super::pull::ImplicitPull,
     /// `--ip`: the container's address on its network.
     pub ip: Option<String>,
+    /// `--ipc`, `--pid`, `--uts`, `--cgroupns`, `--shm-size`, `--sysctl`, `--oom-score-adj`.
+    pub namespaces: super::namespaces::NamespaceOptions,
 }
 
 /// A container just created.
@@ -97,8 +99,16 @@ pub fn create(ctx: &Context, opts: CreateOptions) -> Result<Created> {
 }
 
 fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Created> {
+    let ns = super::namespaces::check(
+        ctx,
+        store,
+        &opts.namespaces,
+        &opts.network,
+        opts.hostname.as_deref(),
+        &opts.publish,
+    )?;
     let (network, network_name, ip) =
-        super::network::mode_for_create(ctx, store, &opts.network, &opts.publish, &opts.ip)?;
+        super::network::mode_for_create(ctx, store, &ns.network, &opts.publish, &opts.ip)?;
     let host_network = network == net::Mode::Host;
     let mut ports = opts
         .publish
@@ -225,7 +235,10 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     )?;
 
     let id = ContainerId::generate()?;
-    let hostname = match (&opts.hostname, host_network) {
+    let hostname = match (
+        ns.hostname.as_ref().or(opts.hostname.as_ref()),
+        host_network,
+    ) {
         (Some(h), _) => h.clone(),
         (None, true) => nix::unistd::gethostname()
             .context("reading the host's hostname")?
@@ -287,6 +300,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         stop_signal,
         stop_timeout: opts.stop_timeout,
         restart,
+        namespaces: ns.config,
     };
     let mut cidfile_written = false;
     let made = (|| -> Result<()> {
@@ -734,7 +748,6 @@ fn plan(
     attach: Attach,
 ) -> Result<ContainerPlan> {
     let network = net::Mode::parse(&config.network)?;
-    let host_network = network == net::Mode::Host;
     let image_id = config
         .image_id
         .as_ref()
@@ -756,6 +769,7 @@ fn plan(
         .map(|t| mounts::parse_tmpfs(t))
         .collect::<Result<Vec<_>>>()?;
     let confined = confinement(ctx, config)?;
+    let mut started = super::namespaces::plan_start(ctx, store, config, &confined.namespaces)?;
     let dir = store.containers().dir(id);
     let rootfs = rootfs::prepare(ctx, store, &image, id)?;
     if let RootfsSpec::Overlay { target, .. } | RootfsSpec::FuseOverlayfs { target, .. } = &rootfs {
@@ -775,17 +789,23 @@ fn plan(
         readonly_root: config.read_only,
         binds,
         tmpfs,
-        etc_files: etc_files(&dir),
-        shm_size: mounts::DEFAULT_SHM_SIZE,
+        etc_files: etc_files(started.etc_dir.as_deref().unwrap_or(&dir)),
+        shm_size: config
+            .namespaces
+            .shm_size
+            .unwrap_or(mounts::DEFAULT_SHM_SIZE),
     };
-    let mounts = mounts::plan(&spec)?;
-    let maps = ctx.rootless.then(|| {
-        userns::maps_for(
-            ctx.uid,
-            ctx.gid,
-            ctx.user_name.as_deref(),
-            Path::new("/etc"),
-        )
+    let mut mounts = mounts::plan(&spec)?;
+    started.adjust_mounts(&mut mounts);
+    let maps = started.joined_maps.take().or_else(|| {
+        ctx.rootless.then(|| {
+            userns::maps_for(
+                ctx.uid,
+                ctx.gid,
+                ctx.user_name.as_deref(),
+                Path::new("/etc"),
+            )
+        })
     });
     let interactive = config.interactive && attach.stdin;
     let pasta = match network {
@@ -818,9 +838,11 @@ fn plan(
     };
     Ok(ContainerPlan {
         namespaces: confined.namespaces,
+        joins: started.joins,
+        knobs: started.knobs,
         maps,
-        hostname: Some(config.hostname.clone()),
-        loopback: !host_network,
+        hostname: super::namespaces::StartPlan::hostname(&confined.namespaces, &config.hostname),
+        loopback: confined.namespaces.net,
         pasta,
         pidfile: config.pidfile.clone(),
         bridge,
@@ -859,8 +881,7 @@ pub(super) fn confinement(ctx: &Context, config: &ContainerConfig) -> Result<Con
     let rlimits = process::rlimits(&container::current_rlimits(&requested), &requested)?;
     let (cap_add, cap_drop) = (Vec::new(), Vec::new());
     let bounding = caps::plan(&cap_add, &cap_drop, false, 0)?;
-    let mut namespaces = Namespaces::container(ctx.rootless);
-    namespaces.net = net::Mode::parse(&config.network)? != net::Mode::Host;
+    let namespaces = super::namespaces::namespaces(ctx.rootless, config)?;
     Ok(Confinement {
         namespaces,
         rlimits,
@@ -1020,7 +1041,7 @@ fn parse_label(s: &str) -> Result<(String, String)> {
     Ok((k.to_string(), v.to_string()))
 }
 
-fn parse_size(s: &str) -> Option<u64> {
+pub(super) fn parse_size(s: &str) -> Option<u64> {
     let lower = s.trim().to_ascii_lowercase();
     let lower = lower.strip_suffix('b').unwrap_or(&lower);
     let (num, mult) = match lower.char_indices().last()? {

@@ -128,6 +128,8 @@ pub struct ContainerConfig {
     pub stop_timeout: Option<i64>,
     /// `--restart`.
     pub restart: RestartPolicy,
+    /// `--ipc`, `--pid`, `--uts`, `--cgroupns`, `--shm-size`, `--sysctl`, `--oom-score-adj`.
+    pub namespaces: super::namespaces::NamespaceConfig,
 }
 
 /// `--restart`: what the monitor does when the container's process ends (Docker's policies).

@@ -16,6 +16,7 @@ pub mod image;
 pub mod inroot;
 pub mod layout;
 pub mod lock;
+pub mod namespaces;
 pub mod unpack;
 
 use std::collections::{BTreeSet, HashMap, HashSet};

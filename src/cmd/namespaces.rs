@@ -1,0 +1,52 @@
+//! The namespace and kernel-knob flags `run` and `create` share (`--ipc`, `--pid`, `--uts`,
+//! `--cgroupns`, `--shm-size`, `--sysctl`, `--oom-score-adj`), flattened into `CreateArgs`.
+//! `--network container:NAME` is `--network`'s own.
+
+use clap::Args;
+
+use crate::ops::namespaces::NamespaceOptions;
+
+#[derive(Debug, Args)]
+pub struct NamespaceArgs {
+    /// IPC namespace: shareable (the default: private, and others may join it), private (not
+    /// joinable), none (private, without /dev/shm), host, or container:NAME (join a running
+    /// container's)
+    #[arg(long, value_name = "MODE")]
+    pub ipc: Option<String>,
+    /// PID namespace: private (the default), host, or container:NAME (join a running
+    /// container's, seeing its processes)
+    #[arg(long, value_name = "MODE")]
+    pub pid: Option<String>,
+    /// UTS namespace: private (the default) or host (the host's hostname; not with --hostname)
+    #[arg(long, value_name = "MODE")]
+    pub uts: Option<String>,
+    /// Cgroup namespace: private (the default) or host
+    #[arg(long, value_name = "MODE")]
+    pub cgroupns: Option<String>,
+    /// Size of /dev/shm, such as 64m (the default) or 1g
+    #[arg(long, value_name = "SIZE")]
+    pub shm_size: Option<String>,
+    /// Set a namespaced kernel parameter in the container: KEY=VALUE with KEY kernel.msg*,
+    /// kernel.sem, kernel.shm*, fs.mqueue.* (own IPC namespace), net.* (own network namespace)
+    /// or kernel.domainname (own UTS namespace)
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub sysctl: Vec<String>,
+    /// Tune the container's OOM-killer preference, -1000 to 1000 (going below your own value
+    /// needs CAP_SYS_RESOURCE)
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub oom_score_adj: Option<i64>,
+}
+
+impl NamespaceArgs {
+    pub fn into_options(self) -> NamespaceOptions {
+        NamespaceOptions {
+            ipc: self.ipc,
+            pid: self.pid,
+            uts: self.uts,
+            cgroupns: self.cgroupns,
+            shm_size: self.shm_size,
+            sysctls: self.sysctl,
+            oom_score_adj: self.oom_score_adj,
+        }
+    }
+}

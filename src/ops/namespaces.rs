@@ -1,0 +1,603 @@
+//! Which namespaces a container shares (`--ipc`, `--pid`, `--uts`, `--cgroupns`,
+//! `--network container:NAME|ns:PATH`) and its kernel knobs (`--shm-size`, `--sysctl`,
+//! `--oom-score-adj`): checked at create into the record's `NamespaceConfig`, and planned at
+//! each start into the namespaces to make or join, the mounts that follow from them, and the
+//! knobs the container process sets.
+//!
+//! A container joined by name is resolved to its id at create; at start it must be running, and
+//! it is joined through a pidfd of its process checked against the recorded one (I11). Rootless,
+//! every container has its own user namespace, which owns its other namespaces: joining any of
+//! them means joining that user namespace too (as `exec` does), so a rootless container can
+//! share namespaces with one other container only.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use nix::sched::CloneFlags;
+
+use crate::context::Context;
+use crate::error;
+use crate::net;
+use crate::runtime::mounts::MountOp;
+use crate::runtime::namespaces::{self as rt, Knobs};
+use crate::runtime::spawn::{Join, Namespaces};
+use crate::runtime::userns::IdMaps;
+use crate::storage::Store;
+use crate::storage::container::{self as records, ContainerConfig, ContainerId};
+use crate::storage::namespaces::NamespaceConfig;
+
+/// The namespace and kernel-knob options of `create`/`run`, as the user gave them.
+#[derive(Debug, Default, Clone)]
+pub struct NamespaceOptions {
+    pub ipc: Option<String>,
+    pub pid: Option<String>,
+    pub uts: Option<String>,
+    pub cgroupns: Option<String>,
+    pub shm_size: Option<String>,
+    pub sysctls: Vec<String>,
+    pub oom_score_adj: Option<i64>,
+}
+
+/// How one namespace is set: `--ipc`/`--pid`/`--uts`/`--cgroupns` values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Share {
+    /// Not given: a namespace of its own.
+    Default,
+    Host,
+    Private,
+    /// `--ipc shareable`: private, and others may join it.
+    Shareable,
+    /// `--ipc none`: private, without /dev/shm.
+    None,
+    /// `container:NAME` (at create) or `container:ID` (in the record).
+    Container(String),
+}
+
+impl Share {
+    fn parse(flag: &str, value: &str, allowed: &[&str], container: bool) -> Result<Share> {
+        let share = match value {
+            "" => Share::Default,
+            "host" => Share::Host,
+            "private" => Share::Private,
+            "shareable" => Share::Shareable,
+            "none" => Share::None,
+            v => match v.strip_prefix("container:") {
+                Some(name) if container && !name.is_empty() => Share::Container(name.to_string()),
+                _ => Share::Default,
+            },
+        };
+        let word = value.split(':').next().unwrap_or(value);
+        let ok = match &share {
+            Share::Default => value.is_empty(),
+            Share::Container(_) => container,
+            _ => allowed.contains(&word),
+        };
+        if !ok {
+            let mut all: Vec<&str> = allowed.to_vec();
+            if container {
+                all.push("container:NAME");
+            }
+            bail!(error::invalid(format!(
+                "invalid --{flag} {value:?}: expected {}",
+                all.join(", ")
+            )));
+        }
+        Ok(share)
+    }
+
+    fn of(flag: &str, value: &str) -> Share {
+        // Checked at create; an unreadable value in an old or edited record is refused at start.
+        Share::parse(flag, value, &ALLOWED_ANY, true).unwrap_or(Share::Default)
+    }
+
+    fn target(&self) -> Option<&str> {
+        match self {
+            Share::Container(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+const ALLOWED_ANY: [&str; 4] = ["host", "private", "shareable", "none"];
+const IPC: [&str; 4] = ["host", "private", "shareable", "none"];
+const PID: [&str; 2] = ["host", "private"];
+const UTS: [&str; 2] = ["host", "private"];
+const CGROUPNS: [&str; 2] = ["host", "private"];
+
+/// What create keeps: the record's part, the `--network` value to record (`container:ID`),
+/// and the hostname the container gets when it is not its own (`--uts host`: the host's;
+/// `--network container:X`: X's).
+#[derive(Debug)]
+pub(super) struct Checked {
+    pub config: NamespaceConfig,
+    pub network: String,
+    pub hostname: Option<String>,
+}
+
+/// Checks the options of a new container and resolves the containers it joins.
+///
+/// Errors (exit 125, nothing made): an unknown mode; a container that does not exist;
+/// `--hostname` with `--uts host` or `--network container:`; `-p` with a joined network;
+/// `--shm-size` without a /dev/shm of its own; a sysctl that is not namespaced or whose
+/// namespace is shared; `--oom-score-adj` outside -1000..1000; rootless, two different
+/// containers to join, or a network namespace file.
+pub(super) fn check(
+    ctx: &Context,
+    store: &Store,
+    opts: &NamespaceOptions,
+    network: &str,
+    hostname: Option<&str>,
+    publish: &[String],
+) -> Result<Checked> {
+    let get = |o: &Option<String>| o.clone().unwrap_or_default();
+    let ipc = Share::parse("ipc", &get(&opts.ipc), &IPC, true)?;
+    let pid = Share::parse("pid", &get(&opts.pid), &PID, true)?;
+    let uts = Share::parse("uts", &get(&opts.uts), &UTS, false)?;
+    Share::parse("cgroupns", &get(&opts.cgroupns), &CGROUPNS, false)?;
+    let dirs = store.containers();
+    let resolve = |flag: &str, name: &str| -> Result<ContainerId> {
+        dirs.resolve(name)
+            .with_context(|| format!("--{flag} container:{name}"))
+    };
+    let mut targets = Vec::new();
+    let mut config = NamespaceConfig::default();
+    for (flag, share, slot) in [
+        ("ipc", &ipc, &mut config.ipc),
+        ("pid", &pid, &mut config.pid),
+    ] {
+        *slot = match share.target() {
+            Some(name) => {
+                let id = resolve(flag, name)?;
+                targets.push(id.clone());
+                format!("container:{id}")
+            }
+            None => get(if flag == "ipc" { &opts.ipc } else { &opts.pid }),
+        };
+    }
+    config.uts = get(&opts.uts);
+    config.cgroupns = get(&opts.cgroupns);
+
+    let mut out_network = network.to_string();
+    let mut out_hostname = None;
+    if let Some(name) = network.strip_prefix("container:") {
+        if name.is_empty() {
+            bail!(error::invalid(
+                "--network container: needs a container's name or id"
+            ));
+        }
+        let id = resolve("network", name)?;
+        if hostname.is_some() {
+            bail!(error::invalid(
+                "conflicting options: --hostname and --network container: the container has the hostname of the container whose network it joins"
+            ));
+        }
+        if !publish.is_empty() {
+            bail!(error::invalid(format!(
+                "conflicting options: -p and --network container:{name}: ports are published by the container whose network this is"
+            )));
+        }
+        out_hostname = Some(dirs.read_config(&id)?.hostname);
+        out_network = format!("container:{id}");
+        targets.push(id);
+    } else if let Some(path) = network.strip_prefix("ns:") {
+        if !path.starts_with('/') {
+            bail!(error::invalid(format!(
+                "invalid --network ns:{path}: expected an absolute path to a network namespace file"
+            )));
+        }
+        if ctx.rootless {
+            bail!(error::invalid(
+                "--network ns:PATH is for root: a rootless container's own user namespace has no rights in a network namespace it did not make"
+            ));
+        }
+        if !publish.is_empty() {
+            bail!(error::invalid(
+                "conflicting options: -p and --network ns:PATH: berth publishes ports only on networks it made"
+            ));
+        }
+        rt::join_path(Path::new(path), CloneFlags::CLONE_NEWNET)
+            .map_err(|e| error::invalid(format!("--network ns:{path}: {e:#}")))?;
+    }
+    if uts == Share::Host {
+        if hostname.is_some() {
+            bail!(error::invalid(
+                "conflicting options: --hostname and --uts host: the container has the host's hostname"
+            ));
+        }
+        out_hostname = Some(
+            nix::unistd::gethostname()
+                .context("reading the host's hostname")?
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    targets.sort();
+    targets.dedup();
+    if ctx.rootless && targets.len() > 1 {
+        bail!(error::invalid(
+            "a rootless container can share namespaces with one other container only: each has its own user namespace, which owns its other namespaces"
+        ));
+    }
+
+    if let Some(s) = &opts.shm_size {
+        let size = super::container::parse_size(s)
+            .filter(|n| *n > 0)
+            .ok_or_else(|| {
+                error::invalid(format!(
+                    "invalid --shm-size {s:?}: expected a size greater than 0 such as 64m"
+                ))
+            })?;
+        if !matches!(ipc, Share::Default | Share::Private | Share::Shareable) {
+            bail!(error::invalid(
+                "--shm-size needs a /dev/shm of the container's own: not with --ipc host, none or container:"
+            ));
+        }
+        config.shm_size = Some(size);
+    }
+    let net_private = !matches!(
+        net::Mode::parse(network)?,
+        net::Mode::Host | net::Mode::Container | net::Mode::Ns
+    );
+    for s in &opts.sysctls {
+        let (k, v) = check_sysctl(s, &ipc, &uts, net_private)?;
+        config.sysctls.insert(k, v);
+    }
+    if let Some(n) = opts.oom_score_adj {
+        if !(-1000..=1000).contains(&n) {
+            bail!(error::invalid(format!(
+                "invalid --oom-score-adj {n}: expected -1000 to 1000"
+            )));
+        }
+        config.oom_score_adj = i32::try_from(n).ok();
+    }
+    Ok(Checked {
+        config,
+        network: out_network,
+        hostname: out_hostname,
+    })
+}
+
+/// `--sysctl KEY=VALUE`: only namespaced sysctls, and only when their namespace is the
+/// container's own (Docker's and runc's rules).
+fn check_sysctl(s: &str, ipc: &Share, uts: &Share, net_private: bool) -> Result<(String, String)> {
+    let bad = |why: &str| error::invalid(format!("invalid --sysctl {s:?}: {why}"));
+    let (k, v) = s.split_once('=').ok_or_else(|| bad("expected KEY=VALUE"))?;
+    let key = k.trim().replace('/', ".");
+    if key.is_empty()
+        || key.split('.').any(|p| p.is_empty() || p == "..")
+        || !key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    {
+        return Err(bad("not a sysctl name"));
+    }
+    let ipc_private = matches!(
+        ipc,
+        Share::Default | Share::Private | Share::Shareable | Share::None
+    );
+    const IPC_KEYS: [&str; 8] = [
+        "kernel.msgmax",
+        "kernel.msgmnb",
+        "kernel.msgmni",
+        "kernel.sem",
+        "kernel.shmall",
+        "kernel.shmmax",
+        "kernel.shmmni",
+        "kernel.shm_rmid_forced",
+    ];
+    let (needs, ok) = if IPC_KEYS.contains(&key.as_str()) || key.starts_with("fs.mqueue.") {
+        (
+            "the container's own IPC namespace (not --ipc host or container:)",
+            ipc_private,
+        )
+    } else if key.starts_with("net.") {
+        (
+            "the container's own network namespace (not --network host, container: or ns:)",
+            net_private,
+        )
+    } else if key == "kernel.domainname" || key == "kernel.hostname" {
+        (
+            "the container's own UTS namespace (not --uts host)",
+            *uts != Share::Host,
+        )
+    } else {
+        return Err(bad(
+            "not a namespaced sysctl: berth sets only kernel.msg*, kernel.sem, kernel.shm*, fs.mqueue.*, net.* and kernel.domainname in the container's own namespaces",
+        ));
+    };
+    if !ok {
+        return Err(bad(&format!("it needs {needs}")));
+    }
+    Ok((key, v.to_string()))
+}
+
+/// The namespaces the record asks for, with `rootless` deciding the user namespace: what
+/// `start` makes or joins, and what `exec` joins.
+pub(super) fn namespaces(rootless: bool, config: &ContainerConfig) -> Result<Namespaces> {
+    let n = &config.namespaces;
+    let mut ns = Namespaces::container(rootless);
+    let mut joins_container = false;
+    let mut set =
+        |share: Share, own: &mut bool, flag: CloneFlags, joined: &mut CloneFlags| match share {
+            Share::Host => *own = false,
+            Share::Container(_) => {
+                *own = false;
+                *joined |= flag;
+                joins_container = true;
+            }
+            _ => {}
+        };
+    let mut joined = CloneFlags::empty();
+    set(
+        Share::of("ipc", &n.ipc),
+        &mut ns.ipc,
+        CloneFlags::CLONE_NEWIPC,
+        &mut joined,
+    );
+    set(
+        Share::of("pid", &n.pid),
+        &mut ns.pid,
+        CloneFlags::CLONE_NEWPID,
+        &mut joined,
+    );
+    set(
+        Share::of("uts", &n.uts),
+        &mut ns.uts,
+        CloneFlags::CLONE_NEWUTS,
+        &mut joined,
+    );
+    set(
+        Share::of("cgroupns", &n.cgroupns),
+        &mut ns.cgroup,
+        CloneFlags::CLONE_NEWCGROUP,
+        &mut joined,
+    );
+    match net::Mode::parse(&config.network)? {
+        net::Mode::Host => ns.net = false,
+        net::Mode::Container => {
+            ns.net = false;
+            joined |= CloneFlags::CLONE_NEWNET;
+            joins_container = true;
+        }
+        net::Mode::Ns => {
+            ns.net = false;
+            joined |= CloneFlags::CLONE_NEWNET;
+        }
+        _ => {}
+    }
+    if rootless && joins_container {
+        ns.user = false;
+        joined |= CloneFlags::CLONE_NEWUSER;
+    }
+    ns.joined = joined;
+    Ok(ns)
+}
+
+/// What one start of a container needs beyond its record's confinement.
+pub(super) struct StartPlan {
+    pub joins: Vec<Join>,
+    /// Rootless, the id maps of the user namespace joined (for the identity checks).
+    pub joined_maps: Option<IdMaps>,
+    /// Where the /etc files come from: the directory of the container whose network is joined.
+    pub etc_dir: Option<PathBuf>,
+    pub knobs: Knobs,
+    ipc: Share,
+    pid: Share,
+    rootless: bool,
+}
+
+/// Opens what container `config` joins at this start, in the order setns needs (rootless: the
+/// one container joined, user namespace included).
+///
+/// Errors: a container to join is gone or not running, or (`--ipc container:`) its IPC
+/// namespace is not shareable.
+pub(super) fn plan_start(
+    ctx: &Context,
+    store: &Store,
+    config: &ContainerConfig,
+    ns: &Namespaces,
+) -> Result<StartPlan> {
+    let n = &config.namespaces;
+    let ipc = Share::of("ipc", &n.ipc);
+    let pid = Share::of("pid", &n.pid);
+    let network = config.network.strip_prefix("container:");
+    let mut wanted: Vec<(String, CloneFlags)> = Vec::new();
+    for (target, flag) in [
+        (ipc.target(), CloneFlags::CLONE_NEWIPC),
+        (pid.target(), CloneFlags::CLONE_NEWPID),
+        (network, CloneFlags::CLONE_NEWNET),
+    ] {
+        let Some(t) = target else { continue };
+        match wanted.iter_mut().find(|(w, _)| w == t) {
+            Some((_, f)) => *f |= flag,
+            None => wanted.push((t.to_string(), flag)),
+        }
+    }
+    let dirs = store.containers();
+    let boot = records::boot_id();
+    let mut joins = Vec::new();
+    let mut joined_maps = None;
+    let mut etc_dir = None;
+    for (i, (target, mut flags)) in wanted.into_iter().enumerate() {
+        let id = ContainerId::parse(&target)?;
+        let other = dirs
+            .read_config(&id)
+            .with_context(|| format!("the container whose namespaces {} joins", config.name))?;
+        let state = dirs.read_state(&id);
+        if !state.is_alive(&boot) {
+            bail!(error::invalid(format!(
+                "container {:?}, whose namespaces {} joins, is not running",
+                other.name, config.name
+            )));
+        }
+        if flags.contains(CloneFlags::CLONE_NEWIPC)
+            && matches!(
+                Share::of("ipc", &other.namespaces.ipc),
+                Share::Private | Share::None
+            )
+        {
+            bail!(error::invalid(format!(
+                "cannot join the IPC namespace of container {:?}: it is private (it must be created with --ipc shareable, the default)",
+                other.name
+            )));
+        }
+        if flags.contains(CloneFlags::CLONE_NEWNET) {
+            etc_dir = Some(dirs.dir(&id));
+        }
+        if i == 0 && ns.joined.contains(CloneFlags::CLONE_NEWUSER) {
+            flags |= CloneFlags::CLONE_NEWUSER;
+            joined_maps =
+                Some(crate::runtime::exec::read_maps(state.pid).with_context(|| {
+                    format!("reading the id maps of container {:?}", other.name)
+                })?);
+        }
+        joins.push(rt::join_container(
+            &other.name,
+            state.pid,
+            state.pid_start,
+            other.init && ctx.rootless,
+            flags,
+        )?);
+    }
+    if let Some(path) = config.network.strip_prefix("ns:") {
+        joins.push(rt::join_path(Path::new(path), CloneFlags::CLONE_NEWNET)?);
+    }
+    Ok(StartPlan {
+        joins,
+        joined_maps,
+        etc_dir,
+        knobs: Knobs {
+            sysctls: n.sysctls.clone().into_iter().collect(),
+            oom_score_adj: n.oom_score_adj,
+        },
+        ipc,
+        pid,
+        rootless: ctx.rootless,
+    })
+}
+
+impl StartPlan {
+    /// Adjusts the mount plan to the namespaces: no /dev/shm with `--ipc none`, the host's
+    /// /dev/shm (and, rootless, /dev/mqueue) with `--ipc host`, and rootless with `--pid host`
+    /// the host's /proc bound recursively (a user namespace may not mount a procfs for a pid
+    /// namespace it does not own; Podman does the same).
+    pub fn adjust_mounts(&self, ops: &mut Vec<MountOp>) {
+        let host_bind = |path: &str, recursive: bool| MountOp::Bind {
+            source: PathBuf::from(path),
+            dest: path.to_string(),
+            readonly: false,
+            recursive,
+        };
+        // Rootless, an mqueue cannot be mounted for the host's IPC namespace: the host's is
+        // bound when it has one.
+        let host_mqueue = Path::new("/dev/mqueue").is_dir();
+        ops.retain(|op| match op {
+            MountOp::Shm { .. } => self.ipc != Share::None,
+            MountOp::Mqueue => !(self.ipc == Share::Host && self.rootless && !host_mqueue),
+            _ => true,
+        });
+        for op in ops.iter_mut() {
+            match op {
+                MountOp::Shm { .. } if self.ipc == Share::Host => {
+                    *op = host_bind("/dev/shm", false);
+                }
+                MountOp::Mqueue if self.ipc == Share::Host && self.rootless => {
+                    *op = host_bind("/dev/mqueue", false);
+                }
+                MountOp::Proc if self.pid == Share::Host && self.rootless => {
+                    *op = host_bind("/proc", true);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The container's hostname is set in its own UTS namespace only.
+    pub fn hostname(ns: &Namespaces, hostname: &str) -> Option<String> {
+        ns.uts.then(|| hostname.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_parse_as_docker_spells_them() {
+        assert_eq!(
+            Share::parse("ipc", "none", &IPC, true).unwrap(),
+            Share::None
+        );
+        assert_eq!(
+            Share::parse("pid", "container:db", &PID, true).unwrap(),
+            Share::Container("db".into())
+        );
+        for (flag, v, allowed, c) in [
+            ("uts", "container:db", &UTS[..], false),
+            ("pid", "shareable", &PID[..], true),
+            ("ipc", "container:", &IPC[..], true),
+            ("cgroupns", "bogus", &CGROUPNS[..], false),
+        ] {
+            let e = Share::parse(flag, v, allowed, c).unwrap_err();
+            assert!(
+                format!("{e:#}").contains(&format!("invalid --{flag}")),
+                "{e:#}"
+            );
+        }
+    }
+
+    #[test]
+    fn sysctls_must_be_namespaced_and_their_namespace_private() {
+        let private = Share::Default;
+        assert_eq!(
+            check_sysctl("net.ipv4.ip_forward=1", &private, &private, true).unwrap(),
+            ("net.ipv4.ip_forward".to_string(), "1".to_string())
+        );
+        assert!(check_sysctl("kernel.shmmax=1000", &private, &private, true).is_ok());
+        assert!(check_sysctl("fs.mqueue.msg_max=20", &private, &private, true).is_ok());
+        for (s, ipc, net, words) in [
+            (
+                "kernel.pid_max=5",
+                Share::Default,
+                true,
+                "not a namespaced sysctl",
+            ),
+            (
+                "net.ipv4.ip_forward=1",
+                Share::Default,
+                false,
+                "own network namespace",
+            ),
+            ("kernel.shmmax=1", Share::Host, true, "own IPC namespace"),
+            ("vm.swappiness", Share::Default, true, "expected KEY=VALUE"),
+            ("net...x=1", Share::Default, true, "not a sysctl name"),
+        ] {
+            let e = check_sysctl(s, &ipc, &private, net).unwrap_err();
+            assert!(format!("{e:#}").contains(words), "{s}: {e:#}");
+        }
+        assert!(check_sysctl("kernel.domainname=x", &private, &Share::Host, true).is_err());
+    }
+
+    #[test]
+    fn namespaces_follow_the_record() {
+        let mut c = ContainerConfig {
+            network: "container:ab".into(),
+            ..ContainerConfig::default()
+        };
+        c.namespaces.ipc = "host".into();
+        c.namespaces.pid = "container:ab".into();
+        c.namespaces.cgroupns = "host".into();
+        let ns = namespaces(true, &c).unwrap();
+        assert!(!ns.ipc && !ns.pid && !ns.net && !ns.cgroup && !ns.user && ns.uts);
+        assert_eq!(
+            ns.joined,
+            CloneFlags::CLONE_NEWPID | CloneFlags::CLONE_NEWNET | CloneFlags::CLONE_NEWUSER
+        );
+        let ns = namespaces(false, &c).unwrap();
+        assert_eq!(
+            ns.joined,
+            CloneFlags::CLONE_NEWPID | CloneFlags::CLONE_NEWNET
+        );
+        assert!(namespaces(true, &ContainerConfig::default()).unwrap().user);
+    }
+}

@@ -1,0 +1,185 @@
+//! Joining other containers' namespaces, and the per-container kernel knobs set in the
+//! container's own namespaces (`--sysctl`, `--oom-score-adj`).
+//!
+//! What a container shares is decided in `ops::namespaces`; here are only the kernel calls:
+//! opening what a container joins ([`join_container`], [`join_path`]: a pidfd checked against
+//! the recorded process, SECURITY.md I11, or a namespace file) for `spawn::spawn_joined`, and
+//! [`apply_knobs`], which the container process runs before its mounts, in its new namespaces
+//! (so `/proc/sys/net` is its network namespace's, `/proc/sys/kernel/shm*` its IPC
+//! namespace's), through the host's procfs checked by its magic number (I2).
+
+use std::os::fd::{AsFd, OwnedFd};
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+use nix::errno::Errno;
+use nix::fcntl::OFlag;
+use nix::sched::CloneFlags;
+use nix::sys::stat::Mode;
+
+use super::spawn::Join;
+
+/// Joins the namespaces `flags` of the running container whose process is `pid` (started at
+/// `pid_start`), named `name` in messages; `via_child` as `exec` does for a container with
+/// berth's init.
+///
+/// Errors: the process has exited or is not the recorded one.
+pub fn join_container(
+    name: &str,
+    pid: i32,
+    pid_start: u64,
+    via_child: bool,
+    flags: CloneFlags,
+) -> Result<Join> {
+    let fd = super::exec::open_container(pid, pid_start, via_child)
+        .with_context(|| format!("container {name:?} is not running"))?;
+    Ok(Join {
+        fd,
+        flags,
+        what: format!("the namespaces of container {name:?}"),
+    })
+}
+
+/// Joins the namespace file `path` (such as `/run/netns/NAME` or `/proc/PID/ns/net`), which must
+/// be a namespace of the kind `flag`.
+///
+/// Errors: the file cannot be opened or is not a namespace of that kind.
+pub fn join_path(path: &Path, flag: CloneFlags) -> Result<Join> {
+    let fd = nix::fcntl::open(path, OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty())
+        .with_context(|| format!("opening the namespace {}", path.display()))?;
+    // NS_GET_NSTYPE (ioctl _IO(0xb7, 0x3)): the kind of namespace behind an nsfs fd.
+    let kind = ns_type(&fd)
+        .map_err(|e| anyhow::anyhow!("{} is not a namespace file: {}", path.display(), e.desc()))?;
+    if kind != flag.bits() {
+        bail!("{} is not a {} namespace", path.display(), flag_name(flag));
+    }
+    Ok(Join {
+        fd,
+        flags: flag,
+        what: format!("the namespace {}", path.display()),
+    })
+}
+
+fn ns_type(fd: &OwnedFd) -> nix::Result<i32> {
+    use std::os::fd::AsRawFd;
+    const NS_GET_NSTYPE: libc::c_ulong = 0xb7 << 8 | 3;
+    // SAFETY: NS_GET_NSTYPE takes no argument and only reads the fd's namespace; a non-nsfs fd
+    // gets ENOTTY.
+    let r = unsafe { libc::ioctl(fd.as_raw_fd(), NS_GET_NSTYPE as _) };
+    Errno::result(r)
+}
+
+fn flag_name(flag: CloneFlags) -> &'static str {
+    match flag {
+        CloneFlags::CLONE_NEWNET => "network",
+        CloneFlags::CLONE_NEWIPC => "IPC",
+        CloneFlags::CLONE_NEWPID => "pid",
+        CloneFlags::CLONE_NEWUTS => "UTS",
+        CloneFlags::CLONE_NEWUSER => "user",
+        CloneFlags::CLONE_NEWCGROUP => "cgroup",
+        CloneFlags::CLONE_NEWNS => "mount",
+        _ => "such",
+    }
+}
+
+/// Kernel settings of the container process, applied by [`apply_knobs`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Knobs {
+    /// `--sysctl`: key (dotted, checked to be namespaced) and value.
+    pub sysctls: Vec<(String, String)>,
+    /// `--oom-score-adj`.
+    pub oom_score_adj: Option<i32>,
+}
+
+const PROC_SUPER_MAGIC: i64 = 0x9fa0;
+
+/// In the container process, before its mounts: writes `/proc/self/oom_score_adj` and each
+/// sysctl through the host's procfs (checked to be one, I2). The process is in its new
+/// namespaces already, so namespaced sysctls land in them.
+///
+/// Errors name the setting: a value the kernel refuses, a sysctl this kernel lacks, an
+/// `oom_score_adj` below what the caller may set (CAP_SYS_RESOURCE).
+pub fn apply_knobs(k: &Knobs) -> Result<()> {
+    if k.sysctls.is_empty() && k.oom_score_adj.is_none() {
+        return Ok(());
+    }
+    let proc = nix::fcntl::open(
+        "/proc",
+        OFlag::O_PATH | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    )
+    .context("opening /proc")?;
+    let fs = nix::sys::statfs::fstatfs(&proc).context("checking /proc")?;
+    if fs.filesystem_type().0 as i64 != PROC_SUPER_MAGIC {
+        bail!("/proc is not a procfs");
+    }
+    if let Some(adj) = k.oom_score_adj {
+        let current = read_at(&proc, "self/oom_score_adj").unwrap_or_default();
+        write_at(&proc, "self/oom_score_adj", &adj.to_string()).map_err(|e| match e {
+            Errno::EACCES | Errno::EPERM => anyhow::anyhow!(
+                "setting --oom-score-adj {adj}: {}: lowering it below the caller's value ({}) needs CAP_SYS_RESOURCE, which berth does not have here",
+                e.desc(),
+                current.trim()
+            ),
+            e => anyhow::anyhow!("setting --oom-score-adj {adj}: {}", e.desc()),
+        })?;
+    }
+    for (key, value) in &k.sysctls {
+        let rel = format!("sys/{}", key.replace('.', "/"));
+        write_at(&proc, &rel, value).map_err(|e| {
+            let why = match e {
+                Errno::ENOENT => "this kernel has no such sysctl".to_string(),
+                Errno::EACCES | Errno::EPERM => format!(
+                    "{}: the container's namespaces do not let it be set here",
+                    e.desc()
+                ),
+                e => format!("the kernel refused the value: {}", e.desc()),
+            };
+            anyhow::anyhow!("setting --sysctl {key}={value}: {why}")
+        })?;
+    }
+    Ok(())
+}
+
+fn write_at(dir: &OwnedFd, rel: &str, value: &str) -> nix::Result<()> {
+    let fd = nix::fcntl::openat(
+        dir.as_fd(),
+        rel,
+        OFlag::O_WRONLY | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    )?;
+    let n = nix::unistd::write(&fd, value.as_bytes())?;
+    if n != value.len() {
+        return Err(Errno::EIO);
+    }
+    Ok(())
+}
+
+fn read_at(dir: &OwnedFd, rel: &str) -> nix::Result<String> {
+    let fd = nix::fcntl::openat(
+        dir.as_fd(),
+        rel,
+        OFlag::O_RDONLY | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    )?;
+    let mut buf = [0u8; 32];
+    let n = nix::unistd::read(&fd, &mut buf)?;
+    Ok(String::from_utf8_lossy(&buf[..n]).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_namespace_file_of_another_kind_is_refused() {
+        let e = join_path(Path::new("/proc/self/ns/uts"), CloneFlags::CLONE_NEWNET).unwrap_err();
+        assert!(
+            format!("{e:#}").contains("is not a network namespace"),
+            "{e:#}"
+        );
+        let e = join_path(Path::new("/proc/self/status"), CloneFlags::CLONE_NEWNET).unwrap_err();
+        assert!(format!("{e:#}").contains("not a namespace file"), "{e:#}");
+        assert!(join_path(Path::new("/proc/self/ns/net"), CloneFlags::CLONE_NEWNET).is_ok());
+    }
+}

@@ -1,0 +1,30 @@
+//! The part of a container record that says which namespaces the container shares and how its
+//! kernel knobs are set: `--ipc`, `--pid`, `--uts`, `--cgroupns`, `--shm-size`, `--sysctl`,
+//! `--oom-score-adj`. Kept as the user wrote them (checked at create), except that a
+//! `container:NAME` target is stored as `container:ID`, resolved once at create. An empty mode
+//! is the default (a private namespace). Records written before these options existed load
+//! with every field at its default.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The namespace and kernel-knob options of one container (`ContainerConfig::namespaces`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NamespaceConfig {
+    /// `--ipc`: "" (shareable), host, private, shareable, none, or container:ID.
+    pub ipc: String,
+    /// `--pid`: "" (private), host, private, or container:ID.
+    pub pid: String,
+    /// `--uts`: "" (private), host, private.
+    pub uts: String,
+    /// `--cgroupns`: "" (private), host, private.
+    pub cgroupns: String,
+    /// `--shm-size` in bytes (None: Docker's 64 MiB).
+    pub shm_size: Option<u64>,
+    /// `--sysctl`: dotted key to value.
+    pub sysctls: BTreeMap<String, String>,
+    /// `--oom-score-adj`.
+    pub oom_score_adj: Option<i32>,
+}

@@ -1,0 +1,340 @@
+//! Namespace modes (`--ipc`, `--pid`, `--uts`, `--cgroupns`, `--network container:`) and the
+//! kernel knobs (`--shm-size`, `--sysctl`, `--oom-score-adj`), each proven from inside the
+//! container, and the errors for what cannot be done.
+
+use std::time::Duration;
+
+use crate::support::{TestEnv, fixtures};
+
+/// A detached container, removed with `rm -f` when dropped, even when the test fails midway.
+struct Running<'a> {
+    env: &'a TestEnv,
+    name: String,
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        let _ = self
+            .env
+            .berth(["rm", "-f", &self.name])
+            .timeout(Duration::from_secs(30))
+            .run();
+    }
+}
+
+fn running<'a>(env: &'a TestEnv, extra: &[&str], cmd: &[&str]) -> Running<'a> {
+    env.load(fixtures::busybox());
+    let name = env.name("ns");
+    env.berth(["run", "-d", "--name", &name])
+        .args(extra)
+        .arg("busybox")
+        .args(cmd)
+        .timeout(Duration::from_secs(60))
+        .assert_success();
+    Running { env, name }
+}
+
+/// `readlink /proc/self/ns/KIND` inside a new container run with `args`.
+fn ns_of_run(env: &TestEnv, args: &[&str], kind: &str) -> String {
+    env.berth(["run", "--rm"])
+        .args(args)
+        .args(["busybox", "readlink", &format!("/proc/self/ns/{kind}")])
+        .assert_success()
+        .trimmed()
+        .to_string()
+}
+
+fn host_ns(kind: &str) -> String {
+    std::fs::read_link(format!("/proc/self/ns/{kind}"))
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+both_modes!(
+    ipc_container_shares_the_ipc_namespace_and_its_sysctls,
+    |env| {
+        let a = running(env, &["--sysctl", "kernel.shmmni=1234"], &["sleep", "1000"]);
+        let theirs = env
+            .berth(["exec", &a.name, "readlink", "/proc/self/ns/ipc"])
+            .assert_success()
+            .trimmed()
+            .to_string();
+        let target = format!("container:{}", a.name);
+        assert_eq!(ns_of_run(env, &["--ipc", &target], "ipc"), theirs);
+        assert_ne!(ns_of_run(env, &[], "ipc"), theirs);
+        // The IPC namespace's own settings come along: shmmni as a set it.
+        env.berth(["run", "--rm", "--ipc", &target, "busybox"])
+            .args(["cat", "/proc/sys/kernel/shmmni"])
+            .assert_success()
+            .stdout_is("1234\n");
+        env.berth(["run", "--rm", "busybox", "cat", "/proc/sys/kernel/shmmni"])
+            .assert_success()
+            .stdout_lacks("1234");
+    }
+);
+
+both_modes!(ipc_private_and_none_cannot_be_joined, |env| {
+    let a = running(env, &["--ipc", "private"], &["sleep", "1000"]);
+    env.berth(["run", "--rm", "--ipc", &format!("container:{}", a.name)])
+        .args(["busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("it is private");
+    // none: a private namespace without /dev/shm.
+    env.berth(["run", "--rm", "--ipc", "none", "busybox", "sh", "-c"])
+        .arg("grep -c ' /dev/shm ' /proc/self/mounts")
+        .assert_exit(1)
+        .stdout_is("0\n");
+    env.berth(["run", "--rm", "--ipc", "none", "busybox", "true"])
+        .assert_success();
+});
+
+both_modes!(ipc_host_is_the_hosts, |env| {
+    env.load(fixtures::busybox());
+    assert_eq!(ns_of_run(env, &["--ipc", "host"], "ipc"), host_ns("ipc"));
+    assert_ne!(ns_of_run(env, &[], "ipc"), host_ns("ipc"));
+});
+
+both_modes!(pid_container_sees_the_other_containers_processes, |env| {
+    let a = running(env, &[], &["sleep", "4242"]);
+    env.berth(["run", "--rm", "--pid", &format!("container:{}", a.name)])
+        .args(["busybox", "ps", "-o", "args"])
+        .assert_success()
+        .stdout_contains("sleep 4242");
+    env.berth(["run", "--rm", "busybox", "ps", "-o", "args"])
+        .assert_success()
+        .stdout_lacks("sleep 4242");
+});
+
+both_modes!(pid_host_sees_the_hosts_pid_1, |env| {
+    env.load(fixtures::busybox());
+    let init = std::fs::read_to_string("/proc/1/stat").unwrap();
+    let comm = init.split(['(', ')']).nth(1).unwrap().to_string();
+    env.berth([
+        "run",
+        "--rm",
+        "--pid",
+        "host",
+        "busybox",
+        "cat",
+        "/proc/1/stat",
+    ])
+    .assert_success()
+    .stdout_contains(&format!("1 ({comm})"));
+    assert_eq!(ns_of_run(env, &["--pid", "host"], "pid"), host_ns("pid"));
+    // The masked paths stay masked on the host's /proc too.
+    env.berth(["run", "--rm", "--pid", "host", "busybox", "sh", "-c"])
+        .arg("wc -c < /proc/timer_list")
+        .assert_success()
+        .stdout_is("0\n");
+});
+
+both_modes!(uts_host_has_the_hosts_hostname, |env| {
+    env.load(fixtures::busybox());
+    let host = nix::unistd::gethostname()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    env.berth(["run", "--rm", "--uts", "host", "busybox", "hostname"])
+        .assert_success()
+        .stdout_is(&format!("{host}\n"));
+    assert_eq!(ns_of_run(env, &["--uts", "host"], "uts"), host_ns("uts"));
+    env.berth([
+        "run",
+        "--rm",
+        "--uts",
+        "host",
+        "--hostname",
+        "x",
+        "busybox",
+        "true",
+    ])
+    .assert_exit(125)
+    .stderr_contains("conflicting options: --hostname and --uts host");
+});
+
+both_modes!(cgroupns_host_or_private, |env| {
+    env.load(fixtures::busybox());
+    assert_eq!(
+        ns_of_run(env, &["--cgroupns", "host"], "cgroup"),
+        host_ns("cgroup")
+    );
+    assert_ne!(
+        ns_of_run(env, &["--cgroupns", "private"], "cgroup"),
+        host_ns("cgroup")
+    );
+    env.berth([
+        "run",
+        "--rm",
+        "--cgroupns",
+        "container:x",
+        "busybox",
+        "true",
+    ])
+    .assert_exit(125)
+    .stderr_contains("invalid --cgroupns");
+});
+
+both_modes!(network_container_reaches_the_others_localhost, |env| {
+    let a = running(
+        env,
+        &["--hostname", "server-a"],
+        &["httpd", "-f", "-p", "127.0.0.1:8080", "-h", "/etc"],
+    );
+    let target = format!("container:{}", a.name);
+    // Its hostname, hosts and resolv.conf come along, as in Docker.
+    let out = env
+        .berth(["run", "--rm", "--network", &target, "busybox", "sh", "-c"])
+        .arg(
+            "hostname; cat /etc/hostname; \
+             for i in 1 2 3 4 5 6 7 8 9 10; do \
+               printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | timeout 5 nc 127.0.0.1 8080 && break; \
+               sleep 0.2; done",
+        )
+        .timeout(Duration::from_secs(60))
+        .assert_success();
+    let lines = out.lines();
+    assert_eq!(lines[..2], ["server-a", "server-a"], "{}", out.stdout);
+    assert!(out.stdout.contains("200 OK"), "{}", out.stdout);
+    assert_eq!(
+        out.stdout.trim_end().lines().last(),
+        Some("server-a"),
+        "{}",
+        out.stdout
+    );
+    for (args, words) in [
+        (
+            &["-p", "8080:80"][..],
+            "conflicting options: -p and --network container:",
+        ),
+        (
+            &["--hostname", "h"],
+            "conflicting options: --hostname and --network container:",
+        ),
+    ] {
+        env.berth(["run", "--rm", "--network", &target])
+            .args(args)
+            .args(["busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains(words);
+    }
+});
+
+both_modes!(
+    joining_a_stopped_or_missing_container_is_a_clear_error,
+    |env| {
+        env.load(fixtures::busybox());
+        let name = env.name("stopped");
+        env.berth(["create", "--name", &name, "busybox", "true"])
+            .assert_success();
+        let target = format!("container:{name}");
+        for flag in ["--ipc", "--pid", "--network"] {
+            env.berth(["run", "--rm", flag, &target, "busybox", "true"])
+                .assert_exit(125)
+                .stderr_contains("is not running");
+            env.berth(["run", "--rm", flag, "container:nosuch", "busybox", "true"])
+                .assert_exit(125)
+                .stderr_contains("nosuch");
+        }
+        env.berth(["rm", &name]).assert_success();
+    }
+);
+
+both_modes!(shm_size_sets_dev_shm, |env| {
+    env.load(fixtures::busybox());
+    env.berth([
+        "run",
+        "--rm",
+        "--shm-size",
+        "8m",
+        "busybox",
+        "df",
+        "-k",
+        "/dev/shm",
+    ])
+    .assert_success()
+    .stdout_contains(" 8192 ");
+    env.berth(["run", "--rm", "busybox", "df", "-k", "/dev/shm"])
+        .assert_success()
+        .stdout_contains(" 65536 ");
+    for (args, words) in [
+        (&["--shm-size", "0"][..], "invalid --shm-size"),
+        (&["--shm-size", "lots"], "invalid --shm-size"),
+        (&["--shm-size", "8m", "--ipc", "host"], "--shm-size needs"),
+    ] {
+        env.berth(["run", "--rm"])
+            .args(args)
+            .args(["busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains(words);
+    }
+});
+
+both_modes!(sysctls_are_set_in_the_containers_namespaces, |env| {
+    env.load(fixtures::busybox());
+    env.berth(["run", "--rm", "--sysctl", "net.ipv4.ip_forward=1"])
+        .args([
+            "--sysctl",
+            "kernel.msgmax=4321",
+            "--sysctl",
+            "fs.mqueue.msg_max=17",
+        ])
+        .args(["busybox", "cat", "/proc/sys/net/ipv4/ip_forward"])
+        .args(["/proc/sys/kernel/msgmax", "/proc/sys/fs/mqueue/msg_max"])
+        .assert_success()
+        .stdout_is("1\n4321\n17\n");
+    for (args, words) in [
+        (
+            &["--sysctl", "kernel.pid_max=100"][..],
+            "not a namespaced sysctl",
+        ),
+        (&["--sysctl", "vm.swappiness=1"], "not a namespaced sysctl"),
+        (
+            &["--sysctl", "net.ipv4.ip_forward=1", "--network", "host"],
+            "own network namespace",
+        ),
+        (
+            &["--sysctl", "kernel.shmmax=1", "--ipc", "host"],
+            "own IPC namespace",
+        ),
+        (&["--sysctl", "net.ipv4.nosuch=1"], "no such sysctl"),
+    ] {
+        env.berth(["run", "--rm"])
+            .args(args)
+            .args(["busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains(words);
+    }
+});
+
+both_modes!(oom_score_adj_is_the_containers, |env| {
+    env.load(fixtures::busybox());
+    env.berth(["run", "--rm", "--oom-score-adj", "500", "busybox"])
+        .args(["cat", "/proc/self/oom_score_adj"])
+        .assert_success()
+        .stdout_is("500\n");
+    env.berth(["run", "--rm", "--oom-score-adj", "1001", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("invalid --oom-score-adj 1001");
+    // Lowering it needs CAP_SYS_RESOURCE, which these machines withhold even from root.
+    let own: i32 = std::fs::read_to_string("/proc/self/oom_score_adj")
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let lower = (own - 1).max(-1000).to_string();
+    let out = env
+        .berth(["run", "--rm", "--oom-score-adj", &lower, "busybox"])
+        .args(["cat", "/proc/self/oom_score_adj"])
+        .run();
+    if out.code == Some(0) {
+        assert_eq!(out.stdout, format!("{lower}\n"));
+    } else {
+        assert_eq!(out.code, Some(125), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("needs CAP_SYS_RESOURCE"),
+            "{}",
+            out.stderr
+        );
+    }
+});
