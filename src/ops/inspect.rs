@@ -182,7 +182,7 @@ fn host_config(c: &ContainerConfig) -> Json {
         log_config.insert("max-size".into(), json!(c.log_max_size.to_string()));
         log_config.insert("max-file".into(), json!(c.log_max_files.to_string()));
     }
-    json!({
+    let mut host_config = json!({
         "Binds": list_or_null(&c.volumes),
         "ContainerIDFile": c.cidfile.as_ref().map_or(String::new(), |p| p.display().to_string()),
         "LogConfig": {"Type": c.log_driver, "Config": log_config},
@@ -218,7 +218,9 @@ fn host_config(c: &ContainerConfig) -> Json {
         "Runtime": "berth",
         "Init": c.init,
         "Ulimits": list_or_null(&ulimits),
-    })
+    });
+    super::namespaces::add_inspect(c, &mut host_config);
+    host_config
 }
 
 fn graph_driver(

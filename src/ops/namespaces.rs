@@ -518,6 +518,40 @@ impl StartPlan {
     }
 }
 
+/// Fills inspect's `HostConfig` namespace fields as Docker shows them: `IpcMode`, `PidMode`,
+/// `UTSMode`, `CgroupnsMode`, `ShmSize`, `Sysctls`, `OomScoreAdj`.
+pub(super) fn add_inspect(c: &ContainerConfig, host_config: &mut serde_json::Value) {
+    use serde_json::json;
+    let n = &c.namespaces;
+    let Some(v) = host_config.as_object_mut() else {
+        return;
+    };
+    let or = |s: &str, default: &str| {
+        if s.is_empty() {
+            default.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    v.insert("IpcMode".into(), json!(or(&n.ipc, "shareable")));
+    v.insert("PidMode".into(), json!(n.pid));
+    if !n.uts.is_empty() {
+        v.insert("UTSMode".into(), json!(n.uts));
+    }
+    v.insert("CgroupnsMode".into(), json!(or(&n.cgroupns, "private")));
+    v.insert(
+        "ShmSize".into(),
+        json!(
+            n.shm_size
+                .unwrap_or(crate::runtime::mounts::DEFAULT_SHM_SIZE)
+        ),
+    );
+    if !n.sysctls.is_empty() {
+        v.insert("Sysctls".into(), json!(n.sysctls));
+    }
+    v.insert("OomScoreAdj".into(), json!(n.oom_score_adj.unwrap_or(0)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -338,3 +338,51 @@ both_modes!(oom_score_adj_is_the_containers, |env| {
         );
     }
 });
+
+both_modes!(inspect_shows_the_namespace_modes, |env| {
+    let a = running(
+        env,
+        &[
+            "--ipc",
+            "shareable",
+            "--shm-size",
+            "8m",
+            "--sysctl",
+            "kernel.shmmni=99",
+        ],
+        &["sleep", "1000"],
+    );
+    let b = env.name("b");
+    env.berth([
+        "create",
+        "--name",
+        &b,
+        "--ipc",
+        &format!("container:{}", a.name),
+    ])
+    .args(["--pid", "host", "--uts", "host", "--cgroupns", "host"])
+    .args(["--oom-score-adj", "300", "busybox", "true"])
+    .assert_success();
+    let id = env
+        .berth(["inspect", "--format", "{{.Id}}", &a.name])
+        .assert_success()
+        .trimmed()
+        .to_string();
+    let format = "{{.HostConfig.IpcMode}} {{.HostConfig.PidMode}} {{.HostConfig.UTSMode}} \
+                  {{.HostConfig.CgroupnsMode}} {{.HostConfig.ShmSize}} {{.HostConfig.OomScoreAdj}}";
+    env.berth(["inspect", "--format", format, &b])
+        .assert_success()
+        .stdout_is(&format!("container:{id} host host host 67108864 300\n"));
+    env.berth(["inspect", "--format", format, &a.name])
+        .assert_success()
+        .stdout_is("shareable   private 8388608 0\n");
+    env.berth([
+        "inspect",
+        "--format",
+        "{{json .HostConfig.Sysctls}}",
+        &a.name,
+    ])
+    .assert_success()
+    .stdout_is("{\"kernel.shmmni\":\"99\"}\n");
+    env.berth(["rm", &b]).assert_success();
+});
