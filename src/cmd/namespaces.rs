@@ -1,5 +1,6 @@
 //! The namespace and kernel-knob flags `run` and `create` share (`--ipc`, `--pid`, `--uts`,
-//! `--cgroupns`, `--shm-size`, `--sysctl`, `--oom-score-adj`), flattened into `CreateArgs`.
+//! `--cgroupns`, `--shm-size`, `--sysctl`, `--oom-score-adj`, `--userns`, `--uidmap`,
+//! `--gidmap`), flattened into `CreateArgs`.
 //! `--network container:NAME` is `--network`'s own.
 
 use clap::Args;
@@ -35,6 +36,18 @@ pub struct NamespaceArgs {
     /// needs CAP_SYS_RESOURCE)
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub oom_score_adj: Option<i64>,
+    /// User namespace (rootless): host (the default: you are root in the container, your
+    /// subordinate ids the other users) or keep-id[:uid=U,gid=G] (your uid and gid are U and G
+    /// in the container, by default your own, and the command runs as them)
+    #[arg(long, value_name = "MODE")]
+    pub userns: Option<String>,
+    /// Map container uids to host uids: CONTAINER:HOST:COUNT (rootless, HOST counts in your
+    /// own namespace: 0 is you, 1 your first subordinate uid); repeatable
+    #[arg(long, value_name = "CONTAINER:HOST:COUNT")]
+    pub uidmap: Vec<String>,
+    /// Map container gids to host gids, as --uidmap (default: the same as --uidmap)
+    #[arg(long, value_name = "CONTAINER:HOST:COUNT")]
+    pub gidmap: Vec<String>,
 }
 
 impl NamespaceArgs {
@@ -47,6 +60,9 @@ impl NamespaceArgs {
             shm_size: self.shm_size,
             sysctls: self.sysctl,
             oom_score_adj: self.oom_score_adj,
+            userns: self.userns,
+            uidmap: self.uidmap,
+            gidmap: self.gidmap,
         }
     }
 }

@@ -216,7 +216,12 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     let cmd = argv[entrypoint.len().min(argv.len())..].to_vec();
     let mut all_labels = rc.labels.clone().unwrap_or_default();
     all_labels.extend(labels);
-    let user = opts.user.clone().or(rc.user.clone()).unwrap_or_default();
+    let user = opts
+        .user
+        .clone()
+        .or(ns.user.clone())
+        .or(rc.user.clone())
+        .unwrap_or_default();
     // The image's STOPSIGNAL is kept only when it names a signal; `stop` falls back to SIGTERM.
     let stop_signal = user_stop_signal.or_else(|| {
         let s = rc.stop_signal.as_deref().filter(|s| !s.is_empty())?;
@@ -771,7 +776,10 @@ fn plan(
     let confined = confinement(ctx, config)?;
     let mut started = super::namespaces::plan_start(ctx, store, config, &confined.namespaces)?;
     let dir = store.containers().dir(id);
-    let rootfs = rootfs::prepare(ctx, store, &image, id)?;
+    let rootfs = match started.remapped_rootfs(store, &image, id)? {
+        Some(r) => r,
+        None => rootfs::prepare(ctx, store, &image, id)?,
+    };
     if let RootfsSpec::Overlay { target, .. } | RootfsSpec::FuseOverlayfs { target, .. } = &rootfs {
         std::fs::DirBuilder::new()
             .create(target)
@@ -797,16 +805,20 @@ fn plan(
     };
     let mut mounts = mounts::plan(&spec)?;
     started.adjust_mounts(&mut mounts);
-    let maps = started.joined_maps.take().or_else(|| {
-        ctx.rootless.then(|| {
-            userns::maps_for(
-                ctx.uid,
-                ctx.gid,
-                ctx.user_name.as_deref(),
-                Path::new("/etc"),
-            )
-        })
-    });
+    let maps = started
+        .joined_maps
+        .take()
+        .or_else(|| started.userns.take().map(|u| u.host))
+        .or_else(|| {
+            ctx.rootless.then(|| {
+                userns::maps_for(
+                    ctx.uid,
+                    ctx.gid,
+                    ctx.user_name.as_deref(),
+                    Path::new("/etc"),
+                )
+            })
+        });
     let interactive = config.interactive && attach.stdin;
     let pasta = match network {
         net::Mode::Pasta => {

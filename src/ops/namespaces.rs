@@ -36,6 +36,9 @@ pub struct NamespaceOptions {
     pub shm_size: Option<String>,
     pub sysctls: Vec<String>,
     pub oom_score_adj: Option<i64>,
+    pub userns: Option<String>,
+    pub uidmap: Vec<String>,
+    pub gidmap: Vec<String>,
 }
 
 /// How one namespace is set: `--ipc`/`--pid`/`--uts`/`--cgroupns` values.
@@ -112,6 +115,8 @@ pub(super) struct Checked {
     pub config: NamespaceConfig,
     pub network: String,
     pub hostname: Option<String>,
+    /// The user the command runs as when `--user` is not given (`--userns keep-id`).
+    pub user: Option<String>,
 }
 
 /// Checks the options of a new container and resolves the containers it joins.
@@ -250,11 +255,155 @@ pub(super) fn check(
         }
         config.oom_score_adj = i32::try_from(n).ok();
     }
+    let user = check_userns(ctx, opts, &mut config, !targets.is_empty())?;
     Ok(Checked {
         config,
         network: out_network,
         hostname: out_hostname,
+        user,
     })
+}
+
+/// `--userns keep-id[:uid=U,gid=G]`: the container uid and gid the user is.
+fn parse_keep_id(ctx: &Context, value: &str) -> Result<Option<(u32, u32)>> {
+    let Some(rest) = value.strip_prefix("keep-id") else {
+        return Ok(None);
+    };
+    let (mut uid, mut gid) = (ctx.uid, ctx.gid);
+    let opts = match rest {
+        "" => "",
+        r => r.strip_prefix(':').unwrap_or("?"),
+    };
+    for o in opts.split(',').filter(|o| !o.is_empty()) {
+        let bad = || {
+            error::invalid(format!(
+                "invalid --userns {value:?}: expected keep-id[:uid=UID,gid=GID]"
+            ))
+        };
+        let (k, v) = o.split_once('=').ok_or_else(bad)?;
+        let n: u32 = v.parse().map_err(|_| bad())?;
+        match k {
+            "uid" => uid = n,
+            "gid" => gid = n,
+            _ => return Err(bad()),
+        }
+    }
+    Ok(Some((uid, gid)))
+}
+
+/// Checks `--userns`, `--uidmap` and `--gidmap` into the record; returns the default user
+/// keep-id implies.
+fn check_userns(
+    ctx: &Context,
+    opts: &NamespaceOptions,
+    config: &mut NamespaceConfig,
+    joins: bool,
+) -> Result<Option<String>> {
+    let value = opts.userns.clone().unwrap_or_default();
+    let keep = parse_keep_id(ctx, &value)?;
+    let maps = !opts.uidmap.is_empty() || !opts.gidmap.is_empty();
+    match value.split(':').next().unwrap_or_default() {
+        "" | "host" | "keep-id" => {}
+        "nomap" | "auto" | "ns" | "private" => bail!(error::invalid(format!(
+            "--userns {value:?} is not supported by berth yet: use keep-id, or --uidmap and --gidmap (rootless)"
+        ))),
+        _ => bail!(error::invalid(format!(
+            "invalid --userns {value:?}: expected host or keep-id[:uid=UID,gid=GID]"
+        ))),
+    }
+    if keep.is_none() && !maps {
+        config.userns = value;
+        return Ok(None);
+    }
+    if !ctx.rootless {
+        bail!(error::invalid(if keep.is_some() {
+            "--userns keep-id is only for rootless containers (Podman's rule): as root the container's ids are the host's"
+        } else {
+            "--uidmap and --gidmap as root are not supported by berth yet: it cannot remap a root container's filesystem"
+        }));
+    }
+    if keep.is_some() && maps {
+        bail!(error::invalid(
+            "conflicting options: --userns keep-id and --uidmap/--gidmap"
+        ));
+    }
+    if joins {
+        bail!(error::invalid(
+            "conflicting options: --userns/--uidmap and sharing another container's namespaces: a rootless container that joins one shares its user namespace"
+        ));
+    }
+    let standard = crate::runtime::userns::maps_for(
+        ctx.uid,
+        ctx.gid,
+        ctx.user_name.as_deref(),
+        Path::new("/etc"),
+    );
+    if !standard.is_full() {
+        bail!(error::invalid(format!(
+            "--userns {value} and --uidmap need subordinate ids for your user in /etc/subuid and /etc/subgid, and newuidmap/newgidmap (package uidmap)"
+        )));
+    }
+    let plan = user_maps(&value, &opts.uidmap, &opts.gidmap, ctx, &standard)
+        .map_err(|e| error::invalid(format!("{e:#}")))?;
+    drop(plan);
+    config.userns = value;
+    config.uidmap = opts.uidmap.clone();
+    config.gidmap = opts.gidmap.clone();
+    Ok(keep.map(|(u, g)| format!("{u}:{g}")))
+}
+
+/// The container's own maps in the coordinates of the user's namespace (`standard`'s inside:
+/// 0 the user, 1.. the subordinate ids), and composed onto the host; None without keep-id or
+/// maps.
+fn user_maps(
+    userns: &str,
+    uidmap: &[String],
+    gidmap: &[String],
+    ctx: &Context,
+    standard: &IdMaps,
+) -> Result<Option<UserMaps>> {
+    use crate::runtime::userns;
+    let own = if let Some((uid, gid)) = parse_keep_id(ctx, userns)? {
+        IdMaps {
+            uids: userns::keep_id(uid, userns::size(&standard.uids)).context("--userns keep-id")?,
+            gids: userns::keep_id(gid, userns::size(&standard.gids)).context("--userns keep-id")?,
+        }
+    } else if !uidmap.is_empty() || !gidmap.is_empty() {
+        let parse = |list: &[String], flag: &str| -> Result<Vec<userns::IdMap>> {
+            let maps = list
+                .iter()
+                .map(|m| userns::parse_idmap(m).with_context(|| format!("--{flag}")))
+                .collect::<Result<Vec<_>>>()?;
+            userns::check_disjoint(&maps).with_context(|| format!("--{flag}"))?;
+            Ok(maps)
+        };
+        let uids = parse(if uidmap.is_empty() { gidmap } else { uidmap }, "uidmap")?;
+        let gids = parse(if gidmap.is_empty() { uidmap } else { gidmap }, "gidmap")?;
+        // berth sets the container up as the user: its own id must be in the container.
+        for (flag, m) in [("uidmap", &uids), ("gidmap", &gids)] {
+            if !m.iter().any(|m| m.outside == 0) {
+                bail!(
+                    "--{flag} must map host id 0 (you, in rootless --{flag}) to a container id: berth sets the container up as you"
+                );
+            }
+        }
+        IdMaps { uids, gids }
+    } else {
+        return Ok(None);
+    };
+    let host = IdMaps {
+        uids: userns::compose(&own.uids, &standard.uids).context("--uidmap")?,
+        gids: userns::compose(&own.gids, &standard.gids).context("--gidmap")?,
+    };
+    Ok(Some(UserMaps { own, host }))
+}
+
+/// A container's user namespace maps when it has its own.
+pub(super) struct UserMaps {
+    /// In the store's ids (the user's namespace): how the copy rootfs's owners are shifted.
+    pub own: IdMaps,
+    /// Onto the host: what is written for the container's namespace.
+    pub host: IdMaps,
 }
 
 /// `--sysctl KEY=VALUE`: only namespaced sysctls, and only when their namespace is the
@@ -381,6 +530,8 @@ pub(super) struct StartPlan {
     /// Where the /etc files come from: the directory of the container whose network is joined.
     pub etc_dir: Option<PathBuf>,
     pub knobs: Knobs,
+    /// `--userns keep-id`, `--uidmap`: the container's own maps.
+    pub userns: Option<UserMaps>,
     ipc: Share,
     pid: Share,
     rootless: bool,
@@ -462,10 +613,23 @@ pub(super) fn plan_start(
     if let Some(path) = config.network.strip_prefix("ns:") {
         joins.push(rt::join_path(Path::new(path), CloneFlags::CLONE_NEWNET)?);
     }
+    let userns =
+        if ctx.rootless && (!n.userns.is_empty() || !n.uidmap.is_empty() || !n.gidmap.is_empty()) {
+            let standard = crate::runtime::userns::maps_for(
+                ctx.uid,
+                ctx.gid,
+                ctx.user_name.as_deref(),
+                Path::new("/etc"),
+            );
+            user_maps(&n.userns, &n.uidmap, &n.gidmap, ctx, &standard)?
+        } else {
+            None
+        };
     Ok(StartPlan {
         joins,
         joined_maps,
         etc_dir,
+        userns,
         knobs: Knobs {
             sysctls: n.sysctls.clone().into_iter().collect(),
             oom_score_adj: n.oom_score_adj,
@@ -510,6 +674,30 @@ impl StartPlan {
                 _ => {}
             }
         }
+    }
+
+    /// The container's root filesystem when its user namespace is not the user's: a copy of
+    /// the image with its owners shifted into the container's map (made at the first start),
+    /// so that files the image gives to uid N belong to uid N inside.
+    pub fn remapped_rootfs(
+        &self,
+        store: &Store,
+        image: &crate::storage::ImageRecord,
+        id: &ContainerId,
+    ) -> Result<Option<crate::runtime::rootfs::RootfsSpec>> {
+        let Some(u) = &self.userns else {
+            return Ok(None);
+        };
+        let copy = store
+            .containers()
+            .dir(id)
+            .join(crate::storage::layout::ROOTFS_COPY);
+        let dir = if copy.is_dir() {
+            copy
+        } else {
+            store.create_shifted_rootfs_copy(id, image, Some(&u.own))?
+        };
+        Ok(Some(crate::runtime::rootfs::RootfsSpec::Copy { dir }))
     }
 
     /// The container's hostname is set in its own UTS namespace only.

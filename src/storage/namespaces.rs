@@ -1,6 +1,6 @@
 //! The part of a container record that says which namespaces the container shares and how its
 //! kernel knobs are set: `--ipc`, `--pid`, `--uts`, `--cgroupns`, `--shm-size`, `--sysctl`,
-//! `--oom-score-adj`. Kept as the user wrote them (checked at create), except that a
+//! `--oom-score-adj`, `--userns`, `--uidmap`, `--gidmap`. Kept as the user wrote them (checked at create), except that a
 //! `container:NAME` target is stored as `container:ID`, resolved once at create. An empty mode
 //! is the default (a private namespace). Records written before these options existed load
 //! with every field at its default.
@@ -27,4 +27,10 @@ pub struct NamespaceConfig {
     pub sysctls: BTreeMap<String, String>,
     /// `--oom-score-adj`.
     pub oom_score_adj: Option<i32>,
+    /// `--userns`: "" (rootless: the user's namespace; root: none) or keep-id[:uid=U,gid=G].
+    pub userns: String,
+    /// `--uidmap`/`--gidmap`: CONTAINER:HOST:COUNT (rootless, HOST counts in the user's own
+    /// namespace: 0 is the user, 1.. the subordinate ids).
+    pub uidmap: Vec<String>,
+    pub gidmap: Vec<String>,
 }

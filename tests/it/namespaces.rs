@@ -386,3 +386,140 @@ both_modes!(inspect_shows_the_namespace_modes, |env| {
     .stdout_is("{\"kernel.shmmni\":\"99\"}\n");
     env.berth(["rm", &b]).assert_success();
 });
+
+/// The uid and gid berth runs as in `env`.
+fn caller_ids(env: &TestEnv) -> (u32, u32) {
+    match &env.user {
+        Some(u) => (u.uid, u.gid),
+        None => (
+            nix::unistd::getuid().as_raw(),
+            nix::unistd::getgid().as_raw(),
+        ),
+    }
+}
+
+both_modes!(userns_keep_id_keeps_the_callers_ids, |env| {
+    use std::os::unix::fs::MetadataExt;
+    env.load(fixtures::busybox());
+    if !env.rootless() {
+        env.berth(["run", "--rm", "--userns", "keep-id", "busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("only for rootless containers");
+        env.berth([
+            "run",
+            "--rm",
+            "--uidmap",
+            "0:100000:65536",
+            "busybox",
+            "true",
+        ])
+        .assert_exit(125)
+        .stderr_contains("not supported by berth yet");
+        return;
+    }
+    require!(crate::support::Need::SubUid);
+    let (uid, gid) = caller_ids(env);
+    let dir = env.work.join("kept");
+    std::fs::create_dir(&dir).unwrap();
+    std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).unwrap();
+    let out = env
+        .berth(["run", "--rm", "--userns", "keep-id", "-v"])
+        .arg(format!("{}:/w", dir.display()))
+        .args(["busybox", "sh", "-c"])
+        .arg("id -u; id -g; touch /w/f; stat -c '%u:%g' /bin/busybox /w")
+        .assert_success();
+    // The command runs as the caller; the image's root-owned files are still root's inside,
+    // and the caller's directory is the caller's.
+    assert_eq!(
+        out.lines(),
+        [
+            uid.to_string(),
+            gid.to_string(),
+            "0:0".to_string(),
+            format!("{uid}:{gid}")
+        ],
+        "{}",
+        out.stdout
+    );
+    let f = std::fs::metadata(dir.join("f")).unwrap();
+    assert_eq!((f.uid(), f.gid()), (uid, gid));
+    // keep-id:uid=,gid= picks the ids; -u outside the map is refused (I15).
+    env.berth([
+        "run",
+        "--rm",
+        "--userns",
+        "keep-id:uid=1234,gid=4321",
+        "busybox",
+    ])
+    .args(["sh", "-c", "id -u; id -g"])
+    .assert_success()
+    .stdout_is("1234\n4321\n");
+    env.berth([
+        "run", "--rm", "--userns", "keep-id", "-u", "70000", "busybox", "true",
+    ])
+    .assert_exit(125)
+    .stderr_contains("70000");
+    for (args, words) in [
+        (&["--userns", "keep-id:uid=x"][..], "invalid --userns"),
+        (&["--userns", "nomap"], "not supported by berth yet"),
+        (&["--userns", "bogus"], "invalid --userns"),
+        (
+            &["--userns", "keep-id", "--uidmap", "0:0:1"],
+            "conflicting options",
+        ),
+    ] {
+        env.berth(["run", "--rm"])
+            .args(args)
+            .args(["busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains(words);
+    }
+});
+
+both_modes!(uidmap_maps_the_containers_ids, |env| {
+    env.load(fixtures::busybox());
+    if !env.rootless() {
+        env.berth([
+            "run",
+            "--rm",
+            "--gidmap",
+            "0:100000:65536",
+            "busybox",
+            "true",
+        ])
+        .assert_exit(125)
+        .stderr_contains("as root are not supported by berth yet");
+        return;
+    }
+    require!(crate::support::Need::SubUid);
+    let (uid, _) = caller_ids(env);
+    // Container 0..999 are subordinate ids 1..1000; container 1000 is the caller.
+    let out = env
+        .berth([
+            "run", "--rm", "--uidmap", "0:1:1000", "--uidmap", "1000:0:1",
+        ])
+        .args(["-u", "1000", "busybox", "sh", "-c"])
+        .arg("cat /proc/self/uid_map; id -u; stat -c %u /bin/busybox")
+        .assert_success();
+    let lines = out.lines();
+    let map: Vec<Vec<&str>> = lines[..2]
+        .iter()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(map[0][0], "0");
+    assert_eq!(map[0][2], "1000");
+    assert_eq!(map[1], ["1000", &uid.to_string()[..], "1"]);
+    assert_eq!(lines[2..], ["1000", "0"], "{}", out.stdout);
+    for (args, words) in [
+        (&["--uidmap", "0:1:1000"][..], "must map host id 0"),
+        (&["--uidmap", "0:0:70000"], "not in the range"),
+        (&["--uidmap", "0:0:10", "--uidmap", "5:20:10"], "overlap"),
+        (&["--uidmap", "0:0"], "CONTAINER:HOST:COUNT"),
+    ] {
+        env.berth(["run", "--rm"])
+            .args(args)
+            .args(["busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains(words);
+    }
+});
