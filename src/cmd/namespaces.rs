@@ -41,8 +41,9 @@ pub struct NamespaceArgs {
     /// in the container, by default your own, and the command runs as them)
     #[arg(long, value_name = "MODE")]
     pub userns: Option<String>,
-    /// Map container uids to host uids: CONTAINER:HOST:COUNT (rootless, HOST counts in your
-    /// own namespace: 0 is you, 1 your first subordinate uid); repeatable
+    /// Map container uids to host uids: CONTAINER:HOST:COUNT, repeatable; the container gets a
+    /// user namespace of its own and a copy of the image owned accordingly (rootless, HOST
+    /// counts in your own namespace: 0 is you, 1 your first subordinate uid)
     #[arg(long, value_name = "CONTAINER:HOST:COUNT")]
     pub uidmap: Vec<String>,
     /// Map container gids to host gids, as --uidmap (default: the same as --uidmap)

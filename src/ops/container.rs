@@ -793,7 +793,7 @@ fn plan(
         rootfs,
         // A --rm container's upper dir is thrown away after this one start.
         volatile: config.rm,
-        rootless: ctx.rootless,
+        rootless: ctx.rootless || confined.namespaces.user,
         readonly_root: config.read_only,
         binds,
         tmpfs,

@@ -315,12 +315,10 @@ fn check_userns(
         config.userns = value;
         return Ok(None);
     }
-    if !ctx.rootless {
-        bail!(error::invalid(if keep.is_some() {
+    if !ctx.rootless && keep.is_some() {
+        bail!(error::invalid(
             "--userns keep-id is only for rootless containers (Podman's rule): as root the container's ids are the host's"
-        } else {
-            "--uidmap and --gidmap as root are not supported by berth yet: it cannot remap a root container's filesystem"
-        }));
+        ));
     }
     if keep.is_some() && maps {
         bail!(error::invalid(
@@ -332,38 +330,50 @@ fn check_userns(
             "conflicting options: --userns/--uidmap and sharing another container's namespaces: a rootless container that joins one shares its user namespace"
         ));
     }
-    let standard = crate::runtime::userns::maps_for(
-        ctx.uid,
-        ctx.gid,
-        ctx.user_name.as_deref(),
-        Path::new("/etc"),
-    );
-    if !standard.is_full() {
+    let standard = standard_maps(ctx);
+    if standard.as_ref().is_some_and(|s| !s.is_full()) {
         bail!(error::invalid(format!(
             "--userns {value} and --uidmap need subordinate ids for your user in /etc/subuid and /etc/subgid, and newuidmap/newgidmap (package uidmap)"
         )));
     }
-    let plan = user_maps(&value, &opts.uidmap, &opts.gidmap, ctx, &standard)
+    user_maps(&value, &opts.uidmap, &opts.gidmap, ctx, standard.as_ref())
         .map_err(|e| error::invalid(format!("{e:#}")))?;
-    drop(plan);
     config.userns = value;
     config.uidmap = opts.uidmap.clone();
     config.gidmap = opts.gidmap.clone();
     Ok(keep.map(|(u, g)| format!("{u}:{g}")))
 }
 
-/// The container's own maps in the coordinates of the user's namespace (`standard`'s inside:
-/// 0 the user, 1.. the subordinate ids), and composed onto the host; None without keep-id or
-/// maps.
+/// Rootless, the maps of the user's own namespace (0 the user, 1.. the subordinate ids).
+fn standard_maps(ctx: &Context) -> Option<IdMaps> {
+    ctx.rootless.then(|| {
+        crate::runtime::userns::maps_for(
+            ctx.uid,
+            ctx.gid,
+            ctx.user_name.as_deref(),
+            Path::new("/etc"),
+        )
+    })
+}
+
+/// True when the record gives the container a user namespace of its own mapping.
+fn has_own_userns(n: &NamespaceConfig) -> bool {
+    n.userns.starts_with("keep-id") || !n.uidmap.is_empty() || !n.gidmap.is_empty()
+}
+
+/// The container's own maps in the store's ids (rootless: the user's namespace, `standard`'s
+/// inside, 0 the user and 1.. the subordinate ids; root: the host's), and composed onto the
+/// host; None without keep-id or maps.
 fn user_maps(
     userns: &str,
     uidmap: &[String],
     gidmap: &[String],
     ctx: &Context,
-    standard: &IdMaps,
+    standard: Option<&IdMaps>,
 ) -> Result<Option<UserMaps>> {
     use crate::runtime::userns;
-    let own = if let Some((uid, gid)) = parse_keep_id(ctx, userns)? {
+    let keep = parse_keep_id(ctx, userns)?;
+    let own = if let (Some((uid, gid)), Some(standard)) = (keep, standard) {
         IdMaps {
             uids: userns::keep_id(uid, userns::size(&standard.uids)).context("--userns keep-id")?,
             gids: userns::keep_id(gid, userns::size(&standard.gids)).context("--userns keep-id")?,
@@ -379,21 +389,28 @@ fn user_maps(
         };
         let uids = parse(if uidmap.is_empty() { gidmap } else { uidmap }, "uidmap")?;
         let gids = parse(if gidmap.is_empty() { uidmap } else { gidmap }, "gidmap")?;
-        // berth sets the container up as the user: its own id must be in the container.
         for (flag, m) in [("uidmap", &uids), ("gidmap", &gids)] {
-            if !m.iter().any(|m| m.outside == 0) {
+            if standard.is_some() && !m.iter().any(|m| m.outside == 0) {
+                // Rootless, berth sets the container up as the user.
                 bail!(
                     "--{flag} must map host id 0 (you, in rootless --{flag}) to a container id: berth sets the container up as you"
                 );
+            }
+            if standard.is_none() && userns::map_id(m, 0).is_none() {
+                // As root, berth sets the container up as its root.
+                bail!("--{flag} must map container id 0: berth sets the container up as its root");
             }
         }
         IdMaps { uids, gids }
     } else {
         return Ok(None);
     };
-    let host = IdMaps {
-        uids: userns::compose(&own.uids, &standard.uids).context("--uidmap")?,
-        gids: userns::compose(&own.gids, &standard.gids).context("--gidmap")?,
+    let host = match standard {
+        Some(standard) => IdMaps {
+            uids: userns::compose(&own.uids, &standard.uids).context("--uidmap")?,
+            gids: userns::compose(&own.gids, &standard.gids).context("--gidmap")?,
+        },
+        None => own.clone(),
     };
     Ok(Some(UserMaps { own, host }))
 }
@@ -518,6 +535,9 @@ pub(super) fn namespaces(rootless: bool, config: &ContainerConfig) -> Result<Nam
         ns.user = false;
         joined |= CloneFlags::CLONE_NEWUSER;
     }
+    if !rootless && has_own_userns(n) {
+        ns.user = true;
+    }
     ns.joined = joined;
     Ok(ns)
 }
@@ -613,31 +633,59 @@ pub(super) fn plan_start(
     if let Some(path) = config.network.strip_prefix("ns:") {
         joins.push(rt::join_path(Path::new(path), CloneFlags::CLONE_NEWNET)?);
     }
-    let userns =
-        if ctx.rootless && (!n.userns.is_empty() || !n.uidmap.is_empty() || !n.gidmap.is_empty()) {
-            let standard = crate::runtime::userns::maps_for(
-                ctx.uid,
-                ctx.gid,
-                ctx.user_name.as_deref(),
-                Path::new("/etc"),
-            );
-            user_maps(&n.userns, &n.uidmap, &n.gidmap, ctx, &standard)?
-        } else {
-            None
-        };
+    let userns = if has_own_userns(n) {
+        user_maps(
+            &n.userns,
+            &n.uidmap,
+            &n.gidmap,
+            ctx,
+            standard_maps(ctx).as_ref(),
+        )?
+    } else {
+        None
+    };
+    let mut knobs = Knobs {
+        sysctls: n.sysctls.clone().into_iter().collect(),
+        oom_score_adj: n.oom_score_adj,
+        ..Knobs::default()
+    };
+    if userns.is_some() && !ctx.rootless {
+        // The process starts as the host's root, which its namespace does not map: files it
+        // made in its own tmpfs would be refused (EOVERFLOW). It becomes the namespace's root
+        // before its mounts, from inside its directory (0711), so that the store above it,
+        // 0700 (I19), need not be reachable: the rootfs and /etc files are named relative to
+        // it.
+        let dir = dirs.dir(&ContainerId::parse(&config.id)?);
+        set_mode(&dir, 0o711)?;
+        knobs.enter = Some(dir);
+        knobs.become_root = true;
+        etc_dir = Some(PathBuf::new());
+    }
     Ok(StartPlan {
         joins,
         joined_maps,
         etc_dir,
         userns,
-        knobs: Knobs {
-            sysctls: n.sysctls.clone().into_iter().collect(),
-            oom_score_adj: n.oom_score_adj,
-        },
+        knobs,
         ipc,
         pid,
-        rootless: ctx.rootless,
+        rootless: ctx.rootless || (userns_made(ctx, config)),
     })
+}
+
+fn set_mode(dir: &Path, mode: u32) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode)).with_context(|| {
+        format!(
+            "making {} reachable for the container's root",
+            dir.display()
+        )
+    })
+}
+
+/// True when a root container gets a user namespace of its own (`--uidmap`).
+fn userns_made(ctx: &Context, config: &ContainerConfig) -> bool {
+    !ctx.rootless && has_own_userns(&config.namespaces)
 }
 
 impl StartPlan {
@@ -692,10 +740,14 @@ impl StartPlan {
             .containers()
             .dir(id)
             .join(crate::storage::layout::ROOTFS_COPY);
-        let dir = if copy.is_dir() {
-            copy
-        } else {
-            store.create_shifted_rootfs_copy(id, image, Some(&u.own))?
+        if !copy.is_dir() {
+            store.create_shifted_rootfs_copy(id, image, Some(&u.own))?;
+        }
+        // As root the process reaches it from inside the container's directory (see
+        // `plan_start`).
+        let dir = match self.knobs.enter {
+            Some(_) => PathBuf::from(crate::storage::layout::ROOTFS_COPY),
+            None => copy,
         };
         Ok(Some(crate::runtime::rootfs::RootfsSpec::Copy { dir }))
     }

@@ -82,13 +82,18 @@ fn flag_name(flag: CloneFlags) -> &'static str {
     }
 }
 
-/// Kernel settings of the container process, applied by [`apply_knobs`].
+/// What the container process sets on itself before its mounts, applied by [`apply_knobs`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Knobs {
     /// `--sysctl`: key (dotted, checked to be namespaced) and value.
     pub sysctls: Vec<(String, String)>,
     /// `--oom-score-adj`.
     pub oom_score_adj: Option<i32>,
+    /// Enter this directory (the mount plan names paths relative to it), then...
+    pub enter: Option<std::path::PathBuf>,
+    /// ...become uid and gid 0 of the process's own user namespace (a root container with
+    /// `--uidmap`, whose host root is not mapped).
+    pub become_root: bool,
 }
 
 const PROC_SUPER_MAGIC: i64 = 0x9fa0;
@@ -100,6 +105,20 @@ const PROC_SUPER_MAGIC: i64 = 0x9fa0;
 /// Errors name the setting: a value the kernel refuses, a sysctl this kernel lacks, an
 /// `oom_score_adj` below what the caller may set (CAP_SYS_RESOURCE).
 pub fn apply_knobs(k: &Knobs) -> Result<()> {
+    write_knobs(k)?;
+    if let Some(dir) = &k.enter {
+        nix::unistd::chdir(dir).with_context(|| format!("entering {}", dir.display()))?;
+    }
+    if k.become_root {
+        let (g, u) = (nix::unistd::Gid::from_raw(0), nix::unistd::Uid::from_raw(0));
+        nix::unistd::setresgid(g, g, g).context("setresgid(0) in the user namespace")?;
+        nix::unistd::setgroups(&[]).context("setgroups in the user namespace")?;
+        nix::unistd::setresuid(u, u, u).context("setresuid(0) in the user namespace")?;
+    }
+    Ok(())
+}
+
+fn write_knobs(k: &Knobs) -> Result<()> {
     if k.sysctls.is_empty() && k.oom_score_adj.is_none() {
         return Ok(());
     }

@@ -264,8 +264,9 @@ fn map_args(pid: u32, maps: &[IdMap]) -> Vec<String> {
 /// Writes `maps` for the user namespace of process `pid`: newuidmap/newgidmap for full maps,
 /// /proc/PID/{setgroups,uid_map,gid_map} for a single-id map.
 pub fn write_maps(pid: u32, maps: &IdMaps) -> Result<()> {
-    if nix::unistd::geteuid().is_root() && maps.is_full() {
-        // Root may write any map itself (newuidmap would look for root's own subuid ranges).
+    if nix::unistd::geteuid().is_root() {
+        // Root may write any map itself (newuidmap would look for root's own subuid ranges),
+        // and leaves setgroups allowed, as newgidmap does.
         let proc = format!("/proc/{pid}");
         let text = |m: &[IdMap]| -> String {
             m.iter()

@@ -29,8 +29,8 @@ pub struct NamespaceConfig {
     pub oom_score_adj: Option<i32>,
     /// `--userns`: "" (rootless: the user's namespace; root: none) or keep-id[:uid=U,gid=G].
     pub userns: String,
-    /// `--uidmap`/`--gidmap`: CONTAINER:HOST:COUNT (rootless, HOST counts in the user's own
-    /// namespace: 0 is the user, 1.. the subordinate ids).
+    /// `--uidmap`/`--gidmap`: CONTAINER:HOST:COUNT (as root, HOST is a host id; rootless, it
+    /// counts in the user's own namespace: 0 is the user, 1.. the subordinate ids).
     pub uidmap: Vec<String>,
     pub gidmap: Vec<String>,
 }

@@ -405,16 +405,6 @@ both_modes!(userns_keep_id_keeps_the_callers_ids, |env| {
         env.berth(["run", "--rm", "--userns", "keep-id", "busybox", "true"])
             .assert_exit(125)
             .stderr_contains("only for rootless containers");
-        env.berth([
-            "run",
-            "--rm",
-            "--uidmap",
-            "0:100000:65536",
-            "busybox",
-            "true",
-        ])
-        .assert_exit(125)
-        .stderr_contains("not supported by berth yet");
         return;
     }
     require!(crate::support::Need::SubUid);
@@ -479,16 +469,53 @@ both_modes!(userns_keep_id_keeps_the_callers_ids, |env| {
 both_modes!(uidmap_maps_the_containers_ids, |env| {
     env.load(fixtures::busybox());
     if !env.rootless() {
+        // As root the host ids are the host's.
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = env.work.join("mapped");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let out = env
+            .berth(["run", "--rm", "--uidmap", "0:200000:65536", "-v"])
+            .arg(format!("{}:/w", dir.display()))
+            .args(["busybox", "sh", "-c"])
+            .arg("id -u; cat /proc/self/uid_map /proc/self/gid_map; stat -c %u:%g /bin/busybox; touch /w/f")
+            .assert_success();
+        let lines: Vec<Vec<&str>> = out
+            .lines()
+            .iter()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(lines[0], ["0"], "{}", out.stdout);
+        assert_eq!(lines[1], ["0", "200000", "65536"], "{}", out.stdout);
+        assert_eq!(lines[2], ["0", "200000", "65536"], "{}", out.stdout);
+        assert_eq!(lines[3], ["0:0"], "{}", out.stdout);
+        let f = std::fs::metadata(dir.join("f")).unwrap();
+        assert_eq!((f.uid(), f.gid()), (200000, 200000));
         env.berth([
             "run",
             "--rm",
-            "--gidmap",
-            "0:100000:65536",
+            "--uidmap",
+            "0:200000:100",
+            "-u",
+            "500",
             "busybox",
             "true",
         ])
         .assert_exit(125)
-        .stderr_contains("as root are not supported by berth yet");
+        .stderr_contains("500");
+        // exec joins the same namespace; a second start reuses the shifted copy.
+        let a = running(env, &["--uidmap", "0:200000:65536"], &["sleep", "1000"]);
+        env.berth(["exec", &a.name, "sh", "-c", "id -u; cat /proc/self/uid_map"])
+            .assert_success()
+            .stdout_contains("200000");
+        env.berth(["stop", "-t", "0", &a.name]).assert_success();
+        env.berth(["start", &a.name]).assert_success();
+        env.berth(["exec", &a.name, "stat", "-c", "%u", "/bin/busybox"])
+            .assert_success()
+            .stdout_is("0\n");
+        env.berth(["run", "--rm", "--uidmap", "1:200000:100", "busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("must map container id 0");
         return;
     }
     require!(crate::support::Need::SubUid);
