@@ -37,8 +37,9 @@ pub struct NamespaceArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub oom_score_adj: Option<i64>,
     /// User namespace (rootless): host (the default: you are root in the container, your
-    /// subordinate ids the other users) or keep-id[:uid=U,gid=G] (your uid and gid are U and G
-    /// in the container, by default your own, and the command runs as them)
+    /// subordinate ids the other users), keep-id[:uid=U,gid=G] (your uid and gid are U and G
+    /// in the container, by default your own, and the command runs as them) or nomap (only
+    /// your subordinate ids, you are not in the container)
     #[arg(long, value_name = "MODE")]
     pub userns: Option<String>,
     /// Map container uids to host uids: CONTAINER:HOST:COUNT, repeatable; the container gets a

@@ -304,14 +304,26 @@ fn check_userns(
     let maps = !opts.uidmap.is_empty() || !opts.gidmap.is_empty();
     match value.split(':').next().unwrap_or_default() {
         "" | "host" | "keep-id" => {}
-        "nomap" | "auto" | "ns" | "private" => bail!(error::invalid(format!(
-            "--userns {value:?} is not supported by berth yet: use keep-id, or --uidmap and --gidmap (rootless)"
+        "nomap" if value == "nomap" => {}
+        "auto" | "ns" | "private" => bail!(error::invalid(format!(
+            "--userns {value:?} is not supported by berth yet: use keep-id, nomap, or --uidmap and --gidmap"
         ))),
         _ => bail!(error::invalid(format!(
-            "invalid --userns {value:?}: expected host or keep-id[:uid=UID,gid=GID]"
+            "invalid --userns {value:?}: expected host, keep-id[:uid=UID,gid=GID] or nomap"
         ))),
     }
-    if keep.is_none() && !maps {
+    let nomap = value == "nomap";
+    if nomap && !ctx.rootless {
+        bail!(error::invalid(
+            "--userns nomap is only for rootless containers (Podman's rule): as root there is no user of yours to leave out"
+        ));
+    }
+    if nomap && maps {
+        bail!(error::invalid(
+            "conflicting options: --userns nomap and --uidmap/--gidmap"
+        ));
+    }
+    if keep.is_none() && !maps && !nomap {
         config.userns = value;
         return Ok(None);
     }
@@ -358,7 +370,10 @@ fn standard_maps(ctx: &Context) -> Option<IdMaps> {
 
 /// True when the record gives the container a user namespace of its own mapping.
 fn has_own_userns(n: &NamespaceConfig) -> bool {
-    n.userns.starts_with("keep-id") || !n.uidmap.is_empty() || !n.gidmap.is_empty()
+    n.userns.starts_with("keep-id")
+        || n.userns == "nomap"
+        || !n.uidmap.is_empty()
+        || !n.gidmap.is_empty()
 }
 
 /// The container's own maps in the store's ids (rootless: the user's namespace, `standard`'s
@@ -378,6 +393,19 @@ fn user_maps(
             uids: userns::keep_id(uid, userns::size(&standard.uids)).context("--userns keep-id")?,
             gids: userns::keep_id(gid, userns::size(&standard.gids)).context("--userns keep-id")?,
         }
+    } else if let (true, Some(standard)) = (userns == "nomap", standard) {
+        // Podman's nomap: the subordinate ids only; the user is not in the container.
+        let all = |m: &[userns::IdMap]| {
+            vec![userns::IdMap {
+                inside: 0,
+                outside: 1,
+                count: userns::size(m).saturating_sub(1).max(1),
+            }]
+        };
+        IdMaps {
+            uids: all(&standard.uids),
+            gids: all(&standard.gids),
+        }
     } else if !uidmap.is_empty() || !gidmap.is_empty() {
         let parse = |list: &[String], flag: &str| -> Result<Vec<userns::IdMap>> {
             let maps = list
@@ -390,15 +418,12 @@ fn user_maps(
         let uids = parse(if uidmap.is_empty() { gidmap } else { uidmap }, "uidmap")?;
         let gids = parse(if gidmap.is_empty() { uidmap } else { gidmap }, "gidmap")?;
         for (flag, m) in [("uidmap", &uids), ("gidmap", &gids)] {
-            if standard.is_some() && !m.iter().any(|m| m.outside == 0) {
-                // Rootless, berth sets the container up as the user.
+            // berth sets the container up as the caller, or, where the caller is not mapped,
+            // as the container's root.
+            if !m.iter().any(|m| m.outside == 0) && userns::map_id(m, 0).is_none() {
                 bail!(
-                    "--{flag} must map host id 0 (you, in rootless --{flag}) to a container id: berth sets the container up as you"
+                    "--{flag} must map container id 0, or host id 0 (rootless: you), to set the container up"
                 );
-            }
-            if standard.is_none() && userns::map_id(m, 0).is_none() {
-                // As root, berth sets the container up as its root.
-                bail!("--{flag} must map container id 0: berth sets the container up as its root");
             }
         }
         IdMaps { uids, gids }
@@ -649,12 +674,15 @@ pub(super) fn plan_start(
         oom_score_adj: n.oom_score_adj,
         ..Knobs::default()
     };
-    if userns.is_some() && !ctx.rootless {
-        // The process starts as the host's root, which its namespace does not map: files it
-        // made in its own tmpfs would be refused (EOVERFLOW). It becomes the namespace's root
-        // before its mounts, from inside its directory (0711), so that the store above it,
-        // 0700 (I19), need not be reachable: the rootfs and /etc files are named relative to
-        // it.
+    let caller_unmapped = userns.as_ref().is_some_and(|u| {
+        !(u.own.uids.iter().any(|m| m.outside == 0) && u.own.gids.iter().any(|m| m.outside == 0))
+    });
+    if caller_unmapped {
+        // The process starts as the caller (the host's root, or the rootless user), which its
+        // namespace does not map: files it made in its own tmpfs would be refused
+        // (EOVERFLOW). It becomes the namespace's root before its mounts, from inside its
+        // directory (0711), so that the store above it, 0700 (I19), need not be reachable by
+        // that root: the rootfs and /etc files are named relative to it.
         let dir = dirs.dir(&ContainerId::parse(&config.id)?);
         set_mode(&dir, 0o711)?;
         knobs.enter = Some(dir);
@@ -669,7 +697,7 @@ pub(super) fn plan_start(
         knobs,
         ipc,
         pid,
-        rootless: ctx.rootless || (userns_made(ctx, config)),
+        rootless: ctx.rootless || userns_made(ctx, config),
     })
 }
 

@@ -37,9 +37,11 @@ pub struct IdMaps {
 }
 
 impl IdMaps {
-    /// True when the maps cover more than the caller's own ids (newuidmap is needed).
+    /// True when the maps cover more than one id each (rootless, newuidmap is needed; a
+    /// single-id map is the caller's own, written directly with setgroups denied).
     pub fn is_full(&self) -> bool {
-        self.uids.len() > 1 || self.gids.len() > 1
+        let more = |m: &[IdMap]| m.len() > 1 || m.first().is_some_and(|m| m.count > 1);
+        more(&self.uids) || more(&self.gids)
     }
 }
 

@@ -27,7 +27,8 @@ pub struct NamespaceConfig {
     pub sysctls: BTreeMap<String, String>,
     /// `--oom-score-adj`.
     pub oom_score_adj: Option<i32>,
-    /// `--userns`: "" (rootless: the user's namespace; root: none) or keep-id[:uid=U,gid=G].
+    /// `--userns`: "" or host (rootless: the user's namespace; root: none),
+    /// keep-id[:uid=U,gid=G] or nomap.
     pub userns: String,
     /// `--uidmap`/`--gidmap`: CONTAINER:HOST:COUNT (as root, HOST is a host id; rootless, it
     /// counts in the user's own namespace: 0 is the user, 1.. the subordinate ids).

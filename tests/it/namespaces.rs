@@ -451,7 +451,7 @@ both_modes!(userns_keep_id_keeps_the_callers_ids, |env| {
     .stderr_contains("70000");
     for (args, words) in [
         (&["--userns", "keep-id:uid=x"][..], "invalid --userns"),
-        (&["--userns", "nomap"], "not supported by berth yet"),
+        (&["--userns", "auto"], "not supported by berth yet"),
         (&["--userns", "bogus"], "invalid --userns"),
         (
             &["--userns", "keep-id", "--uidmap", "0:0:1"],
@@ -538,7 +538,7 @@ both_modes!(uidmap_maps_the_containers_ids, |env| {
     assert_eq!(map[1], ["1000", &uid.to_string()[..], "1"]);
     assert_eq!(lines[2..], ["1000", "0"], "{}", out.stdout);
     for (args, words) in [
-        (&["--uidmap", "0:1:1000"][..], "must map host id 0"),
+        (&["--uidmap", "5:1:1000"][..], "must map container id 0"),
         (&["--uidmap", "0:0:70000"], "not in the range"),
         (&["--uidmap", "0:0:10", "--uidmap", "5:20:10"], "overlap"),
         (&["--uidmap", "0:0"], "CONTAINER:HOST:COUNT"),
@@ -548,5 +548,37 @@ both_modes!(uidmap_maps_the_containers_ids, |env| {
             .args(["busybox", "true"])
             .assert_exit(125)
             .stderr_contains(words);
+    }
+});
+
+both_modes!(userns_nomap_leaves_the_caller_out, |env| {
+    env.load(fixtures::busybox());
+    if !env.rootless() {
+        env.berth(["run", "--rm", "--userns", "nomap", "busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("only for rootless containers");
+        return;
+    }
+    require!(crate::support::Need::SubUid);
+    let (uid, _) = caller_ids(env);
+    // nomap, and a --uidmap without the caller: the container is set up as its own root.
+    for args in [&["--userns", "nomap"][..], &["--uidmap", "0:1:2000"]] {
+        let out = env
+            .berth(["run", "--rm"])
+            .args(args)
+            .args(["busybox", "sh", "-c"])
+            .arg("id -u; stat -c %u /bin/busybox; cat /proc/self/uid_map")
+            .assert_success();
+        let lines = out.lines();
+        assert_eq!(lines[..2], ["0", "0"], "{}", out.stdout);
+        for l in &lines[2..] {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            let (outside, count): (u32, u32) = (f[1].parse().unwrap(), f[2].parse().unwrap());
+            assert!(
+                !(outside..outside + count).contains(&uid),
+                "the caller {uid} is mapped: {}",
+                out.stdout
+            );
+        }
     }
 });
