@@ -1,6 +1,6 @@
 //! The namespace and kernel-knob flags `run` and `create` share (`--ipc`, `--pid`, `--uts`,
 //! `--cgroupns`, `--shm-size`, `--sysctl`, `--oom-score-adj`, `--userns`, `--uidmap`,
-//! `--gidmap`), flattened into `CreateArgs`.
+//! `--gidmap`, `--subuidname`, `--subgidname`), flattened into `CreateArgs`.
 //! `--network container:NAME` is `--network`'s own.
 
 use clap::Args;
@@ -50,6 +50,13 @@ pub struct NamespaceArgs {
     /// Map container gids to host gids, as --uidmap (default: the same as --uidmap)
     #[arg(long, value_name = "CONTAINER:HOST:COUNT")]
     pub gidmap: Vec<String>,
+    /// As root: map the container's uids from 0 up onto the ranges of NAME in /etc/subuid
+    /// (and its gids onto /etc/subgid's, unless --subgidname is given)
+    #[arg(long, value_name = "NAME")]
+    pub subuidname: Option<String>,
+    /// As root: map the container's gids from 0 up onto the ranges of NAME in /etc/subgid
+    #[arg(long, value_name = "NAME")]
+    pub subgidname: Option<String>,
 }
 
 impl NamespaceArgs {
@@ -65,6 +72,8 @@ impl NamespaceArgs {
             userns: self.userns,
             uidmap: self.uidmap,
             gidmap: self.gidmap,
+            subuidname: self.subuidname,
+            subgidname: self.subgidname,
         }
     }
 }

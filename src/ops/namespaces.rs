@@ -39,6 +39,8 @@ pub struct NamespaceOptions {
     pub userns: Option<String>,
     pub uidmap: Vec<String>,
     pub gidmap: Vec<String>,
+    pub subuidname: Option<String>,
+    pub subgidname: Option<String>,
 }
 
 /// How one namespace is set: `--ipc`/`--pid`/`--uts`/`--cgroupns` values.
@@ -264,6 +266,51 @@ pub(super) fn check(
     })
 }
 
+/// `--subuidname NAME`/`--subgidname NAME` (root): the ranges of NAME in `etc`/subuid and
+/// subgid as `--uidmap`/`--gidmap`, container ids from 0 up; one names both when the other is
+/// not given, as in Podman.
+fn with_subids(ctx: &Context, opts: &NamespaceOptions, etc: &Path) -> Result<NamespaceOptions> {
+    let mut out = opts.clone();
+    let (uname, gname) = match (&opts.subuidname, &opts.subgidname) {
+        (None, None) => return Ok(out),
+        (u, g) => (
+            u.clone().or_else(|| g.clone()).unwrap_or_default(),
+            g.clone().or_else(|| u.clone()).unwrap_or_default(),
+        ),
+    };
+    if ctx.rootless {
+        bail!(error::invalid(
+            "--subuidname and --subgidname are for root: rootless, newuidmap maps only your own ranges (use --uidmap)"
+        ));
+    }
+    if !opts.uidmap.is_empty() || !opts.gidmap.is_empty() || opts.userns.is_some() {
+        bail!(error::invalid(
+            "conflicting options: --subuidname/--subgidname and --userns, --uidmap or --gidmap"
+        ));
+    }
+    for (file, name, slot) in [
+        ("subuid", &uname, &mut out.uidmap),
+        ("subgid", &gname, &mut out.gidmap),
+    ] {
+        let path = etc.join(file);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let ranges = crate::runtime::userns::parse_subids(&text, Some(name), u32::MAX);
+        if ranges.is_empty() {
+            bail!(error::invalid(format!(
+                "no range for {name:?} in {}",
+                path.display()
+            )));
+        }
+        *slot = crate::runtime::userns::plan(0, &ranges)
+            .into_iter()
+            .skip(1)
+            .map(|m| format!("{}:{}:{}", m.inside - 1, m.outside, m.count))
+            .collect();
+    }
+    Ok(out)
+}
+
 /// `--userns keep-id[:uid=U,gid=G]`: the container uid and gid the user is.
 fn parse_keep_id(ctx: &Context, value: &str) -> Result<Option<(u32, u32)>> {
     let Some(rest) = value.strip_prefix("keep-id") else {
@@ -299,6 +346,7 @@ fn check_userns(
     config: &mut NamespaceConfig,
     joins: bool,
 ) -> Result<Option<String>> {
+    let opts = &with_subids(ctx, opts, Path::new("/etc"))?;
     let value = opts.userns.clone().unwrap_or_default();
     let keep = parse_keep_id(ctx, &value)?;
     let maps = !opts.uidmap.is_empty() || !opts.gidmap.is_empty();

@@ -475,7 +475,7 @@ both_modes!(uidmap_maps_the_containers_ids, |env| {
         std::fs::create_dir(&dir).unwrap();
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
         let out = env
-            .berth(["run", "--rm", "--uidmap", "0:200000:65536", "-v"])
+            .berth(["run", "--rm", "--uidmap", "0:400000:65536", "-v"])
             .arg(format!("{}:/w", dir.display()))
             .args(["busybox", "sh", "-c"])
             .arg("id -u; cat /proc/self/uid_map /proc/self/gid_map; stat -c %u:%g /bin/busybox; touch /w/f")
@@ -486,16 +486,16 @@ both_modes!(uidmap_maps_the_containers_ids, |env| {
             .map(|l| l.split_whitespace().collect())
             .collect();
         assert_eq!(lines[0], ["0"], "{}", out.stdout);
-        assert_eq!(lines[1], ["0", "200000", "65536"], "{}", out.stdout);
-        assert_eq!(lines[2], ["0", "200000", "65536"], "{}", out.stdout);
+        assert_eq!(lines[1], ["0", "400000", "65536"], "{}", out.stdout);
+        assert_eq!(lines[2], ["0", "400000", "65536"], "{}", out.stdout);
         assert_eq!(lines[3], ["0:0"], "{}", out.stdout);
         let f = std::fs::metadata(dir.join("f")).unwrap();
-        assert_eq!((f.uid(), f.gid()), (200000, 200000));
+        assert_eq!((f.uid(), f.gid()), (400000, 400000));
         env.berth([
             "run",
             "--rm",
             "--uidmap",
-            "0:200000:100",
+            "0:400000:100",
             "-u",
             "500",
             "busybox",
@@ -504,16 +504,16 @@ both_modes!(uidmap_maps_the_containers_ids, |env| {
         .assert_exit(125)
         .stderr_contains("500");
         // exec joins the same namespace; a second start reuses the shifted copy.
-        let a = running(env, &["--uidmap", "0:200000:65536"], &["sleep", "1000"]);
+        let a = running(env, &["--uidmap", "0:400000:65536"], &["sleep", "1000"]);
         env.berth(["exec", &a.name, "sh", "-c", "id -u; cat /proc/self/uid_map"])
             .assert_success()
-            .stdout_contains("200000");
+            .stdout_contains("400000");
         env.berth(["stop", "-t", "0", &a.name]).assert_success();
         env.berth(["start", &a.name]).assert_success();
         env.berth(["exec", &a.name, "stat", "-c", "%u", "/bin/busybox"])
             .assert_success()
             .stdout_is("0\n");
-        env.berth(["run", "--rm", "--uidmap", "1:200000:100", "busybox", "true"])
+        env.berth(["run", "--rm", "--uidmap", "1:400000:100", "busybox", "true"])
             .assert_exit(125)
             .stderr_contains("must map container id 0");
         return;
@@ -580,5 +580,53 @@ both_modes!(userns_nomap_leaves_the_caller_out, |env| {
                 out.stdout
             );
         }
+    }
+});
+
+both_modes!(subuidname_maps_a_named_range, |env| {
+    env.load(fixtures::busybox());
+    if env.rootless() {
+        env.berth(["run", "--rm", "--subuidname", "x", "busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("are for root");
+        return;
+    }
+    require!(crate::support::Need::TestUser);
+    let line = std::fs::read_to_string("/etc/subuid")
+        .unwrap()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(&format!("{}:", crate::support::TEST_USER))
+                .map(str::to_string)
+        })
+        .expect("a subuid range for the test user");
+    let (start, count) = line.split_once(':').unwrap();
+    let out = env
+        .berth(["run", "--rm", "--subuidname", crate::support::TEST_USER])
+        .args(["busybox", "cat", "/proc/self/uid_map", "/proc/self/gid_map"])
+        .assert_success();
+    for l in out.lines() {
+        assert_eq!(
+            l.split_whitespace().collect::<Vec<_>>(),
+            ["0", start, count],
+            "{}",
+            out.stdout
+        );
+    }
+    for (args, words) in [
+        (
+            &["--subuidname", "nosuchname"][..],
+            "no range for \"nosuchname\"",
+        ),
+        (
+            &["--subuidname", "x", "--uidmap", "0:1:1"],
+            "conflicting options",
+        ),
+    ] {
+        env.berth(["run", "--rm"])
+            .args(args)
+            .args(["busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains(words);
     }
 });
