@@ -36,10 +36,12 @@ pub struct NamespaceArgs {
     /// needs CAP_SYS_RESOURCE)
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub oom_score_adj: Option<i64>,
-    /// User namespace (rootless): host (the default: you are root in the container, your
-    /// subordinate ids the other users), keep-id[:uid=U,gid=G] (your uid and gid are U and G
-    /// in the container, by default your own, and the command runs as them) or nomap (only
-    /// your subordinate ids, you are not in the container)
+    /// User namespace: host (the default; rootless, you are root in the container and your
+    /// subordinate ids the other users), keep-id[:uid=U,gid=G] (rootless: your uid and gid are U and G
+    /// in the container, by default your own, and the command runs as them), nomap (only
+    /// your subordinate ids, you are not in the container), or auto[:size=N] (N ids, default
+    /// 1024, no other auto container has: your subordinate ids rootless, the ranges of the
+    /// name containers in /etc/subuid as root)
     #[arg(long, value_name = "MODE")]
     pub userns: Option<String>,
     /// Map container uids to host uids: CONTAINER:HOST:COUNT, repeatable; the container gets a

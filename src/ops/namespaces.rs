@@ -257,7 +257,7 @@ pub(super) fn check(
         }
         config.oom_score_adj = i32::try_from(n).ok();
     }
-    let user = check_userns(ctx, opts, &mut config, !targets.is_empty())?;
+    let user = check_userns(ctx, store, opts, &mut config, !targets.is_empty())?;
     Ok(Checked {
         config,
         network: out_network,
@@ -311,6 +311,109 @@ fn with_subids(ctx: &Context, opts: &NamespaceOptions, etc: &Path) -> Result<Nam
     Ok(out)
 }
 
+/// `--userns auto[:size=N]`: N ids (default 1024) that no other container of the store has
+/// taken with auto, from the user's subordinate ids (rootless) or, as root, from the ranges
+/// of the name `containers` in /etc/subuid and /etc/subgid (Podman's convention), as
+/// `--uidmap`/`--gidmap` from container id 0. The choice is made without a lock: two creates
+/// at the same instant may pick the same range.
+fn with_auto(
+    ctx: &Context,
+    store: &Store,
+    opts: &NamespaceOptions,
+    etc: &Path,
+) -> Result<NamespaceOptions> {
+    use crate::runtime::userns;
+    let value = opts.userns.clone().unwrap_or_default();
+    let Some(rest) = value.strip_prefix("auto") else {
+        return Ok(opts.clone());
+    };
+    let bad = || {
+        error::invalid(format!(
+            "invalid --userns {value:?}: expected auto[:size=N]"
+        ))
+    };
+    let size: u32 = match rest {
+        "" => 1024,
+        r => r
+            .strip_prefix(":size=")
+            .and_then(|n| n.parse().ok())
+            .filter(|n| *n > 0)
+            .ok_or_else(bad)?,
+    };
+    if !opts.uidmap.is_empty() || !opts.gidmap.is_empty() {
+        bail!(error::invalid(
+            "conflicting options: --userns auto and --uidmap/--gidmap"
+        ));
+    }
+    // The pools, as ranges in the ids the maps are written in.
+    let pools: [Vec<(u32, u32)>; 2] = match standard_maps(ctx) {
+        Some(s) => [
+            vec![(1, userns::size(&s.uids).saturating_sub(1))],
+            vec![(1, userns::size(&s.gids).saturating_sub(1))],
+        ],
+        None => {
+            let read = |f: &str| {
+                let path = etc.join(f);
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                userns::parse_subids(&text, Some("containers"), u32::MAX)
+            };
+            [read("subuid"), read("subgid")]
+        }
+    };
+    if pools.iter().any(|p| p.iter().all(|&(_, n)| n == 0)) {
+        bail!(error::invalid(if ctx.rootless {
+            "--userns auto needs subordinate ids for your user in /etc/subuid and /etc/subgid"
+        } else {
+            "--userns auto as root needs ranges for the name \"containers\" in /etc/subuid and /etc/subgid (Podman's convention), such as containers:2147483647:2147483648"
+        }));
+    }
+    // What other auto containers took.
+    let dirs = store.containers();
+    let mut taken: [Vec<(u32, u32)>; 2] = [Vec::new(), Vec::new()];
+    for id in dirs.list() {
+        let Ok(c) = dirs.read_config(&id) else {
+            continue;
+        };
+        if !c.namespaces.userns.starts_with("auto") {
+            continue;
+        }
+        for (list, slot) in [(&c.namespaces.uidmap, 0), (&c.namespaces.gidmap, 1)] {
+            for m in list.iter().filter_map(|m| userns::parse_idmap(m).ok()) {
+                taken[slot].push((m.outside, m.count));
+            }
+        }
+    }
+    let mut out = opts.clone();
+    for (i, slot) in [&mut out.uidmap, &mut out.gidmap].into_iter().enumerate() {
+        let start = pick(&pools[i], &taken[i], size).ok_or_else(|| {
+            error::invalid(format!(
+                "--userns auto: no {size} {} ids are left that other containers have not taken",
+                if i == 0 { "user" } else { "group" }
+            ))
+        })?;
+        *slot = vec![format!("0:{start}:{size}")];
+    }
+    Ok(out)
+}
+
+/// The lowest start of `size` ids inside one of `pools` that overlaps nothing `taken`.
+fn pick(pools: &[(u32, u32)], taken: &[(u32, u32)], size: u32) -> Option<u32> {
+    for &(pool_start, pool_len) in pools {
+        let end = u64::from(pool_start) + u64::from(pool_len);
+        let mut start = u64::from(pool_start);
+        while start + u64::from(size) <= end {
+            let clash = taken.iter().find(|&&(t, n)| {
+                u64::from(t) < start + u64::from(size) && start < u64::from(t) + u64::from(n)
+            });
+            match clash {
+                None => return u32::try_from(start).ok(),
+                Some(&(t, n)) => start = u64::from(t) + u64::from(n),
+            }
+        }
+    }
+    None
+}
+
 /// `--userns keep-id[:uid=U,gid=G]`: the container uid and gid the user is.
 fn parse_keep_id(ctx: &Context, value: &str) -> Result<Option<(u32, u32)>> {
     let Some(rest) = value.strip_prefix("keep-id") else {
@@ -342,19 +445,22 @@ fn parse_keep_id(ctx: &Context, value: &str) -> Result<Option<(u32, u32)>> {
 /// keep-id implies.
 fn check_userns(
     ctx: &Context,
+    store: &Store,
     opts: &NamespaceOptions,
     config: &mut NamespaceConfig,
     joins: bool,
 ) -> Result<Option<String>> {
     let opts = &with_subids(ctx, opts, Path::new("/etc"))?;
+    let opts = &with_auto(ctx, store, opts, Path::new("/etc"))?;
     let value = opts.userns.clone().unwrap_or_default();
     let keep = parse_keep_id(ctx, &value)?;
     let maps = !opts.uidmap.is_empty() || !opts.gidmap.is_empty();
     match value.split(':').next().unwrap_or_default() {
         "" | "host" | "keep-id" => {}
         "nomap" if value == "nomap" => {}
-        "auto" | "ns" | "private" => bail!(error::invalid(format!(
-            "--userns {value:?} is not supported by berth yet: use keep-id, nomap, or --uidmap and --gidmap"
+        "auto" => {}
+        "ns" | "private" => bail!(error::invalid(format!(
+            "--userns {value:?} is not supported by berth yet: use keep-id, nomap, auto, or --uidmap and --gidmap"
         ))),
         _ => bail!(error::invalid(format!(
             "invalid --userns {value:?}: expected host, keep-id[:uid=UID,gid=GID] or nomap"
@@ -866,11 +972,24 @@ pub(super) fn add_inspect(c: &ContainerConfig, host_config: &mut serde_json::Val
         v.insert("Sysctls".into(), json!(n.sysctls));
     }
     v.insert("OomScoreAdj".into(), json!(n.oom_score_adj.unwrap_or(0)));
+    v.insert("UsernsMode".into(), json!(n.userns));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn auto_picks_the_lowest_free_range() {
+        assert_eq!(pick(&[(1, 65536)], &[], 1024), Some(1));
+        assert_eq!(pick(&[(1, 65536)], &[(1, 1024)], 1024), Some(1025));
+        assert_eq!(
+            pick(&[(1, 65536)], &[(2000, 10), (1, 1024)], 1024),
+            Some(2010)
+        );
+        assert_eq!(pick(&[(1, 2048)], &[(1000, 100)], 1024), None);
+        assert_eq!(pick(&[(1, 10), (100, 2000)], &[], 1024), Some(100));
+    }
 
     #[test]
     fn modes_parse_as_docker_spells_them() {

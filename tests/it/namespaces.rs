@@ -451,7 +451,7 @@ both_modes!(userns_keep_id_keeps_the_callers_ids, |env| {
     .stderr_contains("70000");
     for (args, words) in [
         (&["--userns", "keep-id:uid=x"][..], "invalid --userns"),
-        (&["--userns", "auto"], "not supported by berth yet"),
+        (&["--userns", "private"], "not supported by berth yet"),
         (&["--userns", "bogus"], "invalid --userns"),
         (
             &["--userns", "keep-id", "--uidmap", "0:0:1"],
@@ -629,4 +629,51 @@ both_modes!(subuidname_maps_a_named_range, |env| {
             .assert_exit(125)
             .stderr_contains(words);
     }
+});
+
+both_modes!(userns_auto_gives_each_container_its_own_range, |env| {
+    env.load(fixtures::busybox());
+    let has_pool = std::fs::read_to_string("/etc/subuid")
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l.starts_with("containers:"));
+    if !env.rootless() && !has_pool {
+        // Podman's convention for root: the pool is the name "containers" in /etc/subuid.
+        env.berth(["run", "--rm", "--userns", "auto", "busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("needs ranges for the name \"containers\"");
+        return;
+    }
+    if env.rootless() {
+        require!(crate::support::Need::SubUid);
+    }
+    let a = running(env, &["--userns", "auto:size=2000"], &["sleep", "1000"]);
+    let map_of = |args: &[&str]| -> Vec<String> {
+        env.berth(args)
+            .assert_success()
+            .stdout
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    let first = map_of(&["exec", &a.name, "cat", "/proc/self/uid_map"]);
+    assert_eq!((first[0].as_str(), first[2].as_str()), ("0", "2000"));
+    let second = map_of(&[
+        "run",
+        "--rm",
+        "--userns",
+        "auto",
+        "busybox",
+        "cat",
+        "/proc/self/uid_map",
+    ]);
+    assert_eq!((second[0].as_str(), second[2].as_str()), ("0", "1024"));
+    let (s1, s2): (u64, u64) = (first[1].parse().unwrap(), second[1].parse().unwrap());
+    assert!(s2 >= s1 + 2000 || s2 + 1024 <= s1, "{first:?} {second:?}");
+    env.berth(["exec", &a.name, "id", "-u"])
+        .assert_success()
+        .stdout_is("0\n");
+    env.berth(["run", "--rm", "--userns", "auto:size=x", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("invalid --userns");
 });
