@@ -794,6 +794,14 @@ pub(super) fn plan_start(
         if flags.contains(CloneFlags::CLONE_NEWNET) {
             etc_dir = Some(dirs.dir(&id));
         }
+        if ctx.rootless && has_own_userns(&other.namespaces) {
+            // Joining it means joining its user namespace, whose ids this container's rootfs
+            // (owned as in the user's namespace) would not match.
+            bail!(error::invalid(format!(
+                "cannot join the namespaces of container {:?}: it has a user namespace mapping of its own (--userns or --uidmap), and a rootless container that joins it would share that",
+                other.name
+            )));
+        }
         if i == 0 && ns.joined.contains(CloneFlags::CLONE_NEWUSER) {
             flags |= CloneFlags::CLONE_NEWUSER;
             joined_maps =

@@ -673,7 +673,35 @@ both_modes!(userns_auto_gives_each_container_its_own_range, |env| {
     env.berth(["exec", &a.name, "id", "-u"])
         .assert_success()
         .stdout_is("0\n");
+    if env.rootless() {
+        env.berth(["run", "--rm", "--ipc", &format!("container:{}", a.name)])
+            .args(["busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("has a user namespace mapping of its own");
+    }
     env.berth(["run", "--rm", "--userns", "auto:size=x", "busybox", "true"])
         .assert_exit(125)
         .stderr_contains("invalid --userns");
+});
+
+both_modes!(ulimit_still_sets_the_containers_limits, |env| {
+    env.load(fixtures::busybox());
+    let (_, hard) =
+        nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE).unwrap();
+    let (soft, hard) = (hard.min(1024) / 2, hard.min(2048));
+    env.berth(["run", "--rm", "--ulimit", &format!("nofile={soft}:{hard}")])
+        .args(["busybox", "sh", "-c", "ulimit -n; ulimit -Hn"])
+        .assert_success()
+        .stdout_is(&format!("{soft}\n{hard}\n"));
+    // With the knobs and a user namespace of its own too.
+    env.berth(["run", "--rm", "--ulimit", &format!("nofile={soft}:{hard}")])
+        .args(["--oom-score-adj", "100", "--sysctl", "kernel.shmmni=77"])
+        .args([
+            "busybox",
+            "sh",
+            "-c",
+            "ulimit -n; cat /proc/self/oom_score_adj",
+        ])
+        .assert_success()
+        .stdout_is(&format!("{soft}\n100\n"));
 });
