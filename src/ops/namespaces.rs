@@ -1,14 +1,22 @@
 //! Which namespaces a container shares (`--ipc`, `--pid`, `--uts`, `--cgroupns`,
-//! `--network container:NAME|ns:PATH`) and its kernel knobs (`--shm-size`, `--sysctl`,
+//! `--network container:NAME|ns:PATH`), its user namespace (`--userns`, `--uidmap`, `--gidmap`,
+//! `--subuidname`, `--subgidname`) and its kernel knobs (`--shm-size`, `--sysctl`,
 //! `--oom-score-adj`): checked at create into the record's `NamespaceConfig`, and planned at
-//! each start into the namespaces to make or join, the mounts that follow from them, and the
-//! knobs the container process sets.
+//! each start into the namespaces to make or join, the id maps, the mounts that follow from
+//! them, and what the container process sets on itself before its mounts.
 //!
 //! A container joined by name is resolved to its id at create; at start it must be running, and
 //! it is joined through a pidfd of its process checked against the recorded one (I11). Rootless,
 //! every container has its own user namespace, which owns its other namespaces: joining any of
 //! them means joining that user namespace too (as `exec` does), so a rootless container can
 //! share namespaces with one other container only.
+//!
+//! A container whose ids are not the store's (keep-id, nomap, auto, `--uidmap`) gets a copy of
+//! its image with the owners shifted into its map (`storage::idshift`), as Podman chowns an
+//! image copy when it cannot idmap the layers; id maps are planned in the store's ids (the
+//! user's own namespace rootless: 0 the user, 1.. the subordinate ids) and composed onto the
+//! host. Where the namespace does not map the caller, the process becomes the namespace's root
+//! from inside its container directory before its mounts.
 
 use std::path::{Path, PathBuf};
 

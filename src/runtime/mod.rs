@@ -5,8 +5,9 @@
 //! `seccomp` the default filter (Docker's profile as data), `mounts` the mount namespace
 //! (rootfs, /proc, /dev, /sys, volumes, masks, pivot_root), `rootfs` which root filesystem a
 //! container gets (native overlay, fuse-overlayfs or a copy) and the fuse-overlayfs daemon
-//! outside the container, `spawn` clones a process
-//! into new namespaces (or joins, with `namespaces`, another container's), `userns` plans and writes id maps (and runs the rootless store helper),
+//! outside the container, `spawn` clones a process into new namespaces (or, with `namespaces`,
+//! joins another container's), `userns` plans and writes id maps (and runs the rootless store
+//! helper),
 //! `sys` holds the raw syscalls nix lacks, `init` is the container's PID 1 for `run --init`,
 //! `monitor` forks and runs a detached container's monitor, `exec` runs one more process in a
 //! running container, `freezer` makes the cgroup that `pause` freezes, `memory` gives back what

@@ -6,7 +6,8 @@
 //! the recorded process, SECURITY.md I11, or a namespace file) for `spawn::spawn_joined`, and
 //! [`apply_knobs`], which the container process runs before its mounts, in its new namespaces
 //! (so `/proc/sys/net` is its network namespace's, `/proc/sys/kernel/shm*` its IPC
-//! namespace's), through the host's procfs checked by its magic number (I2).
+//! namespace's), through the host's procfs checked by its magic number (I2), and, for a
+//! user namespace that does not map the caller, becomes that namespace's root.
 
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::Path;

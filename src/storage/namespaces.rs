@@ -1,9 +1,10 @@
 //! The part of a container record that says which namespaces the container shares and how its
-//! kernel knobs are set: `--ipc`, `--pid`, `--uts`, `--cgroupns`, `--shm-size`, `--sysctl`,
-//! `--oom-score-adj`, `--userns`, `--uidmap`, `--gidmap`. Kept as the user wrote them (checked at create), except that a
-//! `container:NAME` target is stored as `container:ID`, resolved once at create. An empty mode
-//! is the default (a private namespace). Records written before these options existed load
-//! with every field at its default.
+//! kernel knobs and user namespace are set: `--ipc`, `--pid`, `--uts`, `--cgroupns`,
+//! `--shm-size`, `--sysctl`, `--oom-score-adj`, `--userns`, `--uidmap`, `--gidmap`. Kept as the
+//! user wrote them (checked at create), except that a `container:NAME` target is stored as
+//! `container:ID`, resolved once at create, and `--subuidname` and `--userns auto` are stored
+//! as the `--uidmap`/`--gidmap` they chose. An empty mode is the default. Records written
+//! before these options existed load with every field at its default.
 
 use std::collections::BTreeMap;
 
