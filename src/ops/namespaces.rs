@@ -773,6 +773,7 @@ pub(super) fn plan_start(
     }
     let dirs = store.containers();
     let boot = records::boot_id();
+    let mut adopted = None;
     let mut joins = Vec::new();
     let mut joined_maps = None;
     let mut etc_dir = None;
@@ -803,12 +804,17 @@ pub(super) fn plan_start(
             etc_dir = Some(dirs.dir(&id));
         }
         if ctx.rootless && has_own_userns(&other.namespaces) {
-            // Joining it means joining its user namespace, whose ids this container's rootfs
-            // (owned as in the user's namespace) would not match.
-            bail!(error::invalid(format!(
-                "cannot join the namespaces of container {:?}: it has a user namespace mapping of its own (--userns or --uidmap), and a rootless container that joins it would share that",
-                other.name
-            )));
+            // Joining it means joining its user namespace: this container's rootfs is then
+            // shifted into that namespace's map, as the other's is.
+            let o = &other.namespaces;
+            adopted = user_maps(
+                &o.userns,
+                &o.uidmap,
+                &o.gidmap,
+                ctx,
+                standard_maps(ctx).as_ref(),
+            )
+            .with_context(|| format!("the id maps of container {:?}", other.name))?;
         }
         if i == 0 && ns.joined.contains(CloneFlags::CLONE_NEWUSER) {
             flags |= CloneFlags::CLONE_NEWUSER;
@@ -837,7 +843,7 @@ pub(super) fn plan_start(
             standard_maps(ctx).as_ref(),
         )?
     } else {
-        None
+        adopted
     };
     let mut knobs = Knobs {
         sysctls: n.sysctls.clone().into_iter().collect(),

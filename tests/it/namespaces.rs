@@ -673,12 +673,21 @@ both_modes!(userns_auto_gives_each_container_its_own_range, |env| {
     env.berth(["exec", &a.name, "id", "-u"])
         .assert_success()
         .stdout_is("0\n");
-    if env.rootless() {
-        env.berth(["run", "--rm", "--ipc", &format!("container:{}", a.name)])
-            .args(["busybox", "true"])
-            .assert_exit(125)
-            .stderr_contains("has a user namespace mapping of its own");
-    }
+    // A container that joins it (rootless: its user namespace too) sees the image's files as
+    // their owners, and the same ipc namespace.
+    let theirs = env
+        .berth(["exec", &a.name, "readlink", "/proc/self/ns/ipc"])
+        .assert_success()
+        .stdout;
+    env.berth(["run", "--rm", "--ipc", &format!("container:{}", a.name)])
+        .args([
+            "busybox",
+            "sh",
+            "-c",
+            "readlink /proc/self/ns/ipc; stat -c %u /bin/busybox",
+        ])
+        .assert_success()
+        .stdout_is(&format!("{theirs}0\n"));
     env.berth(["run", "--rm", "--userns", "auto:size=x", "busybox", "true"])
         .assert_exit(125)
         .stderr_contains("invalid --userns");
