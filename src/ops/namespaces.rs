@@ -774,6 +774,7 @@ pub(super) fn plan_start(
     let dirs = store.containers();
     let boot = records::boot_id();
     let mut adopted = None;
+    let mut shm = None;
     let mut joins = Vec::new();
     let mut joined_maps = None;
     let mut etc_dir = None;
@@ -823,11 +824,18 @@ pub(super) fn plan_start(
                     format!("reading the id maps of container {:?}", other.name)
                 })?);
         }
+        let via_child = other.init && ctx.rootless;
+        if flags.contains(CloneFlags::CLONE_NEWIPC) {
+            // Docker shares the other's /dev/shm with its IPC namespace.
+            let pidfd = crate::runtime::exec::open_container(state.pid, state.pid_start, via_child)
+                .with_context(|| format!("container {:?} is not running", other.name))?;
+            shm = Some(rt::container_shm(&pidfd, ctx.rootless, &other.name)?);
+        }
         joins.push(rt::join_container(
             &other.name,
             state.pid,
             state.pid_start,
-            other.init && ctx.rootless,
+            via_child,
             flags,
         )?);
     }
@@ -848,6 +856,7 @@ pub(super) fn plan_start(
     let mut knobs = Knobs {
         sysctls: n.sysctls.clone().into_iter().collect(),
         oom_score_adj: n.oom_score_adj,
+        shm,
         ..Knobs::default()
     };
     let caller_unmapped = userns.as_ref().is_some_and(|u| {
@@ -908,7 +917,10 @@ impl StartPlan {
         // bound when it has one.
         let host_mqueue = Path::new("/dev/mqueue").is_dir();
         ops.retain(|op| match op {
-            MountOp::Shm { .. } => self.ipc != Share::None,
+            // With --ipc container:, the other's is attached instead (`rt::after_mounts`).
+            MountOp::Shm { .. } => {
+                self.ipc != Share::None && !matches!(self.ipc, Share::Container(_))
+            }
             MountOp::Mqueue => !(self.ipc == Share::Host && self.rootless && !host_mqueue),
             _ => true,
         });

@@ -502,6 +502,7 @@ fn setup_and_exec(
     }
     super::namespaces::apply_knobs(&p.knobs).map_err(fail(setup))?;
     mounts::apply(&p.mounts, rootfs_socket).map_err(fail(setup))?;
+    super::namespaces::after_mounts(&p.knobs).map_err(fail(setup))?;
     if let Some(sock) = tty_socket {
         setup_tty(sock).map_err(fail(setup))?;
     }

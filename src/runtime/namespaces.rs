@@ -84,7 +84,7 @@ fn flag_name(flag: CloneFlags) -> &'static str {
 }
 
 /// What the container process sets on itself before its mounts, applied by [`apply_knobs`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct Knobs {
     /// `--sysctl`: key (dotted, checked to be namespaced) and value.
     pub sysctls: Vec<(String, String)>,
@@ -95,6 +95,128 @@ pub struct Knobs {
     /// ...become uid and gid 0 of the process's own user namespace (a root container with
     /// `--uidmap`, whose host root is not mapped).
     pub become_root: bool,
+    /// `--ipc container:X`: a detached copy of X's /dev/shm mount ([`container_shm`]),
+    /// attached at /dev/shm once the mounts are done ([`after_mounts`]).
+    pub shm: Option<OwnedFd>,
+}
+
+/// Opens a detached copy of the /dev/shm mount of the running container whose process `pidfd`
+/// is, from a short-lived helper that enters its mount namespace (and, with `user`, its user
+/// namespace first: rootless, that namespace owns the mount namespace). The container's
+/// `/dev/shm` is resolved in its own root, the last component not followed.
+///
+/// The caller must be single-threaded (it forks). Errors: the helper cannot enter the
+/// namespaces or the container has no /dev/shm.
+pub fn container_shm(pidfd: &OwnedFd, user: bool, name: &str) -> Result<OwnedFd> {
+    use nix::sys::socket::{
+        AddressFamily, ControlMessage, MsgFlags, SockFlag, SockType, sendmsg, socketpair,
+    };
+    use std::os::fd::AsRawFd;
+    let (parent, child) = socketpair(
+        AddressFamily::Unix,
+        SockType::Stream,
+        None,
+        SockFlag::SOCK_CLOEXEC,
+    )
+    .context("socketpair")?;
+    // SAFETY: the caller is single-threaded (documented above), so the forked helper may run
+    // ordinary Rust code; it only ever leaves through `_exit`.
+    let helper = match unsafe { nix::unistd::fork() }.context("forking the /dev/shm helper")? {
+        nix::unistd::ForkResult::Child => {
+            drop(parent);
+            let opened = (|| -> Result<OwnedFd> {
+                nix::sys::prctl::set_dumpable(false).context("making the helper non-dumpable")?;
+                let mut flags = CloneFlags::CLONE_NEWNS;
+                if user {
+                    flags |= CloneFlags::CLONE_NEWUSER;
+                }
+                nix::sched::setns(pidfd, flags).context("entering its mount namespace")?;
+                open_tree_clone(c"/dev/shm").context("cloning its /dev/shm mount")
+            })();
+            let code = match opened {
+                Ok(fd) => {
+                    let fds = [fd.as_raw_fd()];
+                    let sent = sendmsg::<()>(
+                        child.as_raw_fd(),
+                        &[std::io::IoSlice::new(b"t")],
+                        &[ControlMessage::ScmRights(&fds)],
+                        MsgFlags::empty(),
+                        None,
+                    );
+                    i32::from(sent.is_err())
+                }
+                Err(e) => {
+                    let _ = nix::unistd::write(&child, format!("E{e:#}").as_bytes());
+                    1
+                }
+            };
+            // SAFETY: _exit ends the helper without running berth's exit handlers or flushing
+            // stdio buffers it inherited.
+            unsafe { libc::_exit(code) }
+        }
+        nix::unistd::ForkResult::Parent { child } => child,
+    };
+    drop(child);
+    let got = super::container::receive_fd(&parent);
+    let mut rest = String::new();
+    let _ = std::io::Read::read_to_string(&mut std::fs::File::from(parent), &mut rest);
+    let _ = super::spawn::wait(helper);
+    match got? {
+        Some(fd) => Ok(fd),
+        None => bail!(
+            "sharing the /dev/shm of container {name:?}: {}",
+            if rest.is_empty() {
+                "the helper exited without a word"
+            } else {
+                rest.as_str()
+            }
+        ),
+    }
+}
+
+/// open_tree(2) with `OPEN_TREE_CLONE`: a detached copy of the mount at `path`, which is
+/// resolved from the caller's root and not followed if it is a symlink.
+fn open_tree_clone(path: &std::ffi::CStr) -> nix::Result<OwnedFd> {
+    use std::os::fd::FromRawFd;
+    const OPEN_TREE_CLONE: libc::c_uint = 1;
+    let flags = OPEN_TREE_CLONE
+        | libc::O_CLOEXEC as libc::c_uint
+        | libc::AT_SYMLINK_NOFOLLOW as libc::c_uint;
+    // SAFETY: open_tree takes a dirfd, a NUL-terminated path that outlives the call, and
+    // flags; it returns a new fd or -1.
+    let fd = unsafe { libc::syscall(libc::SYS_open_tree, libc::AT_FDCWD, path.as_ptr(), flags) };
+    let fd = Errno::result(fd)?;
+    // SAFETY: open_tree just returned this fd; nothing else owns it.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+}
+
+/// In the container process, after pivot_root: attaches the shared /dev/shm, if any, on the
+/// container's /dev/shm (berth's own tmpfs /dev, made a moment before: nothing from the image
+/// is on that path).
+pub fn after_mounts(k: &Knobs) -> Result<()> {
+    let Some(fd) = &k.shm else {
+        return Ok(());
+    };
+    match nix::unistd::mkdir("/dev/shm", Mode::from_bits_truncate(0o1777)) {
+        Ok(()) | Err(Errno::EEXIST) => {}
+        Err(e) => return Err(e).context("creating /dev/shm"),
+    }
+    use std::os::fd::AsRawFd;
+    const MOVE_MOUNT_F_EMPTY_PATH: libc::c_uint = 0x4;
+    // SAFETY: move_mount takes two dirfd/path pairs (NUL-terminated literals here) and flags;
+    // the detached mount `fd` stays open for the call.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_move_mount,
+            fd.as_raw_fd(),
+            c"".as_ptr(),
+            libc::AT_FDCWD,
+            c"/dev/shm".as_ptr(),
+            MOVE_MOUNT_F_EMPTY_PATH,
+        )
+    };
+    Errno::result(r).context("attaching the shared /dev/shm")?;
+    Ok(())
 }
 
 const PROC_SUPER_MAGIC: i64 = 0x9fa0;

@@ -54,7 +54,11 @@ fn host_ns(kind: &str) -> String {
 both_modes!(
     ipc_container_shares_the_ipc_namespace_and_its_sysctls,
     |env| {
-        let a = running(env, &["--sysctl", "kernel.shmmni=1234"], &["sleep", "1000"]);
+        let a = running(
+            env,
+            &["--sysctl", "kernel.shmmni=1234"],
+            &["sh", "-c", "echo shared-shm > /dev/shm/x; exec sleep 1000"],
+        );
         let theirs = env
             .berth(["exec", &a.name, "readlink", "/proc/self/ns/ipc"])
             .assert_success()
@@ -71,6 +75,15 @@ both_modes!(
         env.berth(["run", "--rm", "busybox", "cat", "/proc/sys/kernel/shmmni"])
             .assert_success()
             .stdout_lacks("1234");
+        // Its /dev/shm too, both ways, as in Docker.
+        let out = env
+            .berth(["run", "--rm", "--ipc", &target, "busybox", "sh", "-c"])
+            .arg("for i in 1 2 3 4 5 6 7 8 9 10; do [ -e /dev/shm/x ] && break; sleep 0.2; done; cat /dev/shm/x; echo back > /dev/shm/y")
+            .assert_success();
+        assert_eq!(out.stdout, "shared-shm\n");
+        env.berth(["exec", &a.name, "cat", "/dev/shm/y"])
+            .assert_success()
+            .stdout_is("back\n");
     }
 );
 
