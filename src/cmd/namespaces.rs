@@ -39,9 +39,10 @@ pub struct NamespaceArgs {
     /// User namespace: host (the default; rootless, you are root in the container and your
     /// subordinate ids the other users), keep-id[:uid=U,gid=G] (rootless: your uid and gid
     /// are U and G in the container, by default your own, and the command runs as them),
-    /// nomap (rootless: only your subordinate ids, you are not in the container), or
+    /// nomap (rootless: only your subordinate ids, you are not in the container),
     /// auto[:size=N] (N ids, default 1024, that no other auto container has: your
-    /// subordinate ids rootless, the ranges of the name containers in /etc/subuid as root)
+    /// subordinate ids rootless, the ranges of the name containers in /etc/subuid as root), or
+    /// ns:PATH (as root: join the user namespace of a namespace file)
     #[arg(long, value_name = "MODE")]
     pub userns: Option<String>,
     /// Map container uids to host uids: CONTAINER:HOST:COUNT, repeatable; the container gets a

@@ -793,7 +793,7 @@ fn plan(
         rootfs,
         // A --rm container's upper dir is thrown away after this one start.
         volatile: config.rm,
-        rootless: ctx.rootless || confined.namespaces.user,
+        rootless: ctx.rootless || confined.namespaces.in_userns(),
         readonly_root: config.read_only,
         binds,
         tmpfs,

@@ -467,8 +467,30 @@ fn check_userns(
         "" | "host" | "keep-id" => {}
         "nomap" if value == "nomap" => {}
         "auto" => {}
-        "ns" | "private" => bail!(error::invalid(format!(
-            "--userns {value:?} is not supported by berth yet: use keep-id, nomap, auto, or --uidmap and --gidmap"
+        "ns" => {
+            let path = value.strip_prefix("ns:").unwrap_or_default();
+            if ctx.rootless {
+                bail!(error::invalid(
+                    "--userns ns:PATH is for root: berth cannot shift a rootless container's files into another user namespace's ids"
+                ));
+            }
+            if maps || joins {
+                bail!(error::invalid(
+                    "conflicting options: --userns ns:PATH and --uidmap/--gidmap or sharing another container's namespaces"
+                ));
+            }
+            if !path.starts_with('/') {
+                bail!(error::invalid(format!(
+                    "invalid --userns {value:?}: expected ns:PATH with an absolute path"
+                )));
+            }
+            user_maps(&value, &[], &[], ctx, None)
+                .map_err(|e| error::invalid(format!("--userns {value}: {e:#}")))?;
+            config.userns = value;
+            return Ok(None);
+        }
+        "private" => bail!(error::invalid(format!(
+            "--userns {value:?} is not supported by berth yet: use keep-id, nomap, auto, ns:PATH, or --uidmap and --gidmap"
         ))),
         _ => bail!(error::invalid(format!(
             "invalid --userns {value:?}: expected host, keep-id[:uid=UID,gid=GID] or nomap"
@@ -534,6 +556,7 @@ fn standard_maps(ctx: &Context) -> Option<IdMaps> {
 fn has_own_userns(n: &NamespaceConfig) -> bool {
     n.userns.starts_with("keep-id")
         || n.userns == "nomap"
+        || n.userns.starts_with("ns:")
         || !n.uidmap.is_empty()
         || !n.gidmap.is_empty()
 }
@@ -550,6 +573,18 @@ fn user_maps(
 ) -> Result<Option<UserMaps>> {
     use crate::runtime::userns;
     let keep = parse_keep_id(ctx, userns)?;
+    if let (Some(path), None) = (userns.strip_prefix("ns:"), standard) {
+        // As root: the maps of the namespace joined, in host ids.
+        let fd = rt::join_path(Path::new(path), CloneFlags::CLONE_NEWUSER)?;
+        let own = rt::maps_of_userns(&fd.fd)?;
+        if userns::map_id(&own.uids, 0).is_none() || userns::map_id(&own.gids, 0).is_none() {
+            bail!("it does not map uid and gid 0: berth sets the container up as its root");
+        }
+        return Ok(Some(UserMaps {
+            host: own.clone(),
+            own,
+        }));
+    }
     let own = if let (Some((uid, gid)), Some(standard)) = (keep, standard) {
         IdMaps {
             uids: userns::keep_id(uid, userns::size(&standard.uids)).context("--userns keep-id")?,
@@ -722,7 +757,9 @@ pub(super) fn namespaces(rootless: bool, config: &ContainerConfig) -> Result<Nam
         ns.user = false;
         joined |= CloneFlags::CLONE_NEWUSER;
     }
-    if !rootless && has_own_userns(n) {
+    if !rootless && n.userns.starts_with("ns:") {
+        joined |= CloneFlags::CLONE_NEWUSER;
+    } else if !rootless && has_own_userns(n) {
         ns.user = true;
     }
     ns.joined = joined;
@@ -776,6 +813,10 @@ pub(super) fn plan_start(
     let mut adopted = None;
     let mut shm = None;
     let mut joins = Vec::new();
+    if let (Some(path), false) = (n.userns.strip_prefix("ns:"), ctx.rootless) {
+        // First: the namespaces made after it are then owned by it.
+        joins.push(rt::join_path(Path::new(path), CloneFlags::CLONE_NEWUSER)?);
+    }
     let mut joined_maps = None;
     let mut etc_dir = None;
     for (i, (target, mut flags)) in wanted.into_iter().enumerate() {

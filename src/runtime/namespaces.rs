@@ -83,6 +83,50 @@ fn flag_name(flag: CloneFlags) -> &'static str {
     }
 }
 
+/// The id maps of the user namespace behind `fd` (a namespace file), as the caller sees them:
+/// a short-lived helper joins it and reads its own `/proc/self/uid_map` and `gid_map`. The
+/// caller must be single-threaded (it forks).
+///
+/// Errors: the namespace cannot be joined (not root, or not its owner).
+pub fn maps_of_userns(fd: &OwnedFd) -> Result<super::userns::IdMaps> {
+    let (rx, tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
+    // SAFETY: the caller is single-threaded (documented above), so the forked helper may run
+    // ordinary Rust code; it only ever leaves through `_exit`.
+    let helper = match unsafe { nix::unistd::fork() }
+        .context("forking the user namespace helper")?
+    {
+        nix::unistd::ForkResult::Child => {
+            drop(rx);
+            let read = (|| -> Result<String> {
+                nix::sys::prctl::set_dumpable(false).context("making the helper non-dumpable")?;
+                nix::sched::setns(fd, CloneFlags::CLONE_NEWUSER).context("joining it")?;
+                let u = std::fs::read_to_string("/proc/self/uid_map").context("uid_map")?;
+                let g = std::fs::read_to_string("/proc/self/gid_map").context("gid_map")?;
+                Ok(format!("ok\n{u}--\n{g}"))
+            })();
+            let text = read.unwrap_or_else(|e| format!("{e:#}"));
+            let _ = nix::unistd::write(&tx, text.as_bytes());
+            // SAFETY: _exit ends the helper without running berth's exit handlers.
+            unsafe { libc::_exit(0) }
+        }
+        nix::unistd::ForkResult::Parent { child } => child,
+    };
+    drop(tx);
+    let mut text = String::new();
+    let _ = std::io::Read::read_to_string(&mut std::fs::File::from(rx), &mut text);
+    let _ = super::spawn::wait(helper);
+    let Some(body) = text.strip_prefix("ok\n") else {
+        bail!("reading the user namespace's id maps: {text}");
+    };
+    let (u, g) = body
+        .split_once("--\n")
+        .context("reading the user namespace's id maps")?;
+    Ok(super::userns::IdMaps {
+        uids: super::exec::parse_map(u)?,
+        gids: super::exec::parse_map(g)?,
+    })
+}
+
 /// What the container process sets on itself before its mounts, applied by [`apply_knobs`].
 #[derive(Debug, Default)]
 pub struct Knobs {

@@ -29,7 +29,8 @@ pub struct NamespaceConfig {
     /// `--oom-score-adj`.
     pub oom_score_adj: Option<i32>,
     /// `--userns`: "" or host (rootless: the user's namespace; root: none),
-    /// keep-id[:uid=U,gid=G] or nomap.
+    /// keep-id[:uid=U,gid=G], nomap, auto[:size=N] (with the chosen `uidmap`/`gidmap`), or
+    /// ns:PATH (root).
     pub userns: String,
     /// `--uidmap`/`--gidmap`: CONTAINER:HOST:COUNT (as root, HOST is a host id; rootless, it
     /// counts in the user's own namespace: 0 is the user, 1.. the subordinate ids).

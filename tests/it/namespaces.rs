@@ -727,3 +727,65 @@ both_modes!(ulimit_still_sets_the_containers_limits, |env| {
         .assert_success()
         .stdout_is(&format!("{soft}\n100\n"));
 });
+
+both_modes!(userns_ns_path_joins_a_user_namespace, |env| {
+    env.load(fixtures::busybox());
+    if env.rootless() {
+        env.berth([
+            "run",
+            "--rm",
+            "--userns",
+            "ns:/proc/1/ns/user",
+            "busybox",
+            "true",
+        ])
+        .assert_exit(125)
+        .stderr_contains("is for root");
+        return;
+    }
+    require!(crate::support::Need::Tool("unshare"));
+    // A user namespace of our own making, held by a process we kill by its pid at the end.
+    let mut holder = std::process::Command::new("unshare")
+        .args(["--user", "sleep", "120"])
+        .spawn()
+        .unwrap();
+    let ns = format!("/proc/{}/ns/user", holder.id());
+    let mut theirs = String::new();
+    for _ in 0..50 {
+        if let Ok(l) = std::fs::read_link(&ns).map(|l| l.to_string_lossy().into_owned())
+            && l != host_ns("user")
+        {
+            theirs = l;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Root writes its maps: uids and gids 0.. are host 500000...
+    for f in ["uid_map", "gid_map"] {
+        std::fs::write(format!("/proc/{}/{f}", holder.id()), "0 500000 65536\n").unwrap();
+    }
+    let out = env
+        .berth([
+            "run",
+            "--rm",
+            "--userns",
+            &format!("ns:{ns}"),
+            "busybox",
+            "sh",
+            "-c",
+        ])
+        .arg("readlink /proc/self/ns/user; id -u; stat -c %u /bin/busybox")
+        .run();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout, format!("{theirs}\n0\n0\n"));
+    for (value, words) in [
+        ("ns:relative", "absolute path"),
+        ("ns:/proc/self/ns/net", "is not a user namespace"),
+    ] {
+        env.berth(["run", "--rm", "--userns", value, "busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains(words);
+    }
+});
