@@ -789,3 +789,18 @@ both_modes!(userns_ns_path_joins_a_user_namespace, |env| {
             .stderr_contains(words);
     }
 });
+
+both_modes!(init_in_a_joined_pid_namespace, |env| {
+    // berth's init is not PID 1 there, but still runs the command and passes its exit on.
+    let a = running(env, &[], &["sleep", "4343"]);
+    env.berth([
+        "run",
+        "--rm",
+        "--init",
+        "--pid",
+        &format!("container:{}", a.name),
+    ])
+    .args(["busybox", "sh", "-c", "ps -o args; exit 3"])
+    .assert_exit(3)
+    .stdout_contains("sleep 4343");
+});
