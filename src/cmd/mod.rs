@@ -23,6 +23,7 @@ pub mod image;
 mod info;
 pub(crate) mod inspect;
 mod login;
+pub mod namespaces;
 pub mod network;
 mod prune;
 pub mod resources;

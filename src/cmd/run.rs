@@ -80,8 +80,10 @@ pub struct CreateArgs {
     #[arg(long)]
     pub read_only: bool,
     /// Network mode: none (a private network namespace with lo up), host, pasta (a private
-    /// namespace with the host's addresses, egress and -p ports through pasta), or a network's
-    /// name (as root: a veth on the network's bridge; bridge is the default network)
+    /// namespace with the host's addresses, egress and -p ports through pasta), a network's
+    /// name (as root: a veth on the network's bridge; bridge is the default network),
+    /// container:NAME (a running container's network, hostname, hosts and resolv.conf) or
+    /// ns:PATH (a network namespace file, as root)
     #[arg(long, alias = "net", default_value = "none")]
     pub network: String,
     /// Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)
@@ -104,6 +106,8 @@ pub struct CreateArgs {
     pub resources: crate::cmd::resources::ResourceArgs,
     #[command(flatten)]
     pub security: crate::cmd::security::SecurityArgs,
+    #[command(flatten)]
+    pub namespaces: crate::cmd::namespaces::NamespaceArgs,
     /// Write the container id to FILE (refused if FILE exists; removed with the container)
     #[arg(long, value_name = "FILE")]
     pub cidfile: Option<PathBuf>,
@@ -187,6 +191,7 @@ impl CreateArgs {
             ip: self.ip,
             resources: self.resources.into_flags(),
             security: self.security.into_options(),
+            namespaces: self.namespaces.into_options(),
         }
     }
 }

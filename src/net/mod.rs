@@ -24,6 +24,11 @@ pub enum Mode {
     /// A private network namespace on a network object's bridge (`--network NAME`, `bridge`);
     /// the container record keeps the network's name.
     Bridge,
+    /// Another container's network namespace (`container:NAME`; the record keeps
+    /// `container:ID`), joined with its /etc/hosts, /etc/resolv.conf and hostname.
+    Container,
+    /// The network namespace of a file (`ns:PATH`, such as /run/netns/NAME), as root.
+    Ns,
 }
 
 impl Mode {
@@ -33,9 +38,11 @@ impl Mode {
             "host" => Ok(Mode::Host),
             "pasta" => Ok(Mode::Pasta),
             "bridge" => Ok(Mode::Bridge),
+            c if c.starts_with("container:") => Ok(Mode::Container),
+            n if n.starts_with("ns:") => Ok(Mode::Ns),
             name if network::valid_name(name) => Ok(Mode::Bridge),
             other => bail!(error::invalid(format!(
-                "--network {other:?} is not supported yet: use none, host, pasta, bridge or the name of a network"
+                "--network {other:?} is not supported yet: use none, host, pasta, bridge, container:NAME, ns:PATH or the name of a network"
             ))),
         }
     }
@@ -46,6 +53,8 @@ impl Mode {
             Mode::Host => "host",
             Mode::Pasta => "pasta",
             Mode::Bridge => "bridge",
+            Mode::Container => "container",
+            Mode::Ns => "ns",
         }
     }
 }

@@ -84,6 +84,8 @@ pub struct CreateOptions {
     pub resources: crate::runtime::cgroup::ResourceFlags,
     /// `--cap-add`, `--cap-drop`, `--privileged`, `--security-opt`, `--device`.
     pub security: security::SecurityOptions,
+    /// `--ipc`, `--pid`, `--uts`, `--cgroupns`, `--shm-size`, `--sysctl`, `--oom-score-adj`.
+    pub namespaces: super::namespaces::NamespaceOptions,
 }
 
 /// A container just created.
@@ -101,8 +103,16 @@ pub fn create(ctx: &Context, opts: CreateOptions) -> Result<Created> {
 }
 
 fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Created> {
+    let ns = super::namespaces::check(
+        ctx,
+        store,
+        &opts.namespaces,
+        &opts.network,
+        opts.hostname.as_deref(),
+        &opts.publish,
+    )?;
     let (network, network_name, ip) =
-        super::network::mode_for_create(ctx, store, &opts.network, &opts.publish, &opts.ip)?;
+        super::network::mode_for_create(ctx, store, &ns.network, &opts.publish, &opts.ip)?;
     let host_network = network == net::Mode::Host;
     let mut ports = opts
         .publish
@@ -213,7 +223,12 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     let cmd = argv[entrypoint.len().min(argv.len())..].to_vec();
     let mut all_labels = rc.labels.clone().unwrap_or_default();
     all_labels.extend(labels);
-    let user = opts.user.clone().or(rc.user.clone()).unwrap_or_default();
+    let user = opts
+        .user
+        .clone()
+        .or(ns.user.clone())
+        .or(rc.user.clone())
+        .unwrap_or_default();
     // The image's STOPSIGNAL is kept only when it names a signal; `stop` falls back to SIGTERM.
     let stop_signal = user_stop_signal.or_else(|| {
         let s = rc.stop_signal.as_deref().filter(|s| !s.is_empty())?;
@@ -232,7 +247,10 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     )?;
 
     let id = ContainerId::generate()?;
-    let hostname = match (&opts.hostname, host_network) {
+    let hostname = match (
+        ns.hostname.as_ref().or(opts.hostname.as_ref()),
+        host_network,
+    ) {
         (Some(h), _) => h.clone(),
         (None, true) => nix::unistd::gethostname()
             .context("reading the host's hostname")?
@@ -296,6 +314,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         restart,
         resources,
         security,
+        namespaces: ns.config,
     };
     let mut cidfile_written = false;
     let made = (|| -> Result<()> {
@@ -797,7 +816,6 @@ fn plan(
     attach: Attach,
 ) -> Result<ContainerPlan> {
     let network = net::Mode::parse(&config.network)?;
-    let host_network = network == net::Mode::Host;
     let image_id = config
         .image_id
         .as_ref()
@@ -819,8 +837,12 @@ fn plan(
         .map(|t| mounts::parse_tmpfs(t))
         .collect::<Result<Vec<_>>>()?;
     let confined = confinement(ctx, config)?;
+    let mut started = super::namespaces::plan_start(ctx, store, config, &confined.namespaces)?;
     let dir = store.containers().dir(id);
-    let rootfs = rootfs::prepare(ctx, store, &image, id)?;
+    let rootfs = match started.remapped_rootfs(store, &image, id)? {
+        Some(r) => r,
+        None => rootfs::prepare(ctx, store, &image, id)?,
+    };
     if let RootfsSpec::Overlay { target, .. } | RootfsSpec::FuseOverlayfs { target, .. } = &rootfs {
         std::fs::DirBuilder::new()
             .create(target)
@@ -834,23 +856,33 @@ fn plan(
         rootfs,
         // A --rm container's upper dir is thrown away after this one start.
         volatile: config.rm,
-        rootless: ctx.rootless,
+        rootless: ctx.rootless || confined.namespaces.in_userns(),
         readonly_root: config.read_only,
         binds,
         tmpfs,
-        etc_files: etc_files(&dir),
-        shm_size: mounts::DEFAULT_SHM_SIZE,
+        etc_files: etc_files(started.etc_dir.as_deref().unwrap_or(&dir)),
+        shm_size: config
+            .namespaces
+            .shm_size
+            .unwrap_or(mounts::DEFAULT_SHM_SIZE),
         security: security::mounts(&config.security, ctx.rootless)?,
     };
-    let mounts = mounts::plan(&spec)?;
-    let maps = ctx.rootless.then(|| {
-        userns::maps_for(
-            ctx.uid,
-            ctx.gid,
-            ctx.user_name.as_deref(),
-            Path::new("/etc"),
-        )
-    });
+    let mut mounts = mounts::plan(&spec)?;
+    started.adjust_mounts(&mut mounts);
+    let maps = started
+        .joined_maps
+        .take()
+        .or_else(|| started.userns.take().map(|u| u.host))
+        .or_else(|| {
+            ctx.rootless.then(|| {
+                userns::maps_for(
+                    ctx.uid,
+                    ctx.gid,
+                    ctx.user_name.as_deref(),
+                    Path::new("/etc"),
+                )
+            })
+        });
     let interactive = config.interactive && attach.stdin;
     let pasta = match network {
         net::Mode::Pasta => {
@@ -884,9 +916,11 @@ fn plan(
     Ok(ContainerPlan {
         cgroup,
         namespaces: confined.namespaces,
+        joins: started.joins,
+        knobs: started.knobs,
         maps,
-        hostname: Some(config.hostname.clone()),
-        loopback: !host_network,
+        hostname: super::namespaces::StartPlan::hostname(&confined.namespaces, &config.hostname),
+        loopback: confined.namespaces.net,
         pasta,
         pidfile: config.pidfile.clone(),
         bridge,
@@ -929,8 +963,7 @@ pub(super) fn confinement(ctx: &Context, config: &ContainerConfig) -> Result<Con
     let rlimits = process::rlimits(&container::current_rlimits(&requested), &requested)?;
     let sec = &config.security;
     let seccomp = security::seccomp_program(sec, &security::cap_plan(sec)?)?;
-    let mut namespaces = Namespaces::container(ctx.rootless);
-    namespaces.net = net::Mode::parse(&config.network)? != net::Mode::Host;
+    let namespaces = super::namespaces::namespaces(ctx.rootless, config)?;
     Ok(Confinement {
         namespaces,
         rlimits,
@@ -1096,7 +1129,7 @@ fn parse_label(s: &str) -> Result<(String, String)> {
     Ok((k.to_string(), v.to_string()))
 }
 
-fn parse_size(s: &str) -> Option<u64> {
+pub(super) fn parse_size(s: &str) -> Option<u64> {
     let lower = s.trim().to_ascii_lowercase();
     let lower = lower.strip_suffix('b').unwrap_or(&lower);
     let (num, mult) = match lower.char_indices().last()? {

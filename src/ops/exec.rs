@@ -103,7 +103,7 @@ pub fn exec(ctx: &Context, opts: ExecOptions) -> Result<Exit> {
         },
         |k| ctx.env.lookup(k),
     )?;
-    let maps = if confined.namespaces.user {
+    let maps = if confined.namespaces.in_userns() {
         Some(
             runtime::read_maps(state.pid)
                 .with_context(|| format!("reading the id maps of container {}", config.name))?,

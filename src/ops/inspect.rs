@@ -223,6 +223,7 @@ fn host_config(c: &ContainerConfig) -> Json {
     if let Json::Object(m) = &mut host {
         m.extend(resources_json(&c.resources));
     }
+    super::namespaces::add_inspect(c, &mut host);
     host
 }
 

@@ -11,6 +11,7 @@ mod lifecycle;
 mod load;
 pub mod login;
 mod logs;
+pub mod namespaces;
 pub mod network;
 mod ps;
 pub mod pull;

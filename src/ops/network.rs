@@ -381,7 +381,12 @@ pub(super) fn mode_for_create(
                 "--ip needs a network with addresses: use --network NAME (not {value:?})"
             )));
         }
-        return Ok((mode, mode.as_str().to_string(), None));
+        // container:ID and ns:PATH keep what they join.
+        let kept = match mode {
+            Mode::Container | Mode::Ns => value.to_string(),
+            _ => mode.as_str().to_string(),
+        };
+        return Ok((mode, kept, None));
     }
     let nets = Networks::new(&store.networks());
     let network = if matches!(value, "bridge" | network::DEFAULT_NAME) {

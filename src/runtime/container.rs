@@ -44,6 +44,10 @@ pub struct ContainerPlan {
     /// caller reads its OOM count and removes it once the container has ended.
     pub cgroup: Option<super::cgroup::Plan>,
     pub namespaces: Namespaces,
+    /// What to join for `namespaces.joined` (another container's namespaces, a netns file).
+    pub joins: Vec<spawn::Join>,
+    /// `--sysctl`, `--oom-score-adj`: set in the container's namespaces before its mounts.
+    pub knobs: super::namespaces::Knobs,
     /// The id maps when the container has its own user namespace.
     pub maps: Option<IdMaps>,
     /// The hostname to set (in the container's UTS namespace).
@@ -208,7 +212,7 @@ fn run_blocked(
         _ => None,
     };
     let spawned = |into: Option<std::os::fd::BorrowedFd<'_>>| {
-        spawn::spawn_in(&namespaces, plan.maps.as_ref(), into, || {
+        spawn::spawn_joined(&namespaces, &plan.joins, plan.maps.as_ref(), into, || {
             let tty_socket = tty_sockets.as_ref().map(|(_, child)| child);
             let rootfs_socket = rootfs_sockets.as_ref().map(|(_, child)| child);
             let go = go_pipe.as_ref().map(|(rx, _)| rx);
@@ -280,7 +284,9 @@ fn run_blocked(
         (rootfs_sockets, fuse, fuse_options)
     {
         drop(child);
-        if let Err(e) = rootfs::serve_fuse(pid, &parent, program, &options, plan.namespaces.user) {
+        if let Err(e) =
+            rootfs::serve_fuse(pid, &parent, program, &options, plan.namespaces.in_userns())
+        {
             let _ = nix::sys::signal::kill(pid, Signal::SIGKILL);
             let _ = spawn::wait(pid);
             return Err(e);
@@ -557,7 +563,9 @@ fn setup_and_exec(
             .context("bringing lo up")
             .map_err(fail(setup))?;
     }
+    super::namespaces::apply_knobs(&p.knobs).map_err(fail(setup))?;
     mounts::apply(&p.mounts, rootfs_socket).map_err(fail(setup))?;
+    super::namespaces::after_mounts(&p.knobs).map_err(fail(setup))?;
     if let Some(sock) = tty_socket {
         setup_tty(sock).map_err(fail(setup))?;
     }

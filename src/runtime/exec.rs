@@ -220,16 +220,7 @@ fn stdio(plan: &ExecPlan) -> Result<(ChildStdio, Ends)> {
 }
 
 fn exec_blocked(plan: &ExecPlan, forwarded: &SigSet) -> Result<Exit> {
-    let init = sys::pidfd_open(plan.pid).map_err(|_| gone(plan.pid))?;
-    // The pidfd pins the process; check it is the recorded one, not a recycled pid (I11).
-    if process_start_time(plan.pid) != Some(plan.pid_start) {
-        return Err(gone(plan.pid));
-    }
-    let init = if plan.via_child {
-        command_of(plan.pid).ok_or_else(|| gone(plan.pid))?
-    } else {
-        init
-    };
+    let init = open_container(plan.pid, plan.pid_start, plan.via_child)?;
     let signals = SignalFd::with_flags(forwarded, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)
         .context("signalfd")?;
     let (err_rx, err_tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
@@ -310,6 +301,23 @@ fn exec_blocked(plan: &ExecPlan, forwarded: &SigSet) -> Result<Exit> {
     }
 }
 
+/// A pidfd through which to join the namespaces of the container whose init is `pid`, started
+/// at `pid_start` (checked once the pidfd pins it: not a recycled pid, I11); `via_child`:
+/// through the init's child (see [`ExecPlan::via_child`]).
+///
+/// Errors: the process has exited.
+pub(crate) fn open_container(pid: i32, pid_start: u64, via_child: bool) -> Result<OwnedFd> {
+    let init = sys::pidfd_open(pid).map_err(|_| gone(pid))?;
+    // The pidfd pins the process; check it is the recorded one, not a recycled pid (I11).
+    if process_start_time(pid) != Some(pid_start) {
+        return Err(gone(pid));
+    }
+    if via_child {
+        return command_of(pid).ok_or_else(|| gone(pid));
+    }
+    Ok(init)
+}
+
 /// A pidfd for a child of `init` (its command, under berth's init), checked to still be its
 /// child once pinned. It is in the container's pid namespace by birth; its other namespaces
 /// are the container's unless the command itself left them, which is its own business.
@@ -369,10 +377,10 @@ fn enter(
         // 0: the writing process, this helper.
         cg.join(0)?;
     }
-    nix::sched::setns(init, plan.namespaces.flags()).with_context(|| {
+    nix::sched::setns(init, plan.namespaces.own()).with_context(|| {
         format!(
             "joining the container's namespaces (setns {:?})",
-            plan.namespaces.flags()
+            plan.namespaces.own()
         )
     })?;
     let flags = libc::c_long::from(libc::CLONE_PARENT | libc::SIGCHLD);

@@ -7,8 +7,9 @@
 //! (capabilities, `--privileged`, `--security-opt`, `--device`) as recorded and planned, `mounts` the mount namespace
 //! (rootfs, /proc, /dev, /sys, volumes, masks, pivot_root), `rootfs` which root filesystem a
 //! container gets (native overlay, fuse-overlayfs or a copy) and the fuse-overlayfs daemon
-//! outside the container, `spawn` clones a process
-//! into new namespaces, `userns` plans and writes id maps (and runs the rootless store helper),
+//! outside the container, `spawn` clones a process into new namespaces (or, with `namespaces`,
+//! joins another container's), `userns` plans and writes id maps (and runs the rootless store
+//! helper),
 //! `sys` holds the raw syscalls nix lacks, `init` is the container's PID 1 for `run --init`,
 //! `cgroup` makes a container's own cgroup (limits, OOM, stats), `monitor` forks and runs a detached container's monitor, `exec` runs one more process in a
 //! running container, `freezer` makes the cgroup that `pause` freezes, `memory` gives back what
@@ -23,6 +24,7 @@ pub mod init;
 pub mod memory;
 pub mod monitor;
 pub mod mounts;
+pub mod namespaces;
 pub mod process;
 pub mod rootfs;
 pub mod seccomp;

@@ -17,8 +17,10 @@ use nix::unistd::Pid;
 
 use super::userns::{self, IdMaps};
 
-/// Which namespaces the child gets of its own.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Which namespaces the child gets of its own (the booleans: new ones, made by clone), which it
+/// joins (`joined`: another container's, entered with setns before the clone, see
+/// [`spawn_joined`]), and, for the rest, the caller's (the host's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Namespaces {
     pub user: bool,
     pub mount: bool,
@@ -27,6 +29,23 @@ pub struct Namespaces {
     pub ipc: bool,
     pub net: bool,
     pub cgroup: bool,
+    /// The namespaces joined rather than made; never also set as new above.
+    pub joined: CloneFlags,
+}
+
+impl Default for Namespaces {
+    fn default() -> Namespaces {
+        Namespaces {
+            user: false,
+            mount: false,
+            pid: false,
+            uts: false,
+            ipc: false,
+            net: false,
+            cgroup: false,
+            joined: CloneFlags::empty(),
+        }
+    }
 }
 
 impl Namespaces {
@@ -40,10 +59,21 @@ impl Namespaces {
             ipc: true,
             net: true,
             cgroup: true,
+            joined: CloneFlags::empty(),
         }
     }
 
-    /// The clone(2) flags for these namespaces.
+    /// The namespaces that are not the host's: new and joined ones (what `exec` joins).
+    pub fn own(&self) -> CloneFlags {
+        self.flags() | self.joined
+    }
+
+    /// True when the process is in a user namespace other than the caller's.
+    pub fn in_userns(&self) -> bool {
+        self.own().contains(CloneFlags::CLONE_NEWUSER)
+    }
+
+    /// The clone(2) flags for the new namespaces.
     pub fn flags(&self) -> CloneFlags {
         let mut f = CloneFlags::empty();
         for (on, flag) in [
@@ -90,7 +120,7 @@ pub const SETUP_FAILED: i32 = 125;
 /// where only async-signal-safe work is sound in a multi-threaded parent (STYLE.md 18). Returns
 /// the child's pid in the caller's pid namespace.
 pub fn spawn(ns: &Namespaces, maps: Option<&IdMaps>, child: impl FnOnce() -> i32) -> Result<Pid> {
-    spawn_in(ns, maps, None, child)
+    spawn_joined(ns, &[], maps, None, child)
 }
 
 /// linux/sched.h: the child starts in the cgroup `clone_args.cgroup` names (Linux 5.7).
@@ -113,12 +143,31 @@ struct CloneArgs {
     cgroup: u64,
 }
 
-/// [`spawn`], with the child born in the cgroup v2 directory `cgroup` (an open fd) when given:
-/// `clone3(CLONE_INTO_CGROUP)`, which spares moving it there afterwards (a migration waits for
-/// an RCU grace period, milliseconds). Errors from clone3 (ENOSYS before Linux 5.7) are
-/// returned: the caller may spawn without it and move the child instead.
-pub fn spawn_in(
+
+/// One set of namespaces to join: an fd setns(2) takes (a pidfd, or a namespace file such as a
+/// bind-mounted netns), the namespaces to join through it, and what it is, for messages.
+#[derive(Debug)]
+pub struct Join {
+    pub fd: OwnedFd,
+    pub flags: CloneFlags,
+    pub what: String,
+}
+
+/// [`spawn`], after joining `joins` in order: a helper forked from the caller makes itself
+/// non-dumpable (SECURITY.md I4: nothing in a joined namespace may reach berth through /proc),
+/// enters each with setns(2) (a user namespace first: the kernel joins it first within one
+/// call) and clones the child with `CLONE_PARENT`, so that the child is the caller's (waited
+/// for, signalled through a pidfd) and, for a joined pid namespace, a member of it; then the
+/// helper exits. This is how `exec` enters a container (`runtime::exec`).
+///
+/// Without joins, the child is born in the cgroup v2 directory `cgroup` (an open fd) when
+/// given: `clone3(CLONE_INTO_CGROUP)`, which spares moving it there afterwards (a migration
+/// waits for an RCU grace period, milliseconds). Errors from clone3 (ENOSYS before Linux 5.7),
+/// and a cgroup with joins, are returned before anything is made: the caller may spawn without
+/// it and move the child instead.
+pub fn spawn_joined(
     ns: &Namespaces,
+    joins: &[Join],
     maps: Option<&IdMaps>,
     cgroup: Option<std::os::fd::BorrowedFd<'_>>,
     child: impl FnOnce() -> i32,
@@ -127,6 +176,12 @@ pub fn spawn_in(
         bail!("a user namespace needs id maps");
     }
     let (go_rx, go_tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("pipe2")?;
+    if !joins.is_empty() {
+        if cgroup.is_some() {
+            bail!("a child that joins namespaces is not cloned into a cgroup");
+        }
+        return spawn_via_helper(ns, joins, maps, (go_rx, go_tx), child);
+    }
     let ret = match cgroup {
         None => {
             let flags = ns.flags().bits() as libc::c_long | libc::c_long::from(libc::SIGCHLD);
@@ -163,27 +218,111 @@ pub fn spawn_in(
         }
         0 => {
             drop(go_tx);
-            let code = if wait_for_go(&go_rx) {
-                child()
-            } else {
-                SETUP_FAILED
-            };
-            // SAFETY: _exit ends the child without running the parent's atexit handlers or
-            // flushing stdio buffers it inherited, which belong to the parent.
-            unsafe { libc::_exit(code) }
+            run_child(&go_rx, child)
         }
         pid => {
             drop(go_rx);
             let pid = Pid::from_raw(i32::try_from(pid).context("clone returned a bad pid")?);
-            let released = release(pid, ns, maps, go_tx);
-            if let Err(e) = released {
-                // The child sees EOF on its pipe and exits; reap it before reporting.
-                let _ = waitpid(pid, None);
-                return Err(e);
-            }
-            Ok(pid)
+            go_on(pid, ns, maps, go_tx)
         }
     }
+}
+
+/// In the child: waits for the parent's go, runs `child`, exits with its code.
+fn run_child(go_rx: &OwnedFd, child: impl FnOnce() -> i32) -> ! {
+    let code = if wait_for_go(go_rx) {
+        child()
+    } else {
+        SETUP_FAILED
+    };
+    // SAFETY: _exit ends the child without running the parent's atexit handlers or
+    // flushing stdio buffers it inherited, which belong to the parent.
+    unsafe { libc::_exit(code) }
+}
+
+/// In the parent: releases the child, or reaps it and reports why not.
+fn go_on(pid: Pid, ns: &Namespaces, maps: Option<&IdMaps>, go_tx: OwnedFd) -> Result<Pid> {
+    let released = release(pid, ns, maps, go_tx);
+    if let Err(e) = released {
+        // The child sees EOF on its pipe and exits; reap it before reporting.
+        let _ = waitpid(pid, None);
+        return Err(e);
+    }
+    Ok(pid)
+}
+
+fn spawn_via_helper(
+    ns: &Namespaces,
+    joins: &[Join],
+    maps: Option<&IdMaps>,
+    (go_rx, go_tx): (OwnedFd, OwnedFd),
+    child: impl FnOnce() -> i32,
+) -> Result<Pid> {
+    let (pid_rx, pid_tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("pipe2")?;
+    // SAFETY: the caller is single-threaded (documented on `spawn_joined`), so the forked helper
+    // may run ordinary Rust code: no other thread can hold a lock it needs. It only ever leaves
+    // through `_exit`.
+    let helper = match unsafe { nix::unistd::fork() }.context("forking the namespace helper")? {
+        nix::unistd::ForkResult::Child => {
+            // The child must see EOF on its go pipe when the parent gives up.
+            drop((go_tx, pid_rx));
+            let entered = (|| -> Result<()> {
+                nix::sys::prctl::set_dumpable(false)
+                    .context("making the namespace helper non-dumpable")?;
+                for j in joins {
+                    nix::sched::setns(&j.fd, j.flags)
+                        .with_context(|| format!("joining {} (setns {:?})", j.what, j.flags))?;
+                }
+                Ok(())
+            })();
+            if let Err(e) = entered {
+                let _ = nix::unistd::write(&pid_tx, format!("{e:#}").as_bytes());
+                // SAFETY: as below: leave without running berth's exit handlers.
+                unsafe { libc::_exit(SETUP_FAILED) }
+            }
+            let flags = ns.flags().bits() as libc::c_long
+                | libc::c_long::from(libc::CLONE_PARENT | libc::SIGCHLD);
+            // SAFETY: clone(2) with a NULL stack and no CLONE_VM behaves like fork(2); the helper
+            // is single-threaded, so the child may allocate. With CLONE_PARENT the child is the
+            // caller's, in the pid namespace joined above.
+            let ret =
+                unsafe { libc::syscall(libc::SYS_clone, flags, 0usize, 0usize, 0usize, 0usize) };
+            match ret {
+                0 => {
+                    drop(pid_tx);
+                    run_child(&go_rx, child)
+                }
+                -1 => {
+                    let e = Errno::last();
+                    let msg = format!("clone({:?}) after joining: {e}", ns.flags());
+                    let _ = nix::unistd::write(&pid_tx, msg.as_bytes());
+                }
+                pid => {
+                    let _ = nix::unistd::write(&pid_tx, format!("pid {pid}").as_bytes());
+                }
+            }
+            // SAFETY: _exit ends the helper without running the parent's atexit handlers or
+            // flushing stdio buffers it inherited, which belong to berth.
+            unsafe { libc::_exit(0) }
+        }
+        nix::unistd::ForkResult::Parent { child } => child,
+    };
+    drop((pid_tx, go_rx));
+    let _ = wait(helper);
+    let mut report = String::new();
+    std::io::Read::read_to_string(&mut std::fs::File::from(pid_rx), &mut report)
+        .context("reading from the namespace helper")?;
+    let Some(pid) = report
+        .strip_prefix("pid ")
+        .and_then(|p| p.parse::<i32>().ok())
+    else {
+        bail!(if report.is_empty() {
+            "the namespace helper exited without a word".to_string()
+        } else {
+            report
+        });
+    };
+    go_on(Pid::from_raw(pid), ns, maps, go_tx)
 }
 
 /// Writes the child's id maps (if any), then lets it go on.

@@ -37,9 +37,11 @@ pub struct IdMaps {
 }
 
 impl IdMaps {
-    /// True when the maps cover more than the caller's own ids (newuidmap is needed).
+    /// True when the maps cover more than one id each (rootless, newuidmap is needed; a
+    /// single-id map is the caller's own, written directly with setgroups denied).
     pub fn is_full(&self) -> bool {
-        self.uids.len() > 1 || self.gids.len() > 1
+        let more = |m: &[IdMap]| m.len() > 1 || m.first().is_some_and(|m| m.count > 1);
+        more(&self.uids) || more(&self.gids)
     }
 }
 
@@ -113,6 +115,136 @@ pub fn maps_for(uid: u32, gid: u32, user: Option<&str>, etc: &Path) -> IdMaps {
     }
 }
 
+/// Parses one `--uidmap`/`--gidmap` value, `CONTAINER:HOST:COUNT`.
+///
+/// Errors: not three numbers, a zero count, or a range past the end of the id space.
+pub fn parse_idmap(s: &str) -> Result<IdMap> {
+    let f: Vec<&str> = s.split(':').collect();
+    let num = |t: &str| t.trim().parse::<u32>().ok();
+    let (Some(inside), Some(outside), Some(count)) = (
+        f.first().copied().and_then(num),
+        f.get(1).copied().and_then(num),
+        f.get(2).copied().and_then(num),
+    ) else {
+        bail!("invalid id mapping {s:?}: expected CONTAINER:HOST:COUNT");
+    };
+    if f.len() != 3 {
+        bail!("invalid id mapping {s:?}: expected CONTAINER:HOST:COUNT");
+    }
+    if count == 0 || inside.checked_add(count).is_none() || outside.checked_add(count).is_none() {
+        bail!(
+            "invalid id mapping {s:?}: the count must be at least 1 and the ranges within 0..2^32"
+        );
+    }
+    Ok(IdMap {
+        inside,
+        outside,
+        count,
+    })
+}
+
+/// Checks that no two ranges of `maps` overlap, inside or outside (the kernel refuses them).
+pub fn check_disjoint(maps: &[IdMap]) -> Result<()> {
+    for (i, a) in maps.iter().enumerate() {
+        for b in &maps[i + 1..] {
+            let overlap = |x: u32, y: u32| x < y + b.count && y < x + a.count;
+            if overlap(a.inside, b.inside) || overlap(a.outside, b.outside) {
+                bail!(
+                    "the id mappings {}:{}:{} and {}:{}:{} overlap",
+                    a.inside,
+                    a.outside,
+                    a.count,
+                    b.inside,
+                    b.outside,
+                    b.count
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `second ∘ first`: maps `first`'s inside ids through `first` and then `second` (such as a
+/// container's map onto the user's namespace, then that namespace onto the host).
+///
+/// Errors: an id `first` maps to that `second` does not map.
+pub fn compose(first: &[IdMap], second: &[IdMap]) -> Result<Vec<IdMap>> {
+    let mut out = Vec::new();
+    for f in first {
+        let (mut inside, mut mid, mut left) = (f.inside, f.outside, f.count);
+        while left > 0 {
+            let Some(s) = second
+                .iter()
+                .find(|s| s.inside <= mid && mid - s.inside < s.count)
+            else {
+                bail!("id {mid} is not in the range of ids available to the container");
+            };
+            let n = left.min(s.count - (mid - s.inside));
+            out.push(IdMap {
+                inside,
+                outside: s.outside + (mid - s.inside),
+                count: n,
+            });
+            inside += n;
+            mid += n;
+            left -= n;
+        }
+    }
+    Ok(out)
+}
+
+/// Podman's `--userns keep-id[:uid=U]` in the coordinates of the user's own namespace (0: the
+/// user, 1..`size`: the subordinate ids): container `uid` is the user, the container ids below
+/// it the first subordinate ids, the ones above it the rest.
+pub fn keep_id(uid: u32, size: u32) -> Result<Vec<IdMap>> {
+    if size < 2 || uid >= size {
+        bail!(
+            "keep-id needs subordinate ids for the ids up to {uid}: {} are available",
+            size.saturating_sub(1)
+        );
+    }
+    let mut maps = Vec::new();
+    if uid > 0 {
+        maps.push(IdMap {
+            inside: 0,
+            outside: 1,
+            count: uid,
+        });
+    }
+    maps.push(IdMap {
+        inside: uid,
+        outside: 0,
+        count: 1,
+    });
+    if uid + 1 < size {
+        maps.push(IdMap {
+            inside: uid + 1,
+            outside: uid + 1,
+            count: size - uid - 1,
+        });
+    }
+    Ok(maps)
+}
+
+/// The number of ids `maps` maps from 0 up without a gap.
+pub fn size(maps: &[IdMap]) -> u32 {
+    let mut next = 0u32;
+    while let Some(m) = maps
+        .iter()
+        .find(|m| m.inside <= next && next - m.inside < m.count)
+    {
+        next = m.inside + m.count;
+    }
+    next
+}
+
+/// Maps one id through `maps` (inside to outside).
+pub fn map_id(maps: &[IdMap], id: u32) -> Option<u32> {
+    maps.iter()
+        .find(|m| m.inside <= id && id - m.inside < m.count)
+        .map(|m| m.outside + (id - m.inside))
+}
+
 fn which(tool: &str) -> bool {
     ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"]
         .iter()
@@ -134,6 +266,21 @@ fn map_args(pid: u32, maps: &[IdMap]) -> Vec<String> {
 /// Writes `maps` for the user namespace of process `pid`: newuidmap/newgidmap for full maps,
 /// /proc/PID/{setgroups,uid_map,gid_map} for a single-id map.
 pub fn write_maps(pid: u32, maps: &IdMaps) -> Result<()> {
+    if nix::unistd::geteuid().is_root() {
+        // Root may write any map itself (newuidmap would look for root's own subuid ranges),
+        // and leaves setgroups allowed, as newgidmap does.
+        let proc = format!("/proc/{pid}");
+        let text = |m: &[IdMap]| -> String {
+            m.iter()
+                .map(|m| format!("{} {} {}\n", m.inside, m.outside, m.count))
+                .collect()
+        };
+        std::fs::write(format!("{proc}/uid_map"), text(&maps.uids))
+            .with_context(|| format!("writing {proc}/uid_map"))?;
+        std::fs::write(format!("{proc}/gid_map"), text(&maps.gids))
+            .with_context(|| format!("writing {proc}/gid_map"))?;
+        return Ok(());
+    }
     if maps.is_full() {
         for (tool, m) in [("newuidmap", &maps.uids), ("newgidmap", &maps.gids)] {
             let out = Command::new(tool)
@@ -258,6 +405,50 @@ mod tests {
             vec![(300000, 1000)]
         );
         assert!(parse_subids(text, None, 5).is_empty());
+    }
+
+    #[test]
+    fn keep_id_puts_the_user_at_its_own_uid() {
+        let k = keep_id(1001, 65537).unwrap();
+        let m = |i, o, c| IdMap {
+            inside: i,
+            outside: o,
+            count: c,
+        };
+        assert_eq!(k, vec![m(0, 1, 1001), m(1001, 0, 1), m(1002, 1002, 64535)]);
+        assert_eq!(size(&k), 65537);
+        // Onto the host through the user's namespace: 0 is the user, 1.. its subuids.
+        let standard = plan(1001, &[(100000, 65536)]);
+        let host = compose(&k, &standard).unwrap();
+        assert_eq!(
+            host,
+            vec![m(0, 100000, 1001), m(1001, 1001, 1), m(1002, 101001, 64535)]
+        );
+        assert_eq!(map_id(&host, 1001), Some(1001));
+        assert_eq!(map_id(&host, 70000), None);
+        assert!(keep_id(70000, 65537).is_err());
+        let e = compose(&[m(0, 65537, 1)], &standard).unwrap_err();
+        assert!(format!("{e}").contains("id 65537"), "{e}");
+    }
+
+    #[test]
+    fn id_mappings_parse_and_must_not_overlap() {
+        assert_eq!(
+            parse_idmap("0:100000:65536").unwrap(),
+            IdMap {
+                inside: 0,
+                outside: 100000,
+                count: 65536
+            }
+        );
+        for bad in ["0:1", "0:1:0", "a:1:2", "0:1:2:3", "4294967295:0:2", ""] {
+            assert!(parse_idmap(bad).is_err(), "{bad}");
+        }
+        let a = parse_idmap("0:100000:1000").unwrap();
+        let b = parse_idmap("500:300000:10").unwrap();
+        assert!(check_disjoint(&[a, b]).is_err());
+        let c = parse_idmap("1000:300000:10").unwrap();
+        assert!(check_disjoint(&[a, c]).is_ok());
     }
 
     #[test]

@@ -132,6 +132,8 @@ pub struct ContainerConfig {
     pub resources: crate::runtime::cgroup::Resources,
     /// Capabilities, seccomp, masks, devices (`runtime::security`).
     pub security: crate::runtime::security::SecurityConfig,
+    /// `--ipc`, `--pid`, `--uts`, `--cgroupns`, `--shm-size`, `--sysctl`, `--oom-score-adj`.
+    pub namespaces: super::namespaces::NamespaceConfig,
 }
 
 /// `--restart`: what the monitor does when the container's process ends (Docker's policies).

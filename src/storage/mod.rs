@@ -12,10 +12,12 @@ pub mod container;
 pub mod copy;
 pub mod digest;
 pub mod events;
+pub mod idshift;
 pub mod image;
 pub mod inroot;
 pub mod layout;
 pub mod lock;
+pub mod namespaces;
 pub mod unpack;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -174,6 +176,18 @@ impl Store {
         id: &container::ContainerId,
         image: &ImageRecord,
     ) -> Result<PathBuf> {
+        self.create_shifted_rootfs_copy(id, image, None)
+    }
+
+    /// [`Store::create_rootfs_copy`], with the owners shifted through `shift` (in the store's
+    /// ids: the host's as root, the user namespace helper's rootless) before the copy is
+    /// renamed into place: a copy for a container with a user namespace of its own.
+    pub fn create_shifted_rootfs_copy(
+        &self,
+        id: &container::ContainerId,
+        image: &ImageRecord,
+        shift: Option<&crate::runtime::userns::IdMaps>,
+    ) -> Result<PathBuf> {
         let dir = self.containers().dir(id);
         let partial = dir.join(format!("{}.partial", layout::ROOTFS_COPY));
         fs::create_dir(&partial).with_context(|| {
@@ -191,6 +205,9 @@ impl Store {
                     partial.display()
                 )
             })?;
+        if let Some(maps) = shift {
+            self.unpacker().shift_ids(&partial, maps)?;
+        }
         let done = dir.join(layout::ROOTFS_COPY);
         fs::rename(&partial, &done)
             .with_context(|| format!("renaming {} into place", partial.display()))?;

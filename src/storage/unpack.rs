@@ -3,7 +3,7 @@
 //! rootfs, and removing trees.
 //!
 //! Runs in-process as root, or inside a mapped user namespace for rootless stores (the
-//! `__userns unpack|copy|rmtree` child), so ownership in the layer is right either way.
+//! `__userns unpack|copy|idshift|rmtree` child), so ownership in the layer is right either way.
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -68,6 +68,23 @@ impl Unpacker {
                 ];
                 args.extend(layers.iter().map(|l| l.as_os_str().to_owned()));
                 userns::run(maps, &args).map(|_| ())
+            }
+        }
+    }
+
+    /// Gives the tree at `dest` the owners `maps` maps its current ones to (`storage::idshift`).
+    pub fn shift_ids(&self, dest: &Path, maps: &IdMaps) -> Result<()> {
+        use super::idshift::{maps_arg, shift_tree};
+        match self {
+            Unpacker::Root => shift_tree(dest, &maps.uids, &maps.gids),
+            Unpacker::Userns(ns) => {
+                let args = [
+                    OsString::from("idshift"),
+                    dest.as_os_str().to_owned(),
+                    OsString::from(maps_arg(&maps.uids)),
+                    OsString::from(maps_arg(&maps.gids)),
+                ];
+                userns::run(ns, &args).map(|_| ())
             }
         }
     }
@@ -172,6 +189,19 @@ pub fn userns_child(args: &[OsString]) -> Result<Vec<u8>> {
             let dest = PathBuf::from(arg(2)?);
             let layers: Vec<PathBuf> = args.iter().skip(3).map(PathBuf::from).collect();
             copy_layers(&layers, &dest, single)?;
+            Ok(Vec::new())
+        }
+        Some("idshift") => {
+            use super::idshift::{parse_maps_arg, shift_tree};
+            let dest = PathBuf::from(arg(1)?);
+            let text = |i: usize| -> Result<String> {
+                arg(i)?
+                    .to_str()
+                    .map(str::to_string)
+                    .context("bad helper argument")
+            };
+            let (uids, gids) = (parse_maps_arg(&text(2)?)?, parse_maps_arg(&text(3)?)?);
+            shift_tree(&dest, &uids, &gids)?;
             Ok(Vec::new())
         }
         Some("rmtree") => {

@@ -26,6 +26,7 @@ mod init;
 mod inspect;
 mod interop;
 mod lifecycle;
+mod namespaces;
 mod network;
 mod networks;
 mod ps;

@@ -253,7 +253,7 @@ both_modes!(berth_errors_are_125, |env| {
     run(env)
         .args(["--network", "container:nosuch", "busybox", "true"])
         .assert_error()
-        .stderr_contains("not supported");
+        .stderr_contains("no such container");
     run(env)
         .args(["--network", "nosuchnet", "busybox", "true"])
         .assert_error();
