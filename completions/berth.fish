@@ -448,6 +448,11 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns -d 'Set a nameserver of the container\'s /etc/resolv.conf (repeatable); on a network of your own, its DNS server forwards names it does not know to these' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-search -d 'Set a search domain of the container\'s /etc/resolv.conf (repeatable; "." for none)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-option -d 'Set an option of the container\'s /etc/resolv.conf, such as ndots:2 (repeatable)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l add-host -d 'Add a line to the container\'s /etc/hosts: NAME:IP, or NAME:host-gateway for the host\'s address as the container reaches it (repeatable)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network-alias -d 'Another name of the container on its network, answered by the network\'s DNS server (repeatable; needs a network of your own)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -563,6 +568,11 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns -d 'Set a nameserver of the container\'s /etc/resolv.conf (repeatable); on a network of your own, its DNS server forwards names it does not know to these' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns-search -d 'Set a search domain of the container\'s /etc/resolv.conf (repeatable; "." for none)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l dns-option -d 'Set an option of the container\'s /etc/resolv.conf, such as ndots:2 (repeatable)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l add-host -d 'Add a line to the container\'s /etc/hosts: NAME:IP, or NAME:host-gateway for the host\'s address as the container reaches it (repeatable)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network-alias -d 'Another name of the container on its network, answered by the network\'s DNS server (repeatable; needs a network of your own)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -731,6 +741,11 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l creds -d 'Credential
 complete -c berth -n "__fish_berth_using_subcommand run" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand run" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
+complete -c berth -n "__fish_berth_using_subcommand run" -l dns -d 'Set a nameserver of the container\'s /etc/resolv.conf (repeatable); on a network of your own, its DNS server forwards names it does not know to these' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l dns-search -d 'Set a search domain of the container\'s /etc/resolv.conf (repeatable; "." for none)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l dns-option -d 'Set an option of the container\'s /etc/resolv.conf, such as ndots:2 (repeatable)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l add-host -d 'Add a line to the container\'s /etc/hosts: NAME:IP, or NAME:host-gateway for the host\'s address as the container reaches it (repeatable)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l network-alias -d 'Another name of the container on its network, answered by the network\'s DNS server (repeatable; needs a network of your own)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -774,6 +789,11 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l creds -d 'Credent
 complete -c berth -n "__fish_berth_using_subcommand create" -l tls-verify -d 'Require https with verified certificates (--tls-verify=false allows http and unverified https; localhost registries may use http regardless)' -r -f -a "true\t''
 false\t''"
 complete -c berth -n "__fish_berth_using_subcommand create" -l cert-dir -d 'A directory with CA certificates (*.crt) and a client certificate (*.cert, *.key) for the registry, looked in before the certs.d directories' -r -F
+complete -c berth -n "__fish_berth_using_subcommand create" -l dns -d 'Set a nameserver of the container\'s /etc/resolv.conf (repeatable); on a network of your own, its DNS server forwards names it does not know to these' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l dns-search -d 'Set a search domain of the container\'s /etc/resolv.conf (repeatable; "." for none)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l dns-option -d 'Set an option of the container\'s /etc/resolv.conf, such as ndots:2 (repeatable)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l add-host -d 'Add a line to the container\'s /etc/hosts: NAME:IP, or NAME:host-gateway for the host\'s address as the container reaches it (repeatable)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l network-alias -d 'Another name of the container on its network, answered by the network\'s DNS server (repeatable; needs a network of your own)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r

@@ -23,6 +23,7 @@ pub mod image;
 mod info;
 pub(crate) mod inspect;
 mod login;
+mod names;
 pub mod network;
 mod prune;
 mod run;

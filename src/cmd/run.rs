@@ -100,6 +100,8 @@ pub struct CreateArgs {
     pub platform: Option<String>,
     #[command(flatten)]
     pub registry: crate::cmd::image::pull::RegistryArgs,
+    #[command(flatten)]
+    pub names: crate::cmd::names::NameArgs,
     /// Write the container id to FILE (refused if FILE exists; removed with the container)
     #[arg(long, value_name = "FILE")]
     pub cidfile: Option<PathBuf>,
@@ -180,6 +182,7 @@ impl CreateArgs {
             restart: self.restart,
             pull_with,
             ip: self.ip,
+            names: self.names.into_config(),
         }
     }
 }

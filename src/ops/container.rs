@@ -80,6 +80,8 @@ pub struct CreateOptions {
     pub pull_with: super::pull::ImplicitPull,
     /// `--ip`: the container's address on its network.
     pub ip: Option<String>,
+    /// `--dns`, `--dns-search`, `--dns-option`, `--add-host`, `--network-alias`.
+    pub names: net::hosts::NameConfig,
 }
 
 /// A container just created.
@@ -100,6 +102,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     let (network, network_name, ip) =
         super::network::mode_for_create(ctx, store, &opts.network, &opts.publish, &opts.ip)?;
     let host_network = network == net::Mode::Host;
+    super::network::check_names(&opts.names, network, &network_name)?;
     let mut ports = opts
         .publish
         .iter()
@@ -287,6 +290,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         stop_signal,
         stop_timeout: opts.stop_timeout,
         restart,
+        names: opts.names,
     };
     let mut cidfile_written = false;
     let made = (|| -> Result<()> {
@@ -307,7 +311,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
             dirs.create(&record, durable)?
         };
         super::network::allocate(store, &id, &record.network, network, ip)?;
-        write_etc_files(&dir, &record.hostname, host_network)?;
+        write_etc_files(store, &dir, &id, &record)?;
         Ok(())
     })();
     if let Err(e) = made {
@@ -816,6 +820,7 @@ fn plan(
         }
         _ => None,
     };
+    write_etc_files(store, &dir, id, config)?;
     Ok(ContainerPlan {
         namespaces: confined.namespaces,
         maps,
@@ -1076,19 +1081,19 @@ fn etc_files(dir: &Path) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-/// Writes the container's /etc/hostname, /etc/hosts and /etc/resolv.conf into its directory.
-fn write_etc_files(dir: &Path, hostname: &str, host_network: bool) -> Result<()> {
-    let hosts = if host_network {
-        std::fs::read_to_string("/etc/hosts").unwrap_or_default()
-    } else {
-        format!(
-            "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{hostname}\n"
-        )
-    };
-    let resolv = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
-    for ((name, _), content) in ETC_FILES
-        .iter()
-        .zip([format!("{hostname}\n"), hosts, resolv])
+/// Writes the container's /etc/hostname, /etc/hosts and /etc/resolv.conf into its directory
+/// (at create, and again at each start: its address may have changed).
+fn write_etc_files(
+    store: &Store,
+    dir: &Path,
+    id: &ContainerId,
+    config: &ContainerConfig,
+) -> Result<()> {
+    let (hosts, resolv) = super::network::name_files(store, id, config)?;
+    for ((name, _), content) in
+        ETC_FILES
+            .iter()
+            .zip([format!("{}\n", config.hostname), hosts, resolv])
     {
         let p = dir.join(name);
         std::fs::write(&p, content).with_context(|| format!("writing {}", p.display()))?;

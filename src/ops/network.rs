@@ -492,6 +492,12 @@ pub(super) fn add_settings(
         .map(|(ip, _)| ip.to_string())
         .unwrap_or_default();
     let prefix = if ip.is_empty() { 0 } else { n.subnet.prefix() };
+    let aliases = store
+        .containers()
+        .read_config(id)
+        .ok()
+        .filter(|c| !c.names.aliases.is_empty())
+        .map_or(Value::Null, |c| json!(c.names.aliases));
     settings["IPAddress"] = json!(ip);
     settings["Gateway"] = json!(n.gateway.to_string());
     settings["IPPrefixLen"] = json!(prefix);
@@ -502,9 +508,128 @@ pub(super) fn add_settings(
             "IPPrefixLen": prefix,
             "Gateway": n.gateway.to_string(),
             "MacAddress": "",
-            "Aliases": null,
+            "Aliases": aliases,
         }
     });
+}
+
+/// Checks a new container's name options against its network: `--network-alias` needs a
+/// network of the user's own (Docker's rule: the default network has no name DNS).
+pub(super) fn check_names(
+    names: &crate::net::hosts::NameConfig,
+    mode: crate::net::Mode,
+    network_name: &str,
+) -> Result<()> {
+    names.check()?;
+    if !names.aliases.is_empty()
+        && (mode != crate::net::Mode::Bridge || network_name == network::DEFAULT_NAME)
+    {
+        bail!(error::invalid(
+            "--network-alias is supported only for containers on a network of your own (network create NAME, then --network NAME)"
+        ));
+    }
+    if mode == crate::net::Mode::None
+        && let Some(h) = names.add_hosts.iter().find(|h| {
+            matches!(
+                crate::net::hosts::parse_add_host(h),
+                Ok((_, crate::net::hosts::HostTarget::HostGateway))
+            )
+        })
+    {
+        bail!(error::invalid(format!(
+            "--add-host {h:?}: host-gateway needs a network that reaches the host (bridge, a network of your own, pasta or host), not --network none"
+        )));
+    }
+    Ok(())
+}
+
+/// True when network `n` has a DNS server for its containers' names: a network of the user's
+/// own created without `--disable-dns` (the default network has none, as in Docker).
+pub(crate) fn has_dns(n: &Network) -> bool {
+    n.dns_enabled && n.name != network::DEFAULT_NAME
+}
+
+/// What container `id`'s network gives its /etc files.
+fn net_view(
+    store: &Store,
+    id: &str,
+    config: &crate::storage::container::ContainerConfig,
+) -> crate::net::hosts::NetView {
+    use crate::net::{Mode, hosts::NetView};
+    match Mode::parse(&config.network) {
+        Ok(Mode::Host) => NetView {
+            host_network: true,
+            ..NetView::default()
+        },
+        // pasta maps its default gateway to the host (it copies the host's routes).
+        Ok(Mode::Pasta) => NetView {
+            host_address: std::fs::read_to_string("/proc/net/route")
+                .ok()
+                .and_then(|t| crate::net::hosts::default_gateway(&t))
+                .map(std::net::IpAddr::V4),
+            ..NetView::default()
+        },
+        Ok(Mode::Bridge) => {
+            let nets = Networks::new(&store.networks());
+            let Ok(n) = nets.resolve(&config.network) else {
+                return NetView::default();
+            };
+            let address = nets
+                .allocations(&n)
+                .into_iter()
+                .find(|(_, o)| o == id)
+                .map(|(ip, _)| ip);
+            NetView {
+                host_network: false,
+                address,
+                host_address: Some(std::net::IpAddr::V4(n.gateway)),
+                dns_server: has_dns(&n).then_some(n.gateway),
+                drop_loopback: true,
+            }
+        }
+        _ => NetView::default(),
+    }
+}
+
+/// The text of container `id`'s /etc/hosts and /etc/resolv.conf: the network's view of it and
+/// the host's own files under the container's options.
+pub(super) fn name_files(
+    store: &Store,
+    id: &crate::storage::container::ContainerId,
+    config: &crate::storage::container::ContainerConfig,
+) -> Result<(String, String)> {
+    let view = net_view(store, id.as_str(), config);
+    let host_hosts = match view.host_network {
+        true => std::fs::read_to_string("/etc/hosts").unwrap_or_default(),
+        false => String::new(),
+    };
+    let hosts = crate::net::hosts::hosts(
+        &config.names,
+        &view,
+        &config.hostname,
+        &config.name,
+        &host_hosts,
+    )?;
+    let host_resolv = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
+    Ok((
+        hosts,
+        crate::net::hosts::resolv_conf(&config.names, &view, &host_resolv),
+    ))
+}
+
+/// Fills in the name options of `config` in inspect's `HostConfig`.
+pub(super) fn add_host_config(
+    config: &crate::storage::container::ContainerConfig,
+    host_config: &mut Value,
+) {
+    let n = &config.names;
+    host_config["Dns"] = json!(n.dns);
+    host_config["DnsSearch"] = json!(n.dns_search);
+    host_config["DnsOptions"] = json!(n.dns_options);
+    host_config["ExtraHosts"] = match n.add_hosts.is_empty() {
+        true => Value::Null,
+        false => json!(n.add_hosts),
+    };
 }
 
 /// Deletes network `n`'s bridge and nftables table, which exist only as root; tries both.

@@ -128,6 +128,8 @@ pub struct ContainerConfig {
     pub stop_timeout: Option<i64>,
     /// `--restart`.
     pub restart: RestartPolicy,
+    /// Name resolution: `--dns*`, `--add-host`, `--network-alias`.
+    pub names: crate::net::hosts::NameConfig,
 }
 
 /// `--restart`: what the monitor does when the container's process ends (Docker's policies).

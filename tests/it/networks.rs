@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::{TestEnv, fixtures};
+use crate::support::{Need, TestEnv, fixtures};
 
 /// Removes the networks a test made when it ends, failed or not: once containers attach to
 /// them they own kernel bridges, which must not outlive the test.
@@ -601,4 +601,192 @@ both_modes!(twenty_parallel_creates_get_twenty_addresses, |env| {
     // network rm -f removes the containers too, and frees every address.
     env.berth(["network", "rm", "-f", &app]).assert_success();
     env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+});
+
+both_modes!(name_options_shape_hosts_and_resolv_conf, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("named");
+    let out = env
+        .berth(["run", "--rm", "--name", &name, "--hostname", "h1"])
+        .args(["--dns", "10.0.0.53", "--dns", "fd00::53"])
+        .args(["--dns-search", "corp", "--dns-option", "ndots:2"])
+        .args(["--add-host", "db2:10.1.2.3", "--add-host", "six:[fd00::2]"])
+        .args(["busybox", "cat", "/etc/resolv.conf", "/etc/hosts"])
+        .assert_success();
+    assert_eq!(
+        out.stdout,
+        format!(
+            "search corp\nnameserver 10.0.0.53\nnameserver fd00::53\noptions ndots:2\n\
+             127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n\
+             10.1.2.3\tdb2\nfd00::2\tsix\n127.0.1.1\th1 {name}\n"
+        )
+    );
+    // --network none reaches no host: host-gateway is refused, and nothing is left.
+    env.berth(["create", "--add-host", "gw:host-gateway", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("host-gateway needs a network that reaches the host");
+    env.berth(["create", "--add-host", "gw", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("invalid --add-host \"gw\"");
+    env.berth(["create", "--dns", "dns.example", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("invalid --dns \"dns.example\": expected an IP address");
+    env.berth(["create", "--network-alias", "x", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains(
+            "--network-alias is supported only for containers on a network of your own",
+        );
+    env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+
+    // --network host: the host's files, with the options over them.
+    let host_hosts = std::fs::read_to_string("/etc/hosts").unwrap();
+    let out = env
+        .berth(["run", "--rm", "--network", "host", "--dns", "10.0.0.53"])
+        .args(["--add-host", "gw:host-gateway", "busybox"])
+        .args(["cat", "/etc/resolv.conf", "/etc/hosts"])
+        .assert_success();
+    let mut want = String::from("nameserver 10.0.0.53\n");
+    want.push_str(&host_hosts);
+    if !want.ends_with('\n') {
+        want.push('\n');
+    }
+    want.push_str("127.0.0.1\tgw\n");
+    assert_eq!(out.stdout, want);
+
+    // inspect shows what was asked.
+    let c = env.name("insp");
+    env.berth([
+        "create",
+        "--name",
+        &c,
+        "--dns",
+        "10.0.0.53",
+        "--dns-search",
+        "corp",
+    ])
+    .args([
+        "--dns-option",
+        "ndots:2",
+        "--add-host",
+        "db2:10.1.2.3",
+        "busybox",
+        "true",
+    ])
+    .assert_success();
+    env.berth([
+        "inspect",
+        "-f",
+        "{{json .HostConfig.Dns}} {{json .HostConfig.DnsSearch}} {{json .HostConfig.DnsOptions}} {{json .HostConfig.ExtraHosts}}",
+        &c,
+    ])
+    .assert_success()
+    .stdout_is("[\"10.0.0.53\"] [\"corp\"] [\"ndots:2\"] [\"db2:10.1.2.3\"]\n");
+    env.berth(["rm", &c]).assert_success();
+});
+
+/// The default route's gateway of the host, which pasta maps to the host.
+fn host_default_gateway() -> Option<std::net::Ipv4Addr> {
+    let t = std::fs::read_to_string("/proc/net/route").ok()?;
+    berth::net::hosts::default_gateway(&t)
+}
+
+both_modes!(the_host_is_host_containers_internal, |env| {
+    env.load(fixtures::busybox());
+    if env.rootless() {
+        crate::require!(Need::Tool("pasta"), Need::UserDevice("/dev/net/tun"));
+        let Some(gw) = host_default_gateway() else {
+            assert!(
+                !crate::support::require_strict(),
+                "needs a default route on the host"
+            );
+            eprintln!("skipped: needs a default route on the host");
+            return;
+        };
+        env.berth([
+            "run",
+            "--rm",
+            "--network",
+            "pasta",
+            "--add-host",
+            "gw:host-gateway",
+        ])
+        .args(["busybox", "cat", "/etc/hosts"])
+        .assert_success()
+        .stdout_contains(&format!("{gw}\tgw\n"))
+        .stdout_contains(&format!(
+            "{gw}\thost.containers.internal host.docker.internal\n"
+        ));
+        return;
+    }
+    let mut g = NetworkGuard::new(env);
+    let app = g.name("app");
+    env.berth(["network", "create", "--subnet", "10.161.0.0/24", &app])
+        .assert_success();
+    let c = env.name("c");
+    let out = env
+        .berth([
+            "run",
+            "--rm",
+            "--name",
+            &c,
+            "--network",
+            &app,
+            "--ip",
+            "10.161.0.7",
+        ])
+        .args(["--add-host", "gw:host-gateway", "busybox"])
+        .args(["cat", "/etc/hosts", "/etc/resolv.conf"])
+        .assert_success();
+    assert!(out.stdout.contains("10.161.0.1\tgw\n"), "{}", out.stdout);
+    // The container's own line: its address, its hostname (the short id) and its name.
+    assert!(
+        out.lines()
+            .iter()
+            .any(|l| l.starts_with("10.161.0.7\t") && l.ends_with(&format!(" {c}"))),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("10.161.0.1\thost.containers.internal host.docker.internal\n"),
+        "{}",
+        out.stdout
+    );
+    // The network's DNS server is the container's only nameserver.
+    assert!(
+        out.stdout.ends_with("nameserver 10.161.0.1\n"),
+        "{}",
+        out.stdout
+    );
+    // The default network has no name DNS: the host's nameservers.
+    let out = env
+        .berth([
+            "run",
+            "--rm",
+            "--network",
+            "bridge",
+            "busybox",
+            "cat",
+            "/etc/resolv.conf",
+        ])
+        .assert_success();
+    assert!(
+        !out.stdout.contains("nameserver 10.88.0.1"),
+        "{}",
+        out.stdout
+    );
+
+    // A server on the host answers through host.containers.internal.
+    let listener = std::net::TcpListener::bind("0.0.0.0:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        use std::io::Write as _;
+        let (mut s, _) = listener.accept().unwrap();
+        s.write_all(b"from-the-host\n").unwrap();
+    });
+    env.berth(["run", "--rm", "--network", &app, "busybox", "timeout", "10"])
+        .args(["nc", "host.containers.internal", &port.to_string()])
+        .assert_success()
+        .stdout_is("from-the-host\n");
+    server.join().unwrap();
 });
