@@ -335,6 +335,10 @@ pub fn main() -> ExitCode {
             }
         };
     }
+    if args.get(1).is_some_and(|a| a == crate::ops::dns::CHILD_ARG) {
+        // A user-defined network's DNS server (started by a container start, not by users).
+        return crate::ops::dns::main(&args[2..]);
+    }
     // Rust ignores SIGPIPE; a closed pipe shows up as EPIPE, handled in is_broken_pipe.
     let cli = match parse(&args) {
         Ok(c) => c,

@@ -3,6 +3,7 @@
 //! network objects with their address management.
 
 pub mod bridge;
+pub mod dns;
 pub mod hosts;
 pub mod network;
 pub mod nft;

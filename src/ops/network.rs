@@ -443,6 +443,9 @@ pub(super) fn bridge_plan(
     // Allocated at create; a record older than its network (removed and made again) gets a
     // new address.
     let address = nets.allocate(&n, id.as_str(), None)?;
+    if has_dns(&n) {
+        super::dns::ensure(store, &n)?;
+    }
     Ok(crate::net::bridge::BridgePlan {
         bridge: n.interface.clone(),
         gateway: n.gateway,
@@ -637,13 +640,14 @@ fn delete_bridge(ctx: &Context, n: &Network) -> Result<()> {
     if ctx.rootless {
         return Ok(());
     }
+    let dns = Store::open(ctx).and_then(|s| super::dns::stop(&s.networks(), n));
     let bridge = crate::net::bridge::delete(&n.interface);
     // Only a table that can exist: without nft installed no bridge was ever attached.
     let table = match crate::net::nft::installed() {
         true => crate::net::nft::remove(&crate::net::nft::table_name(&n.id)),
         false => Ok(()),
     };
-    let errors: Vec<String> = [bridge, table]
+    let errors: Vec<String> = [dns, bridge, table]
         .into_iter()
         .filter_map(|r| r.err().map(|e| format!("{e:#}")))
         .collect();

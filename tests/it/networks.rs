@@ -790,3 +790,131 @@ both_modes!(the_host_is_host_containers_internal, |env| {
         .stdout_is("from-the-host\n");
     server.join().unwrap();
 });
+
+/// True when a socket of `proto` (udp, tcp) is bound to `ip`:53 in the host's namespace.
+fn dns_bound(proto: &str, ip: std::net::Ipv4Addr) -> bool {
+    let want = format!("{:08X}:0035", u32::from_le_bytes(ip.octets()));
+    std::fs::read_to_string(format!("/proc/net/{proto}"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .any(|l| l.split_whitespace().nth(1) == Some(want.as_str()))
+}
+
+both_modes!(containers_find_each_other_by_name_and_alias, |env| {
+    env.load(fixtures::busybox());
+    let mut g = NetworkGuard::new(env);
+    let app = g.name("app");
+    env.berth(["network", "create", "--subnet", "10.162.0.0/24", &app])
+        .assert_success();
+    if env.rootless() {
+        env.berth(["run", "--rm", "--network", &app, "--network-alias", "x"])
+            .args(["busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("rootless");
+        env.berth(["run", "--rm", "--network", "pasta", "--network-alias", "x"])
+            .args(["busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("--network-alias is supported only");
+        env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+        return;
+    }
+    let gw: std::net::Ipv4Addr = "10.162.0.1".parse().unwrap();
+    let db = env.name("db");
+    let sleeper = ["busybox", "sleep", "300"];
+    env.berth(["run", "-d", "--name", &db, "--network", &app])
+        .args(["--ip", "10.162.0.10"])
+        .args(sleeper)
+        .assert_success();
+    // The first container started the network's DNS server, on its gateway.
+    assert!(dns_bound("udp", gw), "no DNS server on {gw}:53/udp");
+    assert!(dns_bound("tcp", gw), "no DNS server on {gw}:53/tcp");
+    let mut searchers = Vec::new();
+    for ip in ["10.162.0.11", "10.162.0.12"] {
+        let id = env
+            .berth(["run", "-d", "--network", &app, "--ip", ip])
+            .args(["--network-alias", "search"])
+            .args(sleeper)
+            .assert_success()
+            .trimmed()
+            .to_string();
+        searchers.push(id);
+    }
+    let lookup = |name: &str| {
+        env.berth(["run", "--rm", "--network", &app, "busybox"])
+            .args(["nslookup", "-type=a", name])
+            .run()
+    };
+    let out = lookup(&db);
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Address: 10.162.0.10"),
+        "{}",
+        out.stdout
+    );
+    // By short id too.
+    let out = lookup(&searchers[0][..12]);
+    assert!(
+        out.stdout.contains("Address: 10.162.0.11"),
+        "{}",
+        out.stdout
+    );
+    // The alias: both addresses, in turn.
+    let firsts: BTreeSet<String> = (0..2)
+        .map(|_| {
+            let out = lookup("search");
+            assert!(
+                out.stdout.contains("Address: 10.162.0.11"),
+                "{}",
+                out.stdout
+            );
+            assert!(
+                out.stdout.contains("Address: 10.162.0.12"),
+                "{}",
+                out.stdout
+            );
+            out.lines()
+                .iter()
+                .find(|l| l.starts_with("Address: 10.162.0.1") && !l.contains(":53"))
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(firsts.len(), 2, "round robin: {firsts:?}");
+    // An unknown name: NXDOMAIN at once.
+    let started = std::time::Instant::now();
+    let out = lookup("nothere");
+    assert_ne!(out.code, Some(0), "{}", out.stdout);
+    assert!(
+        format!("{}{}", out.stdout, out.stderr).contains("NXDOMAIN"),
+        "{} {}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // The alias is recorded.
+    env.berth([
+        "inspect",
+        "-f",
+        &format!("{{{{json (index .NetworkSettings.Networks \"{app}\").Aliases}}}}"),
+        &searchers[0],
+    ])
+    .assert_success()
+    .stdout_is("[\"search\"]\n");
+
+    // A stopped container is no longer answered.
+    env.berth(["rm", "-f", &searchers[1]]).assert_success();
+    let out = lookup("search");
+    assert!(!out.stdout.contains("10.162.0.12"), "{}", out.stdout);
+
+    // After the last container goes, so does the server.
+    env.berth(["rm", "-f", &db, &searchers[0]]).assert_success();
+    let started = std::time::Instant::now();
+    while dns_bound("udp", gw) || dns_bound("tcp", gw) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the DNS server of {app} outlived its containers"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+});
