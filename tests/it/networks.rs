@@ -902,6 +902,29 @@ both_modes!(containers_find_each_other_by_name_and_alias, |env| {
     .assert_success()
     .stdout_is("[\"search\"]\n");
 
+    // Other names go to the querying container's --dns servers (here a stub on the host).
+    let stub = std::net::UdpSocket::bind("127.0.0.77:53").unwrap();
+    let stub_thread = std::thread::spawn(move || {
+        let mut buf = [0u8; 512];
+        let (n, from) = stub.recv_from(&mut buf).unwrap();
+        stub.send_to(&stub_answer(&buf[..n], [192, 0, 2, 7]), from)
+            .unwrap();
+    });
+    let out = env
+        .berth([
+            "run",
+            "--rm",
+            "--network",
+            &app,
+            "--dns",
+            "127.0.0.77",
+            "busybox",
+        ])
+        .args(["nslookup", "-type=a", "example.test"])
+        .assert_success();
+    assert!(out.stdout.contains("Address: 192.0.2.7"), "{}", out.stdout);
+    stub_thread.join().unwrap();
+
     // A stopped container is no longer answered.
     env.berth(["rm", "-f", &searchers[1]]).assert_success();
     let out = lookup("search");
@@ -918,3 +941,18 @@ both_modes!(containers_find_each_other_by_name_and_alias, |env| {
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
 });
+
+/// A stub upstream's answer to `query`: its question with one A record, `addr`.
+fn stub_answer(query: &[u8], addr: [u8; 4]) -> Vec<u8> {
+    let mut end = 12;
+    while query[end] != 0 {
+        end += usize::from(query[end]) + 1;
+    }
+    end += 5;
+    let mut a = query[..2].to_vec();
+    a.extend([0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]);
+    a.extend(&query[12..end]);
+    a.extend([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 5, 0, 4]);
+    a.extend(addr);
+    a
+}
