@@ -35,6 +35,7 @@ impl NameArgs {
             dns_options: self.dns_option,
             add_hosts: self.add_host,
             aliases: self.network_alias,
+            connected: Vec::new(),
         }
     }
 }

@@ -33,6 +33,20 @@ pub struct NameConfig {
     pub add_hosts: Vec<String>,
     /// `--network-alias`: more names of the container on its (user-defined) network.
     pub aliases: Vec<String>,
+    /// Networks added by `network connect`, in order (`eth1`, `eth2`, …).
+    pub connected: Vec<Connection>,
+}
+
+/// One network a container was connected to after its create.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Connection {
+    /// The network's name.
+    pub network: String,
+    /// `network connect --alias`.
+    pub aliases: Vec<String>,
+    /// The address allocated at connect.
+    pub ip: Option<Ipv4Addr>,
 }
 
 impl NameConfig {

@@ -938,7 +938,7 @@ pub(super) fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) 
     if let Err(e) = store.remove_container_dir(id) {
         errors.push(format!("{e:#}"));
     }
-    if let Err(e) = super::network::release(store, id.as_str(), &config.network) {
+    if let Err(e) = super::network::release(store, id.as_str(), config) {
         errors.push(format!("{e:#}"));
     }
     if let Err(e) = store.containers().release_name(&config.name, id) {

@@ -203,6 +203,21 @@ impl NetworkNames {
     }
 }
 
+impl NetworkNames {
+    /// The aliases of container `c` on this network: `--network-alias` on its own network,
+    /// `network connect --alias` on one it was connected to.
+    fn aliases<'c>(&self, c: &'c records::ContainerConfig) -> &'c [String] {
+        if c.network == self.network.name {
+            return &c.names.aliases;
+        }
+        c.names
+            .connected
+            .iter()
+            .find(|k| k.network == self.network.name)
+            .map_or(&[], |k| &k.aliases)
+    }
+}
+
 impl dns::Names for NetworkNames {
     fn lookup(&self, name: &str) -> Lookup {
         let found: Vec<_> = self
@@ -213,7 +228,7 @@ impl dns::Names for NetworkNames {
                 c.name.eq_ignore_ascii_case(name)
                     || short == name
                     || c.id == name
-                    || c.names.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+                    || self.aliases(c).iter().any(|a| a.eq_ignore_ascii_case(name))
             })
             .map(|(ip, _)| ip)
             .collect();

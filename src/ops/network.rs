@@ -337,16 +337,26 @@ pub fn prune(ctx: &Context) -> Result<Vec<String>> {
 ///
 /// Its host veth (root) normally goes with its network namespace, which the kernel destroys
 /// a moment after the last process; deleting it here makes that certain.
-pub(super) fn release(store: &Store, id: &str, network_name: &str) -> Result<()> {
+pub(super) fn release(
+    store: &Store,
+    id: &str,
+    config: &crate::storage::container::ContainerConfig,
+) -> Result<()> {
     if !matches!(
-        crate::net::Mode::parse(network_name),
+        crate::net::Mode::parse(&config.network),
         Ok(crate::net::Mode::Bridge)
     ) {
         return Ok(());
     }
-    let veth = crate::net::bridge::host_veth_name(id);
-    if let Err(e) = crate::net::bridge::delete(&veth) {
-        log::warn!("removing the host veth {veth} of container {id}: {e:#}");
+    let nets = Networks::new(&store.networks());
+    let connected = config.names.connected.iter().filter_map(|c| {
+        let n = nets.resolve(&c.network).ok()?;
+        Some(crate::net::bridge::connected_veth_name(id, &n.id))
+    });
+    for veth in std::iter::once(crate::net::bridge::host_veth_name(id)).chain(connected) {
+        if let Err(e) = crate::net::bridge::delete(&veth) {
+            log::warn!("removing the host veth {veth} of container {id}: {e:#}");
+        }
     }
     // Ports of a container whose monitor was killed before it could remove them (root only:
     // rootless containers have no such table, and nft needs root).
@@ -429,7 +439,8 @@ pub(super) fn allocate(
     Ok(())
 }
 
-/// How container `id` joins network `network_name` at this start.
+/// How container `id` joins network `network_name` at this start, and the networks `network
+/// connect` added (recorded in its config), after it.
 pub(super) fn bridge_plan(
     store: &Store,
     id: &crate::storage::container::ContainerId,
@@ -440,20 +451,51 @@ pub(super) fn bridge_plan(
     let n = nets
         .resolve(network_name)
         .map_err(|e| e.context(format!("the network of container {} is gone", id.short())))?;
-    // Allocated at create; a record older than its network (removed and made again) gets a
-    // new address.
-    let address = nets.allocate(&n, id.as_str(), None)?;
-    if has_dns(&n) {
-        super::dns::ensure(store, &n)?;
+    let mut plan = endpoint(store, &nets, id, &n, 0, None, ports)?;
+    let config = store.containers().read_config(id)?;
+    for (i, c) in config.names.connected.iter().enumerate() {
+        let other = nets.resolve(&c.network).map_err(|e| {
+            e.context(format!(
+                "network {:?}, connected to container {}, is gone",
+                c.network,
+                id.short()
+            ))
+        })?;
+        plan.also
+            .push(endpoint(store, &nets, id, &other, i + 1, c.ip, Vec::new())?);
+    }
+    Ok(plan)
+}
+
+/// How container `id` joins network `n` as its interface `eth<index>` (the first one also
+/// routes everything else and publishes `ports`); starts the network's DNS server.
+fn endpoint(
+    store: &Store,
+    nets: &Networks,
+    id: &crate::storage::container::ContainerId,
+    n: &Network,
+    index: usize,
+    ip: Option<Ipv4Addr>,
+    ports: Vec<crate::net::ports::PortMapping>,
+) -> Result<crate::net::bridge::BridgePlan> {
+    // Allocated at create (or connect); a record older than its network (removed and made
+    // again) gets a new address.
+    let address = nets.allocate(n, id.as_str(), ip)?;
+    if has_dns(n) {
+        super::dns::ensure(store, n)?;
     }
     Ok(crate::net::bridge::BridgePlan {
         bridge: n.interface.clone(),
         gateway: n.gateway,
         prefix: n.subnet.prefix(),
         address,
-        host_veth: crate::net::bridge::host_veth_name(id.as_str()),
+        host_veth: match index {
+            0 => crate::net::bridge::host_veth_name(id.as_str()),
+            _ => crate::net::bridge::connected_veth_name(id.as_str(), &n.id),
+        },
+        inside: format!("eth{index}"),
         mtu: n.mtu(),
-        internal: n.internal,
+        default_route: index == 0 && !n.internal,
         ports: (!ports.is_empty()).then(|| crate::net::nft::PortRules {
             table: crate::net::nft::ports_table_name(id.as_str()),
             bridge: n.interface.clone(),
@@ -466,6 +508,148 @@ pub(super) fn bridge_plan(
             subnet: n.subnet.to_string(),
             internal: n.internal,
         },
+        also: Vec::new(),
+    })
+}
+
+/// What `network connect` asks for.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    pub network: String,
+    pub container: String,
+    /// `--alias`.
+    pub aliases: Vec<String>,
+    /// `--ip`.
+    pub ip: Option<String>,
+}
+
+/// Connects a container to one more network (root): its address is allocated and recorded
+/// now; a running container gets its interface at once (`eth1`, …), a stopped one at its next
+/// start. Errors: InvalidInput rootless, for a container without a bridge network, one already
+/// on the network, a bad `--ip` or `--alias`; NotFound.
+pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
+    if ctx.rootless {
+        bail!(error::invalid(
+            "network connect: rootless user-defined networks are not implemented yet"
+        ));
+    }
+    let (store, nets) = networks(ctx)?;
+    let n = if matches!(opts.network.as_str(), "bridge" | network::DEFAULT_NAME) {
+        nets.ensure_default()?
+    } else {
+        nets.resolve(&opts.network)?
+    };
+    let dirs = store.containers();
+    let id = dirs.resolve(&opts.container)?;
+    let ip = opts
+        .ip
+        .as_deref()
+        .map(|i| {
+            i.parse::<Ipv4Addr>().map_err(|_| {
+                error::invalid(format!("invalid --ip {i:?}: expected an IPv4 address"))
+            })
+        })
+        .transpose()?;
+    let aliases = crate::net::hosts::NameConfig {
+        aliases: opts.aliases.clone(),
+        ..Default::default()
+    };
+    aliases.check()?;
+    if !opts.aliases.is_empty() && n.name == network::DEFAULT_NAME {
+        bail!(error::invalid(
+            "--alias is supported only on a network of your own (the default network has no name DNS)"
+        ));
+    }
+    let _lock = dirs.lock(&id)?;
+    let mut config = dirs.read_config(&id)?;
+    if !matches!(
+        crate::net::Mode::parse(&config.network),
+        Ok(crate::net::Mode::Bridge)
+    ) {
+        bail!(error::invalid(format!(
+            "container {} has --network {}: only containers on bridge networks can be connected to more",
+            config.name, config.network
+        )));
+    }
+    let on = |name: &str| {
+        nets.resolve(name)
+            .map(|other| other.id == n.id)
+            .unwrap_or(false)
+    };
+    if on(&config.network) || config.names.connected.iter().any(|c| on(&c.network)) {
+        bail!(error::invalid(format!(
+            "container {} is already connected to network {:?}",
+            config.name, n.name
+        )));
+    }
+    let address = nets.allocate(&n, id.as_str(), ip)?;
+    let index = config.names.connected.len() + 1;
+    config.names.connected.push(crate::net::hosts::Connection {
+        network: n.name.clone(),
+        aliases: opts.aliases,
+        ip: Some(address),
+    });
+    let done = (|| -> Result<()> {
+        dirs.rewrite_config(&config)?;
+        let state = dirs.read_state(&id);
+        if state.is_alive(&crate::storage::container::boot_id()) {
+            let plan = endpoint(&store, &nets, &id, &n, index, Some(address), Vec::new())?;
+            crate::net::bridge::connect(&plan, state.pid)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = done {
+        config.names.connected.pop();
+        let _ = dirs.rewrite_config(&config);
+        let _ = nets.release(&n, id.as_str());
+        return Err(e.context(format!(
+            "connecting container {} to network {:?}",
+            config.name, n.name
+        )));
+    }
+    Ok(())
+}
+
+/// Disconnects a container from a network `network connect` added (root): a running
+/// container loses the interface at once, and the address is freed. Errors: InvalidInput for
+/// the container's own `--network` (which berth cannot take away) and for a network it is not
+/// connected to; NotFound.
+pub fn disconnect(ctx: &Context, network_name: &str, container: &str) -> Result<()> {
+    if ctx.rootless {
+        bail!(error::invalid(
+            "network disconnect: rootless user-defined networks are not implemented yet"
+        ));
+    }
+    let (store, nets) = networks(ctx)?;
+    let n = nets.resolve(network_name)?;
+    let dirs = store.containers();
+    let id = dirs.resolve(container)?;
+    let _lock = dirs.lock(&id)?;
+    let mut config = dirs.read_config(&id)?;
+    let same = |name: &str| nets.resolve(name).map(|o| o.id == n.id).unwrap_or(false);
+    if same(&config.network) {
+        bail!(error::invalid(format!(
+            "container {} was created with --network {}, which cannot be disconnected (networks added with network connect can)",
+            config.name, n.name
+        )));
+    }
+    let Some(at) = config.names.connected.iter().position(|c| same(&c.network)) else {
+        bail!(error::invalid(format!(
+            "container {} is not connected to network {:?}",
+            config.name, n.name
+        )));
+    };
+    config.names.connected.remove(at);
+    dirs.rewrite_config(&config)?;
+    // The pair goes as one: deleting the host end takes the container's interface with it.
+    let veth = crate::net::bridge::connected_veth_name(id.as_str(), &n.id);
+    let unplugged = crate::net::bridge::delete(&veth);
+    let released = nets.release(&n, id.as_str());
+    unplugged.and(released).map_err(|e| {
+        e.context(format!(
+            "disconnecting container {} from network {:?}",
+            config.name, n.name
+        ))
     })
 }
 
@@ -488,32 +672,36 @@ pub(super) fn add_settings(
     let Ok(n) = nets.resolve(network_name) else {
         return;
     };
-    let ip = nets
-        .allocations(&n)
-        .into_iter()
-        .find(|(_, o)| o == id.as_str())
-        .map(|(ip, _)| ip.to_string())
-        .unwrap_or_default();
-    let prefix = if ip.is_empty() { 0 } else { n.subnet.prefix() };
-    let aliases = store
-        .containers()
-        .read_config(id)
-        .ok()
-        .filter(|c| !c.names.aliases.is_empty())
-        .map_or(Value::Null, |c| json!(c.names.aliases));
-    settings["IPAddress"] = json!(ip);
-    settings["Gateway"] = json!(n.gateway.to_string());
-    settings["IPPrefixLen"] = json!(prefix);
-    settings["Networks"] = json!({
-        n.name.clone(): {
+    let config = store.containers().read_config(id).unwrap_or_default();
+    let endpoint = |n: &Network, aliases: &[String]| {
+        let ip = nets
+            .allocations(n)
+            .into_iter()
+            .find(|(_, o)| o == id.as_str())
+            .map(|(ip, _)| ip.to_string())
+            .unwrap_or_default();
+        let prefix = if ip.is_empty() { 0 } else { n.subnet.prefix() };
+        json!({
             "NetworkID": n.id,
             "IPAddress": ip,
             "IPPrefixLen": prefix,
             "Gateway": n.gateway.to_string(),
             "MacAddress": "",
-            "Aliases": aliases,
+            "Aliases": if aliases.is_empty() { Value::Null } else { json!(aliases) },
+        })
+    };
+    let first = endpoint(&n, &config.names.aliases);
+    settings["IPAddress"] = first["IPAddress"].clone();
+    settings["Gateway"] = first["Gateway"].clone();
+    settings["IPPrefixLen"] = first["IPPrefixLen"].clone();
+    let mut all = serde_json::Map::new();
+    all.insert(n.name.clone(), first);
+    for c in &config.names.connected {
+        if let Ok(other) = nets.resolve(&c.network) {
+            all.insert(other.name.clone(), endpoint(&other, &c.aliases));
         }
-    });
+    }
+    settings["Networks"] = Value::Object(all);
 }
 
 /// Checks a new container's name options against its network: `--network-alias` needs a

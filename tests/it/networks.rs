@@ -956,3 +956,133 @@ fn stub_answer(query: &[u8], addr: [u8; 4]) -> Vec<u8> {
     a.extend(addr);
     a
 }
+
+both_modes!(connect_and_disconnect_a_container, |env| {
+    env.load(fixtures::busybox());
+    let mut g = NetworkGuard::new(env);
+    let (front, back) = (g.name("front"), g.name("back"));
+    env.berth(["network", "create", "--subnet", "10.163.0.0/24", &front])
+        .assert_success();
+    env.berth(["network", "create", "--subnet", "10.164.0.0/24", &back])
+        .assert_success();
+    let c = env.name("c");
+    if env.rootless() {
+        env.berth(["create", "--name", &c, "busybox", "true"])
+            .assert_success();
+        env.berth(["network", "connect", &back, &c])
+            .assert_exit(125)
+            .stderr_contains("rootless");
+        env.berth(["network", "disconnect", &back, &c])
+            .assert_exit(125)
+            .stderr_contains("rootless");
+        env.berth(["rm", &c]).assert_success();
+        return;
+    }
+    let srv = env.name("srv");
+    env.berth(["run", "-d", "--name", &srv, "--network", &back])
+        .args(["--ip", "10.164.0.10", "busybox", "sh", "-c"])
+        .arg("while true; do echo hello | nc -l -p 80; done")
+        .assert_success();
+    env.berth(["run", "-d", "--name", &c, "--network", &front])
+        .args(["busybox", "sleep", "300"])
+        .assert_success();
+    let reach = || {
+        env.berth(["exec", &c, "timeout", "3", "nc", "10.164.0.10", "80"])
+            .run()
+    };
+    assert_ne!(
+        reach().stdout,
+        "hello\n",
+        "reached another network unconnected"
+    );
+
+    env.berth([
+        "network",
+        "connect",
+        "--alias",
+        "store",
+        "--ip",
+        "10.164.0.50",
+    ])
+    .args([&back, &c])
+    .assert_success();
+    env.berth(["exec", &c, "ip", "-4", "addr", "show", "eth1"])
+        .assert_success()
+        .stdout_contains("10.164.0.50/24");
+    assert_eq!(reach().stdout, "hello\n");
+    // Its name and alias on the new network.
+    for name in [c.as_str(), "store"] {
+        env.berth(["run", "--rm", "--network", &back, "busybox"])
+            .args(["nslookup", "-type=a", name])
+            .assert_success()
+            .stdout_contains("Address: 10.164.0.50");
+    }
+    env.berth([
+        "inspect",
+        "-f",
+        &format!(
+            "{{{{(index .NetworkSettings.Networks \"{back}\").IPAddress}}}} {{{{json (index .NetworkSettings.Networks \"{back}\").Aliases}}}}"
+        ),
+        &c,
+    ])
+    .assert_success()
+    .stdout_is("10.164.0.50 [\"store\"]\n");
+    env.berth(["network", "connect", &back, &c])
+        .assert_exit(125)
+        .stderr_contains("already connected");
+    env.berth(["network", "disconnect", &front, &c])
+        .assert_exit(125)
+        .stderr_contains("cannot be disconnected");
+
+    // disconnect: the interface, the route and the address go.
+    env.berth(["network", "disconnect", &back, &c])
+        .assert_success();
+    env.berth(["exec", &c, "test", "-e", "/sys/class/net/eth1"])
+        .assert_exit(1);
+    assert_ne!(reach().stdout, "hello\n");
+    env.berth(["network", "inspect", "-f", "{{len .Containers}}", &back])
+        .assert_success()
+        .stdout_is("1\n");
+    env.berth(["network", "disconnect", &back, &c])
+        .assert_exit(125)
+        .stderr_contains("is not connected");
+
+    // A stopped container gets the network at its next start.
+    let d = env.name("d");
+    env.berth(["create", "--name", &d, "--network", &front, "busybox"])
+        .args(["ip", "-4", "addr", "show", "eth1"])
+        .assert_success();
+    env.berth(["network", "connect", "--ip", "10.164.0.60", &back, &d])
+        .assert_success();
+    env.berth(["start", "-a", &d])
+        .assert_success()
+        .stdout_contains("10.164.0.60/24");
+    let d_id = env
+        .berth(["inspect", "-f", "{{.Id}}", &d])
+        .assert_success()
+        .trimmed()
+        .to_string();
+    env.berth(["network", "connect", &back, &c])
+        .assert_success();
+    let c_id = env
+        .berth(["inspect", "-f", "{{.Id}}", &c])
+        .assert_success()
+        .trimmed()
+        .to_string();
+
+    // rm -f leaves no veth and no address behind.
+    env.berth(["rm", "-f", &c, &d, &srv]).assert_success();
+    for id in [&c_id, &d_id] {
+        let leftover: Vec<String> = std::fs::read_dir("/sys/class/net")
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.contains(&id[..7]))
+            .collect();
+        assert!(leftover.is_empty(), "veths left: {leftover:?}");
+    }
+    for net in [&front, &back] {
+        env.berth(["network", "inspect", "-f", "{{len .Containers}}", net])
+            .assert_success()
+            .stdout_is("0\n");
+    }
+});
