@@ -11,7 +11,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 use netlink_packet_core::{
     NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, NetlinkHeader, NetlinkMessage,
     NetlinkPayload,
@@ -248,10 +248,14 @@ pub fn attach(plan: &BridgePlan, pid: i32) -> Result<Attachment> {
 }
 
 /// Connects the running container whose process is `pid` to one more network (`network
-/// connect`): as [`attach`] for `plan` alone, which must publish no ports.
-pub fn connect(plan: &BridgePlan, pid: i32) -> Result<()> {
+/// connect`): as [`attach`] for `plan` alone, which must publish no ports. `still_ours` is
+/// asked after the namespace is open, so that a pid reused meanwhile is never joined (I11).
+pub fn connect(plan: &BridgePlan, pid: i32, still_ours: &dyn Fn() -> bool) -> Result<()> {
     let netns = std::fs::File::open(format!("/proc/{pid}/ns/net"))
         .with_context(|| format!("opening the network namespace of process {pid}"))?;
+    if !still_ours() {
+        bail!("the container's process {pid} has ended");
+    }
     attach_one(&mut Netlink::open()?, &OwnedFd::from(netns), plan)
 }
 

@@ -594,7 +594,10 @@ pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
         let state = dirs.read_state(&id);
         if state.is_alive(&crate::storage::container::boot_id()) {
             let plan = endpoint(&store, &nets, &id, &n, index, Some(address), Vec::new())?;
-            crate::net::bridge::connect(&plan, state.pid)?;
+            let ours = || {
+                crate::storage::container::process_start_time(state.pid) == Some(state.pid_start)
+            };
+            crate::net::bridge::connect(&plan, state.pid, &ours)?;
         }
         Ok(())
     })();
