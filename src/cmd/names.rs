@@ -1,9 +1,10 @@
-//! The name-resolution flags `run` and `create` share (`--dns`, `--dns-search`,
-//! `--dns-option`, `--add-host`, `--network-alias`), flattened into `CreateArgs`.
+//! The name-resolution and port-exposing flags `run` and `create` share (`--dns`, `--dns-search`,
+//! `--dns-option`, `--add-host`, `--network-alias`, `-P`, `--expose`), flattened into
+//! `CreateArgs`.
 
 use clap::Args;
 
-use crate::net::hosts::NameConfig;
+use crate::net::hosts::NetConfig;
 
 #[derive(Debug, Args, Default)]
 pub struct NameArgs {
@@ -25,17 +26,26 @@ pub struct NameArgs {
     /// (repeatable; needs a network of your own)
     #[arg(long, alias = "net-alias", value_name = "ALIAS")]
     pub network_alias: Vec<String>,
+    /// Publish every exposed port (the image's EXPOSE and --expose) on a random host port;
+    /// berth port shows which (needs a network that can publish ports, as -p)
+    #[arg(short = 'P', long)]
+    pub publish_all: bool,
+    /// Expose a port or a range of ports: PORT[/PROTO] or FIRST-LAST[/PROTO] (repeatable)
+    #[arg(long, value_name = "PORT[/PROTO]")]
+    pub expose: Vec<String>,
 }
 
 impl NameArgs {
-    pub fn into_config(self) -> NameConfig {
-        NameConfig {
+    pub fn into_config(self) -> NetConfig {
+        NetConfig {
             dns: self.dns,
             dns_search: self.dns_search,
             dns_options: self.dns_option,
             add_hosts: self.add_host,
             aliases: self.network_alias,
             connected: Vec::new(),
+            publish_all: self.publish_all,
+            expose: self.expose,
         }
     }
 }

@@ -182,7 +182,7 @@ impl CreateArgs {
             restart: self.restart,
             pull_with,
             ip: self.ip,
-            names: self.names.into_config(),
+            net: self.names.into_config(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! A container's name resolution files and the options that shape them: `--dns`,
 //! `--dns-search`, `--dns-option`, `--add-host`, `--network-alias` (kept in the container
-//! record as [`NameConfig`]), and the text of its `/etc/hosts` and `/etc/resolv.conf`.
+//! record as [`NetConfig`]), and the text of its `/etc/hosts` and `/etc/resolv.conf`.
 //!
 //! Pure: this module reads no files and knows no store. Callers hand it the host's own files and
 //! the container's addresses, and write what it returns.
@@ -22,7 +22,7 @@ const MAX_NAMESERVERS: usize = 3;
 /// What the user asked of name resolution, kept in the container record (checked at create).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct NameConfig {
+pub struct NetConfig {
     /// `--dns`: nameservers (IP addresses).
     pub dns: Vec<String>,
     /// `--dns-search`: search domains; `.` alone means none.
@@ -35,6 +35,11 @@ pub struct NameConfig {
     pub aliases: Vec<String>,
     /// Networks added by `network connect`, in order (`eth1`, `eth2`, …).
     pub connected: Vec<Connection>,
+    /// `-P`: every exposed port was published on a random host port (they are in the
+    /// record's ports).
+    pub publish_all: bool,
+    /// `--expose`: more ports the container offers.
+    pub expose: Vec<String>,
 }
 
 /// One network a container was connected to after its create.
@@ -49,7 +54,7 @@ pub struct Connection {
     pub ip: Option<Ipv4Addr>,
 }
 
-impl NameConfig {
+impl NetConfig {
     /// Checks every option: bad addresses, names and options are InvalidInput.
     pub fn check(&self) -> Result<()> {
         for d in &self.dns {
@@ -158,7 +163,7 @@ pub struct NetView {
 /// The container's /etc/hosts. `host_hosts` is the host's /etc/hosts (used with
 /// `--network host`). An `--add-host NAME:host-gateway` without a host address is an error.
 pub fn hosts(
-    names: &NameConfig,
+    names: &NetConfig,
     net: &NetView,
     hostname: &str,
     name: &str,
@@ -209,7 +214,7 @@ pub fn hosts(
 /// The container's /etc/resolv.conf, made from the host's (`host_resolv`) with the container's
 /// options over it. On a network with name DNS the network's nameserver is the only one (it
 /// forwards other names to the container's `--dns` servers or the host's).
-pub fn resolv_conf(names: &NameConfig, net: &NetView, host_resolv: &str) -> String {
+pub fn resolv_conf(names: &NetConfig, net: &NetView, host_resolv: &str) -> String {
     let untouched = names.dns.is_empty()
         && names.dns_search.is_empty()
         && names.dns_options.is_empty()
@@ -315,8 +320,8 @@ pub fn default_gateway(proc_net_route: &str) -> Option<Ipv4Addr> {
 mod tests {
     use super::*;
 
-    fn names() -> NameConfig {
-        NameConfig::default()
+    fn names() -> NetConfig {
+        NetConfig::default()
     }
 
     #[test]
@@ -364,19 +369,19 @@ mod tests {
         n.aliases = vec!["search".into()];
         n.check().unwrap();
         for bad in [
-            NameConfig {
+            NetConfig {
                 dns: vec!["dns.example".into()],
                 ..names()
             },
-            NameConfig {
+            NetConfig {
                 dns_search: vec!["a..b".into()],
                 ..names()
             },
-            NameConfig {
+            NetConfig {
                 dns_options: vec!["a b".into()],
                 ..names()
             },
-            NameConfig {
+            NetConfig {
                 aliases: vec!["-x".into()],
                 ..names()
             },
@@ -387,7 +392,7 @@ mod tests {
 
     #[test]
     fn hosts_lists_the_container_extra_hosts_and_the_host() {
-        let n = NameConfig {
+        let n = NetConfig {
             add_hosts: vec![
                 "db2:10.1.2.3".into(),
                 "gw:host-gateway".into(),
@@ -429,7 +434,7 @@ mod tests {
         let host = "# generated\nsearch lan\nnameserver 127.0.0.53\nnameserver 192.168.1.1\noptions edns0\n";
         // Nothing asked: the host's file as it is.
         assert_eq!(resolv_conf(&names(), &NetView::default(), host), host);
-        let n = NameConfig {
+        let n = NetConfig {
             dns: vec!["10.0.0.53".into()],
             dns_search: vec!["corp".into()],
             dns_options: vec!["ndots:2".into(), "timeout:1".into()],
@@ -458,7 +463,7 @@ mod tests {
             resolv_conf(&n, &dns, host),
             "search corp\nnameserver 10.89.0.1\noptions ndots:2 timeout:1\n"
         );
-        let none = NameConfig {
+        let none = NetConfig {
             dns_search: vec![".".into()],
             ..names()
         };

@@ -81,7 +81,7 @@ pub struct CreateOptions {
     /// `--ip`: the container's address on its network.
     pub ip: Option<String>,
     /// `--dns`, `--dns-search`, `--dns-option`, `--add-host`, `--network-alias`.
-    pub names: net::hosts::NameConfig,
+    pub net: net::hosts::NetConfig,
 }
 
 /// A container just created.
@@ -102,7 +102,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     let (network, network_name, ip) =
         super::network::mode_for_create(ctx, store, &opts.network, &opts.publish, &opts.ip)?;
     let host_network = network == net::Mode::Host;
-    super::network::check_names(&opts.names, network, &network_name)?;
+    super::network::check_names(&opts.net, network, &network_name)?;
     let mut ports = opts
         .publish
         .iter()
@@ -195,6 +195,12 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     let config = ConfigView::parse(&store.read_blob(&image.id)?)
         .with_context(|| format!("parsing the config of image {}", image.id.short()))?;
     let rc = config.config.unwrap_or_default();
+    ports.extend(super::network::publish_all(
+        &opts.net,
+        network,
+        rc.exposed_ports.as_ref(),
+        &ports,
+    )?);
     let argv = process::argv(
         rc.entrypoint.as_deref(),
         rc.cmd.as_deref(),
@@ -290,7 +296,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         stop_signal,
         stop_timeout: opts.stop_timeout,
         restart,
-        names: opts.names,
+        net: opts.net,
     };
     let mut cidfile_written = false;
     let made = (|| -> Result<()> {

@@ -208,9 +208,9 @@ impl NetworkNames {
     /// `network connect --alias` on one it was connected to.
     fn aliases<'c>(&self, c: &'c records::ContainerConfig) -> &'c [String] {
         if c.network == self.network.name {
-            return &c.names.aliases;
+            return &c.net.aliases;
         }
-        c.names
+        c.net
             .connected
             .iter()
             .find(|k| k.network == self.network.name)
@@ -248,7 +248,7 @@ impl dns::Names for NetworkNames {
             .members()
             .into_iter()
             .find(|(ip, _)| IpAddr::V4(*ip) == client)
-            .map(|(_, c)| c.names.dns)
+            .map(|(_, c)| c.net.dns)
             .unwrap_or_default();
         let addrs: Vec<IpAddr> = if own.is_empty() {
             crate::net::hosts::ResolvConf::parse(

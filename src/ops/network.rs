@@ -349,7 +349,7 @@ pub(super) fn release(
         return Ok(());
     }
     let nets = Networks::new(&store.networks());
-    let connected = config.names.connected.iter().filter_map(|c| {
+    let connected = config.net.connected.iter().filter_map(|c| {
         let n = nets.resolve(&c.network).ok()?;
         Some(crate::net::bridge::connected_veth_name(id, &n.id))
     });
@@ -453,7 +453,7 @@ pub(super) fn bridge_plan(
         .map_err(|e| e.context(format!("the network of container {} is gone", id.short())))?;
     let mut plan = endpoint(store, &nets, id, &n, 0, None, ports)?;
     let config = store.containers().read_config(id)?;
-    for (i, c) in config.names.connected.iter().enumerate() {
+    for (i, c) in config.net.connected.iter().enumerate() {
         let other = nets.resolve(&c.network).map_err(|e| {
             e.context(format!(
                 "network {:?}, connected to container {}, is gone",
@@ -550,7 +550,7 @@ pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
             })
         })
         .transpose()?;
-    let aliases = crate::net::hosts::NameConfig {
+    let aliases = crate::net::hosts::NetConfig {
         aliases: opts.aliases.clone(),
         ..Default::default()
     };
@@ -576,15 +576,15 @@ pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
             .map(|other| other.id == n.id)
             .unwrap_or(false)
     };
-    if on(&config.network) || config.names.connected.iter().any(|c| on(&c.network)) {
+    if on(&config.network) || config.net.connected.iter().any(|c| on(&c.network)) {
         bail!(error::invalid(format!(
             "container {} is already connected to network {:?}",
             config.name, n.name
         )));
     }
     let address = nets.allocate(&n, id.as_str(), ip)?;
-    let index = config.names.connected.len() + 1;
-    config.names.connected.push(crate::net::hosts::Connection {
+    let index = config.net.connected.len() + 1;
+    config.net.connected.push(crate::net::hosts::Connection {
         network: n.name.clone(),
         aliases: opts.aliases,
         ip: Some(address),
@@ -602,7 +602,7 @@ pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
         Ok(())
     })();
     if let Err(e) = done {
-        config.names.connected.pop();
+        config.net.connected.pop();
         let _ = dirs.rewrite_config(&config);
         let _ = nets.release(&n, id.as_str());
         return Err(e.context(format!(
@@ -636,13 +636,13 @@ pub fn disconnect(ctx: &Context, network_name: &str, container: &str) -> Result<
             config.name, n.name
         )));
     }
-    let Some(at) = config.names.connected.iter().position(|c| same(&c.network)) else {
+    let Some(at) = config.net.connected.iter().position(|c| same(&c.network)) else {
         bail!(error::invalid(format!(
             "container {} is not connected to network {:?}",
             config.name, n.name
         )));
     };
-    config.names.connected.remove(at);
+    config.net.connected.remove(at);
     dirs.rewrite_config(&config)?;
     // The pair goes as one: deleting the host end takes the container's interface with it.
     let veth = crate::net::bridge::connected_veth_name(id.as_str(), &n.id);
@@ -693,13 +693,13 @@ pub(super) fn add_settings(
             "Aliases": if aliases.is_empty() { Value::Null } else { json!(aliases) },
         })
     };
-    let first = endpoint(&n, &config.names.aliases);
+    let first = endpoint(&n, &config.net.aliases);
     settings["IPAddress"] = first["IPAddress"].clone();
     settings["Gateway"] = first["Gateway"].clone();
     settings["IPPrefixLen"] = first["IPPrefixLen"].clone();
     let mut all = serde_json::Map::new();
     all.insert(n.name.clone(), first);
-    for c in &config.names.connected {
+    for c in &config.net.connected {
         if let Ok(other) = nets.resolve(&c.network) {
             all.insert(other.name.clone(), endpoint(&other, &c.aliases));
         }
@@ -707,10 +707,36 @@ pub(super) fn add_settings(
     settings["Networks"] = Value::Object(all);
 }
 
+/// The ports `-P` adds for a new container on a `mode` network (none without `-P`); every
+/// `--expose` is checked in any case. Errors: InvalidInput for a bad port, and for `-P` on
+/// `--network none`.
+pub(super) fn publish_all(
+    opts: &crate::net::hosts::NetConfig,
+    mode: crate::net::Mode,
+    image_exposed: Option<&BTreeMap<String, Value>>,
+    published: &[crate::net::ports::PortMapping],
+) -> Result<Vec<crate::net::ports::PortMapping>> {
+    let image = image_exposed
+        .into_iter()
+        .flat_map(|m| m.keys().map(String::as_str));
+    let all = crate::net::ports::publish_all(image, &opts.expose, published)?;
+    if !opts.publish_all {
+        return Ok(Vec::new());
+    }
+    match mode {
+        crate::net::Mode::None => bail!(error::invalid(
+            "-P needs a network that can publish ports: --network pasta (rootless) or a bridge network (root); --network none has only lo"
+        )),
+        // As -p: the container uses the host's ports directly.
+        crate::net::Mode::Host => Ok(Vec::new()),
+        _ => Ok(all),
+    }
+}
+
 /// Checks a new container's name options against its network: `--network-alias` needs a
 /// network of the user's own (Docker's rule: the default network has no name DNS).
 pub(super) fn check_names(
-    names: &crate::net::hosts::NameConfig,
+    names: &crate::net::hosts::NetConfig,
     mode: crate::net::Mode,
     network_name: &str,
 ) -> Result<()> {
@@ -798,7 +824,7 @@ pub(super) fn name_files(
         false => String::new(),
     };
     let hosts = crate::net::hosts::hosts(
-        &config.names,
+        &config.net,
         &view,
         &config.hostname,
         &config.name,
@@ -807,7 +833,7 @@ pub(super) fn name_files(
     let host_resolv = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
     Ok((
         hosts,
-        crate::net::hosts::resolv_conf(&config.names, &view, &host_resolv),
+        crate::net::hosts::resolv_conf(&config.net, &view, &host_resolv),
     ))
 }
 
@@ -816,7 +842,7 @@ pub(super) fn add_host_config(
     config: &crate::storage::container::ContainerConfig,
     host_config: &mut Value,
 ) {
-    let n = &config.names;
+    let n = &config.net;
     host_config["Dns"] = json!(n.dns);
     host_config["DnsSearch"] = json!(n.dns_search);
     host_config["DnsOptions"] = json!(n.dns_options);
@@ -824,6 +850,7 @@ pub(super) fn add_host_config(
         true => Value::Null,
         false => json!(n.add_hosts),
     };
+    host_config["PublishAllPorts"] = json!(n.publish_all);
 }
 
 /// Deletes network `n`'s bridge and nftables table, which exist only as root; tries both.

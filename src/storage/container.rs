@@ -128,8 +128,9 @@ pub struct ContainerConfig {
     pub stop_timeout: Option<i64>,
     /// `--restart`.
     pub restart: RestartPolicy,
-    /// Name resolution: `--dns*`, `--add-host`, `--network-alias`.
-    pub names: crate::net::hosts::NameConfig,
+    /// Name resolution and networks beyond `network`: `--dns*`, `--add-host`,
+    /// `--network-alias`, `network connect`, `-P`, `--expose`.
+    pub net: crate::net::hosts::NetConfig,
 }
 
 /// `--restart`: what the monitor does when the container's process ends (Docker's policies).
