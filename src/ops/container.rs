@@ -826,7 +826,10 @@ fn plan(
         }
         _ => None,
     };
-    write_etc_files(store, &dir, id, config)?;
+    if bridge.is_some() {
+        // The address may have changed since create (a network made again).
+        write_etc_files(store, &dir, id, config)?;
+    }
     Ok(ContainerPlan {
         namespaces: confined.namespaces,
         maps,
@@ -1088,7 +1091,7 @@ fn etc_files(dir: &Path) -> Vec<(PathBuf, String)> {
 }
 
 /// Writes the container's /etc/hostname, /etc/hosts and /etc/resolv.conf into its directory
-/// (at create, and again at each start: its address may have changed).
+/// (at create, and again at each start on a bridge network: its address may have changed).
 fn write_etc_files(
     store: &Store,
     dir: &Path,

@@ -244,11 +244,16 @@ impl dns::Names for NetworkNames {
     }
 
     fn upstreams(&self, client: IpAddr) -> Vec<SocketAddr> {
+        // The address's holder, alive or not yet recorded as running: a container's command
+        // may ask before its start has written the state.
         let own = self
-            .members()
+            .nets
+            .allocations(&self.network)
             .into_iter()
             .find(|(ip, _)| IpAddr::V4(*ip) == client)
-            .map(|(_, c)| c.net.dns)
+            .and_then(|(_, owner)| ContainerId::parse(&owner).ok())
+            .and_then(|id| self.dirs.read_config(&id).ok())
+            .map(|c| c.net.dns)
             .unwrap_or_default();
         let addrs: Vec<IpAddr> = if own.is_empty() {
             crate::net::hosts::ResolvConf::parse(

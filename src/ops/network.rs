@@ -799,11 +799,23 @@ fn net_view(
                 .into_iter()
                 .find(|(_, o)| o == id)
                 .map(|(ip, _)| ip);
+            // Name DNS from the first network that has it (one `network connect` added, when
+            // the container's own is the default network).
+            let dns_server = std::iter::once(n.clone())
+                .chain(
+                    config
+                        .net
+                        .connected
+                        .iter()
+                        .filter_map(|c| nets.resolve(&c.network).ok()),
+                )
+                .find(has_dns)
+                .map(|n| n.gateway);
             NetView {
                 host_network: false,
                 address,
                 host_address: Some(std::net::IpAddr::V4(n.gateway)),
-                dns_server: has_dns(&n).then_some(n.gateway),
+                dns_server,
                 drop_loopback: true,
             }
         }

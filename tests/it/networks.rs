@@ -1062,6 +1062,18 @@ both_modes!(connect_and_disconnect_a_container, |env| {
         .assert_success()
         .trimmed()
         .to_string();
+    // A container on the default network (no name DNS) connected to one with it gets its
+    // server as nameserver.
+    let e = env.name("e");
+    env.berth(["create", "--name", &e, "--network", "bridge", "busybox"])
+        .args(["cat", "/etc/resolv.conf"])
+        .assert_success();
+    env.berth(["network", "connect", &back, &e])
+        .assert_success();
+    env.berth(["start", "-a", &e])
+        .assert_success()
+        .stdout_is("nameserver 10.164.0.1\n");
+    env.berth(["rm", &e]).assert_success();
     env.berth(["network", "connect", &back, &c])
         .assert_success();
     let c_id = env
