@@ -1098,3 +1098,55 @@ both_modes!(connect_and_disconnect_a_container, |env| {
             .stdout_is("0\n");
     }
 });
+
+both_modes!(parallel_first_starts_share_one_dns_server, |env| {
+    env.load(fixtures::busybox());
+    let mut g = NetworkGuard::new(env);
+    let app = g.name("app");
+    env.berth(["network", "create", "--subnet", "10.165.0.0/24", &app])
+        .assert_success();
+    if env.rootless() {
+        // Rootless containers cannot join networks yet (tested with its error elsewhere).
+        env.berth(["run", "--rm", "--network", &app, "busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("rootless");
+        return;
+    }
+    // Six first starts at once: one of them starts the server (a second could not bind), and
+    // none fails.
+    let names: Vec<String> = (0..6).map(|i| env.name(&format!("p{i}"))).collect();
+    let app_ref = app.as_str();
+    std::thread::scope(|s| {
+        let runs: Vec<_> = names
+            .iter()
+            .map(|n| {
+                s.spawn(move || {
+                    env.berth(["run", "-d", "--name", n, "--network", app_ref])
+                        .args(["busybox", "sleep", "300"])
+                        .assert_success()
+                })
+            })
+            .collect();
+        for r in runs {
+            r.join().unwrap();
+        }
+    });
+    for n in &names {
+        env.berth(["run", "--rm", "--network", &app, "busybox"])
+            .args(["nslookup", "-type=a", n])
+            .assert_success()
+            .stdout_contains("Address: 10.165.0.");
+    }
+    let mut rm = vec!["rm".to_string(), "-f".to_string()];
+    rm.extend(names.iter().cloned());
+    env.berth(rm).assert_success();
+    let gw: std::net::Ipv4Addr = "10.165.0.1".parse().unwrap();
+    let started = std::time::Instant::now();
+    while dns_bound("udp", gw) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the DNS server outlived its containers"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+});
