@@ -823,8 +823,8 @@ both_modes!(containers_find_each_other_by_name_and_alias, |env| {
     let db = env.name("db");
     let sleeper = ["busybox", "sleep", "300"];
     env.berth(["run", "-d", "--name", &db, "--network", &app])
-        .args(["--ip", "10.162.0.10"])
-        .args(sleeper)
+        .args(["--ip", "10.162.0.10", "busybox", "sh", "-c"])
+        .arg("while true; do echo hello | nc -l -p 80; done")
         .assert_success();
     // The first container started the network's DNS server, on its gateway.
     assert!(dns_bound("udp", gw), "no DNS server on {gw}:53/udp");
@@ -852,6 +852,11 @@ both_modes!(containers_find_each_other_by_name_and_alias, |env| {
         "{}",
         out.stdout
     );
+    // Real traffic by name.
+    env.berth(["run", "--rm", "--network", &app, "busybox"])
+        .args(["timeout", "10", "nc", &db, "80"])
+        .assert_success()
+        .stdout_is("hello\n");
     // By short id too.
     let out = lookup(&searchers[0][..12]);
     assert!(
