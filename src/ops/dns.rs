@@ -104,7 +104,7 @@ pub(super) fn stop(networks: &Path, n: &Network) -> Result<()> {
     if !dir(networks).exists() {
         return Ok(());
     }
-    let _lock = lock::exclusive(&file(networks, &n.id, "lock"), LOCK_WAIT)?;
+    let lock = lock::exclusive(&file(networks, &n.id, "lock"), LOCK_WAIT)?;
     if let Some(pid) = running(networks, &n.id) {
         // Its start time was checked a moment ago, under the lock it needs to exit.
         let pid = nix::unistd::Pid::from_raw(pid);
@@ -118,9 +118,11 @@ pub(super) fn stop(networks: &Path, n: &Network) -> Result<()> {
             std::thread::sleep(Duration::from_millis(10));
         }
     }
-    for ext in ["pid", "wanted"] {
+    // The network is gone: nobody starts its server again, so its lock file can go too.
+    for ext in ["pid", "wanted", "lock"] {
         let _ = std::fs::remove_file(file(networks, &n.id, ext));
     }
+    drop(lock);
     Ok(())
 }
 
