@@ -716,6 +716,28 @@ both_modes!(the_host_is_host_containers_internal, |env| {
         .stdout_contains(&format!(
             "{gw}\thost.containers.internal host.docker.internal\n"
         ));
+        // And the name reaches a server on the host (pasta maps its gateway to the host's
+        // loopback). Debian 12's pasta may repeat the bytes and not pass the close on.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            use std::io::Write as _;
+            if let Ok((mut s, _)) = listener.accept() {
+                let _ = s.write_all(b"from-host");
+            }
+        });
+        let out = env
+            .berth(["run", "--rm", "--network", "pasta", "busybox", "sh", "-c"])
+            .arg(format!(
+                "timeout 3 nc host.containers.internal {port} </dev/null; true"
+            ))
+            .assert_success();
+        assert!(
+            out.stdout.starts_with("from-host") && out.stdout.replace("from-host", "").is_empty(),
+            "{:?}",
+            out.stdout
+        );
+        server.join().unwrap();
         return;
     }
     let mut g = NetworkGuard::new(env);
