@@ -261,7 +261,11 @@ pub fn publish_all<'a>(
 ) -> Result<Vec<PortMapping>> {
     let mut all = Vec::new();
     for spec in image {
-        all.extend(parse_exposed(spec, "exposed port of the image")?);
+        // The image's own business: a protocol berth cannot publish (sctp) is left out.
+        match parse_exposed(spec, "exposed port of the image") {
+            Ok(ports) => all.extend(ports),
+            Err(e) => log::warn!("-P: {e:#}"),
+        }
     }
     for spec in expose {
         all.extend(parse_exposed(spec, "--expose")?);
@@ -310,7 +314,7 @@ mod tests {
         }
         let published = vec![parse("8080:80").unwrap()];
         let all = publish_all(
-            ["80/tcp", "443/tcp", "53/udp"],
+            ["80/tcp", "443/tcp", "53/udp", "9/sctp"],
             &["443".to_string(), "9000".to_string()],
             &published,
         )

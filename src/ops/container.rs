@@ -80,7 +80,8 @@ pub struct CreateOptions {
     pub pull_with: super::pull::ImplicitPull,
     /// `--ip`: the container's address on its network.
     pub ip: Option<String>,
-    /// `--dns`, `--dns-search`, `--dns-option`, `--add-host`, `--network-alias`.
+    /// `--dns`, `--dns-search`, `--dns-option`, `--add-host`, `--network-alias`, `-P`,
+    /// `--expose`.
     pub net: net::hosts::NetConfig,
 }
 

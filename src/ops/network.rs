@@ -716,13 +716,16 @@ pub(super) fn publish_all(
     image_exposed: Option<&BTreeMap<String, Value>>,
     published: &[crate::net::ports::PortMapping],
 ) -> Result<Vec<crate::net::ports::PortMapping>> {
+    if !opts.publish_all {
+        for e in &opts.expose {
+            crate::net::ports::parse_exposed(e, "--expose")?;
+        }
+        return Ok(Vec::new());
+    }
     let image = image_exposed
         .into_iter()
         .flat_map(|m| m.keys().map(String::as_str));
     let all = crate::net::ports::publish_all(image, &opts.expose, published)?;
-    if !opts.publish_all {
-        return Ok(Vec::new());
-    }
     match mode {
         crate::net::Mode::None => bail!(error::invalid(
             "-P needs a network that can publish ports: --network pasta (rootless) or a bridge network (root); --network none has only lo"
