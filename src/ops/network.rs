@@ -1,6 +1,8 @@
-//! The network verbs (`berth network create|ls|inspect|rm|prune|exists`) and the part of
-//! container create/remove that concerns networks: which `--network` values name a network
-//! object, and releasing a container's addresses when it is removed.
+//! The network verbs (`berth network create|ls|inspect|rm|prune|exists|connect|disconnect`) and
+//! the part of container create/start/remove that concerns networks: which `--network` values
+//! name a network object, the name options and `-P` checked at create, each start's bridge
+//! plan (with the networks `connect` added) and its /etc/hosts and resolv.conf, and releasing a
+//! container's addresses and veths when it is removed.
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
