@@ -1093,7 +1093,7 @@ fn etc_files(dir: &Path) -> Vec<(PathBuf, String)> {
 
 /// Writes the container's /etc/hostname, /etc/hosts and /etc/resolv.conf into its directory
 /// (at create, and again at each start on a bridge network: its address may have changed).
-fn write_etc_files(
+pub(super) fn write_etc_files(
     store: &Store,
     dir: &Path,
     id: &ContainerId,

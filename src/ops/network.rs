@@ -603,6 +603,13 @@ pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
         }
         Ok(())
     })();
+    // A running container sees its new nameserver at once (the files are bind-mounted and
+    // rewritten in place).
+    if done.is_ok()
+        && let Err(e) = super::container::write_etc_files(&store, &dirs.dir(&id), &id, &config)
+    {
+        log::warn!("{e:#}");
+    }
     if let Err(e) = done {
         config.net.connected.pop();
         let _ = dirs.rewrite_config(&config);
@@ -646,6 +653,9 @@ pub fn disconnect(ctx: &Context, network_name: &str, container: &str) -> Result<
     };
     config.net.connected.remove(at);
     dirs.rewrite_config(&config)?;
+    if let Err(e) = super::container::write_etc_files(&store, &dirs.dir(&id), &id, &config) {
+        log::warn!("{e:#}");
+    }
     // The pair goes as one: deleting the host end takes the container's interface with it.
     let veth = crate::net::bridge::connected_veth_name(id.as_str(), &n.id);
     let unplugged = crate::net::bridge::delete(&veth);

@@ -1089,18 +1089,26 @@ both_modes!(connect_and_disconnect_a_container, |env| {
         .assert_success()
         .trimmed()
         .to_string();
-    // A container on the default network (no name DNS) connected to one with it gets its
-    // server as nameserver.
+    // A running container on the default network (no name DNS) connected to one with it gets
+    // its server as nameserver at once, and loses it again at disconnect.
     let e = env.name("e");
-    env.berth(["create", "--name", &e, "--network", "bridge", "busybox"])
-        .args(["cat", "/etc/resolv.conf"])
+    env.berth(["run", "-d", "--name", &e, "--network", "bridge", "busybox"])
+        .args(["sleep", "300"])
         .assert_success();
     env.berth(["network", "connect", &back, &e])
         .assert_success();
-    env.berth(["start", "-a", &e])
+    env.berth(["exec", &e, "cat", "/etc/resolv.conf"])
         .assert_success()
         .stdout_is("nameserver 10.164.0.1\n");
-    env.berth(["rm", &e]).assert_success();
+    env.berth(["exec", &e, "nslookup", "-type=a", &srv])
+        .assert_success()
+        .stdout_contains("Address: 10.164.0.10");
+    env.berth(["network", "disconnect", &back, &e])
+        .assert_success();
+    env.berth(["exec", &e, "cat", "/etc/resolv.conf"])
+        .assert_success()
+        .stdout_lacks("10.164.0.1");
+    env.berth(["rm", "-f", &e]).assert_success();
     env.berth(["network", "connect", &back, &c])
         .assert_success();
     let c_id = env
