@@ -259,6 +259,7 @@ both_modes!(a_pasta_whose_berth_was_killed_goes_with_rm, |env| {
 });
 
 both_modes!(publish_all_maps_every_exposed_port, |env| {
+    let _default_table = crate::networks::NetworkGuard::new(env);
     env.load(fixtures::busybox());
     env.berth(["create", "-P", "--expose", "80", "busybox", "true"])
         .assert_exit(125)

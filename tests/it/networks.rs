@@ -6,14 +6,16 @@ use std::collections::BTreeSet;
 use crate::support::{Need, TestEnv, fixtures};
 
 /// Removes the networks a test made when it ends, failed or not: once containers attach to
-/// them they own kernel bridges, which must not outlive the test.
-struct NetworkGuard<'a> {
+/// them they own kernel bridges, which must not outlive the test. As root it also deletes the
+/// nftables table of the test store's default network (each store's default network has an id
+/// of its own, so its table would outlive the store; the `berth0` bridge is shared).
+pub(crate) struct NetworkGuard<'a> {
     env: &'a TestEnv,
     names: Vec<String>,
 }
 
 impl<'a> NetworkGuard<'a> {
-    fn new(env: &'a TestEnv) -> NetworkGuard<'a> {
+    pub(crate) fn new(env: &'a TestEnv) -> NetworkGuard<'a> {
         NetworkGuard {
             env,
             names: Vec::new(),
@@ -32,6 +34,20 @@ impl Drop for NetworkGuard<'_> {
     fn drop(&mut self) {
         for n in &self.names {
             let _ = self.env.berth(["network", "rm", "-f", n]).run();
+        }
+        if self.env.rootless() {
+            return;
+        }
+        let id = self
+            .env
+            .berth(["network", "inspect", "--format", "{{.Id}}", "berth"])
+            .run();
+        if let Some(id) = id.stdout.trim().get(..12) {
+            let table = format!("berth-{id}");
+            let _ = std::process::Command::new("nft")
+                .args(["delete", "table", "inet", &table])
+                .stderr(std::process::Stdio::null())
+                .status();
         }
     }
 }
