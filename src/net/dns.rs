@@ -171,6 +171,9 @@ pub trait Names: Send + Sync {
     fn upstreams(&self, client: IpAddr) -> Vec<SocketAddr>;
     /// False when the server should stop (checked about once a second).
     fn keep_going(&self) -> bool;
+    /// Whether `client` may ask at all: the network's own subnet only, so that the gateway
+    /// address (a host address) is no open resolver for anyone who can route to it.
+    fn serves(&self, client: IpAddr) -> bool;
 }
 
 /// A server's sockets, bound (IP_FREEBIND: before the gateway address exists on its bridge).
@@ -229,7 +232,10 @@ impl Server {
             }
             let udp_ready = fds[0].any().unwrap_or(false);
             let tcp_ready = fds[1].any().unwrap_or(false);
-            if udp_ready && let Ok((n, from)) = self.udp.recv_from(&mut buf) {
+            if udp_ready
+                && let Ok((n, from)) = self.udp.recv_from(&mut buf)
+                && names.serves(from.ip())
+            {
                 let msg = buf[..n].to_vec();
                 match local_answer(&msg, names.as_ref(), &rotation) {
                     Action::Reply(reply) => {
@@ -252,6 +258,7 @@ impl Server {
             }
             if tcp_ready
                 && let Ok((stream, from)) = self.tcp.accept()
+                && names.serves(from.ip())
                 && let Some(slot) = Slot::take(&in_flight)
             {
                 let (names, rotation) = (names.clone(), rotation.clone());
@@ -411,6 +418,9 @@ mod tests {
             Vec::new()
         }
         fn keep_going(&self) -> bool {
+            true
+        }
+        fn serves(&self, _: IpAddr) -> bool {
             true
         }
     }

@@ -272,6 +272,10 @@ impl dns::Names for NetworkNames {
             .collect()
     }
 
+    fn serves(&self, client: IpAddr) -> bool {
+        matches!(client, IpAddr::V4(ip) if self.network.subnet.contains(ip))
+    }
+
     fn keep_going(&self) -> bool {
         if self.nets.resolve(&self.network.id).is_err() {
             return false;
