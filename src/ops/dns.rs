@@ -10,9 +10,9 @@
 //!
 //! A starting container touches `wanted` and starts the server unless its pid file names a live
 //! process, both under the lock. The server checks once a second whether any container with
-//! an address on the network is alive; when none is and `wanted` is older than `GRACE` (5 s) (a
-//! container between its start and its first process), it takes the lock, closes its sockets,
-//! removes its pid file and exits. The server reads the container records at each query, so
+//! an address on the network is alive or has its lock held (a start in progress); when none
+//! is and `wanted` is older than `GRACE` (2 s), it takes the lock, closes its sockets, removes
+//! its pid file and exits. The server reads the container records at each query, so
 //! it is never out of date and holds nothing that can leak.
 
 use std::ffi::OsString;
@@ -33,8 +33,9 @@ use crate::storage::{Store, lock};
 
 /// The hidden first argument that makes berth a DNS server (`berth __dns start|serve ROOT ID`).
 pub const CHILD_ARG: &str = "__dns";
-/// How long after a container start the server stays without a live container.
-const GRACE: Duration = Duration::from_secs(5);
+/// How long after a container start the server stays without a live container (besides the
+/// start's lock, which it also watches).
+const GRACE: Duration = Duration::from_secs(2);
 /// How long a start or stop waits for another one on the same network.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
 
@@ -203,6 +204,24 @@ impl NetworkNames {
             })
             .collect()
     }
+
+    /// True when a container on the network is being started (or stopped, or removed) right
+    /// now: its lock is held. A start holds it from before it starts this server until its
+    /// state says running (I10), so no start is ever left without its server.
+    fn busy(&self) -> bool {
+        self.nets
+            .allocations(&self.network)
+            .into_iter()
+            .filter_map(|(_, owner)| ContainerId::parse(&owner).ok())
+            .any(|id| self.dirs.dir(&id).exists() && matches!(self.dirs.try_lock(&id), Ok(None)))
+    }
+
+    /// Whether the server is still needed.
+    fn needed(&self) -> bool {
+        !self.members().is_empty()
+            || self.busy()
+            || recently_wanted(&self.networks_dir, &self.network.id)
+    }
 }
 
 impl NetworkNames {
@@ -280,7 +299,7 @@ impl dns::Names for NetworkNames {
         if self.nets.resolve(&self.network.id).is_err() {
             return false;
         }
-        if !self.members().is_empty() || recently_wanted(&self.networks_dir, &self.network.id) {
+        if self.needed() {
             return true;
         }
         // Exit under the lock, so that a start either sees our pid file or none.
@@ -289,7 +308,7 @@ impl dns::Names for NetworkNames {
         else {
             return true;
         };
-        if !self.members().is_empty() || recently_wanted(&self.networks_dir, &self.network.id) {
+        if self.needed() {
             return true;
         }
         let _ = std::fs::remove_file(file(&self.networks_dir, &self.network.id, "pid"));
