@@ -303,7 +303,7 @@ impl dns::Names for NetworkNames {
             return true;
         }
         // Exit under the lock, so that a start either sees our pid file or none.
-        let Ok(Some(_lock)) =
+        let Ok(Some(held)) =
             lock::try_exclusive(&file(&self.networks_dir, &self.network.id, "lock"))
         else {
             return true;
@@ -314,7 +314,7 @@ impl dns::Names for NetworkNames {
         let _ = std::fs::remove_file(file(&self.networks_dir, &self.network.id, "pid"));
         let _ = std::fs::remove_file(file(&self.networks_dir, &self.network.id, "wanted"));
         // The lock is released as the process exits, after its sockets are closed.
-        std::mem::forget(_lock);
+        std::mem::forget(held);
         false
     }
 }
