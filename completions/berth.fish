@@ -454,6 +454,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l add-host -d 'Add a line to the container\'s /etc/hosts: NAME:IP, or NAME:host-gateway for the host\'s address as the container reaches it (repeatable)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l network-alias -d 'Another name of the container on its network, answered by the network\'s DNS server (repeatable; needs a network of your own)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l expose -d 'Expose a port or a range of ports: PORT[/PROTO] or FIRST-LAST[/PROTO] (repeatable)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l mac-address -d 'The container\'s MAC address on its network, such as 92:d0:c6:0a:29:33 (needs a bridge network, as root)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -576,6 +577,7 @@ complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_s
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l add-host -d 'Add a line to the container\'s /etc/hosts: NAME:IP, or NAME:host-gateway for the host\'s address as the container reaches it (repeatable)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l network-alias -d 'Another name of the container on its network, answered by the network\'s DNS server (repeatable; needs a network of your own)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l expose -d 'Expose a port or a range of ports: PORT[/PROTO] or FIRST-LAST[/PROTO] (repeatable)' -r
+complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l mac-address -d 'The container\'s MAC address on its network, such as 92:d0:c6:0a:29:33 (needs a bridge network, as root)' -r
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -751,6 +753,7 @@ complete -c berth -n "__fish_berth_using_subcommand run" -l dns-option -d 'Set a
 complete -c berth -n "__fish_berth_using_subcommand run" -l add-host -d 'Add a line to the container\'s /etc/hosts: NAME:IP, or NAME:host-gateway for the host\'s address as the container reaches it (repeatable)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l network-alias -d 'Another name of the container on its network, answered by the network\'s DNS server (repeatable; needs a network of your own)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l expose -d 'Expose a port or a range of ports: PORT[/PROTO] or FIRST-LAST[/PROTO] (repeatable)' -r
+complete -c berth -n "__fish_berth_using_subcommand run" -l mac-address -d 'The container\'s MAC address on its network, such as 92:d0:c6:0a:29:33 (needs a bridge network, as root)' -r
 complete -c berth -n "__fish_berth_using_subcommand run" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand run" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r
@@ -801,6 +804,7 @@ complete -c berth -n "__fish_berth_using_subcommand create" -l dns-option -d 'Se
 complete -c berth -n "__fish_berth_using_subcommand create" -l add-host -d 'Add a line to the container\'s /etc/hosts: NAME:IP, or NAME:host-gateway for the host\'s address as the container reaches it (repeatable)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l network-alias -d 'Another name of the container on its network, answered by the network\'s DNS server (repeatable; needs a network of your own)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l expose -d 'Expose a port or a range of ports: PORT[/PROTO] or FIRST-LAST[/PROTO] (repeatable)' -r
+complete -c berth -n "__fish_berth_using_subcommand create" -l mac-address -d 'The container\'s MAC address on its network, such as 92:d0:c6:0a:29:33 (needs a bridge network, as root)' -r
 complete -c berth -n "__fish_berth_using_subcommand create" -l cidfile -d 'Write the container id to FILE (refused if FILE exists; removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l pidfile -d 'Write the container process\'s pid to FILE (removed with the container)' -r -F
 complete -c berth -n "__fish_berth_using_subcommand create" -l log-driver -d 'Where a detached container\'s output goes: json-file (default) or none' -r

@@ -33,6 +33,10 @@ pub struct NameArgs {
     /// Expose a port or a range of ports: PORT[/PROTO] or FIRST-LAST[/PROTO] (repeatable)
     #[arg(long, value_name = "PORT[/PROTO]")]
     pub expose: Vec<String>,
+    /// The container's MAC address on its network, such as 92:d0:c6:0a:29:33 (needs a bridge
+    /// network, as root)
+    #[arg(long, value_name = "MAC")]
+    pub mac_address: Option<String>,
 }
 
 impl NameArgs {
@@ -46,6 +50,7 @@ impl NameArgs {
             connected: Vec::new(),
             publish_all: self.publish_all,
             expose: self.expose,
+            mac_address: self.mac_address,
         }
     }
 }

@@ -40,6 +40,8 @@ pub struct BridgePlan {
     pub mtu: Option<u32>,
     /// The interface's name inside the container (`eth0`, `eth1` for a second network).
     pub inside: String,
+    /// `--mac-address` of the interface inside (else the kernel picks a random one).
+    pub mac: Option<[u8; 6]>,
     /// Route everything not on a subnet through this network's gateway (the container's first
     /// network, unless `--internal`).
     pub default_route: bool,
@@ -270,6 +272,9 @@ fn attach_one(nl: &mut Netlink, netns: &OwnedFd, plan: &BridgePlan) -> Result<()
     }
     let mut peer = LinkMessage::default();
     peer.attributes.push(LinkAttribute::IfName(eth.into()));
+    if let Some(mac) = plan.mac {
+        peer.attributes.push(LinkAttribute::Address(mac.to_vec()));
+    }
     peer.attributes
         .push(LinkAttribute::NetNsFd(netns.as_fd().as_raw_fd()));
     let mut m = LinkMessage::default();

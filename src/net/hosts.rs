@@ -40,6 +40,8 @@ pub struct NetConfig {
     pub publish_all: bool,
     /// `--expose`: more ports the container offers.
     pub expose: Vec<String>,
+    /// `--mac-address`: the container's MAC address on its (bridge) network.
+    pub mac_address: Option<String>,
 }
 
 /// One network a container was connected to after its create.
@@ -81,6 +83,9 @@ impl NetConfig {
         for h in &self.add_hosts {
             parse_add_host(h)?;
         }
+        if let Some(m) = &self.mac_address {
+            parse_mac(m)?;
+        }
         for a in &self.aliases {
             if !valid_domain(a) {
                 bail!(error::invalid(format!(
@@ -90,6 +95,30 @@ impl NetConfig {
         }
         Ok(())
     }
+}
+
+/// Parses `--mac-address`: six hex bytes separated by `:` (or `-`), unicast.
+pub fn parse_mac(s: &str) -> Result<[u8; 6]> {
+    let bad = |why: &str| error::invalid(format!("invalid --mac-address {s:?}: {why}"));
+    let parts: Vec<&str> = s.split([':', '-']).collect();
+    if parts.len() != 6 {
+        return Err(bad("expected six hex bytes such as 92:d0:c6:0a:29:33"));
+    }
+    let mut mac = [0u8; 6];
+    for (b, p) in mac.iter_mut().zip(&parts) {
+        if p.len() != 2 {
+            return Err(bad("expected six hex bytes such as 92:d0:c6:0a:29:33"));
+        }
+        *b = u8::from_str_radix(p, 16)
+            .map_err(|_| bad("expected six hex bytes such as 92:d0:c6:0a:29:33"))?;
+    }
+    if mac[0] & 1 == 1 {
+        return Err(bad("it is a multicast address (the first byte is odd)"));
+    }
+    if mac == [0; 6] {
+        return Err(bad("it is all zeros"));
+    }
+    Ok(mac)
 }
 
 /// Where `--add-host` points a name.
@@ -355,6 +384,29 @@ mod tests {
             let e = parse_add_host(bad).unwrap_err();
             assert!(
                 format!("{e:#}").starts_with(&format!("invalid --add-host {bad:?}")),
+                "{e:#}"
+            );
+        }
+    }
+
+    #[test]
+    fn mac_addresses_parse() {
+        assert_eq!(
+            parse_mac("92:d0:c6:0a:29:33").unwrap(),
+            [0x92, 0xd0, 0xc6, 0x0a, 0x29, 0x33]
+        );
+        assert_eq!(parse_mac("02-42-AC-11-00-02").unwrap()[5], 2);
+        for bad in [
+            "",
+            "92:d0:c6:0a:29",
+            "92:d0:c6:0a:29:3g",
+            "01:00:5e:00:00:01",
+            "00:00:00:00:00:00",
+            "920:d0:c6:0a:29:33",
+        ] {
+            let e = parse_mac(bad).unwrap_err();
+            assert!(
+                format!("{e:#}").starts_with("invalid --mac-address"),
                 "{e:#}"
             );
         }

@@ -455,6 +455,12 @@ pub(super) fn bridge_plan(
         .map_err(|e| e.context(format!("the network of container {} is gone", id.short())))?;
     let mut plan = endpoint(store, &nets, id, &n, 0, None, ports)?;
     let config = store.containers().read_config(id)?;
+    plan.mac = config
+        .net
+        .mac_address
+        .as_deref()
+        .map(crate::net::hosts::parse_mac)
+        .transpose()?;
     for (i, c) in config.net.connected.iter().enumerate() {
         let other = nets.resolve(&c.network).map_err(|e| {
             e.context(format!(
@@ -496,6 +502,7 @@ fn endpoint(
             _ => crate::net::bridge::connected_veth_name(id.as_str(), &n.id),
         },
         inside: format!("eth{index}"),
+        mac: None,
         mtu: n.mtu(),
         default_route: index == 0 && !n.internal,
         ports: (!ports.is_empty()).then(|| crate::net::nft::PortRules {
@@ -705,7 +712,11 @@ pub(super) fn add_settings(
             "Aliases": if aliases.is_empty() { Value::Null } else { json!(aliases) },
         })
     };
-    let first = endpoint(&n, &config.net.aliases);
+    let mut first = endpoint(&n, &config.net.aliases);
+    if let Some(mac) = &config.net.mac_address {
+        first["MacAddress"] = json!(mac);
+        settings["MacAddress"] = json!(mac);
+    }
     settings["IPAddress"] = first["IPAddress"].clone();
     settings["Gateway"] = first["Gateway"].clone();
     settings["IPPrefixLen"] = first["IPPrefixLen"].clone();
@@ -756,6 +767,12 @@ pub(super) fn check_names(
     network_name: &str,
 ) -> Result<()> {
     names.check()?;
+    if names.mac_address.is_some() && mode != crate::net::Mode::Bridge {
+        bail!(error::invalid(format!(
+            "--mac-address needs a bridge network (--network bridge or a network of your own, as root), not --network {}",
+            mode.as_str()
+        )));
+    }
     if !names.aliases.is_empty()
         && (mode != crate::net::Mode::Bridge || network_name == network::DEFAULT_NAME)
     {

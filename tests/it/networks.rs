@@ -1201,3 +1201,50 @@ both_modes!(parallel_first_starts_share_one_dns_server, |env| {
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
 });
+
+both_modes!(mac_address_sets_the_containers_interface, |env| {
+    let _g = NetworkGuard::new(env);
+    env.load(fixtures::busybox());
+    env.berth([
+        "create",
+        "--mac-address",
+        "01:00:5e:00:00:01",
+        "busybox",
+        "true",
+    ])
+    .assert_exit(125)
+    .stderr_contains("invalid --mac-address \"01:00:5e:00:00:01\": it is a multicast address");
+    env.berth([
+        "create",
+        "--mac-address",
+        "92:d0:c6:0a:29:33",
+        "busybox",
+        "true",
+    ])
+    .assert_exit(125)
+    .stderr_contains("--mac-address needs a bridge network");
+    env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+    if env.rootless() {
+        env.berth([
+            "create",
+            "--network",
+            "bridge",
+            "--mac-address",
+            "92:d0:c6:0a:29:33",
+        ])
+        .args(["busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("rootless");
+        return;
+    }
+    let name = env.name("mac");
+    env.berth(["run", "--name", &name, "--network", "bridge"])
+        .args(["--mac-address", "92:d0:c6:0a:29:33", "busybox"])
+        .args(["cat", "/sys/class/net/eth0/address"])
+        .assert_success()
+        .stdout_is("92:d0:c6:0a:29:33\n");
+    env.berth(["inspect", "-f", "{{.NetworkSettings.MacAddress}}", &name])
+        .assert_success()
+        .stdout_is("92:d0:c6:0a:29:33\n");
+    env.berth(["rm", &name]).assert_success();
+});
