@@ -24,6 +24,7 @@ mod info;
 pub(crate) mod inspect;
 mod login;
 pub mod namespaces;
+mod names;
 pub mod network;
 mod prune;
 pub mod resources;
@@ -342,6 +343,10 @@ pub fn main() -> ExitCode {
                 ExitCode::from(125)
             }
         };
+    }
+    if args.get(1).is_some_and(|a| a == crate::ops::dns::CHILD_ARG) {
+        // A user-defined network's DNS server (started by a container start, not by users).
+        return crate::ops::dns::main(&args[2..]);
     }
     // Rust ignores SIGPIPE; a closed pipe shows up as EPIPE, handled in is_broken_pipe.
     let cli = match parse(&args) {

@@ -108,6 +108,8 @@ pub struct CreateArgs {
     pub security: crate::cmd::security::SecurityArgs,
     #[command(flatten)]
     pub namespaces: crate::cmd::namespaces::NamespaceArgs,
+    #[command(flatten)]
+    pub names: crate::cmd::names::NameArgs,
     /// Write the container id to FILE (refused if FILE exists; removed with the container)
     #[arg(long, value_name = "FILE")]
     pub cidfile: Option<PathBuf>,
@@ -192,6 +194,7 @@ impl CreateArgs {
             resources: self.resources.into_flags(),
             security: self.security.into_options(),
             namespaces: self.namespaces.into_options(),
+            net: self.names.into_config(),
         }
     }
 }

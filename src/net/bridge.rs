@@ -11,7 +11,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 use netlink_packet_core::{
     NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, NetlinkHeader, NetlinkMessage,
     NetlinkPayload,
@@ -38,27 +38,34 @@ pub struct BridgePlan {
     /// The host end of the veth pair.
     pub host_veth: String,
     pub mtu: Option<u32>,
-    /// No default route (an `--internal` network).
-    pub internal: bool,
+    /// The interface's name inside the container (`eth0`, `eth1` for a second network).
+    pub inside: String,
+    /// `--mac-address` of the interface inside (else the kernel picks a random one).
+    pub mac: Option<[u8; 6]>,
+    /// Route everything not on a subnet through this network's gateway (the container's first
+    /// network, unless `--internal`).
+    pub default_route: bool,
     /// The network's nftables table, (re)made at each attach.
     pub rules: super::nft::NetworkRules,
     /// The container's published ports, if any.
     pub ports: Option<super::nft::PortRules>,
+    /// The container's other networks (`network connect`), attached after this one.
+    pub also: Vec<BridgePlan>,
 }
 
 /// What [`attach`] leaves that the container's end must undo: its published ports' table,
 /// deleted on drop (the veth pair goes with the namespace by itself).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Attachment {
-    ports_table: Option<String>,
+    ports_tables: Vec<String>,
 }
 
 impl Drop for Attachment {
     fn drop(&mut self) {
-        if let Some(t) = self.ports_table.take()
-            && let Err(e) = super::nft::remove_ports(&t)
-        {
-            log::warn!("{e:#}");
+        for t in self.ports_tables.drain(..) {
+            if let Err(e) = super::nft::remove_ports(&t) {
+                log::warn!("{e:#}");
+            }
         }
     }
 }
@@ -67,6 +74,16 @@ impl Drop for Attachment {
 /// most 15 bytes).
 pub fn host_veth_name(container_id: &str) -> String {
     format!("vb{}", container_id.get(..12).unwrap_or(container_id))
+}
+
+/// The host end's name for container `id` on a network it was connected to (`network
+/// connect`): `vc`, seven hex digits of the container's id and five of the network's.
+pub fn connected_veth_name(container_id: &str, network_id: &str) -> String {
+    format!(
+        "vc{}{}",
+        container_id.get(..7).unwrap_or(container_id),
+        network_id.get(..5).unwrap_or(network_id)
+    )
 }
 
 /// A route netlink socket.
@@ -223,14 +240,41 @@ pub fn attach(plan: &BridgePlan, pid: i32) -> Result<Attachment> {
         .with_context(|| format!("opening the network namespace of process {pid}"))?;
     let netns = OwnedFd::from(netns);
     let mut nl = Netlink::open()?;
-    let bridge = ensure_bridge(&mut nl, plan)?;
+    let mut done = Attachment::default();
+    for p in std::iter::once(plan).chain(&plan.also) {
+        attach_one(&mut nl, &netns, p)?;
+        done.ports_tables
+            .extend(p.ports.as_ref().map(|t| t.table.clone()));
+    }
+    Ok(done)
+}
+
+/// Connects the running container whose process is `pid` to one more network (`network
+/// connect`): as [`attach`] for `plan` alone, which must publish no ports. `still_ours` is
+/// asked after the namespace is open, so that a pid reused meanwhile is never joined (I11).
+pub fn connect(plan: &BridgePlan, pid: i32, still_ours: &dyn Fn() -> bool) -> Result<()> {
+    let netns = std::fs::File::open(format!("/proc/{pid}/ns/net"))
+        .with_context(|| format!("opening the network namespace of process {pid}"))?;
+    if !still_ours() {
+        bail!("the container's process {pid} has ended");
+    }
+    attach_one(&mut Netlink::open()?, &OwnedFd::from(netns), plan)
+}
+
+/// One veth pair of [`attach`]; on error its host end is removed again.
+fn attach_one(nl: &mut Netlink, netns: &OwnedFd, plan: &BridgePlan) -> Result<()> {
+    let bridge = ensure_bridge(nl, plan)?;
+    let eth = plan.inside.as_str();
     let host = &plan.host_veth;
     // A pair left by a container whose namespace is not gone yet would make this fail.
     if let Some(old) = nl.index(host)? {
         nl.delete(old, host)?;
     }
     let mut peer = LinkMessage::default();
-    peer.attributes.push(LinkAttribute::IfName("eth0".into()));
+    peer.attributes.push(LinkAttribute::IfName(eth.into()));
+    if let Some(mac) = plan.mac {
+        peer.attributes.push(LinkAttribute::Address(mac.to_vec()));
+    }
     peer.attributes
         .push(LinkAttribute::NetNsFd(netns.as_fd().as_raw_fd()));
     let mut m = LinkMessage::default();
@@ -245,19 +289,19 @@ pub fn attach(plan: &BridgePlan, pid: i32) -> Result<Attachment> {
         LinkInfo::Data(InfoData::Veth(InfoVeth::Peer(peer))),
     ]));
     nl.request(RouteNetlinkMessage::NewLink(m), NLM_F_CREATE | NLM_F_EXCL)
-        .with_context(|| format!("creating veth pair {host}/eth0"))?;
+        .with_context(|| format!("creating veth pair {host}/{eth}"))?;
     let configured = (|| -> Result<()> {
         let index = nl
             .index(host)?
             .with_context(|| format!("veth {host} vanished after it was created"))?;
         nl.set_up(index, host)?;
-        let mut inside = in_namespace(&netns)?;
+        let mut inside = in_namespace(netns)?;
         let eth0 = inside
-            .index("eth0")?
-            .context("eth0 is missing in the container")?;
-        inside.add_address(eth0, "eth0", plan.address, plan.prefix)?;
-        inside.set_up(eth0, "eth0")?;
-        if !plan.internal {
+            .index(eth)?
+            .with_context(|| format!("{eth} is missing in the container"))?;
+        inside.add_address(eth0, eth, plan.address, plan.prefix)?;
+        inside.set_up(eth0, eth)?;
+        if plan.default_route {
             let mut r = RouteMessage::default();
             r.header = RouteHeader {
                 address_family: AddressFamily::Inet,
@@ -288,9 +332,7 @@ pub fn attach(plan: &BridgePlan, pid: i32) -> Result<Attachment> {
     {
         let _ = nl.delete(i, host);
     }
-    configured.map(|()| Attachment {
-        ports_table: plan.ports.as_ref().map(|p| p.table.clone()),
-    })
+    configured
 }
 
 /// A netlink socket in the network namespace `netns`, opened by a thread that joins it.

@@ -1,8 +1,11 @@
 //! Container networking: the modes a container can have (`--network`), published ports, and
 //! the user-mode networking (pasta) that gives a private network namespace egress and ports, and
-//! network objects with their address management.
+//! network objects with their address management, the name files of a container (`hosts`) and
+//! the DNS server of user-defined networks (`dns`).
 
 pub mod bridge;
+pub mod dns;
+pub mod hosts;
 pub mod network;
 pub mod nft;
 pub mod pasta;

@@ -227,8 +227,112 @@ pub fn check_unprivileged(ports: &[PortMapping]) -> Result<()> {
     Ok(())
 }
 
+/// Parses an exposed port as `--expose` and an image's `ExposedPorts` spell it: `PORT`,
+/// `PORT/PROTO` or a range `FIRST-LAST[/PROTO]`; `what` names the source in errors. Returns
+/// each port with its protocol.
+pub fn parse_exposed(spec: &str, what: &str) -> Result<Vec<(u16, Proto)>> {
+    let bad = |why: &str| error::invalid(format!("invalid {what} {spec:?}: {why}"));
+    let (ports, proto) = match spec.rsplit_once('/') {
+        Some((p, "tcp")) => (p, Proto::Tcp),
+        Some((p, "udp")) => (p, Proto::Udp),
+        Some((_, p)) => return Err(bad(&format!("unknown protocol {p:?} (tcp or udp)"))),
+        None => (spec, Proto::Tcp),
+    };
+    let port = |s: &str| match s.parse::<u16>() {
+        Ok(p) if p > 0 => Ok(p),
+        _ => Err(bad("a port is a number from 1 to 65535")),
+    };
+    let (first, last) = match ports.split_once('-') {
+        Some((a, b)) => (port(a)?, port(b)?),
+        None => (port(ports)?, port(ports)?),
+    };
+    if last < first {
+        return Err(bad("the range ends before it starts"));
+    }
+    Ok((first..=last).map(|p| (p, proto)).collect())
+}
+
+/// `-P`: every exposed port (the image's, then `--expose`) that no `-p` publishes already,
+/// each on a random host port of every address.
+pub fn publish_all<'a>(
+    image: impl IntoIterator<Item = &'a str>,
+    expose: &[String],
+    published: &[PortMapping],
+) -> Result<Vec<PortMapping>> {
+    let mut all = Vec::new();
+    for spec in image {
+        // The image's own business: a protocol berth cannot publish (sctp) is left out.
+        match parse_exposed(spec, "exposed port of the image") {
+            Ok(ports) => all.extend(ports),
+            Err(e) => log::warn!("-P: {e:#}"),
+        }
+    }
+    for spec in expose {
+        all.extend(parse_exposed(spec, "--expose")?);
+    }
+    let mut out: Vec<PortMapping> = Vec::new();
+    for (port, proto) in all {
+        let covered = |p: &PortMapping| {
+            p.proto == proto
+                && port >= p.container_port
+                && u32::from(port) < u32::from(p.container_port) + u32::from(p.count)
+        };
+        if published.iter().chain(&out).any(covered) {
+            continue;
+        }
+        out.push(PortMapping {
+            host_ip: None,
+            host_port: 0,
+            container_port: port,
+            count: 1,
+            proto,
+        });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn exposed_ports_parse_and_publish_all_skips_published_ones() {
+        use super::*;
+        assert_eq!(
+            parse_exposed("80", "--expose").unwrap(),
+            vec![(80, Proto::Tcp)]
+        );
+        assert_eq!(
+            parse_exposed("53/udp", "--expose").unwrap(),
+            vec![(53, Proto::Udp)]
+        );
+        assert_eq!(parse_exposed("8000-8002/tcp", "--expose").unwrap().len(), 3);
+        for bad in ["", "0", "x", "80/sctp", "90-80", "70000"] {
+            let e = parse_exposed(bad, "--expose").unwrap_err();
+            assert!(
+                format!("{e:#}").starts_with(&format!("invalid --expose {bad:?}")),
+                "{e:#}"
+            );
+        }
+        let published = vec![parse("8080:80").unwrap()];
+        let all = publish_all(
+            ["80/tcp", "443/tcp", "53/udp", "9/sctp"],
+            &["443".to_string(), "9000".to_string()],
+            &published,
+        )
+        .unwrap();
+        let got: Vec<(u16, Proto, u16)> = all
+            .iter()
+            .map(|p| (p.container_port, p.proto, p.host_port))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (443, Proto::Tcp, 0),
+                (53, Proto::Udp, 0),
+                (9000, Proto::Tcp, 0)
+            ]
+        );
+    }
+
     use super::*;
 
     fn p(host_ip: Option<&str>, host: u16, cont: u16, count: u16, proto: Proto) -> PortMapping {

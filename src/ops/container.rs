@@ -86,6 +86,9 @@ pub struct CreateOptions {
     pub security: security::SecurityOptions,
     /// `--ipc`, `--pid`, `--uts`, `--cgroupns`, `--shm-size`, `--sysctl`, `--oom-score-adj`.
     pub namespaces: super::namespaces::NamespaceOptions,
+    /// `--dns`, `--dns-search`, `--dns-option`, `--add-host`, `--network-alias`, `-P`,
+    /// `--expose`.
+    pub net: net::hosts::NetConfig,
 }
 
 /// A container just created.
@@ -114,6 +117,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     let (network, network_name, ip) =
         super::network::mode_for_create(ctx, store, &ns.network, &opts.publish, &opts.ip)?;
     let host_network = network == net::Mode::Host;
+    super::network::check_names(&opts.net, network, &network_name)?;
     let mut ports = opts
         .publish
         .iter()
@@ -209,6 +213,12 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     let config = ConfigView::parse(&store.read_blob(&image.id)?)
         .with_context(|| format!("parsing the config of image {}", image.id.short()))?;
     let rc = config.config.unwrap_or_default();
+    ports.extend(super::network::publish_all(
+        &opts.net,
+        network,
+        rc.exposed_ports.as_ref(),
+        &ports,
+    )?);
     let argv = process::argv(
         rc.entrypoint.as_deref(),
         rc.cmd.as_deref(),
@@ -315,6 +325,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         resources,
         security,
         namespaces: ns.config,
+        net: opts.net,
     };
     let mut cidfile_written = false;
     let made = (|| -> Result<()> {
@@ -335,7 +346,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
             dirs.create(&record, durable)?
         };
         super::network::allocate(store, &id, &record.network, network, ip)?;
-        write_etc_files(&dir, &record.hostname, host_network)?;
+        write_etc_files(store, &dir, &id, &record)?;
         Ok(())
     })();
     if let Err(e) = made {
@@ -913,6 +924,10 @@ fn plan(
         _ => None,
     };
     let cgroup = super::resources::plan(ctx, &config.resources, id.as_str())?;
+    if bridge.is_some() {
+        // The address may have changed since create (a network made again).
+        write_etc_files(store, &dir, id, config)?;
+    }
     Ok(ContainerPlan {
         cgroup,
         namespaces: confined.namespaces,
@@ -1042,7 +1057,7 @@ pub(super) fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) 
     if let Err(e) = store.remove_container_dir(id) {
         errors.push(format!("{e:#}"));
     }
-    if let Err(e) = super::network::release(store, id.as_str(), &config.network) {
+    if let Err(e) = super::network::release(store, id.as_str(), config) {
         errors.push(format!("{e:#}"));
     }
     if let Err(e) = store.containers().release_name(&config.name, id) {
@@ -1185,19 +1200,19 @@ fn etc_files(dir: &Path) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-/// Writes the container's /etc/hostname, /etc/hosts and /etc/resolv.conf into its directory.
-fn write_etc_files(dir: &Path, hostname: &str, host_network: bool) -> Result<()> {
-    let hosts = if host_network {
-        std::fs::read_to_string("/etc/hosts").unwrap_or_default()
-    } else {
-        format!(
-            "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{hostname}\n"
-        )
-    };
-    let resolv = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
-    for ((name, _), content) in ETC_FILES
-        .iter()
-        .zip([format!("{hostname}\n"), hosts, resolv])
+/// Writes the container's /etc/hostname, /etc/hosts and /etc/resolv.conf into its directory
+/// (at create, and again at each start on a bridge network: its address may have changed).
+pub(super) fn write_etc_files(
+    store: &Store,
+    dir: &Path,
+    id: &ContainerId,
+    config: &ContainerConfig,
+) -> Result<()> {
+    let (hosts, resolv) = super::network::name_files(store, id, config)?;
+    for ((name, _), content) in
+        ETC_FILES
+            .iter()
+            .zip([format!("{}\n", config.hostname), hosts, resolv])
     {
         let p = dir.join(name);
         std::fs::write(&p, content).with_context(|| format!("writing {}", p.display()))?;

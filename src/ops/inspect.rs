@@ -122,7 +122,9 @@ fn inspect_one(
     v.insert("ProcessLabel".into(), json!(""));
     v.insert("AppArmorProfile".into(), json!(""));
     v.insert("ExecIDs".into(), Json::Null);
-    v.insert("HostConfig".into(), host_config(&config));
+    let mut hc = host_config(&config);
+    super::network::add_host_config(&config, &mut hc);
+    v.insert("HostConfig".into(), hc);
     v.insert(
         "GraphDriver".into(),
         graph_driver(ctx, store, &dir, image.as_ref()),

@@ -3,6 +3,7 @@
 //! verbs return one result per target and never stop at the first failure (STYLE.md 5).
 
 mod container;
+pub mod dns;
 mod events;
 mod exec;
 mod image;

@@ -1,6 +1,8 @@
-//! The network verbs (`berth network create|ls|inspect|rm|prune|exists`) and the part of
-//! container create/remove that concerns networks: which `--network` values name a network
-//! object, and releasing a container's addresses when it is removed.
+//! The network verbs (`berth network create|ls|inspect|rm|prune|exists|connect|disconnect`) and
+//! the part of container create/start/remove that concerns networks: which `--network` values
+//! name a network object, the name options and `-P` checked at create, each start's bridge
+//! plan (with the networks `connect` added) and its /etc/hosts and resolv.conf, and releasing a
+//! container's addresses and veths when it is removed.
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -337,16 +339,26 @@ pub fn prune(ctx: &Context) -> Result<Vec<String>> {
 ///
 /// Its host veth (root) normally goes with its network namespace, which the kernel destroys
 /// a moment after the last process; deleting it here makes that certain.
-pub(super) fn release(store: &Store, id: &str, network_name: &str) -> Result<()> {
+pub(super) fn release(
+    store: &Store,
+    id: &str,
+    config: &crate::storage::container::ContainerConfig,
+) -> Result<()> {
     if !matches!(
-        crate::net::Mode::parse(network_name),
+        crate::net::Mode::parse(&config.network),
         Ok(crate::net::Mode::Bridge)
     ) {
         return Ok(());
     }
-    let veth = crate::net::bridge::host_veth_name(id);
-    if let Err(e) = crate::net::bridge::delete(&veth) {
-        log::warn!("removing the host veth {veth} of container {id}: {e:#}");
+    let nets = Networks::new(&store.networks());
+    let connected = config.net.connected.iter().filter_map(|c| {
+        let n = nets.resolve(&c.network).ok()?;
+        Some(crate::net::bridge::connected_veth_name(id, &n.id))
+    });
+    for veth in std::iter::once(crate::net::bridge::host_veth_name(id)).chain(connected) {
+        if let Err(e) = crate::net::bridge::delete(&veth) {
+            log::warn!("removing the host veth {veth} of container {id}: {e:#}");
+        }
     }
     // Ports of a container whose monitor was killed before it could remove them (root only:
     // rootless containers have no such table, and nft needs root).
@@ -434,7 +446,8 @@ pub(super) fn allocate(
     Ok(())
 }
 
-/// How container `id` joins network `network_name` at this start.
+/// How container `id` joins network `network_name` at this start, and the networks `network
+/// connect` added (recorded in its config), after it.
 pub(super) fn bridge_plan(
     store: &Store,
     id: &crate::storage::container::ContainerId,
@@ -445,17 +458,58 @@ pub(super) fn bridge_plan(
     let n = nets
         .resolve(network_name)
         .map_err(|e| e.context(format!("the network of container {} is gone", id.short())))?;
-    // Allocated at create; a record older than its network (removed and made again) gets a
-    // new address.
-    let address = nets.allocate(&n, id.as_str(), None)?;
+    let mut plan = endpoint(store, &nets, id, &n, 0, None, ports)?;
+    let config = store.containers().read_config(id)?;
+    plan.mac = config
+        .net
+        .mac_address
+        .as_deref()
+        .map(crate::net::hosts::parse_mac)
+        .transpose()?;
+    for (i, c) in config.net.connected.iter().enumerate() {
+        let other = nets.resolve(&c.network).map_err(|e| {
+            e.context(format!(
+                "network {:?}, connected to container {}, is gone",
+                c.network,
+                id.short()
+            ))
+        })?;
+        plan.also
+            .push(endpoint(store, &nets, id, &other, i + 1, c.ip, Vec::new())?);
+    }
+    Ok(plan)
+}
+
+/// How container `id` joins network `n` as its interface `eth<index>` (the first one also
+/// routes everything else and publishes `ports`); starts the network's DNS server.
+fn endpoint(
+    store: &Store,
+    nets: &Networks,
+    id: &crate::storage::container::ContainerId,
+    n: &Network,
+    index: usize,
+    ip: Option<Ipv4Addr>,
+    ports: Vec<crate::net::ports::PortMapping>,
+) -> Result<crate::net::bridge::BridgePlan> {
+    // Allocated at create (or connect); a record older than its network (removed and made
+    // again) gets a new address.
+    let address = nets.allocate(n, id.as_str(), ip)?;
+    if has_dns(n) {
+        super::dns::ensure(store, n)?;
+    }
     Ok(crate::net::bridge::BridgePlan {
         bridge: n.interface.clone(),
         gateway: n.gateway,
         prefix: n.subnet.prefix(),
         address,
-        host_veth: crate::net::bridge::host_veth_name(id.as_str()),
+        host_veth: match index {
+            0 => crate::net::bridge::host_veth_name(id.as_str()),
+            _ => crate::net::bridge::connected_veth_name(id.as_str(), &n.id),
+        },
+        inside: format!("eth{index}"),
+        mac: None,
         mtu: n.mtu(),
-        internal: n.internal,
+        default_route: index == 0 && !n.internal,
         ports: (!ports.is_empty()).then(|| crate::net::nft::PortRules {
             table: crate::net::nft::ports_table_name(id.as_str()),
             bridge: n.interface.clone(),
@@ -468,6 +522,161 @@ pub(super) fn bridge_plan(
             subnet: n.subnet.to_string(),
             internal: n.internal,
         },
+        also: Vec::new(),
+    })
+}
+
+/// What `network connect` asks for.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    pub network: String,
+    pub container: String,
+    /// `--alias`.
+    pub aliases: Vec<String>,
+    /// `--ip`.
+    pub ip: Option<String>,
+}
+
+/// Connects a container to one more network (root): its address is allocated and recorded
+/// now; a running container gets its interface at once (`eth1`, …), a stopped one at its next
+/// start. Errors: InvalidInput rootless, for a container without a bridge network, one already
+/// on the network, a bad `--ip` or `--alias`; NotFound.
+pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
+    if ctx.rootless {
+        bail!(error::invalid(
+            "network connect: rootless user-defined networks are not implemented yet"
+        ));
+    }
+    let (store, nets) = networks(ctx)?;
+    let n = if matches!(opts.network.as_str(), "bridge" | network::DEFAULT_NAME) {
+        nets.ensure_default()?
+    } else {
+        nets.resolve(&opts.network)?
+    };
+    let dirs = store.containers();
+    let id = dirs.resolve(&opts.container)?;
+    let ip = opts
+        .ip
+        .as_deref()
+        .map(|i| {
+            i.parse::<Ipv4Addr>().map_err(|_| {
+                error::invalid(format!("invalid --ip {i:?}: expected an IPv4 address"))
+            })
+        })
+        .transpose()?;
+    let aliases = crate::net::hosts::NetConfig {
+        aliases: opts.aliases.clone(),
+        ..Default::default()
+    };
+    aliases.check()?;
+    if !opts.aliases.is_empty() && n.name == network::DEFAULT_NAME {
+        bail!(error::invalid(
+            "--alias is supported only on a network of your own (the default network has no name DNS)"
+        ));
+    }
+    let _lock = dirs.lock(&id)?;
+    let mut config = dirs.read_config(&id)?;
+    if !matches!(
+        crate::net::Mode::parse(&config.network),
+        Ok(crate::net::Mode::Bridge)
+    ) {
+        bail!(error::invalid(format!(
+            "container {} has --network {}: only containers on bridge networks can be connected to more",
+            config.name, config.network
+        )));
+    }
+    let on = |name: &str| {
+        nets.resolve(name)
+            .map(|other| other.id == n.id)
+            .unwrap_or(false)
+    };
+    if on(&config.network) || config.net.connected.iter().any(|c| on(&c.network)) {
+        bail!(error::invalid(format!(
+            "container {} is already connected to network {:?}",
+            config.name, n.name
+        )));
+    }
+    let address = nets.allocate(&n, id.as_str(), ip)?;
+    let index = config.net.connected.len() + 1;
+    config.net.connected.push(crate::net::hosts::Connection {
+        network: n.name.clone(),
+        aliases: opts.aliases,
+        ip: Some(address),
+    });
+    let done = (|| -> Result<()> {
+        dirs.rewrite_config(&config)?;
+        let state = dirs.read_state(&id);
+        if state.is_alive(&crate::storage::container::boot_id()) {
+            let plan = endpoint(&store, &nets, &id, &n, index, Some(address), Vec::new())?;
+            let ours = || {
+                crate::storage::container::process_start_time(state.pid) == Some(state.pid_start)
+            };
+            crate::net::bridge::connect(&plan, state.pid, &ours)?;
+        }
+        Ok(())
+    })();
+    // A running container sees its new nameserver at once (the files are bind-mounted and
+    // rewritten in place).
+    if done.is_ok()
+        && let Err(e) = super::container::write_etc_files(&store, &dirs.dir(&id), &id, &config)
+    {
+        log::warn!("{e:#}");
+    }
+    if let Err(e) = done {
+        config.net.connected.pop();
+        let _ = dirs.rewrite_config(&config);
+        let _ = nets.release(&n, id.as_str());
+        return Err(e.context(format!(
+            "connecting container {} to network {:?}",
+            config.name, n.name
+        )));
+    }
+    Ok(())
+}
+
+/// Disconnects a container from a network `network connect` added (root): a running
+/// container loses the interface at once, and the address is freed. Errors: InvalidInput for
+/// the container's own `--network` (which berth cannot take away) and for a network it is not
+/// connected to; NotFound.
+pub fn disconnect(ctx: &Context, network_name: &str, container: &str) -> Result<()> {
+    if ctx.rootless {
+        bail!(error::invalid(
+            "network disconnect: rootless user-defined networks are not implemented yet"
+        ));
+    }
+    let (store, nets) = networks(ctx)?;
+    let n = nets.resolve(network_name)?;
+    let dirs = store.containers();
+    let id = dirs.resolve(container)?;
+    let _lock = dirs.lock(&id)?;
+    let mut config = dirs.read_config(&id)?;
+    let same = |name: &str| nets.resolve(name).map(|o| o.id == n.id).unwrap_or(false);
+    if same(&config.network) {
+        bail!(error::invalid(format!(
+            "container {} was created with --network {}, which cannot be disconnected (networks added with network connect can)",
+            config.name, n.name
+        )));
+    }
+    let Some(at) = config.net.connected.iter().position(|c| same(&c.network)) else {
+        bail!(error::invalid(format!(
+            "container {} is not connected to network {:?}",
+            config.name, n.name
+        )));
+    };
+    config.net.connected.remove(at);
+    dirs.rewrite_config(&config)?;
+    if let Err(e) = super::container::write_etc_files(&store, &dirs.dir(&id), &id, &config) {
+        log::warn!("{e:#}");
+    }
+    // The pair goes as one: deleting the host end takes the container's interface with it.
+    let veth = crate::net::bridge::connected_veth_name(id.as_str(), &n.id);
+    let unplugged = crate::net::bridge::delete(&veth);
+    let released = nets.release(&n, id.as_str());
+    unplugged.and(released).map_err(|e| {
+        e.context(format!(
+            "disconnecting container {} from network {:?}",
+            config.name, n.name
+        ))
     })
 }
 
@@ -490,26 +699,207 @@ pub(super) fn add_settings(
     let Ok(n) = nets.resolve(network_name) else {
         return;
     };
-    let ip = nets
-        .allocations(&n)
-        .into_iter()
-        .find(|(_, o)| o == id.as_str())
-        .map(|(ip, _)| ip.to_string())
-        .unwrap_or_default();
-    let prefix = if ip.is_empty() { 0 } else { n.subnet.prefix() };
-    settings["IPAddress"] = json!(ip);
-    settings["Gateway"] = json!(n.gateway.to_string());
-    settings["IPPrefixLen"] = json!(prefix);
-    settings["Networks"] = json!({
-        n.name.clone(): {
+    let config = store.containers().read_config(id).unwrap_or_default();
+    let endpoint = |n: &Network, aliases: &[String]| {
+        let ip = nets
+            .allocations(n)
+            .into_iter()
+            .find(|(_, o)| o == id.as_str())
+            .map(|(ip, _)| ip.to_string())
+            .unwrap_or_default();
+        let prefix = if ip.is_empty() { 0 } else { n.subnet.prefix() };
+        json!({
             "NetworkID": n.id,
             "IPAddress": ip,
             "IPPrefixLen": prefix,
             "Gateway": n.gateway.to_string(),
             "MacAddress": "",
-            "Aliases": null,
+            "Aliases": if aliases.is_empty() { Value::Null } else { json!(aliases) },
+        })
+    };
+    let mut first = endpoint(&n, &config.net.aliases);
+    if let Some(mac) = &config.net.mac_address {
+        first["MacAddress"] = json!(mac);
+        settings["MacAddress"] = json!(mac);
+    }
+    settings["IPAddress"] = first["IPAddress"].clone();
+    settings["Gateway"] = first["Gateway"].clone();
+    settings["IPPrefixLen"] = first["IPPrefixLen"].clone();
+    let mut all = serde_json::Map::new();
+    all.insert(n.name.clone(), first);
+    for c in &config.net.connected {
+        if let Ok(other) = nets.resolve(&c.network) {
+            all.insert(other.name.clone(), endpoint(&other, &c.aliases));
         }
-    });
+    }
+    settings["Networks"] = Value::Object(all);
+}
+
+/// The ports `-P` adds for a new container on a `mode` network (none without `-P`); every
+/// `--expose` is checked in any case. Errors: InvalidInput for a bad port, and for `-P` on
+/// `--network none`.
+pub(super) fn publish_all(
+    opts: &crate::net::hosts::NetConfig,
+    mode: crate::net::Mode,
+    image_exposed: Option<&BTreeMap<String, Value>>,
+    published: &[crate::net::ports::PortMapping],
+) -> Result<Vec<crate::net::ports::PortMapping>> {
+    if !opts.publish_all {
+        for e in &opts.expose {
+            crate::net::ports::parse_exposed(e, "--expose")?;
+        }
+        return Ok(Vec::new());
+    }
+    let image = image_exposed
+        .into_iter()
+        .flat_map(|m| m.keys().map(String::as_str));
+    let all = crate::net::ports::publish_all(image, &opts.expose, published)?;
+    match mode {
+        crate::net::Mode::None => bail!(error::invalid(
+            "-P needs a network that can publish ports: --network pasta (rootless) or a bridge network (root); --network none has only lo"
+        )),
+        // As -p: the container uses the host's ports directly.
+        crate::net::Mode::Host => Ok(Vec::new()),
+        _ => Ok(all),
+    }
+}
+
+/// Checks a new container's name options against its network: `--network-alias` needs a
+/// network of the user's own (Docker's rule: the default network has no name DNS).
+pub(super) fn check_names(
+    names: &crate::net::hosts::NetConfig,
+    mode: crate::net::Mode,
+    network_name: &str,
+) -> Result<()> {
+    names.check()?;
+    if names.mac_address.is_some() && mode != crate::net::Mode::Bridge {
+        bail!(error::invalid(format!(
+            "--mac-address needs a bridge network (--network bridge or a network of your own, as root), not --network {}",
+            mode.as_str()
+        )));
+    }
+    if !names.aliases.is_empty()
+        && (mode != crate::net::Mode::Bridge || network_name == network::DEFAULT_NAME)
+    {
+        bail!(error::invalid(
+            "--network-alias is supported only for containers on a network of your own (network create NAME, then --network NAME)"
+        ));
+    }
+    if mode == crate::net::Mode::None
+        && let Some(h) = names.add_hosts.iter().find(|h| {
+            matches!(
+                crate::net::hosts::parse_add_host(h),
+                Ok((_, crate::net::hosts::HostTarget::HostGateway))
+            )
+        })
+    {
+        bail!(error::invalid(format!(
+            "--add-host {h:?}: host-gateway needs a network that reaches the host (bridge, a network of your own, pasta or host), not --network none"
+        )));
+    }
+    Ok(())
+}
+
+/// True when network `n` has a DNS server for its containers' names: a network of the user's
+/// own created without `--disable-dns` (the default network has none, as in Docker).
+pub(crate) fn has_dns(n: &Network) -> bool {
+    n.dns_enabled && n.name != network::DEFAULT_NAME
+}
+
+/// What container `id`'s network gives its /etc files.
+fn net_view(
+    store: &Store,
+    id: &str,
+    config: &crate::storage::container::ContainerConfig,
+) -> crate::net::hosts::NetView {
+    use crate::net::{Mode, hosts::NetView};
+    match Mode::parse(&config.network) {
+        Ok(Mode::Host) => NetView {
+            host_network: true,
+            ..NetView::default()
+        },
+        // pasta maps its default gateway to the host (it copies the host's routes).
+        Ok(Mode::Pasta) => NetView {
+            host_address: std::fs::read_to_string("/proc/net/route")
+                .ok()
+                .and_then(|t| crate::net::hosts::default_gateway(&t))
+                .map(std::net::IpAddr::V4),
+            ..NetView::default()
+        },
+        Ok(Mode::Bridge) => {
+            let nets = Networks::new(&store.networks());
+            let Ok(n) = nets.resolve(&config.network) else {
+                return NetView::default();
+            };
+            let address = nets
+                .allocations(&n)
+                .into_iter()
+                .find(|(_, o)| o == id)
+                .map(|(ip, _)| ip);
+            // Name DNS from the first network that has it (one `network connect` added, when
+            // the container's own is the default network).
+            let dns_server = std::iter::once(n.clone())
+                .chain(
+                    config
+                        .net
+                        .connected
+                        .iter()
+                        .filter_map(|c| nets.resolve(&c.network).ok()),
+                )
+                .find(has_dns)
+                .map(|n| n.gateway);
+            NetView {
+                host_network: false,
+                address,
+                host_address: Some(std::net::IpAddr::V4(n.gateway)),
+                dns_server,
+                drop_loopback: true,
+            }
+        }
+        _ => NetView::default(),
+    }
+}
+
+/// The text of container `id`'s /etc/hosts and /etc/resolv.conf: the network's view of it and
+/// the host's own files under the container's options.
+pub(super) fn name_files(
+    store: &Store,
+    id: &crate::storage::container::ContainerId,
+    config: &crate::storage::container::ContainerConfig,
+) -> Result<(String, String)> {
+    let view = net_view(store, id.as_str(), config);
+    let host_hosts = match view.host_network {
+        true => std::fs::read_to_string("/etc/hosts").unwrap_or_default(),
+        false => String::new(),
+    };
+    let hosts = crate::net::hosts::hosts(
+        &config.net,
+        &view,
+        &config.hostname,
+        &config.name,
+        &host_hosts,
+    )?;
+    let host_resolv = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
+    Ok((
+        hosts,
+        crate::net::hosts::resolv_conf(&config.net, &view, &host_resolv),
+    ))
+}
+
+/// Fills in the name options of `config` in inspect's `HostConfig`.
+pub(super) fn add_host_config(
+    config: &crate::storage::container::ContainerConfig,
+    host_config: &mut Value,
+) {
+    let n = &config.net;
+    host_config["Dns"] = json!(n.dns);
+    host_config["DnsSearch"] = json!(n.dns_search);
+    host_config["DnsOptions"] = json!(n.dns_options);
+    host_config["ExtraHosts"] = match n.add_hosts.is_empty() {
+        true => Value::Null,
+        false => json!(n.add_hosts),
+    };
+    host_config["PublishAllPorts"] = json!(n.publish_all);
 }
 
 /// Deletes network `n`'s bridge and nftables table, which exist only as root; tries both.
@@ -517,13 +907,14 @@ fn delete_bridge(ctx: &Context, n: &Network) -> Result<()> {
     if ctx.rootless {
         return Ok(());
     }
+    let dns = Store::open(ctx).and_then(|s| super::dns::stop(&s.networks(), n));
     let bridge = crate::net::bridge::delete(&n.interface);
     // Only a table that can exist: without nft installed no bridge was ever attached.
     let table = match crate::net::nft::installed() {
         true => crate::net::nft::remove(&crate::net::nft::table_name(&n.id)),
         false => Ok(()),
     };
-    let errors: Vec<String> = [bridge, table]
+    let errors: Vec<String> = [dns, bridge, table]
         .into_iter()
         .filter_map(|r| r.err().map(|e| format!("{e:#}")))
         .collect();

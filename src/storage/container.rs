@@ -134,6 +134,9 @@ pub struct ContainerConfig {
     pub security: crate::runtime::security::SecurityConfig,
     /// `--ipc`, `--pid`, `--uts`, `--cgroupns`, `--shm-size`, `--sysctl`, `--oom-score-adj`.
     pub namespaces: super::namespaces::NamespaceConfig,
+    /// Name resolution and networks beyond `network`: `--dns*`, `--add-host`,
+    /// `--network-alias`, `network connect`, `-P`, `--expose`.
+    pub net: crate::net::hosts::NetConfig,
 }
 
 /// `--restart`: what the monitor does when the container's process ends (Docker's policies).

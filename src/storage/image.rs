@@ -92,6 +92,9 @@ pub struct RuntimeConfigView {
     /// `STOPSIGNAL`: what `stop` sends first.
     #[serde(default)]
     pub stop_signal: Option<String>,
+    /// `EXPOSE`: `PORT/PROTO` keys (the values are empty objects).
+    #[serde(default)]
+    pub exposed_ports: Option<BTreeMap<String, serde_json::Value>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

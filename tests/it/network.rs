@@ -257,3 +257,53 @@ both_modes!(a_pasta_whose_berth_was_killed_goes_with_rm, |env| {
     env.berth(["rm", "-f", &name]).assert_success();
     assert_no_pasta_left(env);
 });
+
+both_modes!(publish_all_maps_every_exposed_port, |env| {
+    let _default_table = crate::networks::NetworkGuard::new(env);
+    env.load(fixtures::busybox());
+    env.berth(["create", "-P", "--expose", "80", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("-P needs a network that can publish ports");
+    env.berth(["create", "--expose", "80/sctp", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("invalid --expose \"80/sctp\"");
+    env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+    let network = if env.rootless() {
+        if !pasta_ready(env) {
+            return;
+        }
+        "pasta"
+    } else {
+        "bridge"
+    };
+    // An image that EXPOSEs 80/tcp.
+    let mut parts = fixtures::Parts::oci();
+    let tar = std::fs::read(&fixtures::busybox().layer_tars[0]).unwrap();
+    parts
+        .layers
+        .push(("application/vnd.oci.image.layer.v1.tar", tar.clone(), tar));
+    parts.config["ExposedPorts"] = serde_json::json!({"80/tcp": {}});
+    env.berth(["load"])
+        .stdin(parts.oci_archive("exposing:latest"))
+        .assert_success();
+    let name = env.name("all");
+    env.berth(["run", "-d", "--name", &name, "--network", network, "-P"])
+        .args(["--expose", "81/udp", "exposing"])
+        .args(["httpd", "-f", "-p", "80", "-h", "/etc"])
+        .assert_success();
+    let port = |spec: &str| -> u16 {
+        let out = env.berth(["port", &name, spec]).assert_success();
+        out.stdout
+            .trim()
+            .strip_prefix("0.0.0.0:")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("port {spec} printed {:?}", out.stdout))
+    };
+    let tcp = port("80/tcp");
+    assert!(port("81/udp") > 0);
+    assert!(http_get(tcp, "/passwd").contains("root:"));
+    env.berth(["inspect", "-f", "{{.HostConfig.PublishAllPorts}}", &name])
+        .assert_success()
+        .stdout_is("true\n");
+    env.berth(["rm", "-f", &name]).assert_success();
+});

@@ -3,17 +3,19 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::{TestEnv, fixtures};
+use crate::support::{Need, TestEnv, fixtures};
 
 /// Removes the networks a test made when it ends, failed or not: once containers attach to
-/// them they own kernel bridges, which must not outlive the test.
-struct NetworkGuard<'a> {
+/// them they own kernel bridges, which must not outlive the test. As root it also deletes the
+/// nftables table of the test store's default network (each store's default network has an id
+/// of its own, so its table would outlive the store; the `berth0` bridge is shared).
+pub(crate) struct NetworkGuard<'a> {
     env: &'a TestEnv,
     names: Vec<String>,
 }
 
 impl<'a> NetworkGuard<'a> {
-    fn new(env: &'a TestEnv) -> NetworkGuard<'a> {
+    pub(crate) fn new(env: &'a TestEnv) -> NetworkGuard<'a> {
         NetworkGuard {
             env,
             names: Vec::new(),
@@ -32,6 +34,20 @@ impl Drop for NetworkGuard<'_> {
     fn drop(&mut self) {
         for n in &self.names {
             let _ = self.env.berth(["network", "rm", "-f", n]).run();
+        }
+        if self.env.rootless() {
+            return;
+        }
+        let id = self
+            .env
+            .berth(["network", "inspect", "--format", "{{.Id}}", "berth"])
+            .run();
+        if let Some(id) = id.stdout.trim().get(..12) {
+            let table = format!("berth-{id}");
+            let _ = std::process::Command::new("nft")
+                .args(["delete", "table", "inet", &table])
+                .stderr(std::process::Stdio::null())
+                .status();
         }
     }
 }
@@ -601,4 +617,634 @@ both_modes!(twenty_parallel_creates_get_twenty_addresses, |env| {
     // network rm -f removes the containers too, and frees every address.
     env.berth(["network", "rm", "-f", &app]).assert_success();
     env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+});
+
+both_modes!(name_options_shape_hosts_and_resolv_conf, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("named");
+    let out = env
+        .berth(["run", "--rm", "--name", &name, "--hostname", "h1"])
+        .args(["--dns", "10.0.0.53", "--dns", "fd00::53"])
+        .args(["--dns-search", "corp", "--dns-option", "ndots:2"])
+        .args(["--add-host", "db2:10.1.2.3", "--add-host", "six:[fd00::2]"])
+        .args(["busybox", "cat", "/etc/resolv.conf", "/etc/hosts"])
+        .assert_success();
+    assert_eq!(
+        out.stdout,
+        format!(
+            "search corp\nnameserver 10.0.0.53\nnameserver fd00::53\noptions ndots:2\n\
+             127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n\
+             10.1.2.3\tdb2\nfd00::2\tsix\n127.0.1.1\th1 {name}\n"
+        )
+    );
+    // --network none reaches no host: host-gateway is refused, and nothing is left.
+    env.berth(["create", "--add-host", "gw:host-gateway", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("host-gateway needs a network that reaches the host");
+    env.berth(["create", "--add-host", "gw", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("invalid --add-host \"gw\"");
+    env.berth(["create", "--dns", "dns.example", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("invalid --dns \"dns.example\": expected an IP address");
+    env.berth(["create", "--network-alias", "x", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains(
+            "--network-alias is supported only for containers on a network of your own",
+        );
+    env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+
+    // --network host: the host's files, with the options over them.
+    let host_hosts = std::fs::read_to_string("/etc/hosts").unwrap();
+    let out = env
+        .berth(["run", "--rm", "--network", "host", "--dns", "10.0.0.53"])
+        .args(["--add-host", "gw:host-gateway", "busybox"])
+        .args(["cat", "/etc/resolv.conf", "/etc/hosts"])
+        .assert_success();
+    let mut want = String::from("nameserver 10.0.0.53\n");
+    want.push_str(&host_hosts);
+    if !want.ends_with('\n') {
+        want.push('\n');
+    }
+    want.push_str("127.0.0.1\tgw\n");
+    assert_eq!(out.stdout, want);
+
+    // inspect shows what was asked.
+    let c = env.name("insp");
+    env.berth([
+        "create",
+        "--name",
+        &c,
+        "--dns",
+        "10.0.0.53",
+        "--dns-search",
+        "corp",
+    ])
+    .args([
+        "--dns-option",
+        "ndots:2",
+        "--add-host",
+        "db2:10.1.2.3",
+        "busybox",
+        "true",
+    ])
+    .assert_success();
+    env.berth([
+        "inspect",
+        "-f",
+        "{{json .HostConfig.Dns}} {{json .HostConfig.DnsSearch}} {{json .HostConfig.DnsOptions}} {{json .HostConfig.ExtraHosts}}",
+        &c,
+    ])
+    .assert_success()
+    .stdout_is("[\"10.0.0.53\"] [\"corp\"] [\"ndots:2\"] [\"db2:10.1.2.3\"]\n");
+    env.berth(["rm", &c]).assert_success();
+});
+
+/// The default route's gateway of the host, which pasta maps to the host.
+fn host_default_gateway() -> Option<std::net::Ipv4Addr> {
+    let t = std::fs::read_to_string("/proc/net/route").ok()?;
+    berth::net::hosts::default_gateway(&t)
+}
+
+both_modes!(the_host_is_host_containers_internal, |env| {
+    env.load(fixtures::busybox());
+    if env.rootless() {
+        crate::require!(Need::Tool("pasta"), Need::UserDevice("/dev/net/tun"));
+        let Some(gw) = host_default_gateway() else {
+            assert!(
+                !crate::support::require_strict(),
+                "needs a default route on the host"
+            );
+            eprintln!("skipped: needs a default route on the host");
+            return;
+        };
+        env.berth([
+            "run",
+            "--rm",
+            "--network",
+            "pasta",
+            "--add-host",
+            "gw:host-gateway",
+        ])
+        .args(["busybox", "cat", "/etc/hosts"])
+        .assert_success()
+        .stdout_contains(&format!("{gw}\tgw\n"))
+        .stdout_contains(&format!(
+            "{gw}\thost.containers.internal host.docker.internal\n"
+        ));
+        // And the name reaches a server on the host (pasta maps its gateway to the host's
+        // loopback). Debian 12's pasta may repeat the bytes and not pass the close on.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            use std::io::Write as _;
+            if let Ok((mut s, _)) = listener.accept() {
+                let _ = s.write_all(b"from-host");
+            }
+        });
+        let out = env
+            .berth(["run", "--rm", "--network", "pasta", "busybox", "sh", "-c"])
+            .arg(format!(
+                "timeout 3 nc host.containers.internal {port} </dev/null; true"
+            ))
+            .assert_success();
+        assert!(
+            out.stdout.starts_with("from-host") && out.stdout.replace("from-host", "").is_empty(),
+            "{:?}",
+            out.stdout
+        );
+        server.join().unwrap();
+        return;
+    }
+    let mut g = NetworkGuard::new(env);
+    let app = g.name("app");
+    env.berth(["network", "create", "--subnet", "10.161.0.0/24", &app])
+        .assert_success();
+    let c = env.name("c");
+    let out = env
+        .berth([
+            "run",
+            "--rm",
+            "--name",
+            &c,
+            "--network",
+            &app,
+            "--ip",
+            "10.161.0.7",
+        ])
+        .args(["--add-host", "gw:host-gateway", "busybox"])
+        .args(["cat", "/etc/hosts", "/etc/resolv.conf"])
+        .assert_success();
+    assert!(out.stdout.contains("10.161.0.1\tgw\n"), "{}", out.stdout);
+    // The container's own line: its address, its hostname (the short id) and its name.
+    assert!(
+        out.lines()
+            .iter()
+            .any(|l| l.starts_with("10.161.0.7\t") && l.ends_with(&format!(" {c}"))),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("10.161.0.1\thost.containers.internal host.docker.internal\n"),
+        "{}",
+        out.stdout
+    );
+    // The network's DNS server is the container's only nameserver.
+    assert!(
+        out.stdout.ends_with("nameserver 10.161.0.1\n"),
+        "{}",
+        out.stdout
+    );
+    // The default network has no name DNS: the host's nameservers.
+    let out = env
+        .berth([
+            "run",
+            "--rm",
+            "--network",
+            "bridge",
+            "busybox",
+            "cat",
+            "/etc/resolv.conf",
+        ])
+        .assert_success();
+    assert!(
+        !out.stdout.contains("nameserver 10.88.0.1"),
+        "{}",
+        out.stdout
+    );
+
+    // A server on the host answers through host.containers.internal.
+    let listener = std::net::TcpListener::bind("0.0.0.0:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        use std::io::Write as _;
+        let (mut s, _) = listener.accept().unwrap();
+        s.write_all(b"from-the-host\n").unwrap();
+    });
+    env.berth(["run", "--rm", "--network", &app, "busybox", "timeout", "10"])
+        .args(["nc", "host.containers.internal", &port.to_string()])
+        .assert_success()
+        .stdout_is("from-the-host\n");
+    server.join().unwrap();
+});
+
+/// True when a socket of `proto` (udp, tcp) is bound to `ip`:53 in the host's namespace.
+fn dns_bound(proto: &str, ip: std::net::Ipv4Addr) -> bool {
+    let want = format!("{:08X}:0035", u32::from_le_bytes(ip.octets()));
+    std::fs::read_to_string(format!("/proc/net/{proto}"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .any(|l| l.split_whitespace().nth(1) == Some(want.as_str()))
+}
+
+both_modes!(containers_find_each_other_by_name_and_alias, |env| {
+    env.load(fixtures::busybox());
+    let mut g = NetworkGuard::new(env);
+    let app = g.name("app");
+    env.berth(["network", "create", "--subnet", "10.162.0.0/24", &app])
+        .assert_success();
+    if env.rootless() {
+        env.berth(["run", "--rm", "--network", &app, "--network-alias", "x"])
+            .args(["busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("rootless");
+        env.berth(["run", "--rm", "--network", "pasta", "--network-alias", "x"])
+            .args(["busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("--network-alias is supported only");
+        env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+        return;
+    }
+    let gw: std::net::Ipv4Addr = "10.162.0.1".parse().unwrap();
+    let db = env.name("db");
+    let sleeper = ["busybox", "sleep", "300"];
+    env.berth(["run", "-d", "--name", &db, "--network", &app])
+        .args(["--ip", "10.162.0.10", "busybox", "sh", "-c"])
+        .arg("while true; do echo hello | nc -l -p 80; done")
+        .assert_success();
+    // The first container started the network's DNS server, on its gateway.
+    assert!(dns_bound("udp", gw), "no DNS server on {gw}:53/udp");
+    assert!(dns_bound("tcp", gw), "no DNS server on {gw}:53/tcp");
+    let mut searchers = Vec::new();
+    for ip in ["10.162.0.11", "10.162.0.12"] {
+        let id = env
+            .berth(["run", "-d", "--network", &app, "--ip", ip])
+            .args(["--network-alias", "search"])
+            .args(sleeper)
+            .assert_success()
+            .trimmed()
+            .to_string();
+        searchers.push(id);
+    }
+    let lookup = |name: &str| {
+        env.berth(["run", "--rm", "--network", &app, "busybox"])
+            .args(["nslookup", "-type=a", name])
+            .run()
+    };
+    let out = lookup(&db);
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Address: 10.162.0.10"),
+        "{}",
+        out.stdout
+    );
+    // Real traffic by name.
+    env.berth(["run", "--rm", "--network", &app, "busybox"])
+        .args(["timeout", "10", "nc", &db, "80"])
+        .assert_success()
+        .stdout_is("hello\n");
+    // By short id too.
+    let out = lookup(&searchers[0][..12]);
+    assert!(
+        out.stdout.contains("Address: 10.162.0.11"),
+        "{}",
+        out.stdout
+    );
+    // The alias: both addresses, in turn.
+    let firsts: BTreeSet<String> = (0..2)
+        .map(|_| {
+            let out = lookup("search");
+            assert!(
+                out.stdout.contains("Address: 10.162.0.11"),
+                "{}",
+                out.stdout
+            );
+            assert!(
+                out.stdout.contains("Address: 10.162.0.12"),
+                "{}",
+                out.stdout
+            );
+            out.lines()
+                .iter()
+                .find(|l| l.starts_with("Address: 10.162.0.1") && !l.contains(":53"))
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(firsts.len(), 2, "round robin: {firsts:?}");
+    // An unknown name: NXDOMAIN at once.
+    let started = std::time::Instant::now();
+    let out = lookup("nothere");
+    assert_ne!(out.code, Some(0), "{}", out.stdout);
+    assert!(
+        format!("{}{}", out.stdout, out.stderr).contains("NXDOMAIN"),
+        "{} {}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // The alias is recorded.
+    env.berth([
+        "inspect",
+        "-f",
+        &format!("{{{{json (index .NetworkSettings.Networks \"{app}\").Aliases}}}}"),
+        &searchers[0],
+    ])
+    .assert_success()
+    .stdout_is("[\"search\"]\n");
+
+    // Other names go to the querying container's --dns servers (here a stub on the host).
+    let stub = std::net::UdpSocket::bind("127.0.0.77:53").unwrap();
+    let stub_thread = std::thread::spawn(move || {
+        let mut buf = [0u8; 512];
+        let (n, from) = stub.recv_from(&mut buf).unwrap();
+        stub.send_to(&stub_answer(&buf[..n], [192, 0, 2, 7]), from)
+            .unwrap();
+    });
+    let out = env
+        .berth([
+            "run",
+            "--rm",
+            "--network",
+            &app,
+            "--dns",
+            "127.0.0.77",
+            "busybox",
+        ])
+        .args(["nslookup", "-type=a", "example.test"])
+        .assert_success();
+    assert!(out.stdout.contains("Address: 192.0.2.7"), "{}", out.stdout);
+    stub_thread.join().unwrap();
+
+    // A stopped container is no longer answered.
+    env.berth(["rm", "-f", &searchers[1]]).assert_success();
+    let out = lookup("search");
+    assert!(!out.stdout.contains("10.162.0.12"), "{}", out.stdout);
+
+    // After the last container goes, so does the server.
+    env.berth(["rm", "-f", &db, &searchers[0]]).assert_success();
+    let started = std::time::Instant::now();
+    while dns_bound("udp", gw) || dns_bound("tcp", gw) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the DNS server of {app} outlived its containers"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+});
+
+/// A stub upstream's answer to `query`: its question with one A record, `addr`.
+fn stub_answer(query: &[u8], addr: [u8; 4]) -> Vec<u8> {
+    let mut end = 12;
+    while query[end] != 0 {
+        end += usize::from(query[end]) + 1;
+    }
+    end += 5;
+    let mut a = query[..2].to_vec();
+    a.extend([0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]);
+    a.extend(&query[12..end]);
+    a.extend([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 5, 0, 4]);
+    a.extend(addr);
+    a
+}
+
+both_modes!(connect_and_disconnect_a_container, |env| {
+    env.load(fixtures::busybox());
+    let mut g = NetworkGuard::new(env);
+    let (front, back) = (g.name("front"), g.name("back"));
+    env.berth(["network", "create", "--subnet", "10.163.0.0/24", &front])
+        .assert_success();
+    env.berth(["network", "create", "--subnet", "10.164.0.0/24", &back])
+        .assert_success();
+    let c = env.name("c");
+    if env.rootless() {
+        env.berth(["create", "--name", &c, "busybox", "true"])
+            .assert_success();
+        env.berth(["network", "connect", &back, &c])
+            .assert_exit(125)
+            .stderr_contains("rootless");
+        env.berth(["network", "disconnect", &back, &c])
+            .assert_exit(125)
+            .stderr_contains("rootless");
+        env.berth(["rm", &c]).assert_success();
+        return;
+    }
+    let srv = env.name("srv");
+    env.berth(["run", "-d", "--name", &srv, "--network", &back])
+        .args(["--ip", "10.164.0.10", "busybox", "sh", "-c"])
+        .arg("while true; do echo hello | nc -l -p 80; done")
+        .assert_success();
+    env.berth(["run", "-d", "--name", &c, "--network", &front])
+        .args(["busybox", "sleep", "300"])
+        .assert_success();
+    let reach = || {
+        env.berth(["exec", &c, "timeout", "3", "nc", "10.164.0.10", "80"])
+            .run()
+    };
+    assert_ne!(
+        reach().stdout,
+        "hello\n",
+        "reached another network unconnected"
+    );
+
+    env.berth([
+        "network",
+        "connect",
+        "--alias",
+        "store",
+        "--ip",
+        "10.164.0.50",
+    ])
+    .args([&back, &c])
+    .assert_success();
+    env.berth(["exec", &c, "ip", "-4", "addr", "show", "eth1"])
+        .assert_success()
+        .stdout_contains("10.164.0.50/24");
+    assert_eq!(reach().stdout, "hello\n");
+    // Its name and alias on the new network.
+    for name in [c.as_str(), "store"] {
+        env.berth(["run", "--rm", "--network", &back, "busybox"])
+            .args(["nslookup", "-type=a", name])
+            .assert_success()
+            .stdout_contains("Address: 10.164.0.50");
+    }
+    env.berth([
+        "inspect",
+        "-f",
+        &format!(
+            "{{{{(index .NetworkSettings.Networks \"{back}\").IPAddress}}}} {{{{json (index .NetworkSettings.Networks \"{back}\").Aliases}}}}"
+        ),
+        &c,
+    ])
+    .assert_success()
+    .stdout_is("10.164.0.50 [\"store\"]\n");
+    env.berth(["network", "connect", &back, &c])
+        .assert_exit(125)
+        .stderr_contains("already connected");
+    env.berth(["network", "disconnect", &front, &c])
+        .assert_exit(125)
+        .stderr_contains("cannot be disconnected");
+
+    // disconnect: the interface, the route and the address go.
+    env.berth(["network", "disconnect", &back, &c])
+        .assert_success();
+    env.berth(["exec", &c, "test", "-e", "/sys/class/net/eth1"])
+        .assert_exit(1);
+    assert_ne!(reach().stdout, "hello\n");
+    env.berth(["network", "inspect", "-f", "{{len .Containers}}", &back])
+        .assert_success()
+        .stdout_is("1\n");
+    env.berth(["network", "disconnect", &back, &c])
+        .assert_exit(125)
+        .stderr_contains("is not connected");
+
+    // A stopped container gets the network at its next start.
+    let d = env.name("d");
+    env.berth(["create", "--name", &d, "--network", &front, "busybox"])
+        .args(["ip", "-4", "addr", "show", "eth1"])
+        .assert_success();
+    env.berth(["network", "connect", "--ip", "10.164.0.60", &back, &d])
+        .assert_success();
+    env.berth(["start", "-a", &d])
+        .assert_success()
+        .stdout_contains("10.164.0.60/24");
+    let d_id = env
+        .berth(["inspect", "-f", "{{.Id}}", &d])
+        .assert_success()
+        .trimmed()
+        .to_string();
+    // A running container on the default network (no name DNS) connected to one with it gets
+    // its server as nameserver at once, and loses it again at disconnect.
+    let e = env.name("e");
+    env.berth(["run", "-d", "--name", &e, "--network", "bridge", "busybox"])
+        .args(["sleep", "300"])
+        .assert_success();
+    env.berth(["network", "connect", &back, &e])
+        .assert_success();
+    env.berth(["exec", &e, "cat", "/etc/resolv.conf"])
+        .assert_success()
+        .stdout_is("nameserver 10.164.0.1\n");
+    env.berth(["exec", &e, "nslookup", "-type=a", &srv])
+        .assert_success()
+        .stdout_contains("Address: 10.164.0.10");
+    env.berth(["network", "disconnect", &back, &e])
+        .assert_success();
+    env.berth(["exec", &e, "cat", "/etc/resolv.conf"])
+        .assert_success()
+        .stdout_lacks("10.164.0.1");
+    env.berth(["rm", "-f", &e]).assert_success();
+    env.berth(["network", "connect", &back, &c])
+        .assert_success();
+    let c_id = env
+        .berth(["inspect", "-f", "{{.Id}}", &c])
+        .assert_success()
+        .trimmed()
+        .to_string();
+
+    // rm -f leaves no veth and no address behind.
+    env.berth(["rm", "-f", &c, &d, &srv]).assert_success();
+    for id in [&c_id, &d_id] {
+        let leftover: Vec<String> = std::fs::read_dir("/sys/class/net")
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.contains(&id[..7]))
+            .collect();
+        assert!(leftover.is_empty(), "veths left: {leftover:?}");
+    }
+    for net in [&front, &back] {
+        env.berth(["network", "inspect", "-f", "{{len .Containers}}", net])
+            .assert_success()
+            .stdout_is("0\n");
+    }
+});
+
+both_modes!(parallel_first_starts_share_one_dns_server, |env| {
+    env.load(fixtures::busybox());
+    let mut g = NetworkGuard::new(env);
+    let app = g.name("app");
+    env.berth(["network", "create", "--subnet", "10.165.0.0/24", &app])
+        .assert_success();
+    if env.rootless() {
+        // Rootless containers cannot join networks yet (tested with its error elsewhere).
+        env.berth(["run", "--rm", "--network", &app, "busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("rootless");
+        return;
+    }
+    // Six first starts at once: one of them starts the server (a second could not bind), and
+    // none fails.
+    let names: Vec<String> = (0..6).map(|i| env.name(&format!("p{i}"))).collect();
+    let app_ref = app.as_str();
+    std::thread::scope(|s| {
+        let runs: Vec<_> = names
+            .iter()
+            .map(|n| {
+                s.spawn(move || {
+                    env.berth(["run", "-d", "--name", n, "--network", app_ref])
+                        .args(["busybox", "sleep", "300"])
+                        .assert_success()
+                })
+            })
+            .collect();
+        for r in runs {
+            r.join().unwrap();
+        }
+    });
+    for n in &names {
+        env.berth(["run", "--rm", "--network", &app, "busybox"])
+            .args(["nslookup", "-type=a", n])
+            .assert_success()
+            .stdout_contains("Address: 10.165.0.");
+    }
+    let mut rm = vec!["rm".to_string(), "-f".to_string()];
+    rm.extend(names.iter().cloned());
+    env.berth(rm).assert_success();
+    let gw: std::net::Ipv4Addr = "10.165.0.1".parse().unwrap();
+    let started = std::time::Instant::now();
+    while dns_bound("udp", gw) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the DNS server outlived its containers"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+});
+
+both_modes!(mac_address_sets_the_containers_interface, |env| {
+    let _g = NetworkGuard::new(env);
+    env.load(fixtures::busybox());
+    env.berth([
+        "create",
+        "--mac-address",
+        "01:00:5e:00:00:01",
+        "busybox",
+        "true",
+    ])
+    .assert_exit(125)
+    .stderr_contains("invalid --mac-address \"01:00:5e:00:00:01\": it is a multicast address");
+    env.berth([
+        "create",
+        "--mac-address",
+        "92:d0:c6:0a:29:33",
+        "busybox",
+        "true",
+    ])
+    .assert_exit(125)
+    .stderr_contains("--mac-address needs a bridge network");
+    env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+    if env.rootless() {
+        env.berth([
+            "create",
+            "--network",
+            "bridge",
+            "--mac-address",
+            "92:d0:c6:0a:29:33",
+        ])
+        .args(["busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("rootless");
+        return;
+    }
+    let name = env.name("mac");
+    env.berth(["run", "--name", &name, "--network", "bridge"])
+        .args(["--mac-address", "92:d0:c6:0a:29:33", "busybox"])
+        .args(["cat", "/sys/class/net/eth0/address"])
+        .assert_success()
+        .stdout_is("92:d0:c6:0a:29:33\n");
+    env.berth(["inspect", "-f", "{{.NetworkSettings.MacAddress}}", &name])
+        .assert_success()
+        .stdout_is("92:d0:c6:0a:29:33\n");
+    env.berth(["rm", &name]).assert_success();
 });

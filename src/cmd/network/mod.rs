@@ -7,6 +7,7 @@ use clap::Subcommand;
 
 use crate::context::Context;
 
+pub mod connect;
 pub mod create;
 pub mod exists;
 pub mod inspect;
@@ -31,6 +32,10 @@ pub enum NetworkCommand {
     Prune(prune::PruneArgs),
     /// Check whether a network exists (exit 0) or not (exit 1)
     Exists(exists::ExistsArgs),
+    /// Connect a container to a network
+    Connect(connect::ConnectArgs),
+    /// Disconnect a container from a network it was connected to
+    Disconnect(connect::DisconnectArgs),
 }
 
 pub fn dispatch(ctx: &Context, c: NetworkCommand) -> Result<ExitCode> {
@@ -41,5 +46,7 @@ pub fn dispatch(ctx: &Context, c: NetworkCommand) -> Result<ExitCode> {
         NetworkCommand::Rm(a) => rm::run(ctx, a),
         NetworkCommand::Prune(a) => prune::run(ctx, a),
         NetworkCommand::Exists(a) => exists::run(ctx, a),
+        NetworkCommand::Connect(a) => connect::run(ctx, a),
+        NetworkCommand::Disconnect(a) => connect::run_disconnect(ctx, a),
     }
 }
