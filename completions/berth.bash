@@ -505,8 +505,14 @@ _berth() {
             berth__subcmd__help__subcmd__image,untag)
                 cmd="berth__subcmd__help__subcmd__image__subcmd__untag"
                 ;;
+            berth__subcmd__help__subcmd__network,connect)
+                cmd="berth__subcmd__help__subcmd__network__subcmd__connect"
+                ;;
             berth__subcmd__help__subcmd__network,create)
                 cmd="berth__subcmd__help__subcmd__network__subcmd__create"
+                ;;
+            berth__subcmd__help__subcmd__network,disconnect)
+                cmd="berth__subcmd__help__subcmd__network__subcmd__disconnect"
                 ;;
             berth__subcmd__help__subcmd__network,exists)
                 cmd="berth__subcmd__help__subcmd__network__subcmd__exists"
@@ -613,8 +619,14 @@ _berth() {
             berth__subcmd__image__subcmd__help,untag)
                 cmd="berth__subcmd__image__subcmd__help__subcmd__untag"
                 ;;
+            berth__subcmd__network,connect)
+                cmd="berth__subcmd__network__subcmd__connect"
+                ;;
             berth__subcmd__network,create)
                 cmd="berth__subcmd__network__subcmd__create"
+                ;;
+            berth__subcmd__network,disconnect)
+                cmd="berth__subcmd__network__subcmd__disconnect"
                 ;;
             berth__subcmd__network,exists)
                 cmd="berth__subcmd__network__subcmd__exists"
@@ -640,8 +652,14 @@ _berth() {
             berth__subcmd__network,rm)
                 cmd="berth__subcmd__network__subcmd__rm"
                 ;;
+            berth__subcmd__network__subcmd__help,connect)
+                cmd="berth__subcmd__network__subcmd__help__subcmd__connect"
+                ;;
             berth__subcmd__network__subcmd__help,create)
                 cmd="berth__subcmd__network__subcmd__help__subcmd__create"
+                ;;
+            berth__subcmd__network__subcmd__help,disconnect)
+                cmd="berth__subcmd__network__subcmd__help__subcmd__disconnect"
                 ;;
             berth__subcmd__network__subcmd__help,exists)
                 cmd="berth__subcmd__network__subcmd__help__subcmd__exists"
@@ -820,7 +838,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__create)
-            opts="-i -t -e -w -u -h -v -q -m -c -p -l --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --quiet --platform --authfile --creds --tls-verify --cert-dir --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-period --cpu-quota --cpuset-cpus --cpuset-mems --pids-limit --blkio-weight --device-read-bps --device-write-bps --device-read-iops --device-write-iops --cgroup-parent --cgroups --device-cgroup-rule --ignore-unenforceable-limits --cidfile --pidfile --log-driver --log-opt --publish --ip --label --label-file --stop-signal --stop-timeout --restart --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-i -t -e -w -u -h -v -q -m -c -P -p -l --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --quiet --platform --authfile --creds --tls-verify --cert-dir --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-period --cpu-quota --cpuset-cpus --cpuset-mems --pids-limit --blkio-weight --device-read-bps --device-write-bps --device-read-iops --device-write-iops --cgroup-parent --cgroups --device-cgroup-rule --ignore-unenforceable-limits --cap-add --cap-drop --privileged --security-opt --device --ipc --pid --uts --cgroupns --shm-size --sysctl --oom-score-adj --userns --uidmap --gidmap --subuidname --subgidname --dns --dns-search --dns-option --add-host --network-alias --publish-all --expose --mac-address --cidfile --pidfile --log-driver --log-opt --publish --ip --label --label-file --stop-signal --stop-timeout --restart --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -995,6 +1013,98 @@ _berth() {
                     return 0
                     ;;
                 --device-cgroup-rule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cap-add)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cap-drop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --security-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ipc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cgroupns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shm-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sysctl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oom-score-adj)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --userns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uidmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gidmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subuidname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subgidname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expose)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mac-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1922,7 +2032,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__container__subcmd__run)
-            opts="-d -i -t -e -w -u -h -v -q -m -c -p -l --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --quiet --platform --authfile --creds --tls-verify --cert-dir --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-period --cpu-quota --cpuset-cpus --cpuset-mems --pids-limit --blkio-weight --device-read-bps --device-write-bps --device-read-iops --device-write-iops --cgroup-parent --cgroups --device-cgroup-rule --ignore-unenforceable-limits --cidfile --pidfile --log-driver --log-opt --publish --ip --label --label-file --stop-signal --stop-timeout --restart --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-d -i -t -e -w -u -h -v -q -m -c -P -p -l --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --quiet --platform --authfile --creds --tls-verify --cert-dir --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-period --cpu-quota --cpuset-cpus --cpuset-mems --pids-limit --blkio-weight --device-read-bps --device-write-bps --device-read-iops --device-write-iops --cgroup-parent --cgroups --device-cgroup-rule --ignore-unenforceable-limits --cap-add --cap-drop --privileged --security-opt --device --ipc --pid --uts --cgroupns --shm-size --sysctl --oom-score-adj --userns --uidmap --gidmap --subuidname --subgidname --dns --dns-search --dns-option --add-host --network-alias --publish-all --expose --mac-address --cidfile --pidfile --log-driver --log-opt --publish --ip --label --label-file --stop-signal --stop-timeout --restart --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2097,6 +2207,98 @@ _berth() {
                     return 0
                     ;;
                 --device-cgroup-rule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cap-add)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cap-drop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --security-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ipc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cgroupns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shm-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sysctl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oom-score-adj)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --userns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uidmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gidmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subuidname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subgidname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expose)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mac-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2494,7 +2696,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__create)
-            opts="-i -t -e -w -u -h -v -q -m -c -p -l --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --quiet --platform --authfile --creds --tls-verify --cert-dir --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-period --cpu-quota --cpuset-cpus --cpuset-mems --pids-limit --blkio-weight --device-read-bps --device-write-bps --device-read-iops --device-write-iops --cgroup-parent --cgroups --device-cgroup-rule --ignore-unenforceable-limits --cidfile --pidfile --log-driver --log-opt --publish --ip --label --label-file --stop-signal --stop-timeout --restart --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-i -t -e -w -u -h -v -q -m -c -P -p -l --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --quiet --platform --authfile --creds --tls-verify --cert-dir --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-period --cpu-quota --cpuset-cpus --cpuset-mems --pids-limit --blkio-weight --device-read-bps --device-write-bps --device-read-iops --device-write-iops --cgroup-parent --cgroups --device-cgroup-rule --ignore-unenforceable-limits --cap-add --cap-drop --privileged --security-opt --device --ipc --pid --uts --cgroupns --shm-size --sysctl --oom-score-adj --userns --uidmap --gidmap --subuidname --subgidname --dns --dns-search --dns-option --add-host --network-alias --publish-all --expose --mac-address --cidfile --pidfile --log-driver --log-opt --publish --ip --label --label-file --stop-signal --stop-timeout --restart --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2669,6 +2871,98 @@ _berth() {
                     return 0
                     ;;
                 --device-cgroup-rule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cap-add)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cap-drop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --security-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ipc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cgroupns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shm-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sysctl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oom-score-adj)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --userns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uidmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gidmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subuidname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subgidname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expose)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mac-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3614,7 +3908,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__help__subcmd__network)
-            opts="create ls inspect rm prune exists"
+            opts="create ls inspect rm prune exists connect disconnect"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3627,7 +3921,35 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__help__subcmd__network__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__help__subcmd__network__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__help__subcmd__network__subcmd__disconnect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -5318,12 +5640,54 @@ _berth() {
             return 0
             ;;
         berth__subcmd__network)
-            opts="-h --root --runroot --storage-driver --storage-opt --log-level --help create ls list inspect rm remove prune exists help"
+            opts="-h --root --runroot --storage-driver --storage-opt --log-level --help create ls list inspect rm remove prune exists connect disconnect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__connect)
+            opts="-h --alias --ip --root --runroot --storage-driver --storage-opt --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5417,6 +5781,40 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__network__subcmd__disconnect)
+            opts="-f -h --force --root --runroot --storage-driver --storage-opt --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__network__subcmd__exists)
             opts="-h --root --runroot --storage-driver --storage-opt --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -5452,7 +5850,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__network__subcmd__help)
-            opts="create ls inspect rm prune exists help"
+            opts="create ls inspect rm prune exists connect disconnect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5465,7 +5863,35 @@ _berth() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        berth__subcmd__network__subcmd__help__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         berth__subcmd__network__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        berth__subcmd__network__subcmd__help__subcmd__disconnect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -6134,7 +6560,7 @@ _berth() {
             return 0
             ;;
         berth__subcmd__run)
-            opts="-d -i -t -e -w -u -h -v -q -m -c -p -l --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --quiet --platform --authfile --creds --tls-verify --cert-dir --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-period --cpu-quota --cpuset-cpus --cpuset-mems --pids-limit --blkio-weight --device-read-bps --device-write-bps --device-read-iops --device-write-iops --cgroup-parent --cgroups --device-cgroup-rule --ignore-unenforceable-limits --cidfile --pidfile --log-driver --log-opt --publish --ip --label --label-file --stop-signal --stop-timeout --restart --root --runroot --storage-driver --storage-opt --log-level"
+            opts="-d -i -t -e -w -u -h -v -q -m -c -P -p -l --detach --help --rm --interactive --tty --init --name --env --env-file --workdir --user --group-add --hostname --entrypoint --volume --tmpfs --read-only --network --ulimit --pull --quiet --platform --authfile --creds --tls-verify --cert-dir --memory --memory-swap --memory-reservation --cpus --cpu-shares --cpu-period --cpu-quota --cpuset-cpus --cpuset-mems --pids-limit --blkio-weight --device-read-bps --device-write-bps --device-read-iops --device-write-iops --cgroup-parent --cgroups --device-cgroup-rule --ignore-unenforceable-limits --cap-add --cap-drop --privileged --security-opt --device --ipc --pid --uts --cgroupns --shm-size --sysctl --oom-score-adj --userns --uidmap --gidmap --subuidname --subgidname --dns --dns-search --dns-option --add-host --network-alias --publish-all --expose --mac-address --cidfile --pidfile --log-driver --log-opt --publish --ip --label --label-file --stop-signal --stop-timeout --restart --root --runroot --storage-driver --storage-opt --log-level"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6309,6 +6735,98 @@ _berth() {
                     return 0
                     ;;
                 --device-cgroup-rule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cap-add)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cap-drop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --security-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ipc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cgroupns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shm-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sysctl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --oom-score-adj)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --userns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uidmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gidmap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subuidname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subgidname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network-alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expose)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mac-address)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
