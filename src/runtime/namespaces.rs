@@ -49,7 +49,7 @@ pub fn join_path(path: &Path, flag: CloneFlags) -> Result<Join> {
     let fd = nix::fcntl::open(path, OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty())
         .with_context(|| format!("opening the namespace {}", path.display()))?;
     // NS_GET_NSTYPE (ioctl _IO(0xb7, 0x3)): the kind of namespace behind an nsfs fd.
-    let kind = ns_type(&fd)
+    let kind = super::sys::ns_get_type(fd.as_fd())
         .map_err(|e| anyhow::anyhow!("{} is not a namespace file: {}", path.display(), e.desc()))?;
     if kind != flag.bits() {
         bail!("{} is not a {} namespace", path.display(), flag_name(flag));
@@ -59,15 +59,6 @@ pub fn join_path(path: &Path, flag: CloneFlags) -> Result<Join> {
         flags: flag,
         what: format!("the namespace {}", path.display()),
     })
-}
-
-fn ns_type(fd: &OwnedFd) -> nix::Result<i32> {
-    use std::os::fd::AsRawFd;
-    const NS_GET_NSTYPE: libc::c_ulong = 0xb7 << 8 | 3;
-    // SAFETY: NS_GET_NSTYPE takes no argument and only reads the fd's namespace; a non-nsfs fd
-    // gets ENOTTY.
-    let r = unsafe { libc::ioctl(fd.as_raw_fd(), NS_GET_NSTYPE as _) };
-    Errno::result(r)
 }
 
 fn flag_name(flag: CloneFlags) -> &'static str {
@@ -175,7 +166,7 @@ pub fn container_shm(pidfd: &OwnedFd, user: bool, name: &str) -> Result<OwnedFd>
                     flags |= CloneFlags::CLONE_NEWUSER;
                 }
                 nix::sched::setns(pidfd, flags).context("entering its mount namespace")?;
-                open_tree_clone(c"/dev/shm").context("cloning its /dev/shm mount")
+                super::sys::open_tree_clone(c"/dev/shm").context("cloning its /dev/shm mount")
             })();
             let code = match opened {
                 Ok(fd) => {
@@ -218,22 +209,6 @@ pub fn container_shm(pidfd: &OwnedFd, user: bool, name: &str) -> Result<OwnedFd>
     }
 }
 
-/// open_tree(2) with `OPEN_TREE_CLONE`: a detached copy of the mount at `path`, which is
-/// resolved from the caller's root and not followed if it is a symlink.
-fn open_tree_clone(path: &std::ffi::CStr) -> nix::Result<OwnedFd> {
-    use std::os::fd::FromRawFd;
-    const OPEN_TREE_CLONE: libc::c_uint = 1;
-    let flags = OPEN_TREE_CLONE
-        | libc::O_CLOEXEC as libc::c_uint
-        | libc::AT_SYMLINK_NOFOLLOW as libc::c_uint;
-    // SAFETY: open_tree takes a dirfd, a NUL-terminated path that outlives the call, and
-    // flags; it returns a new fd or -1.
-    let fd = unsafe { libc::syscall(libc::SYS_open_tree, libc::AT_FDCWD, path.as_ptr(), flags) };
-    let fd = Errno::result(fd)?;
-    // SAFETY: open_tree just returned this fd; nothing else owns it.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
-}
-
 /// In the container process, after pivot_root: attaches the shared /dev/shm, if any, on the
 /// container's /dev/shm (berth's own tmpfs /dev, made a moment before: nothing from the image
 /// is on that path).
@@ -245,21 +220,8 @@ pub fn after_mounts(k: &Knobs) -> Result<()> {
         Ok(()) | Err(Errno::EEXIST) => {}
         Err(e) => return Err(e).context("creating /dev/shm"),
     }
-    use std::os::fd::AsRawFd;
-    const MOVE_MOUNT_F_EMPTY_PATH: libc::c_uint = 0x4;
-    // SAFETY: move_mount takes two dirfd/path pairs (NUL-terminated literals here) and flags;
-    // the detached mount `fd` stays open for the call.
-    let r = unsafe {
-        libc::syscall(
-            libc::SYS_move_mount,
-            fd.as_raw_fd(),
-            c"".as_ptr(),
-            libc::AT_FDCWD,
-            c"/dev/shm".as_ptr(),
-            MOVE_MOUNT_F_EMPTY_PATH,
-        )
-    };
-    Errno::result(r).context("attaching the shared /dev/shm")?;
+    let r = super::sys::move_mount_to(fd.as_fd(), c"/dev/shm");
+    r.context("attaching the shared /dev/shm")?;
     Ok(())
 }
 

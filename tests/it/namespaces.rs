@@ -804,3 +804,33 @@ both_modes!(init_in_a_joined_pid_namespace, |env| {
     .assert_exit(3)
     .stdout_contains("sleep 4343");
 });
+
+both_modes!(networking_in_a_user_namespace_of_its_own, |env| {
+    env.load(fixtures::busybox());
+    if !env.rootless() {
+        // The network namespace is owned by the container's user namespace: lo still comes up.
+        env.berth(["run", "--rm", "--uidmap", "0:400000:65536", "busybox"])
+            .args(["ip", "-o", "link", "show", "lo"])
+            .assert_success()
+            .stdout_contains("UP");
+        return;
+    }
+    require!(
+        crate::support::Need::SubUid,
+        crate::support::Need::Tool("pasta"),
+        crate::support::Need::UserDevice("/dev/net/tun")
+    );
+    // pasta joins the container's network namespace through its (keep-id) user namespace.
+    env.berth([
+        "run",
+        "--rm",
+        "--userns",
+        "keep-id",
+        "--network",
+        "pasta",
+        "busybox",
+    ])
+    .args(["sh", "-c", "ip -o link | grep -vc ': lo:'"])
+    .assert_success()
+    .stdout_is("1\n");
+});
