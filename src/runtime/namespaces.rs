@@ -166,7 +166,13 @@ pub fn container_shm(pidfd: &OwnedFd, user: bool, name: &str) -> Result<OwnedFd>
                     flags |= CloneFlags::CLONE_NEWUSER;
                 }
                 nix::sched::setns(pidfd, flags).context("entering its mount namespace")?;
-                super::sys::open_tree_clone(c"/dev/shm").context("cloning its /dev/shm mount")
+                let shm = nix::fcntl::open(
+                    "/dev/shm",
+                    OFlag::O_PATH | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC,
+                    nix::sys::stat::Mode::empty(),
+                )
+                .context("opening its /dev/shm")?;
+                super::sys::open_tree_clone(shm.as_fd()).context("cloning its /dev/shm mount")
             })();
             let code = match opened {
                 Ok(fd) => {

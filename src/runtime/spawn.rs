@@ -143,7 +143,6 @@ struct CloneArgs {
     cgroup: u64,
 }
 
-
 /// One set of namespaces to join: an fd setns(2) takes (a pidfd, or a namespace file such as a
 /// bind-mounted netns), the namespaces to join through it, and what it is, for messages.
 #[derive(Debug)]

@@ -339,22 +339,6 @@ pub fn pidfd_send_signal(pidfd: BorrowedFd<'_>, sig: i32) -> nix::Result<()> {
     Errno::result(res).map(drop)
 }
 
-/// open_tree(2) with `OPEN_TREE_CLONE` (Linux 5.2): a detached copy of the mount at `path`,
-/// resolved from the caller's root and cwd, the last component not followed.
-pub fn open_tree_clone(path: &CStr) -> nix::Result<OwnedFd> {
-    const OPEN_TREE_CLONE: libc::c_uint = 1;
-    let flags = OPEN_TREE_CLONE
-        | libc::O_CLOEXEC as libc::c_uint
-        | libc::AT_SYMLINK_NOFOLLOW as libc::c_uint;
-    // SAFETY: open_tree reads the NUL-terminated `path`, which outlives the call, and returns
-    // a new fd or -1.
-    let fd = unsafe { libc::syscall(libc::SYS_open_tree, libc::AT_FDCWD, path.as_ptr(), flags) };
-    let fd = Errno::result(fd)?;
-    let fd = RawFd::try_from(fd).map_err(|_| Errno::EBADF)?;
-    // SAFETY: open_tree just returned this fd; nothing else owns it.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-}
-
 /// move_mount(2) (Linux 5.2) of the mount `fd` is the root of (a detached one from
 /// [`open_tree_clone`]) onto `path`, resolved from the caller's root and cwd.
 pub fn move_mount_to(fd: BorrowedFd<'_>, path: &CStr) -> nix::Result<()> {
