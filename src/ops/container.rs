@@ -923,7 +923,7 @@ fn plan(
         }
         _ => None,
     };
-    let cgroup = super::resources::plan(ctx, &config.resources, id.as_str())?;
+    let cgroup = super::resources::plan(ctx, &device_rules(config), id.as_str())?;
     if bridge.is_some() {
         // The address may have changed since create (a network made again).
         write_etc_files(store, &dir, id, config)?;
@@ -956,6 +956,29 @@ fn plan(
         interactive,
         init: config.init,
     })
+}
+
+/// The container's resources, with a device cgroup (`--device-cgroup-rule`) also allowing
+/// what `--device` and `--privileged` grant, as Docker's does: a device cgroup that denied
+/// them would make those flags lie.
+fn device_rules(config: &ContainerConfig) -> std::borrow::Cow<'_, crate::runtime::cgroup::Resources> {
+    let r = &config.resources;
+    if r.device_cgroup_rules.is_empty() {
+        return std::borrow::Cow::Borrowed(r);
+    }
+    let mut r = r.clone();
+    if config.security.privileged {
+        r.device_cgroup_rules.push("a *:* rwm".into());
+    }
+    for d in &config.security.devices {
+        let kind = match d.kind {
+            security::DeviceKind::Char => 'c',
+            security::DeviceKind::Block => 'b',
+        };
+        r.device_cgroup_rules
+            .push(format!("{kind} {}:{} {}", d.major, d.minor, d.perms));
+    }
+    std::borrow::Cow::Owned(r)
 }
 
 /// What confines every process of a container, the first (start) and later ones (exec), planned

@@ -760,7 +760,11 @@ pub(super) fn publish_all(
         )),
         // As -p: the container uses the host's ports directly.
         crate::net::Mode::Host => Ok(Vec::new()),
-        _ => Ok(all),
+        // As -p: ports are the business of whoever owns the network namespace.
+        crate::net::Mode::Container | crate::net::Mode::Ns => bail!(error::invalid(
+            "conflicting options: -P and a joined network namespace (container: or ns:): ports are published by whoever owns that namespace"
+        )),
+        crate::net::Mode::Pasta | crate::net::Mode::Bridge => Ok(all),
     }
 }
 

@@ -612,3 +612,29 @@ both_modes!(device_cgroup_rules_are_written_as_root_on_v1, |env| {
     .assert_exit(125)
     .stderr_contains("the type must be a (all), b (block) or c (char)");
 });
+
+both_modes!(a_device_cgroup_allows_what_device_and_privileged_grant, |env| {
+    env.load(fixtures::busybox());
+    let open_fuse = |extra: &[&str]| {
+        let mut args = vec!["run", "--rm", "--device-cgroup-rule", "c 1:3 rwm"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["busybox", "sh", "-c", ": </dev/fuse && echo opened"]);
+        env.berth(args)
+    };
+    if !enforceable(env, "devices") {
+        assert_refused(
+            open_fuse(&["--device", "/dev/fuse"]),
+            "--device-cgroup-rule",
+            "devices",
+        );
+        return;
+    }
+    // The rules deny everything else, but --device's node is the container's to open...
+    open_fuse(&["--device", "/dev/fuse"])
+        .assert_success()
+        .stdout_is("opened\n");
+    // ...and --privileged allows every device.
+    open_fuse(&["--privileged"])
+        .assert_success()
+        .stdout_is("opened\n");
+});

@@ -224,6 +224,10 @@ both_modes!(network_container_reaches_the_others_localhost, |env| {
             &["--hostname", "h"],
             "conflicting options: --hostname and --network container:",
         ),
+        (
+            &["-P", "--expose", "80"],
+            "conflicting options: -P and a joined network namespace",
+        ),
     ] {
         env.berth(["run", "--rm", "--network", &target])
             .args(args)
