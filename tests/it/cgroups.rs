@@ -612,3 +612,24 @@ both_modes!(device_cgroup_rules_are_written_as_root_on_v1, |env| {
     .assert_exit(125)
     .stderr_contains("the type must be a (all), b (block) or c (char)");
 });
+
+both_modes!(stats_streams_plain_tables_when_not_on_a_terminal, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("stream");
+    env.berth(["run", "-d", "--name", &name, "busybox", "sleep", "100"])
+        .assert_success();
+    let out = env.path("stats.out");
+    let mut child = env
+        .berth(["stats", "--format", "table {{.Name}}\t{{.PIDs}}", &name])
+        .spawn_with_stdout(&out);
+    std::thread::sleep(Duration::from_millis(3200));
+    child.kill().expect("killing stats");
+    child.wait().expect("waiting for stats");
+    let text = std::fs::read_to_string(&out).unwrap();
+    // Refreshed about every second, each time a whole table; no screen control codes.
+    let tables = text.matches("NAME").count();
+    assert!((2..=4).contains(&tables), "{tables} tables in {text:?}");
+    assert!(!text.contains('\x1b'), "{text:?}");
+    assert!(text.contains(&format!("{name}   1\n")), "{text:?}");
+    env.berth(["rm", "-f", &name]).assert_success();
+});
