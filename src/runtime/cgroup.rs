@@ -1227,6 +1227,34 @@ impl Cgroup {
         Ok(())
     }
 
+    /// SIGKILLs every process in the cgroup: v2 `cgroup.kill` (Linux 5.14); else each pid
+    /// listed, through a pidfd opened while it is listed (I11). For processes outside the
+    /// container's pid namespace (`--pid host`) or left behind; best effort.
+    pub fn kill(&self) {
+        if let Cgroup::V2(p) = self
+            && fs::write(p.join("cgroup.kill"), "1").is_ok()
+        {
+            return;
+        }
+        let listed = |p: &Path| -> Vec<i32> {
+            fs::read_to_string(p.join("cgroup.procs"))
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|l| l.trim().parse().ok())
+                .collect()
+        };
+        for dir in self.paths() {
+            for pid in listed(dir) {
+                if let Ok(fd) = super::sys::pidfd_open(pid)
+                    && listed(dir).contains(&pid)
+                {
+                    use std::os::fd::AsFd;
+                    let _ = super::sys::pidfd_send_signal(fd.as_fd(), libc::SIGKILL);
+                }
+            }
+        }
+    }
+
     /// True when the kernel's OOM killer killed a process in the cgroup (v2
     /// `memory.events`, v1 `memory.oom_control`).
     pub fn oom_killed(&self) -> bool {

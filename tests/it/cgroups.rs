@@ -633,3 +633,37 @@ both_modes!(stats_streams_plain_tables_when_not_on_a_terminal, |env| {
     assert!(text.contains(&format!("{name}   1\n")), "{text:?}");
     env.berth(["rm", "-f", &name]).assert_success();
 });
+
+both_modes!(an_oom_kill_is_an_event, |env| {
+    env.load(fixtures::busybox());
+    if !enforceable(env, "memory") {
+        eprintln!(
+            "skipped: needs a memory controller berth can use in this mode (refusal tested above)"
+        );
+        return;
+    }
+    let name = env.name("oomev");
+    env.berth([
+        "run",
+        "--name",
+        &name,
+        "-m",
+        "16m",
+        "busybox",
+        "sh",
+        "-c",
+        "tail /dev/zero",
+    ])
+    .timeout(Duration::from_secs(60))
+    .assert_exit(137);
+    env.berth([
+        "events",
+        "--stream=false",
+        "--filter",
+        "event=oom",
+        "--format",
+        "{{.Status}} {{.Actor.Attributes.name}}",
+    ])
+    .assert_success()
+    .stdout_is(&format!("oom {name}\n"));
+});
