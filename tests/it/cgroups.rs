@@ -667,3 +667,74 @@ both_modes!(an_oom_kill_is_an_event, |env| {
     .assert_success()
     .stdout_is(&format!("oom {name}\n"));
 });
+
+/// The container's state file as JSON.
+fn state_of(env: &TestEnv, name: &str) -> serde_json::Value {
+    let id = id_of(env, name);
+    let text = std::fs::read_to_string(env.root.join("containers").join(id).join("state.json"))
+        .expect("reading state.json");
+    serde_json::from_str(&text).expect("state.json is JSON")
+}
+
+/// The directories the state records for the container's cgroup.
+fn recorded_cgroup(state: &serde_json::Value) -> Vec<std::path::PathBuf> {
+    match &state["cgroup"]["paths"] {
+        serde_json::Value::String(p) => vec![p.into()],
+        serde_json::Value::Object(m) => m
+            .values()
+            .filter_map(|v| v.as_str().map(std::path::PathBuf::from))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// SIGKILLs the container's monitor (a process this test started) and waits until the
+/// container has died with it.
+fn kill_monitor(state: &serde_json::Value) {
+    let monitor = i32::try_from(state["monitor_pid"].as_i64().unwrap()).unwrap();
+    assert!(monitor > 1);
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(monitor),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .expect("kill -9 the monitor");
+    let proc = std::path::PathBuf::from(format!("/proc/{}", state["pid"]));
+    let start = std::time::Instant::now();
+    while proc.exists()
+        && !std::fs::read_to_string(proc.join("stat")).is_ok_and(|s| s.contains(") Z"))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "container outlived its monitor"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+both_modes!(
+    a_cgroup_left_by_a_killed_monitor_goes_at_the_next_start_or_rm,
+    |env| {
+        env.load(fixtures::busybox());
+        let name = env.name("left");
+        env.berth(["run", "-d", "--name", &name, "busybox", "sleep", "100"])
+            .assert_success();
+        let s = state_of(env, &name);
+        let dirs = recorded_cgroup(&s);
+        // Root here (the default pids limit), or rootless with a delegated v2 subtree.
+        if enforceable(env, "pids") {
+            assert!(!dirs.is_empty() && dirs.iter().all(|d| d.exists()), "{s}");
+        }
+        kill_monitor(&s);
+        // Left behind: nobody removed it; the next start makes it afresh.
+        assert!(dirs.iter().all(|d| d.exists()), "{dirs:?}");
+        env.berth(["start", &name]).assert_success();
+        let again = recorded_cgroup(&state_of(env, &name));
+        assert_eq!(again, dirs);
+        kill_monitor(&state_of(env, &name));
+        // rm removes what the killed monitor could not.
+        env.berth(["rm", &name]).assert_success();
+        for d in &dirs {
+            assert!(!d.exists(), "{} is left", d.display());
+        }
+    }
+);
