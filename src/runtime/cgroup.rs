@@ -878,6 +878,17 @@ pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result
             }
             let mut wanted: Vec<Controller> = Vec::new();
             for (flag, c) in &requested {
+                if *flag == "--blkio-weight"
+                    && let Some(m) = mounts.get("blkio")
+                    && v1_weight_file(m).is_none()
+                {
+                    refuse(
+                        flag,
+                        *c,
+                        ", whose blkio hierarchy has no blkio.weight (no proportional I/O scheduler on this kernel)",
+                    )?;
+                    continue;
+                }
                 if mounts.contains_key(c.v1()) {
                     if !wanted.contains(c) {
                         wanted.push(*c);
@@ -1048,8 +1059,10 @@ pub fn v1_writes(r: &Resources, c: Controller, mount: &Path) -> Vec<(String, Str
             }
         }
         Controller::Io => {
-            if r.blkio_weight != 0 {
-                put("blkio.weight", r.blkio_weight.to_string());
+            if r.blkio_weight != 0
+                && let Some(f) = v1_weight_file(mount)
+            {
+                put(f, r.blkio_weight.to_string());
             }
             for (list, f) in [
                 (&r.device_read_bps, "blkio.throttle.read_bps_device"),
@@ -1064,6 +1077,14 @@ pub fn v1_writes(r: &Resources, c: Controller, mount: &Path) -> Vec<(String, Str
         }
     }
     w
+}
+
+/// The v1 proportional I/O weight file in `dir`: CFQ's, or BFQ's; None when neither
+/// scheduler is there.
+fn v1_weight_file(dir: &Path) -> Option<&'static str> {
+    ["blkio.weight", "blkio.bfq.weight"]
+        .into_iter()
+        .find(|f| dir.join(f).exists())
 }
 
 fn mkdir(p: &Path) -> Result<bool> {

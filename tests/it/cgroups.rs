@@ -738,3 +738,67 @@ both_modes!(
         }
     }
 );
+
+both_modes!(cpus_and_cpuset_are_enforced, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("cpu");
+    let run = env.berth([
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--cpus",
+        "0.2",
+        "--cpuset-cpus",
+        "0",
+        "busybox",
+        "sh",
+        "-c",
+        "while :; do :; done",
+    ]);
+    if !enforceable(env, "cpu") || !enforceable(env, "cpuset") {
+        assert_refused(run, "--cpus", "cpu");
+        return;
+    }
+    run.assert_success();
+    let pid = env
+        .berth(["inspect", "--format", "{{.State.Pid}}", &name])
+        .assert_success()
+        .trimmed()
+        .to_string();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    assert!(status.contains("Cpus_allowed_list:\t0\n"), "{status}");
+    let ticks = || -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        let f: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+        f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
+    };
+    let (t0, w0) = (ticks(), std::time::Instant::now());
+    std::thread::sleep(Duration::from_secs(2));
+    let used = (ticks() - t0) as f64 / 100.0;
+    let wall = w0.elapsed().as_secs_f64();
+    // A busy loop gets 0.2 CPUs: well under half the wall time, whatever the machine's load.
+    assert!(
+        used / wall < 0.35,
+        "{used} s of CPU in {wall} s under --cpus 0.2"
+    );
+    assert!(used > 0.0);
+    env.berth(["rm", "-f", &name]).assert_success();
+});
+
+both_modes!(blkio_weight_is_written_or_refused, |env| {
+    env.load(fixtures::busybox());
+    let out = env
+        .berth(["run", "--rm", "--blkio-weight", "300", "busybox", "true"])
+        .run();
+    match out.code {
+        Some(0) => assert!(enforceable(env, "io"), "{}", out.stderr),
+        Some(125) => assert!(
+            out.stderr
+                .starts_with("Error: --blkio-weight: cannot enforce: "),
+            "{}",
+            out.stderr
+        ),
+        other => panic!("exit {other:?}: {}", out.stderr),
+    }
+});
