@@ -802,3 +802,68 @@ both_modes!(blkio_weight_is_written_or_refused, |env| {
         other => panic!("exit {other:?}: {}", out.stderr),
     }
 });
+
+both_modes!(device_throttles_are_written, |env| {
+    env.load(fixtures::busybox());
+    env.berth([
+        "create",
+        "--device-read-bps",
+        "/dev/null:1mb",
+        "busybox",
+        "true",
+    ])
+    .assert_exit(125)
+    .stderr_contains("/dev/null is not a block device");
+    let Some(dev) = ["/dev/vda", "/dev/sda", "/dev/nvme0n1", "/dev/loop0"]
+        .into_iter()
+        .find(|d| {
+            use std::os::unix::fs::FileTypeExt;
+            std::fs::metadata(d).is_ok_and(|m| m.file_type().is_block_device())
+        })
+    else {
+        assert!(!require_strict(), "needs a block device");
+        eprintln!("skipped: needs a block device");
+        return;
+    };
+    let name = env.name("thr");
+    let run = env.berth([
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--device-read-bps",
+        &format!("{dev}:1mb"),
+        "--device-write-iops",
+        &format!("{dev}:100"),
+        "busybox",
+        "sleep",
+        "100",
+    ]);
+    if !enforceable(env, "io") {
+        assert_refused(run, "--device-read-bps", "io");
+        return;
+    }
+    run.assert_success();
+    let id = id_of(env, &name);
+    let rdev = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(dev).unwrap().rdev()
+    };
+    let (major, minor) = (nix::sys::stat::major(rdev), nix::sys::stat::minor(rdev));
+    match cgroup_file(&id, "blkio", "io.max") {
+        Some(max) => {
+            assert!(
+                max.contains(&format!("{major}:{minor} rbps=1048576")),
+                "{max}"
+            );
+            assert!(max.contains("wiops=100"), "{max}");
+        }
+        None => {
+            let r = cgroup_file(&id, "blkio", "blkio.throttle.read_bps_device").unwrap();
+            assert_eq!(r, format!("{major}:{minor} 1048576"));
+            let w = cgroup_file(&id, "blkio", "blkio.throttle.write_iops_device").unwrap();
+            assert_eq!(w, format!("{major}:{minor} 100"));
+        }
+    }
+    env.berth(["rm", "-f", &name]).assert_success();
+});
