@@ -90,7 +90,7 @@ pub const SETUP_FAILED: i32 = 125;
 /// where only async-signal-safe work is sound in a multi-threaded parent (STYLE.md 18). Returns
 /// the child's pid in the caller's pid namespace.
 pub fn spawn(ns: &Namespaces, maps: Option<&IdMaps>, child: impl FnOnce() -> i32) -> Result<Pid> {
-    spawn_in(ns, maps, None, child)
+    spawn_in(ns, maps, None, child).map(|(pid, _)| pid)
 }
 
 /// linux/sched.h: the child starts in the cgroup `clone_args.cgroup` names (Linux 5.7).
@@ -115,27 +115,29 @@ struct CloneArgs {
 
 /// [`spawn`], with the child born in the cgroup v2 directory `cgroup` (an open fd) when given:
 /// `clone3(CLONE_INTO_CGROUP)`, which spares moving it there afterwards (a migration waits for
-/// an RCU grace period, milliseconds). Errors from clone3 (ENOSYS before Linux 5.7) are
-/// returned: the caller may spawn without it and move the child instead.
+/// an RCU grace period, milliseconds). Where the kernel lacks clone3 (ENOSYS before Linux
+/// 5.7) it falls back to clone; the flag returned says whether the child is in `cgroup`
+/// (else the caller moves it there).
 pub fn spawn_in(
     ns: &Namespaces,
     maps: Option<&IdMaps>,
     cgroup: Option<std::os::fd::BorrowedFd<'_>>,
     child: impl FnOnce() -> i32,
-) -> Result<Pid> {
+) -> Result<(Pid, bool)> {
     if ns.user && maps.is_none() {
         bail!("a user namespace needs id maps");
     }
     let (go_rx, go_tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("pipe2")?;
-    let ret = match cgroup {
-        None => {
-            let flags = ns.flags().bits() as libc::c_long | libc::c_long::from(libc::SIGCHLD);
-            // SAFETY: clone(2) with a NULL stack and no CLONE_VM behaves like fork(2): the
-            // child gets a copy of the address space and continues here. The caller
-            // guarantees it is single-threaded (documented above), so the child may allocate
-            // and take locks in `child`.
-            unsafe { libc::syscall(libc::SYS_clone, flags, 0usize, 0usize, 0usize, 0usize) }
-        }
+    let clone = || {
+        let flags = ns.flags().bits() as libc::c_long | libc::c_long::from(libc::SIGCHLD);
+        // SAFETY: clone(2) with a NULL stack and no CLONE_VM behaves like fork(2): the child
+        // gets a copy of the address space and continues here. The caller guarantees it is
+        // single-threaded (documented above), so the child may allocate and take locks in
+        // `child`.
+        unsafe { libc::syscall(libc::SYS_clone, flags, 0usize, 0usize, 0usize, 0usize) }
+    };
+    let (ret, placed) = match cgroup {
+        None => (clone(), false),
         Some(fd) => {
             use std::os::fd::AsRawFd;
             let args = CloneArgs {
@@ -147,12 +149,17 @@ pub fn spawn_in(
             // SAFETY: clone3(2) with no stack and no CLONE_VM behaves like fork(2), as the
             // clone above (same single-threaded caller); `args` is a valid clone_args of the
             // size passed, alive for the call.
-            unsafe {
+            let ret = unsafe {
                 libc::syscall(
                     libc::SYS_clone3,
                     &args as *const CloneArgs,
                     std::mem::size_of::<CloneArgs>(),
                 )
+            };
+            if ret == -1 && Errno::last() == Errno::ENOSYS {
+                (clone(), false)
+            } else {
+                (ret, true)
             }
         }
     };
@@ -181,7 +188,7 @@ pub fn spawn_in(
                 let _ = waitpid(pid, None);
                 return Err(e);
             }
-            Ok(pid)
+            Ok((pid, placed))
         }
     }
 }
