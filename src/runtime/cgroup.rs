@@ -878,17 +878,6 @@ pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result
             }
             let mut wanted: Vec<Controller> = Vec::new();
             for (flag, c) in &requested {
-                if *flag == "--blkio-weight"
-                    && let Some(m) = mounts.get("blkio")
-                    && v1_weight_file(m).is_none()
-                {
-                    refuse(
-                        flag,
-                        *c,
-                        ", whose blkio hierarchy has no blkio.weight (no proportional I/O scheduler on this kernel)",
-                    )?;
-                    continue;
-                }
                 if mounts.contains_key(c.v1()) {
                     if !wanted.contains(c) {
                         wanted.push(*c);
@@ -1059,10 +1048,10 @@ pub fn v1_writes(r: &Resources, c: Controller, mount: &Path) -> Vec<(String, Str
             }
         }
         Controller::Io => {
-            if r.blkio_weight != 0
-                && let Some(f) = v1_weight_file(mount)
-            {
-                put(f, r.blkio_weight.to_string());
+            if r.blkio_weight != 0 {
+                // CFQ's file, or BFQ's: which one is known once the cgroup exists (neither is
+                // in a hierarchy's root); see `write_limits`.
+                put("blkio.weight", r.blkio_weight.to_string());
             }
             for (list, f) in [
                 (&r.device_read_bps, "blkio.throttle.read_bps_device"),
@@ -1079,7 +1068,7 @@ pub fn v1_writes(r: &Resources, c: Controller, mount: &Path) -> Vec<(String, Str
     w
 }
 
-/// The v1 proportional I/O weight file in `dir`: CFQ's, or BFQ's; None when neither
+/// The v1 proportional I/O weight file in cgroup `dir`: CFQ's, or BFQ's; None when neither
 /// scheduler is there.
 fn v1_weight_file(dir: &Path) -> Option<&'static str> {
     ["blkio.weight", "blkio.bfq.weight"]
@@ -1105,6 +1094,16 @@ fn write_limits(leaf: &Path, writes: &[(String, String)]) -> Result<()> {
     let mut i = 0;
     while i < writes.len() {
         let (f, v) = &writes[i];
+        if f == "blkio.weight" && leaf.join("cgroup.procs").exists() {
+            let Some(file) = v1_weight_file(leaf) else {
+                bail!(error::invalid(
+                    "--blkio-weight: cannot enforce: the blkio cgroup has neither blkio.weight nor blkio.bfq.weight (no proportional I/O scheduler on this kernel)"
+                ));
+            };
+            write(&leaf.join(file), v)?;
+            i += 1;
+            continue;
+        }
         if let Err(e) = write(&leaf.join(f), v) {
             let next = writes.get(i + 1);
             if f == "memory.limit_in_bytes"

@@ -788,14 +788,36 @@ both_modes!(cpus_and_cpuset_are_enforced, |env| {
 
 both_modes!(blkio_weight_is_written_or_refused, |env| {
     env.load(fixtures::busybox());
+    let name = env.name("bw");
     let out = env
-        .berth(["run", "--rm", "--blkio-weight", "300", "busybox", "true"])
+        .berth([
+            "run", "-d", "--name", &name, "--blkio-weight", "300", "busybox", "sleep", "100",
+        ])
         .run();
     match out.code {
-        Some(0) => assert!(enforceable(env, "io"), "{}", out.stderr),
+        Some(0) => {
+            assert!(enforceable(env, "io"), "{}", out.stderr);
+            let id = id_of(env, &name);
+            let w = cgroup_file(&id, "blkio", "io.weight")
+                .or_else(|| cgroup_file(&id, "blkio", "blkio.bfq.weight"))
+                .or_else(|| cgroup_file(&id, "blkio", "blkio.weight"))
+                .expect("a weight file");
+            // v2 io.weight says "default N" (converted); v1 the weight itself.
+            assert!(
+                w == "300" || w.contains(&format!("default {}", 1 + 290 * 9999 / 990)),
+                "{w}"
+            );
+            env.berth(["update", "--blkio-weight", "500", &name])
+                .assert_success();
+            let w = cgroup_file(&id, "blkio", "io.weight")
+                .or_else(|| cgroup_file(&id, "blkio", "blkio.bfq.weight"))
+                .or_else(|| cgroup_file(&id, "blkio", "blkio.weight"))
+                .unwrap();
+            assert!(w == "500" || w.contains("default 5000"), "{w}");
+            env.berth(["rm", "-f", &name]).assert_success();
+        }
         Some(125) => assert!(
-            out.stderr
-                .starts_with("Error: --blkio-weight: cannot enforce: "),
+            out.stderr.starts_with("Error: --blkio-weight: cannot enforce: "),
             "{}",
             out.stderr
         ),
