@@ -878,6 +878,18 @@ pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result
             }
             let mut wanted: Vec<Controller> = Vec::new();
             for (flag, c) in &requested {
+                if *flag == "--memory-swap"
+                    && let Some(m) = mounts.get("memory")
+                    && !m.join("memory.memsw.limit_in_bytes").exists()
+                {
+                    // The default (twice --memory) is just not applied there; a request is.
+                    refuse(
+                        flag,
+                        *c,
+                        ", whose memory hierarchy has no swap accounting (memory.memsw.*; the kernel needs swapaccount=1)",
+                    )?;
+                    continue;
+                }
                 if mounts.contains_key(c.v1()) {
                     if !wanted.contains(c) {
                         wanted.push(*c);
@@ -1398,6 +1410,16 @@ impl Cgroup {
                             leaf
                         }
                     };
+                    if *c == Controller::Memory
+                        && changed.iter().any(|(f, _)| *f == "--memory-swap")
+                        && !dir.join("memory.memsw.limit_in_bytes").exists()
+                    {
+                        return Err(missing(
+                            "--memory-swap",
+                            *c,
+                            "the memory hierarchy has no swap accounting (the kernel needs swapaccount=1)".into(),
+                        ));
+                    }
                     write_limits(&dir, &v1_writes(r, *c, &dir))?;
                 }
                 Ok(())
@@ -1834,6 +1856,38 @@ mod tests {
         let e = format!("{:#}", plan(&h, &nobody, &r, "c").unwrap_err());
         assert!(e.contains("no part of it is delegated to this user"), "{e}");
         assert_eq!(plan(&h, &nobody, &Resources::default(), "c").unwrap(), None);
+    }
+
+    #[test]
+    fn v1_swap_limit_needs_swap_accounting() {
+        let t = tempfile::tempdir().unwrap();
+        let mounts = BTreeMap::from([("memory".to_string(), t.path().to_path_buf())]);
+        let r = Resources::parse(&ResourceFlags {
+            memory: Some("32m".into()),
+            memory_swap: Some("64m".into()),
+            ..flags()
+        })
+        .unwrap();
+        let e = format!(
+            "{:#}",
+            plan(&Hierarchy::V1(mounts.clone()), &root(), &r, "c").unwrap_err()
+        );
+        assert!(e.starts_with("--memory-swap: cannot enforce"), "{e}");
+        // --memory alone: its default swap limit is skipped, the memory limit is not.
+        let m = Resources {
+            memory_swap: 0,
+            ..r
+        };
+        let p = plan(&Hierarchy::V1(mounts), &root(), &m, "c")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            p.dirs[0].writes,
+            [(
+                "memory.limit_in_bytes".to_string(),
+                (32u64 << 20).to_string()
+            )]
+        );
     }
 
     #[test]

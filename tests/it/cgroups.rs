@@ -791,7 +791,15 @@ both_modes!(blkio_weight_is_written_or_refused, |env| {
     let name = env.name("bw");
     let out = env
         .berth([
-            "run", "-d", "--name", &name, "--blkio-weight", "300", "busybox", "sleep", "100",
+            "run",
+            "-d",
+            "--name",
+            &name,
+            "--blkio-weight",
+            "300",
+            "busybox",
+            "sleep",
+            "100",
         ])
         .run();
     match out.code {
@@ -817,7 +825,8 @@ both_modes!(blkio_weight_is_written_or_refused, |env| {
             env.berth(["rm", "-f", &name]).assert_success();
         }
         Some(125) => assert!(
-            out.stderr.starts_with("Error: --blkio-weight: cannot enforce: "),
+            out.stderr
+                .starts_with("Error: --blkio-weight: cannot enforce: "),
             "{}",
             out.stderr
         ),
