@@ -898,3 +898,64 @@ both_modes!(device_throttles_are_written, |env| {
     }
     env.berth(["rm", "-f", &name]).assert_success();
 });
+
+both_modes!(
+    cgroup_parent_places_the_container_and_cgroups_disabled_makes_none,
+    |env| {
+        env.load(fixtures::busybox());
+        let parent = format!("berth-test-{}", crate::support::random_hex(8));
+        let name = env.name("par");
+        env.berth([
+            "run",
+            "-d",
+            "--name",
+            &name,
+            "--cgroup-parent",
+            &format!("/{parent}"),
+            "busybox",
+            "sleep",
+            "100",
+        ])
+        .assert_success();
+        env.berth(["inspect", "--format", "{{.HostConfig.CgroupParent}}", &name])
+            .assert_success()
+            .stdout_is(&format!("/{parent}\n"));
+        let dirs = recorded_cgroup(&state_of(env, &name));
+        if enforceable(env, "pids") {
+            assert!(!dirs.is_empty());
+            for d in &dirs {
+                assert!(d.exists(), "{}", d.display());
+                assert_eq!(
+                    d.parent().unwrap().file_name().unwrap().to_str().unwrap(),
+                    parent,
+                    "{}",
+                    d.display()
+                );
+            }
+        }
+        env.berth(["rm", "-f", &name]).assert_success();
+        for d in &dirs {
+            assert!(!d.exists(), "{}", d.display());
+            // The parent is berth's too (made for this test): remove it.
+            std::fs::remove_dir(d.parent().unwrap()).expect("removing the test's parent cgroup");
+        }
+        let off = env.name("off");
+        env.berth([
+            "run",
+            "-d",
+            "--name",
+            &off,
+            "--cgroups",
+            "disabled",
+            "busybox",
+            "sleep",
+            "100",
+        ])
+        .assert_success();
+        assert!(recorded_cgroup(&state_of(env, &off)).is_empty());
+        env.berth(["inspect", "--format", "{{.HostConfig.Cgroups}}", &off])
+            .assert_success()
+            .stdout_is("disabled\n");
+        env.berth(["rm", "-f", &off]).assert_success();
+    }
+);
