@@ -959,3 +959,31 @@ both_modes!(
         env.berth(["rm", "-f", &off]).assert_success();
     }
 );
+
+both_modes!(stats_all_lists_stopped_containers_with_zeros, |env| {
+    env.load(fixtures::busybox());
+    let stopped = env.name("stopped");
+    env.berth(["create", "--name", &stopped, "busybox", "true"])
+        .assert_success();
+    let fmt = "{{.Name}}|{{.CPUPerc}}|{{.MemUsage}}|{{.PIDs}}";
+    // Only running containers by default: none.
+    env.berth(["stats", "--no-stream", "--format", fmt])
+        .assert_success()
+        .stdout_empty();
+    env.berth(["stats", "--no-stream", "-a", "--format", fmt])
+        .assert_success()
+        .stdout_is(&format!("{stopped}|0.00%|0B / 0B|0\n"));
+    let id = id_of(env, &stopped);
+    env.berth([
+        "stats",
+        "--no-stream",
+        "--no-trunc",
+        "-a",
+        "--format",
+        "{{.ID}}",
+    ])
+    .assert_success()
+    .stdout_is(&format!("{id}\n"));
+    env.berth(["stats", "--no-stream", "--format", "{{.Nope}}", &stopped])
+        .assert_exit(125);
+});
