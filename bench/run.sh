@@ -13,9 +13,11 @@
 # host), as on a systemd host, so that rootless Podman does not warn about it. All three tools
 # run there, with the same setpriv wrapper in rootless mode.
 #
-# cgroups: berth does not create a cgroup for a container yet, and here crun cannot either as root
-# (its eBPF device filter needs RLIMIT_MEMLOCK raised, and root lacks CAP_SYS_RESOURCE), so Podman
-# runs with --cgroups=disabled and crun with --cgroup-manager=disabled: all three do the same work.
+# cgroups: crun cannot create one here as root (its eBPF device filter needs RLIMIT_MEMLOCK
+# raised, and root lacks CAP_SYS_RESOURCE), so Podman runs with --cgroups=disabled and crun with
+# --cgroup-manager=disabled. berth makes its container's leaf cgroup (berth/<id>, born there with
+# clone3 CLONE_INTO_CGROUP; this cgroup2 tree has no controllers to enable), so it does a little
+# more work than the other two; BERTH_ARGS=--cgroups=disabled makes it the same work.
 if [ "$(id -u)" = 0 ] && [ "${BERTH_BENCH_IN_NS:-}" != 1 ]; then
     BERTH_BENCH_IN_NS=1 exec unshare --mount --propagation private sh -c '
         mount -t cgroup2 cgroup2 /sys/fs/cgroup && mount --make-rshared / && exec sh "$0" "$@"' "$0" "$@"
@@ -65,7 +67,7 @@ fi
 
 # A foreground `crun run` deletes its container when it exits, so every run can reuse one id
 # (checked below: the state root must be empty again after a run).
-berth_cmd="$B run --rm --network none bench/busybox true"
+berth_cmd="$B run --rm --network none ${BERTH_ARGS:-} bench/busybox true"
 podman_cmd="$P run --rm --network none --cgroups=disabled bench/busybox true"
 crun_cmd="$RUNAS crun --root $WORK/crun --cgroup-manager=disabled run --bundle $WORK/bundle berth-bench"
 

@@ -708,10 +708,15 @@ fn start_record(
     }
     // The OOM killer's count is read before the cgroup goes (I12).
     let oom_killed = made_cgroup.as_ref().is_some_and(|c| c.oom_killed());
-    if let Some(c) = &made_cgroup
-        && let Err(e) = c.remove()
-    {
-        log::warn!("{e:#}");
+    if let Some(c) = &made_cgroup {
+        // Whatever outlived the container's init (outside its pid namespace) goes with it.
+        c.kill();
+        if let Err(e) = c.remove() {
+            log::warn!("{e:#}");
+        }
+    }
+    if oom_killed {
+        super::container_event(ctx, "oom", id, config, &[]);
     }
     if let Ok(exit) = &result {
         super::container_event(
@@ -961,7 +966,9 @@ fn plan(
 /// The container's resources, with a device cgroup (`--device-cgroup-rule`) also allowing
 /// what `--device` and `--privileged` grant, as Docker's does: a device cgroup that denied
 /// them would make those flags lie.
-fn device_rules(config: &ContainerConfig) -> std::borrow::Cow<'_, crate::runtime::cgroup::Resources> {
+fn device_rules(
+    config: &ContainerConfig,
+) -> std::borrow::Cow<'_, crate::runtime::cgroup::Resources> {
     let r = &config.resources;
     if r.device_cgroup_rules.is_empty() {
         return std::borrow::Cow::Borrowed(r);
@@ -1052,6 +1059,10 @@ pub(super) fn rm_one(ctx: &Context, store: &Store, target: &str, force: bool) ->
         state.stopped_by_user = true;
         dirs.write_state(&id, &state)?;
         lifecycle::kill_and_wait(&state)?;
+        // Whatever outlived its init (outside its pid namespace).
+        if let Some(c) = &state.cgroup {
+            c.kill();
+        }
     }
     // Left behind when its monitor was killed; the monitor removes them otherwise.
     if let Some(f) = &state.freezer

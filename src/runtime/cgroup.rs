@@ -878,6 +878,18 @@ pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result
             }
             let mut wanted: Vec<Controller> = Vec::new();
             for (flag, c) in &requested {
+                if *flag == "--memory-swap"
+                    && let Some(m) = mounts.get("memory")
+                    && !m.join("memory.memsw.limit_in_bytes").exists()
+                {
+                    // The default (twice --memory) is just not applied there; a request is.
+                    refuse(
+                        flag,
+                        *c,
+                        ", whose memory hierarchy has no swap accounting (memory.memsw.*; the kernel needs swapaccount=1)",
+                    )?;
+                    continue;
+                }
                 if mounts.contains_key(c.v1()) {
                     if !wanted.contains(c) {
                         wanted.push(*c);
@@ -1049,6 +1061,8 @@ pub fn v1_writes(r: &Resources, c: Controller, mount: &Path) -> Vec<(String, Str
         }
         Controller::Io => {
             if r.blkio_weight != 0 {
+                // CFQ's file, or BFQ's: which one is known once the cgroup exists (neither is
+                // in a hierarchy's root); see `write_limits`.
                 put("blkio.weight", r.blkio_weight.to_string());
             }
             for (list, f) in [
@@ -1064,6 +1078,14 @@ pub fn v1_writes(r: &Resources, c: Controller, mount: &Path) -> Vec<(String, Str
         }
     }
     w
+}
+
+/// The v1 proportional I/O weight file in cgroup `dir`: CFQ's, or BFQ's; None when neither
+/// scheduler is there.
+fn v1_weight_file(dir: &Path) -> Option<&'static str> {
+    ["blkio.weight", "blkio.bfq.weight"]
+        .into_iter()
+        .find(|f| dir.join(f).exists())
 }
 
 fn mkdir(p: &Path) -> Result<bool> {
@@ -1084,6 +1106,16 @@ fn write_limits(leaf: &Path, writes: &[(String, String)]) -> Result<()> {
     let mut i = 0;
     while i < writes.len() {
         let (f, v) = &writes[i];
+        if f == "blkio.weight" && leaf.join("cgroup.procs").exists() {
+            let Some(file) = v1_weight_file(leaf) else {
+                bail!(error::invalid(
+                    "--blkio-weight: cannot enforce: the blkio cgroup has neither blkio.weight nor blkio.bfq.weight (no proportional I/O scheduler on this kernel)"
+                ));
+            };
+            write(&leaf.join(file), v)?;
+            i += 1;
+            continue;
+        }
         if let Err(e) = write(&leaf.join(f), v) {
             let next = writes.get(i + 1);
             if f == "memory.limit_in_bytes"
@@ -1227,6 +1259,34 @@ impl Cgroup {
         Ok(())
     }
 
+    /// SIGKILLs every process in the cgroup: v2 `cgroup.kill` (Linux 5.14); else each pid
+    /// listed, through a pidfd opened while it is listed (I11). For processes outside the
+    /// container's pid namespace (`--pid host`) or left behind; best effort.
+    pub fn kill(&self) {
+        if let Cgroup::V2(p) = self
+            && fs::write(p.join("cgroup.kill"), "1").is_ok()
+        {
+            return;
+        }
+        let listed = |p: &Path| -> Vec<i32> {
+            fs::read_to_string(p.join("cgroup.procs"))
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|l| l.trim().parse().ok())
+                .collect()
+        };
+        for dir in self.paths() {
+            for pid in listed(dir) {
+                if let Ok(fd) = super::sys::pidfd_open(pid)
+                    && listed(dir).contains(&pid)
+                {
+                    use std::os::fd::AsFd;
+                    let _ = super::sys::pidfd_send_signal(fd.as_fd(), libc::SIGKILL);
+                }
+            }
+        }
+    }
+
     /// True when the kernel's OOM killer killed a process in the cgroup (v2
     /// `memory.events`, v1 `memory.oom_control`).
     pub fn oom_killed(&self) -> bool {
@@ -1350,6 +1410,16 @@ impl Cgroup {
                             leaf
                         }
                     };
+                    if *c == Controller::Memory
+                        && changed.iter().any(|(f, _)| *f == "--memory-swap")
+                        && !dir.join("memory.memsw.limit_in_bytes").exists()
+                    {
+                        return Err(missing(
+                            "--memory-swap",
+                            *c,
+                            "the memory hierarchy has no swap accounting (the kernel needs swapaccount=1)".into(),
+                        ));
+                    }
                     write_limits(&dir, &v1_writes(r, *c, &dir))?;
                 }
                 Ok(())
@@ -1786,6 +1856,38 @@ mod tests {
         let e = format!("{:#}", plan(&h, &nobody, &r, "c").unwrap_err());
         assert!(e.contains("no part of it is delegated to this user"), "{e}");
         assert_eq!(plan(&h, &nobody, &Resources::default(), "c").unwrap(), None);
+    }
+
+    #[test]
+    fn v1_swap_limit_needs_swap_accounting() {
+        let t = tempfile::tempdir().unwrap();
+        let mounts = BTreeMap::from([("memory".to_string(), t.path().to_path_buf())]);
+        let r = Resources::parse(&ResourceFlags {
+            memory: Some("32m".into()),
+            memory_swap: Some("64m".into()),
+            ..flags()
+        })
+        .unwrap();
+        let e = format!(
+            "{:#}",
+            plan(&Hierarchy::V1(mounts.clone()), &root(), &r, "c").unwrap_err()
+        );
+        assert!(e.starts_with("--memory-swap: cannot enforce"), "{e}");
+        // --memory alone: its default swap limit is skipped, the memory limit is not.
+        let m = Resources {
+            memory_swap: 0,
+            ..r
+        };
+        let p = plan(&Hierarchy::V1(mounts), &root(), &m, "c")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            p.dirs[0].writes,
+            [(
+                "memory.limit_in_bytes".to_string(),
+                (32u64 << 20).to_string()
+            )]
+        );
     }
 
     #[test]

@@ -211,8 +211,13 @@ fn run_blocked(
         }
         _ => None,
     };
-    let spawned = |into: Option<std::os::fd::BorrowedFd<'_>>| {
-        spawn::spawn_joined(&namespaces, &plan.joins, plan.maps.as_ref(), into, || {
+    let into_fd = into.as_ref().map(|fd| fd.as_fd());
+    let (pid, placed) = spawn::spawn_joined(
+        &namespaces,
+        &plan.joins,
+        plan.maps.as_ref(),
+        into_fd,
+        || {
             let tty_socket = tty_sockets.as_ref().map(|(_, child)| child);
             let rootfs_socket = rootfs_sockets.as_ref().map(|(_, child)| child);
             let go = go_pipe.as_ref().map(|(rx, _)| rx);
@@ -232,19 +237,9 @@ fn run_blocked(
                     code
                 }
             }
-        })
-    };
-    let mut join_after = into.is_none();
-    let pid = match into.as_ref().map(|fd| spawned(Some(fd.as_fd()))) {
-        None => spawned(None)?,
-        Some(Ok(pid)) => pid,
-        // clone3 is missing (Linux < 5.7) or refused: move the child in instead.
-        Some(Err(e)) => {
-            log::debug!("clone into the cgroup: {e:#}");
-            join_after = true;
-            spawned(None)?
-        }
-    };
+        },
+    )?;
+    let join_after = !placed;
     drop(err_tx);
     // Lives until this function returns: the container has ended then (or never ran).
     let mut _pasta = None;

@@ -120,7 +120,7 @@ pub const SETUP_FAILED: i32 = 125;
 /// where only async-signal-safe work is sound in a multi-threaded parent (STYLE.md 18). Returns
 /// the child's pid in the caller's pid namespace.
 pub fn spawn(ns: &Namespaces, maps: Option<&IdMaps>, child: impl FnOnce() -> i32) -> Result<Pid> {
-    spawn_joined(ns, &[], maps, None, child)
+    spawn_joined(ns, &[], maps, None, child).map(|(pid, _)| pid)
 }
 
 /// linux/sched.h: the child starts in the cgroup `clone_args.cgroup` names (Linux 5.7).
@@ -152,44 +152,44 @@ pub struct Join {
     pub what: String,
 }
 
-/// [`spawn`], after joining `joins` in order: a helper forked from the caller makes itself
-/// non-dumpable (SECURITY.md I4: nothing in a joined namespace may reach berth through /proc),
-/// enters each with setns(2) (a user namespace first: the kernel joins it first within one
-/// call) and clones the child with `CLONE_PARENT`, so that the child is the caller's (waited
-/// for, signalled through a pidfd) and, for a joined pid namespace, a member of it; then the
-/// helper exits. This is how `exec` enters a container (`runtime::exec`).
+/// [`spawn`], after joining `joins` in order, and born in the cgroup v2 directory `cgroup`
+/// (an open fd) when given.
 ///
-/// Without joins, the child is born in the cgroup v2 directory `cgroup` (an open fd) when
-/// given: `clone3(CLONE_INTO_CGROUP)`, which spares moving it there afterwards (a migration
-/// waits for an RCU grace period, milliseconds). Errors from clone3 (ENOSYS before Linux 5.7),
-/// and a cgroup with joins, are returned before anything is made: the caller may spawn without
-/// it and move the child instead.
+/// With joins, a helper forked from the caller makes itself non-dumpable (SECURITY.md I4:
+/// nothing in a joined namespace may reach berth through /proc), enters each with setns(2) (a
+/// user namespace first: the kernel joins it first within one call) and clones the child with
+/// `CLONE_PARENT`, so that the child is the caller's (waited for, signalled through a pidfd)
+/// and, for a joined pid namespace, a member of it; then the helper exits. This is how `exec`
+/// enters a container (`runtime::exec`).
+///
+/// The cgroup: `clone3(CLONE_INTO_CGROUP)`, which spares moving the child there afterwards (a
+/// migration waits for an RCU grace period, milliseconds). Where the kernel lacks clone3
+/// (ENOSYS before Linux 5.7), and with joins, the child is cloned without it; the flag
+/// returned says whether the child is in `cgroup` (else the caller moves it there).
 pub fn spawn_joined(
     ns: &Namespaces,
     joins: &[Join],
     maps: Option<&IdMaps>,
     cgroup: Option<std::os::fd::BorrowedFd<'_>>,
     child: impl FnOnce() -> i32,
-) -> Result<Pid> {
+) -> Result<(Pid, bool)> {
     if ns.user && maps.is_none() {
         bail!("a user namespace needs id maps");
     }
     let (go_rx, go_tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("pipe2")?;
     if !joins.is_empty() {
-        if cgroup.is_some() {
-            bail!("a child that joins namespaces is not cloned into a cgroup");
-        }
-        return spawn_via_helper(ns, joins, maps, (go_rx, go_tx), child);
+        return spawn_via_helper(ns, joins, maps, (go_rx, go_tx), child).map(|pid| (pid, false));
     }
-    let ret = match cgroup {
-        None => {
-            let flags = ns.flags().bits() as libc::c_long | libc::c_long::from(libc::SIGCHLD);
-            // SAFETY: clone(2) with a NULL stack and no CLONE_VM behaves like fork(2): the
-            // child gets a copy of the address space and continues here. The caller
-            // guarantees it is single-threaded (documented above), so the child may allocate
-            // and take locks in `child`.
-            unsafe { libc::syscall(libc::SYS_clone, flags, 0usize, 0usize, 0usize, 0usize) }
-        }
+    let clone = || {
+        let flags = ns.flags().bits() as libc::c_long | libc::c_long::from(libc::SIGCHLD);
+        // SAFETY: clone(2) with a NULL stack and no CLONE_VM behaves like fork(2): the child
+        // gets a copy of the address space and continues here. The caller guarantees it is
+        // single-threaded (documented above), so the child may allocate and take locks in
+        // `child`.
+        unsafe { libc::syscall(libc::SYS_clone, flags, 0usize, 0usize, 0usize, 0usize) }
+    };
+    let (ret, placed) = match cgroup {
+        None => (clone(), false),
         Some(fd) => {
             use std::os::fd::AsRawFd;
             let args = CloneArgs {
@@ -201,12 +201,17 @@ pub fn spawn_joined(
             // SAFETY: clone3(2) with no stack and no CLONE_VM behaves like fork(2), as the
             // clone above (same single-threaded caller); `args` is a valid clone_args of the
             // size passed, alive for the call.
-            unsafe {
+            let ret = unsafe {
                 libc::syscall(
                     libc::SYS_clone3,
                     &args as *const CloneArgs,
                     std::mem::size_of::<CloneArgs>(),
                 )
+            };
+            if ret == -1 && Errno::last() == Errno::ENOSYS {
+                (clone(), false)
+            } else {
+                (ret, true)
             }
         }
     };
@@ -222,7 +227,7 @@ pub fn spawn_joined(
         pid => {
             drop(go_rx);
             let pid = Pid::from_raw(i32::try_from(pid).context("clone returned a bad pid")?);
-            go_on(pid, ns, maps, go_tx)
+            go_on(pid, ns, maps, go_tx).map(|pid| (pid, placed))
         }
     }
 }

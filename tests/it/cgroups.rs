@@ -613,28 +613,408 @@ both_modes!(device_cgroup_rules_are_written_as_root_on_v1, |env| {
     .stderr_contains("the type must be a (all), b (block) or c (char)");
 });
 
-both_modes!(a_device_cgroup_allows_what_device_and_privileged_grant, |env| {
+both_modes!(
+    a_device_cgroup_allows_what_device_and_privileged_grant,
+    |env| {
+        env.load(fixtures::busybox());
+        let open_fuse = |extra: &[&str]| {
+            let mut args = vec!["run", "--rm", "--device-cgroup-rule", "c 1:3 rwm"];
+            args.extend_from_slice(extra);
+            args.extend_from_slice(&["busybox", "sh", "-c", ": </dev/fuse && echo opened"]);
+            env.berth(args)
+        };
+        if !enforceable(env, "devices") {
+            assert_refused(
+                open_fuse(&["--device", "/dev/fuse"]),
+                "--device-cgroup-rule",
+                "devices",
+            );
+            return;
+        }
+        // The rules deny everything else, but --device's node is the container's to open...
+        open_fuse(&["--device", "/dev/fuse"])
+            .assert_success()
+            .stdout_is("opened\n");
+        // ...and --privileged allows every device.
+        open_fuse(&["--privileged"])
+            .assert_success()
+            .stdout_is("opened\n");
+    }
+);
+
+both_modes!(stats_streams_plain_tables_when_not_on_a_terminal, |env| {
     env.load(fixtures::busybox());
-    let open_fuse = |extra: &[&str]| {
-        let mut args = vec!["run", "--rm", "--device-cgroup-rule", "c 1:3 rwm"];
-        args.extend_from_slice(extra);
-        args.extend_from_slice(&["busybox", "sh", "-c", ": </dev/fuse && echo opened"]);
-        env.berth(args)
-    };
-    if !enforceable(env, "devices") {
+    let name = env.name("stream");
+    env.berth(["run", "-d", "--name", &name, "busybox", "sleep", "100"])
+        .assert_success();
+    let out = env.path("stats.out");
+    let mut child = env
+        .berth(["stats", "--format", "table {{.Name}}\t{{.PIDs}}", &name])
+        .spawn_with_stdout(&out);
+    std::thread::sleep(Duration::from_millis(3200));
+    child.kill().expect("killing stats");
+    child.wait().expect("waiting for stats");
+    let text = std::fs::read_to_string(&out).unwrap();
+    // Refreshed about every second, each time a whole table; no screen control codes.
+    let tables = text.matches("NAME").count();
+    assert!((2..=4).contains(&tables), "{tables} tables in {text:?}");
+    assert!(!text.contains('\x1b'), "{text:?}");
+    assert!(text.contains(&format!("{name}   1\n")), "{text:?}");
+    env.berth(["rm", "-f", &name]).assert_success();
+});
+
+both_modes!(an_oom_kill_is_an_event, |env| {
+    env.load(fixtures::busybox());
+    if !enforceable(env, "memory") {
         assert_refused(
-            open_fuse(&["--device", "/dev/fuse"]),
-            "--device-cgroup-rule",
-            "devices",
+            env.berth(["run", "--rm", "-m", "16m", "busybox", "true"]),
+            "--memory",
+            "memory",
         );
         return;
     }
-    // The rules deny everything else, but --device's node is the container's to open...
-    open_fuse(&["--device", "/dev/fuse"])
+    let name = env.name("oomev");
+    env.berth([
+        "run",
+        "--name",
+        &name,
+        "-m",
+        "16m",
+        "busybox",
+        "sh",
+        "-c",
+        "tail /dev/zero",
+    ])
+    .timeout(Duration::from_secs(60))
+    .assert_exit(137);
+    env.berth([
+        "events",
+        "--stream=false",
+        "--filter",
+        "event=oom",
+        "--format",
+        "{{.Status}} {{.Actor.Attributes.name}}",
+    ])
+    .assert_success()
+    .stdout_is(&format!("oom {name}\n"));
+});
+
+/// The container's state file as JSON.
+fn state_of(env: &TestEnv, name: &str) -> serde_json::Value {
+    let id = id_of(env, name);
+    let text = std::fs::read_to_string(env.root.join("containers").join(id).join("state.json"))
+        .expect("reading state.json");
+    serde_json::from_str(&text).expect("state.json is JSON")
+}
+
+/// The directories the state records for the container's cgroup.
+fn recorded_cgroup(state: &serde_json::Value) -> Vec<std::path::PathBuf> {
+    match &state["cgroup"]["paths"] {
+        serde_json::Value::String(p) => vec![p.into()],
+        serde_json::Value::Object(m) => m
+            .values()
+            .filter_map(|v| v.as_str().map(std::path::PathBuf::from))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// SIGKILLs the container's monitor (a process this test started) and waits until the
+/// container has died with it.
+fn kill_monitor(state: &serde_json::Value) {
+    let monitor = i32::try_from(state["monitor_pid"].as_i64().unwrap()).unwrap();
+    assert!(monitor > 1);
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(monitor),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .expect("kill -9 the monitor");
+    let proc = std::path::PathBuf::from(format!("/proc/{}", state["pid"]));
+    let start = std::time::Instant::now();
+    while proc.exists()
+        && !std::fs::read_to_string(proc.join("stat")).is_ok_and(|s| s.contains(") Z"))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "container outlived its monitor"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+both_modes!(
+    a_cgroup_left_by_a_killed_monitor_goes_at_the_next_start_or_rm,
+    |env| {
+        env.load(fixtures::busybox());
+        let name = env.name("left");
+        env.berth(["run", "-d", "--name", &name, "busybox", "sleep", "100"])
+            .assert_success();
+        let s = state_of(env, &name);
+        let dirs = recorded_cgroup(&s);
+        // Root here (the default pids limit), or rootless with a delegated v2 subtree.
+        if enforceable(env, "pids") {
+            assert!(!dirs.is_empty() && dirs.iter().all(|d| d.exists()), "{s}");
+        }
+        kill_monitor(&s);
+        // Left behind: nobody removed it; the next start makes it afresh.
+        assert!(dirs.iter().all(|d| d.exists()), "{dirs:?}");
+        env.berth(["start", &name]).assert_success();
+        let again = recorded_cgroup(&state_of(env, &name));
+        assert_eq!(again, dirs);
+        kill_monitor(&state_of(env, &name));
+        // rm removes what the killed monitor could not.
+        env.berth(["rm", &name]).assert_success();
+        for d in &dirs {
+            assert!(!d.exists(), "{} is left", d.display());
+        }
+    }
+);
+
+both_modes!(cpus_and_cpuset_are_enforced, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("cpu");
+    let run = env.berth([
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--cpus",
+        "0.2",
+        "--cpuset-cpus",
+        "0",
+        "busybox",
+        "sh",
+        "-c",
+        "while :; do :; done",
+    ]);
+    if !enforceable(env, "cpu") || !enforceable(env, "cpuset") {
+        assert_refused(run, "--cpus", "cpu");
+        return;
+    }
+    run.assert_success();
+    let pid = env
+        .berth(["inspect", "--format", "{{.State.Pid}}", &name])
         .assert_success()
-        .stdout_is("opened\n");
-    // ...and --privileged allows every device.
-    open_fuse(&["--privileged"])
+        .trimmed()
+        .to_string();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    assert!(status.contains("Cpus_allowed_list:\t0\n"), "{status}");
+    let ticks = || -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        let f: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+        f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
+    };
+    let (t0, w0) = (ticks(), std::time::Instant::now());
+    std::thread::sleep(Duration::from_secs(2));
+    let used = (ticks() - t0) as f64 / 100.0;
+    let wall = w0.elapsed().as_secs_f64();
+    // A busy loop gets 0.2 CPUs: well under half the wall time, whatever the machine's load.
+    assert!(
+        used / wall < 0.35,
+        "{used} s of CPU in {wall} s under --cpus 0.2"
+    );
+    assert!(used > 0.0);
+    env.berth(["rm", "-f", &name]).assert_success();
+});
+
+both_modes!(blkio_weight_is_written_or_refused, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("bw");
+    let out = env
+        .berth([
+            "run",
+            "-d",
+            "--name",
+            &name,
+            "--blkio-weight",
+            "300",
+            "busybox",
+            "sleep",
+            "100",
+        ])
+        .run();
+    match out.code {
+        Some(0) => {
+            assert!(enforceable(env, "io"), "{}", out.stderr);
+            let id = id_of(env, &name);
+            let w = cgroup_file(&id, "blkio", "io.weight")
+                .or_else(|| cgroup_file(&id, "blkio", "blkio.bfq.weight"))
+                .or_else(|| cgroup_file(&id, "blkio", "blkio.weight"))
+                .expect("a weight file");
+            // v2 io.weight says "default N" (converted); v1 the weight itself.
+            assert!(
+                w == "300" || w.contains(&format!("default {}", 1 + 290 * 9999 / 990)),
+                "{w}"
+            );
+            env.berth(["update", "--blkio-weight", "500", &name])
+                .assert_success();
+            let w = cgroup_file(&id, "blkio", "io.weight")
+                .or_else(|| cgroup_file(&id, "blkio", "blkio.bfq.weight"))
+                .or_else(|| cgroup_file(&id, "blkio", "blkio.weight"))
+                .unwrap();
+            assert!(w == "500" || w.contains("default 5000"), "{w}");
+            env.berth(["rm", "-f", &name]).assert_success();
+        }
+        Some(125) => assert!(
+            out.stderr
+                .starts_with("Error: --blkio-weight: cannot enforce: "),
+            "{}",
+            out.stderr
+        ),
+        other => panic!("exit {other:?}: {}", out.stderr),
+    }
+});
+
+both_modes!(device_throttles_are_written, |env| {
+    env.load(fixtures::busybox());
+    env.berth([
+        "create",
+        "--device-read-bps",
+        "/dev/null:1mb",
+        "busybox",
+        "true",
+    ])
+    .assert_exit(125)
+    .stderr_contains("/dev/null is not a block device");
+    let Some(dev) = ["/dev/vda", "/dev/sda", "/dev/nvme0n1", "/dev/loop0"]
+        .into_iter()
+        .find(|d| {
+            use std::os::unix::fs::FileTypeExt;
+            std::fs::metadata(d).is_ok_and(|m| m.file_type().is_block_device())
+        })
+    else {
+        assert!(!require_strict(), "needs a block device");
+        eprintln!("skipped: needs a block device");
+        return;
+    };
+    let name = env.name("thr");
+    let run = env.berth([
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "--device-read-bps",
+        &format!("{dev}:1mb"),
+        "--device-write-iops",
+        &format!("{dev}:100"),
+        "busybox",
+        "sleep",
+        "100",
+    ]);
+    if !enforceable(env, "io") {
+        assert_refused(run, "--device-read-bps", "io");
+        return;
+    }
+    run.assert_success();
+    let id = id_of(env, &name);
+    let rdev = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(dev).unwrap().rdev()
+    };
+    let (major, minor) = (nix::sys::stat::major(rdev), nix::sys::stat::minor(rdev));
+    match cgroup_file(&id, "blkio", "io.max") {
+        Some(max) => {
+            assert!(
+                max.contains(&format!("{major}:{minor} rbps=1048576")),
+                "{max}"
+            );
+            assert!(max.contains("wiops=100"), "{max}");
+        }
+        None => {
+            let r = cgroup_file(&id, "blkio", "blkio.throttle.read_bps_device").unwrap();
+            assert_eq!(r, format!("{major}:{minor} 1048576"));
+            let w = cgroup_file(&id, "blkio", "blkio.throttle.write_iops_device").unwrap();
+            assert_eq!(w, format!("{major}:{minor} 100"));
+        }
+    }
+    env.berth(["rm", "-f", &name]).assert_success();
+});
+
+both_modes!(
+    cgroup_parent_places_the_container_and_cgroups_disabled_makes_none,
+    |env| {
+        env.load(fixtures::busybox());
+        let parent = format!("berth-test-{}", crate::support::random_hex(8));
+        let name = env.name("par");
+        env.berth([
+            "run",
+            "-d",
+            "--name",
+            &name,
+            "--cgroup-parent",
+            &format!("/{parent}"),
+            "busybox",
+            "sleep",
+            "100",
+        ])
+        .assert_success();
+        env.berth(["inspect", "--format", "{{.HostConfig.CgroupParent}}", &name])
+            .assert_success()
+            .stdout_is(&format!("/{parent}\n"));
+        let dirs = recorded_cgroup(&state_of(env, &name));
+        if enforceable(env, "pids") {
+            assert!(!dirs.is_empty());
+            for d in &dirs {
+                assert!(d.exists(), "{}", d.display());
+                assert_eq!(
+                    d.parent().unwrap().file_name().unwrap().to_str().unwrap(),
+                    parent,
+                    "{}",
+                    d.display()
+                );
+            }
+        }
+        env.berth(["rm", "-f", &name]).assert_success();
+        for d in &dirs {
+            assert!(!d.exists(), "{}", d.display());
+            // The parent is berth's too (made for this test): remove it.
+            std::fs::remove_dir(d.parent().unwrap()).expect("removing the test's parent cgroup");
+        }
+        let off = env.name("off");
+        env.berth([
+            "run",
+            "-d",
+            "--name",
+            &off,
+            "--cgroups",
+            "disabled",
+            "busybox",
+            "sleep",
+            "100",
+        ])
+        .assert_success();
+        assert!(recorded_cgroup(&state_of(env, &off)).is_empty());
+        env.berth(["inspect", "--format", "{{.HostConfig.Cgroups}}", &off])
+            .assert_success()
+            .stdout_is("disabled\n");
+        env.berth(["rm", "-f", &off]).assert_success();
+    }
+);
+
+both_modes!(stats_all_lists_stopped_containers_with_zeros, |env| {
+    env.load(fixtures::busybox());
+    let stopped = env.name("stopped");
+    env.berth(["create", "--name", &stopped, "busybox", "true"])
+        .assert_success();
+    let fmt = "{{.Name}}|{{.CPUPerc}}|{{.MemUsage}}|{{.PIDs}}";
+    // Only running containers by default: none.
+    env.berth(["stats", "--no-stream", "--format", fmt])
         .assert_success()
-        .stdout_is("opened\n");
+        .stdout_empty();
+    env.berth(["stats", "--no-stream", "-a", "--format", fmt])
+        .assert_success()
+        .stdout_is(&format!("{stopped}|0.00%|0B / 0B|0\n"));
+    let id = id_of(env, &stopped);
+    env.berth([
+        "stats",
+        "--no-stream",
+        "--no-trunc",
+        "-a",
+        "--format",
+        "{{.ID}}",
+    ])
+    .assert_success()
+    .stdout_is(&format!("{id}\n"));
+    env.berth(["stats", "--no-stream", "--format", "{{.Nope}}", &stopped])
+        .assert_exit(125);
 });

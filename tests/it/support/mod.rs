@@ -545,6 +545,7 @@ impl Drop for TestEnv {
             eprintln!("kept test dir {}", self.dir.display());
             return;
         }
+        remove_leftover_cgroups(&self.root);
         stop_podman_pause(&self.dir.join("podman/tmp/pause.pid"));
         stop_podman_pause(&self.xdg_runtime_dir.join("libpod/tmp/pause.pid"));
         if std::fs::remove_dir_all(&self.dir).is_ok() || !self.dir.exists() {
@@ -563,6 +564,31 @@ impl Drop for TestEnv {
         }
         if self.dir.exists() && !std::thread::panicking() {
             eprintln!("warning: could not remove test dir {}", self.dir.display());
+        }
+    }
+}
+
+/// Removes the (empty) cgroups the store's containers still record: a test that SIGKILLs
+/// berth, or fails before `rm`, leaves them, and no later start or `rm` in this store comes.
+fn remove_leftover_cgroups(root: &Path) {
+    let Ok(dir) = std::fs::read_dir(root.join("containers")) else {
+        return;
+    };
+    for e in dir.flatten() {
+        let Ok(text) = std::fs::read_to_string(e.path().join("state.json")) else {
+            continue;
+        };
+        let Ok(state) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        let paths: Vec<&str> = match &state["cgroup"]["paths"] {
+            serde_json::Value::String(p) => vec![p.as_str()],
+            serde_json::Value::Object(m) => m.values().filter_map(|v| v.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        for p in paths {
+            // Only an empty cgroup can go; one with processes stays (EBUSY).
+            let _ = std::fs::remove_dir(p);
         }
     }
 }
