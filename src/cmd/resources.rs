@@ -66,7 +66,8 @@ pub struct ResourceArgs {
     #[arg(long, value_name = "PATH")]
     pub cgroup_parent: Option<String>,
     /// Cgroup mode: enabled (the default), no-conmon (the same: berth has no conmon), split
-    /// (beside the caller's own cgroup) or disabled (no cgroup: no limits, no stats, no pause)
+    /// (beside the caller's own cgroup) or disabled (no cgroup of its own: no limits, and stats
+    /// shows no memory use)
     #[arg(long, value_name = "MODE")]
     pub cgroups: Option<String>,
     /// Add a rule to the container's device cgroup, over Docker's default allow list:

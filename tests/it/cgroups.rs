@@ -1018,3 +1018,22 @@ both_modes!(stats_all_lists_stopped_containers_with_zeros, |env| {
     env.berth(["stats", "--no-stream", "--format", "{{.Nope}}", &stopped])
         .assert_exit(125);
 });
+
+both_modes!(
+    the_default_pids_limit_is_podmans_where_pids_is_available,
+    |env| {
+        env.load(fixtures::busybox());
+        let name = env.name("defpids");
+        // Never an error: a default is skipped where it cannot be enforced.
+        env.berth(["run", "-d", "--name", &name, "busybox", "sleep", "100"])
+            .assert_success();
+        let id = id_of(env, &name);
+        let max = cgroup_file(&id, "pids", "pids.max");
+        if enforceable(env, "pids") {
+            assert_eq!(max.as_deref(), Some("2048"));
+        } else {
+            assert_eq!(max, None);
+        }
+        env.berth(["rm", "-f", &name]).assert_success();
+    }
+);
