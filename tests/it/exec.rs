@@ -7,9 +7,9 @@ use crate::support::{TestEnv, fixtures};
 
 /// A container running `sleep 1000` (or `cmd`), removed with `rm -f` when dropped, even when
 /// the test fails midway.
-struct Running<'a> {
+pub(crate) struct Running<'a> {
     env: &'a TestEnv,
-    name: String,
+    pub(crate) name: String,
 }
 
 impl Drop for Running<'_> {
@@ -22,7 +22,7 @@ impl Drop for Running<'_> {
     }
 }
 
-fn running<'a>(env: &'a TestEnv, extra: &[&str], cmd: &[&str]) -> Running<'a> {
+pub(crate) fn running<'a>(env: &'a TestEnv, extra: &[&str], cmd: &[&str]) -> Running<'a> {
     env.load(fixtures::busybox());
     let name = env.name("ex");
     env.berth(["run", "-d", "--name", &name])

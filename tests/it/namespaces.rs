@@ -4,35 +4,8 @@
 
 use std::time::Duration;
 
+use crate::exec::running;
 use crate::support::{TestEnv, fixtures};
-
-/// A detached container, removed with `rm -f` when dropped, even when the test fails midway.
-struct Running<'a> {
-    env: &'a TestEnv,
-    name: String,
-}
-
-impl Drop for Running<'_> {
-    fn drop(&mut self) {
-        let _ = self
-            .env
-            .berth(["rm", "-f", &self.name])
-            .timeout(Duration::from_secs(30))
-            .run();
-    }
-}
-
-fn running<'a>(env: &'a TestEnv, extra: &[&str], cmd: &[&str]) -> Running<'a> {
-    env.load(fixtures::busybox());
-    let name = env.name("ns");
-    env.berth(["run", "-d", "--name", &name])
-        .args(extra)
-        .arg("busybox")
-        .args(cmd)
-        .timeout(Duration::from_secs(60))
-        .assert_success();
-    Running { env, name }
-}
 
 /// `readlink /proc/self/ns/KIND` inside a new container run with `args`.
 fn ns_of_run(env: &TestEnv, args: &[&str], kind: &str) -> String {

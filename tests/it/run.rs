@@ -51,7 +51,7 @@ pub(crate) fn vol(src: &Path, dst: &str, mode: Option<&str>) -> String {
 }
 
 /// The value of `Key:` in a `/proc/PID/status` dump.
-fn status_field<'a>(status: &'a str, key: &str) -> &'a str {
+pub(crate) fn status_field<'a>(status: &'a str, key: &str) -> &'a str {
     let prefix = format!("{key}:");
     status
         .lines()

@@ -2,22 +2,13 @@
 //! no-new-privileges, mask/unmask, label, apparmor), `--privileged` and `--device`, each proven
 //! from inside the container, as root and rootless.
 
+use crate::run::status_field;
 use crate::support::{Cmd, Need, TestEnv, fixtures};
 
 /// Loads the busybox fixture and returns `berth run --rm`.
 fn bb(env: &TestEnv) -> Cmd {
     env.load(fixtures::busybox());
     env.berth(["run", "--rm"])
-}
-
-/// The value of `Key:` in a `/proc/PID/status` dump.
-fn field<'a>(status: &'a str, key: &str) -> &'a str {
-    let prefix = format!("{key}:");
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(&prefix))
-        .unwrap_or_else(|| panic!("no {key}: in /proc/self/status:\n{status}"))
-        .trim()
 }
 
 fn hex(mask: u64) -> String {
@@ -28,7 +19,7 @@ fn hex(mask: u64) -> String {
 /// is started from it), masked to what the kernel knows.
 fn host_bounding() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    u64::from_str_radix(field(&status, "CapBnd"), 16).unwrap()
+    u64::from_str_radix(status_field(&status, "CapBnd"), 16).unwrap()
 }
 
 const ZERO: &str = "0000000000000000";
@@ -51,16 +42,16 @@ both_modes!(cap_drop_all_add_one_is_exactly_that_one, |env| {
     let s = &out.stdout;
     let want = hex(NET_BIND_SERVICE);
     for key in ["CapEff", "CapPrm", "CapBnd"] {
-        assert_eq!(field(s, key), want, "{key}: {s}");
+        assert_eq!(status_field(s, key), want, "{key}: {s}");
     }
-    assert_eq!(field(s, "CapInh"), ZERO, "{s}");
-    assert_eq!(field(s, "CapAmb"), ZERO, "{s}");
+    assert_eq!(status_field(s, "CapInh"), ZERO, "{s}");
+    assert_eq!(status_field(s, "CapAmb"), ZERO, "{s}");
     // The CAP_ spelling in any case, and a drop from the default set.
     let out = env
         .berth(["run", "--rm", "--cap-drop", "cap_chown", "busybox"])
         .args(["sh", "-c", "grep CapEff /proc/self/status; chown 1 /tmp"])
         .assert_exit(1);
-    let eff = u64::from_str_radix(field(&out.stdout, "CapEff"), 16).unwrap();
+    let eff = u64::from_str_radix(status_field(&out.stdout, "CapEff"), 16).unwrap();
     assert_eq!(eff & 1, 0, "CAP_CHOWN still there: {}", out.stdout);
     assert_ne!(eff, 0);
     assert!(
@@ -111,8 +102,8 @@ both_modes!(unshare_needs_sys_admin_and_the_filter_follows_it, |env| {
             "grep -E 'Seccomp|CapEff' /proc/self/status; unshare -m sh -c 'mount -t tmpfs t /tmp && echo mounted'",
         ])
         .assert_success();
-    assert_eq!(field(&out.stdout, "Seccomp"), "2", "{}", out.stdout);
-    let eff = u64::from_str_radix(field(&out.stdout, "CapEff"), 16).unwrap();
+    assert_eq!(status_field(&out.stdout, "Seccomp"), "2", "{}", out.stdout);
+    let eff = u64::from_str_radix(status_field(&out.stdout, "CapEff"), 16).unwrap();
     assert_ne!(eff & SYS_ADMIN, 0, "{}", out.stdout);
     assert!(out.stdout.contains("mounted"), "{}", out.stdout);
 });
@@ -135,8 +126,8 @@ both_modes!(caps_are_recorded_inspected_and_shared_with_exec, |env| {
     let out = env
         .berth(["exec", &name, "cat", "/proc/self/status"])
         .assert_success();
-    assert_eq!(field(&out.stdout, "CapBnd"), hex(NET_BIND_SERVICE));
-    assert_eq!(field(&out.stdout, "CapEff"), hex(NET_BIND_SERVICE));
+    assert_eq!(status_field(&out.stdout, "CapBnd"), hex(NET_BIND_SERVICE));
+    assert_eq!(status_field(&out.stdout, "CapEff"), hex(NET_BIND_SERVICE));
     env.berth(["rm", "-f", &name]).assert_success();
 });
 
@@ -150,8 +141,13 @@ both_modes!(seccomp_unconfined_and_no_new_privileges, |env| {
             "/proc/self/status",
         ])
         .assert_success();
-    assert_eq!(field(&out.stdout, "Seccomp"), "0", "{}", out.stdout);
-    assert_eq!(field(&out.stdout, "NoNewPrivs"), "0", "{}", out.stdout);
+    assert_eq!(status_field(&out.stdout, "Seccomp"), "0", "{}", out.stdout);
+    assert_eq!(
+        status_field(&out.stdout, "NoNewPrivs"),
+        "0",
+        "{}",
+        out.stdout
+    );
     let out = env
         .berth([
             "run",
@@ -162,8 +158,13 @@ both_modes!(seccomp_unconfined_and_no_new_privileges, |env| {
         ])
         .args(["cat", "/proc/self/status"])
         .assert_success();
-    assert_eq!(field(&out.stdout, "NoNewPrivs"), "1", "{}", out.stdout);
-    assert_eq!(field(&out.stdout, "Seccomp"), "2", "{}", out.stdout);
+    assert_eq!(
+        status_field(&out.stdout, "NoNewPrivs"),
+        "1",
+        "{}",
+        out.stdout
+    );
+    assert_eq!(status_field(&out.stdout, "Seccomp"), "2", "{}", out.stdout);
     let out = env
         .berth([
             "run",
@@ -174,7 +175,12 @@ both_modes!(seccomp_unconfined_and_no_new_privileges, |env| {
         ])
         .args(["cat", "/proc/self/status"])
         .assert_success();
-    assert_eq!(field(&out.stdout, "NoNewPrivs"), "0", "{}", out.stdout);
+    assert_eq!(
+        status_field(&out.stdout, "NoNewPrivs"),
+        "0",
+        "{}",
+        out.stdout
+    );
     // inspect shows what was asked.
     let name = env.name("sopt");
     env.berth(["create", "--name", &name])
@@ -382,9 +388,9 @@ both_modes!(
             host_bounding()
         };
         for key in ["CapEff", "CapPrm", "CapBnd"] {
-            assert_eq!(field(status, key), hex(held), "{key}: {status}");
+            assert_eq!(status_field(status, key), hex(held), "{key}: {status}");
         }
-        assert_eq!(field(status, "Seccomp"), "0", "{status}");
+        assert_eq!(status_field(status, "Seccomp"), "0", "{status}");
         // Nothing masked, nothing read-only.
         assert!(!mounts.contains("/proc/kcore"), "{mounts}");
         assert!(!mounts.contains(" /proc/sys "), "{mounts}");
@@ -433,8 +439,13 @@ both_modes!(
         let out = env
             .berth(["exec", &name, "cat", "/proc/self/status"])
             .assert_success();
-        assert_eq!(field(&out.stdout, "Seccomp"), "0", "{}", out.stdout);
-        assert_eq!(field(&out.stdout, "CapEff"), hex(held), "{}", out.stdout);
+        assert_eq!(status_field(&out.stdout, "Seccomp"), "0", "{}", out.stdout);
+        assert_eq!(
+            status_field(&out.stdout, "CapEff"),
+            hex(held),
+            "{}",
+            out.stdout
+        );
         env.berth(["rm", "-f", &name]).assert_success();
     }
 );
@@ -803,8 +814,8 @@ both_modes!(with_no_new_privileges_the_profile_goes_on_last, |env| {
         ])
         .args(["busybox", "cat", "/proc/self/status"])
         .assert_success();
-    assert_eq!(field(&out.stdout, "Seccomp"), "2");
-    assert_eq!(field(&out.stdout, "NoNewPrivs"), "1");
+    assert_eq!(status_field(&out.stdout, "Seccomp"), "2");
+    assert_eq!(status_field(&out.stdout, "NoNewPrivs"), "1");
     env.berth(["run", "--rm", "--security-opt", &opt, "busybox", "true"])
         .assert_exit(125)
         .stderr_contains("capset failure");
