@@ -42,7 +42,7 @@ export BERTH_TEST_REQUIRE
 check "cargo fmt --check" cargo fmt --check
 check "cargo clippy --all-targets -- -D warnings" cargo clippy --locked --all-targets -- -D warnings
 check "cargo test --all-targets (unit + integration, root and rootless modes)" \
-    cargo test --locked --all-targets
+    cargo test --locked --all-targets --no-fail-fast
 
 # The integration suite once more, run by berthtest itself (STYLE.md 32): the rootless half,
 # with berth's default XDG paths and a non-root test process. It runs the binary cargo just

@@ -778,8 +778,8 @@ mod tests {
     fn automatic_subnets_avoid_networks_and_routes() {
         let (_t, n) = nets();
         let routes = vec!["10.89.1.0/24".parse().unwrap()];
-        let a = n.create(spec("a"), &routes).unwrap();
-        let b = n.create(spec("b"), &routes).unwrap();
+        let a = n.create(spec("na"), &routes).unwrap();
+        let b = n.create(spec("nb"), &routes).unwrap();
         assert_eq!(a.subnet.to_string(), "10.89.0.0/24");
         assert_eq!(a.gateway.to_string(), "10.89.0.1");
         assert_eq!(b.subnet.to_string(), "10.89.2.0/24");
@@ -794,19 +794,20 @@ mod tests {
             )
             .unwrap_err();
         assert!(format!("{e:#}").contains("overlaps"), "{e:#}");
-        let e = n.create(spec("a"), &routes).unwrap_err();
+        let e = n.create(spec("na"), &routes).unwrap_err();
         assert!(matches!(error::kind_of(&e), Some(ErrorKind::NameInUse(_))));
-        assert_eq!(n.resolve("a").unwrap(), a);
+        assert_eq!(n.resolve("na").unwrap(), a);
         assert_eq!(n.resolve(&b.id[..6]).unwrap(), b);
         assert!(matches!(
             error::kind_of(&n.resolve("zz").unwrap_err()),
             Some(ErrorKind::NotFound(_))
         ));
         n.remove(&a).unwrap();
-        assert!(n.resolve("a").is_err());
+        // (Names that are not hex: "a" alone could be a prefix of b's random id.)
+        assert!(n.resolve("na").is_err());
         // Its subnet is free again.
         assert_eq!(
-            n.create(spec("a2"), &routes).unwrap().subnet.to_string(),
+            n.create(spec("na2"), &routes).unwrap().subnet.to_string(),
             "10.89.0.0/24"
         );
     }
