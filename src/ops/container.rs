@@ -152,10 +152,11 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     for v in &opts.volumes {
         mounts::parse_volume(v)?;
     }
-    for t in &opts.tmpfs {
-        mounts::parse_tmpfs(t)?;
-    }
     let security = security::parse(&opts.security, ctx.rootless)?;
+    for t in &opts.tmpfs {
+        let (dest, options) = mounts::parse_tmpfs(t)?;
+        mounts::check_tmpfs(&dest, &options, !ctx.rootless && !security.privileged)?;
+    }
     let requested = parse_ulimits(&opts.ulimits)?;
     process::rlimits(&container::current_rlimits(&requested), &requested)?;
     let resources = crate::runtime::cgroup::Resources::parse(&opts.resources)?;

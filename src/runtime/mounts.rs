@@ -353,6 +353,19 @@ pub fn parse_tmpfs(s: &str) -> Result<(String, String)> {
     Ok((dest, opts.to_owned()))
 }
 
+/// Checks the options of a `--tmpfs` at `dest`; with `nodev` (see `SecurityMounts::nodev`:
+/// every writable place is nodev) a tmpfs with `dev` is refused, as one where a node the
+/// container makes could be opened.
+pub fn check_tmpfs(dest: &str, options: &str, nodev: bool) -> Result<()> {
+    let (flags, _) = tmpfs_mount_options(options).with_context(|| format!("tmpfs at {dest}"))?;
+    ensure!(
+        !nodev || flags.contains(MsFlags::MS_NODEV),
+        "tmpfs at {dest}: the dev option needs --privileged (in a root container berth keeps \
+         every writable place nodev, as it has no device cgroup by default)"
+    );
+    Ok(())
+}
+
 /// Splits `--tmpfs` options into mount flags and tmpfs data. Defaults are `nosuid,nodev,noexec`
 /// (as Podman); `exec`, `dev`, `suid`, `ro` and the atime words adjust them; `size`, `mode`,
 /// `uid`, `gid`, `nr_inodes`, `nr_blocks` and `huge` go to tmpfs.
@@ -553,7 +566,7 @@ pub fn plan(spec: &MountSpec) -> Result<Vec<MountOp>> {
     }
     for (dest, options) in &spec.tmpfs {
         let dest = normalize_dest(dest)?;
-        tmpfs_mount_options(options).with_context(|| format!("tmpfs at {dest}"))?;
+        check_tmpfs(&dest, options, spec.security.nodev)?;
         user.push((
             dest.clone(),
             MountOp::Tmpfs {

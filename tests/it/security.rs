@@ -873,3 +873,44 @@ both_modes!(nodes_made_with_cap_mknod_cannot_be_used, |env| {
         assert!(out.stdout.contains("dev-usable"), "{out:?}");
     }
 });
+
+both_modes!(a_tmpfs_with_dev_needs_privileged_as_root, |env| {
+    env.load(fixtures::busybox());
+    let show = ["busybox", "sh", "-c", "grep ' /t ' /proc/mounts"];
+    if env.rootless() {
+        // The kernel refuses mknod in a user namespace: the option is harmless there.
+        let out = bb(env)
+            .args(["--tmpfs", "/t:dev"])
+            .args(show)
+            .assert_success();
+        assert!(!out.stdout.contains("nodev"), "{out:?}");
+        return;
+    }
+    // As root a dev tmpfs is a place where a node made with CAP_MKNOD could be opened (the
+    // nodev rule above): refused at create, before anything is written.
+    for verb in ["create", "run"] {
+        env.berth([
+            verb,
+            "--tmpfs",
+            "/t:dev",
+            "--cap-add",
+            "MKNOD",
+            "busybox",
+            "true",
+        ])
+        .assert_exit(125)
+        .stderr_contains("tmpfs at /t: the dev option needs --privileged");
+    }
+    assert!(crate::run::store_entries(env, "containers").is_empty());
+    let out = bb(env)
+        .args(["--privileged", "--tmpfs", "/t:dev"])
+        .args(show)
+        .assert_success();
+    assert!(!out.stdout.contains("nodev"), "{out:?}");
+    // Without dev, a tmpfs is nodev as ever.
+    bb(env)
+        .args(["--tmpfs", "/t"])
+        .args(show)
+        .assert_success()
+        .stdout_contains("nodev");
+});
