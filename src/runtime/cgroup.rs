@@ -1250,6 +1250,23 @@ impl Cgroup {
         }
     }
 
+    /// Moves the calling thread into the cgroup (every hierarchy on v1), which in a
+    /// single-threaded process (a container's first process, exec's helper) is the whole
+    /// process. On v1 this is much cheaper than [`Cgroup::join`]: a thread moving itself
+    /// through `tasks` spares the kernel's global threadgroup lock, whose taking waits for an
+    /// RCU grace period (milliseconds on a busy host, for every container start).
+    pub fn join_self(&self) -> Result<()> {
+        match self {
+            Cgroup::V2(_) => self.join(0),
+            Cgroup::V1(_) => {
+                for p in self.paths() {
+                    write(&p.join("tasks"), "0").context("moving into its cgroup")?;
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// Moves process `pid` into the cgroup (every hierarchy on v1).
     pub fn join(&self, pid: i32) -> Result<()> {
         for p in self.paths() {

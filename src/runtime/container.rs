@@ -247,14 +247,19 @@ fn run_blocked(
     if let Some((rx, tx)) = go_pipe {
         drop(rx);
         let prepared = (|| -> Result<()> {
-            if let Some(cg) = &plan.cgroup
-                && join_after
-            {
-                if into.is_some() {
-                    cg.cgroup.join(pid.as_raw())?;
-                } else {
-                    cg.create()?.join(pid.as_raw())?;
+            match &plan.cgroup {
+                // v1: made here, joined by the child itself (`Cgroup::join_self`).
+                Some(cg) if matches!(cg.cgroup, super::cgroup::Cgroup::V1(_)) => {
+                    cg.create()?;
                 }
+                Some(cg) if join_after => {
+                    if into.is_some() {
+                        cg.cgroup.join(pid.as_raw())?;
+                    } else {
+                        cg.create()?.join(pid.as_raw())?;
+                    }
+                }
+                _ => {}
             }
             if let Some(f) = &plan.pidfile {
                 std::fs::write(f, format!("{pid}\n"))
@@ -530,6 +535,12 @@ fn setup_and_exec(
     let setup = spawn::SETUP_FAILED;
     if let Some(rx) = go {
         wait_for_go(rx).map_err(fail(setup))?;
+    }
+    // Made by the parent before the go byte; still the host's /sys/fs/cgroup here.
+    if let Some(cg) = &p.cgroup
+        && matches!(cg.cgroup, super::cgroup::Cgroup::V1(_))
+    {
+        cg.cgroup.join_self().map_err(fail(setup))?;
     }
     if p.cgroup.is_some() && p.namespaces.cgroup {
         nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWCGROUP)

@@ -374,8 +374,8 @@ fn enter(
     // processes (I4). The exec'd process inherits this until its execve.
     nix::sys::prctl::set_dumpable(false).context("making the exec helper non-dumpable")?;
     if let Some(cg) = &plan.cgroup {
-        // 0: the writing process, this helper.
-        cg.join(0)?;
+        // This helper is single-threaded: moving itself moves the process.
+        cg.join_self()?;
     }
     nix::sched::setns(init, plan.namespaces.own()).with_context(|| {
         format!(
