@@ -155,11 +155,18 @@ fn thaw_if_paused(
     if !state.paused {
         return Ok(());
     }
-    if let Some(f) = &state.freezer {
-        f.thaw()?;
-    }
+    // Recorded while it is still frozen: once thawed, a container that was sent SIGKILL dies
+    // at once, and a --rm one is removed by its monitor, state file and all.
     state.paused = false;
-    dirs.write_state(id, state)
+    dirs.write_state(id, state)?;
+    if let Some(f) = &state.freezer
+        && let Err(e) = f.thaw()
+    {
+        state.paused = true;
+        let _ = dirs.write_state(id, state);
+        return Err(e);
+    }
+    Ok(())
 }
 
 /// The signal `stop` sends first.
