@@ -102,10 +102,17 @@ pub struct Created {
 /// Creates a container: checks every option, resolves the image's command and environment,
 /// reserves the name and writes the record. Nothing runs yet.
 pub fn create(ctx: &Context, opts: CreateOptions) -> Result<Created> {
-    create_in(ctx, &Store::open(ctx)?, opts)
+    create_in(ctx, &Store::open(ctx)?, opts, true)
 }
 
-fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Created> {
+/// [`create`] in `store`; `record_created` is false for a `run`, which starts the container
+/// next (see `ContainerDirs::create`).
+fn create_in(
+    ctx: &Context,
+    store: &Store,
+    opts: CreateOptions,
+    record_created: bool,
+) -> Result<Created> {
     let ns = super::namespaces::check(
         ctx,
         store,
@@ -344,7 +351,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
                     record.image
                 )
             })?;
-            dirs.create(&record, durable)?
+            dirs.create(&record, durable, record_created)?
         };
         super::network::allocate(store, &id, &record.network, network, ip)?;
         write_etc_files(store, &dir, &id, &record)?;
@@ -391,7 +398,7 @@ pub fn start(ctx: &Context, name_or_id: &str, attach: Attach) -> Result<Exit> {
 pub fn run(ctx: &Context, opts: CreateOptions) -> Result<Exit> {
     let interactive = opts.interactive;
     let store = Store::open(ctx)?;
-    let created = create_in(ctx, &store, opts)?;
+    let created = create_in(ctx, &store, opts, false)?;
     run_loop(
         ctx,
         &store,
@@ -415,7 +422,7 @@ pub enum Detached {
 /// Runs a container under a monitor and returns once it runs (`run -d`).
 pub fn run_detached(ctx: &Context, opts: CreateOptions) -> Result<Detached> {
     let store = Store::open(ctx)?;
-    let created = create_in(ctx, &store, opts)?;
+    let created = create_in(ctx, &store, opts, false)?;
     start_detached(ctx, &store, &created.id, &created.config)
 }
 

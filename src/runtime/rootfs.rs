@@ -220,14 +220,14 @@ pub fn prepare(
     }
     Ok(match sel.rootfs {
         Rootfs::Overlay => RootfsSpec::Overlay {
-            layers: store.layer_dirs(image),
+            layers: store.overlay_layer_dirs(image),
             upper: dir.join("upper"),
             work: dir.join("work"),
             target: dir.join("merged"),
         },
         Rootfs::FuseOverlayfs(program) => RootfsSpec::FuseOverlayfs {
             program,
-            layers: store.layer_dirs(image),
+            layers: store.overlay_layer_dirs(image),
             upper: dir.join("upper"),
             work: dir.join("work"),
             target: dir.join("merged"),

@@ -4,7 +4,6 @@
 //! Lock order: store → image → container. Only the store lock exists so far.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -48,21 +47,35 @@ fn open(path: &Path) -> Result<File> {
         .with_context(|| format!("opening lock file {}", path.display()))
 }
 
-/// Takes `path` exclusively, waiting up to `timeout`; records our pid and command in the file.
+/// Opens an existing directory to lock it, without following symlinks (I18): a directory
+/// that is its own lock costs no inode of its own.
+fn open_dir(path: &Path) -> Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_DIRECTORY)
+        .open(path)
+        .with_context(|| format!("opening {} to lock it", path.display()))
+}
+
+/// Takes `path` exclusively, waiting up to `timeout`. The lock file stays empty: a waiter
+/// learns the holder from the kernel's lock table, so taking a lock writes nothing (on a disk
+/// mounted with `discard`, truncating the file cost a synchronous discard per lock).
 pub fn exclusive(path: &Path, timeout: Duration) -> Result<Lock> {
+    acquire(path, open(path)?, timeout)
+}
+
+/// [`exclusive`] on the existing directory `path` itself.
+pub fn exclusive_dir(path: &Path, timeout: Duration) -> Result<Lock> {
+    acquire(path, open_dir(path)?, timeout)
+}
+
+fn acquire(path: &Path, file: File, timeout: Duration) -> Result<Lock> {
     let started = Instant::now();
-    let mut file = open(path)?;
+    let mut file = file;
     let mut delay = Duration::from_millis(1);
     loop {
         match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
-            Ok(mut held) => {
-                // Best effort: a waiter reads this to say who it waits for.
-                let me = format!("{} {}", std::process::id(), command_line());
-                let _ = held.set_len(0);
-                let _ = held.rewind();
-                let _ = held.write_all(me.as_bytes());
-                return Ok(Lock { file: held });
-            }
+            Ok(held) => return Ok(Lock { file: held }),
             Err((f, Errno::EWOULDBLOCK)) | Err((f, Errno::EINTR)) => {
                 file = f;
                 if started.elapsed() >= timeout {
@@ -70,12 +83,12 @@ pub fn exclusive(path: &Path, timeout: Duration) -> Result<Lock> {
                         "waiting for lock {}: timed out after {}s; held by {}",
                         path.display(),
                         timeout.as_secs(),
-                        holder(&mut file)
+                        holder(&file)
                     );
                 }
                 if started.elapsed() > Duration::from_secs(2) && delay < Duration::from_millis(100)
                 {
-                    log::info!("waiting for lock held by {}", holder(&mut file));
+                    log::info!("waiting for lock held by {}", holder(&file));
                 }
                 std::thread::sleep(delay);
                 delay = (delay * 2).min(Duration::from_millis(100));
@@ -87,7 +100,15 @@ pub fn exclusive(path: &Path, timeout: Duration) -> Result<Lock> {
 
 /// Takes `path` exclusively if nobody holds it; `None` when it is held.
 pub fn try_exclusive(path: &Path) -> Result<Option<Lock>> {
-    let file = open(path)?;
+    try_acquire(path, open(path)?)
+}
+
+/// [`try_exclusive`] on the existing directory `path` itself.
+pub fn try_exclusive_dir(path: &Path) -> Result<Option<Lock>> {
+    try_acquire(path, open_dir(path)?)
+}
+
+fn try_acquire(path: &Path, file: File) -> Result<Option<Lock>> {
     match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
         Ok(held) => Ok(Some(Lock { file: held })),
         Err((_, Errno::EWOULDBLOCK)) => Ok(None),
@@ -95,18 +116,42 @@ pub fn try_exclusive(path: &Path) -> Result<Option<Lock>> {
     }
 }
 
-fn holder(file: &mut File) -> String {
-    let mut s = String::new();
-    let _ = file.rewind();
-    let _ = file.take(512).read_to_string(&mut s);
-    match s.split_once(' ') {
-        Some((pid, cmd)) => format!("pid {pid} ({cmd})"),
-        None => "another process".to_string(),
+/// Who holds the flock on `file`, from /proc/locks (as lslocks does): "pid N (command)".
+fn holder(file: &File) -> String {
+    use std::os::unix::fs::MetadataExt;
+    let unknown = || "another process".to_string();
+    let Ok(meta) = file.metadata() else {
+        return unknown();
+    };
+    let Ok(table) = std::fs::read_to_string("/proc/locks") else {
+        return unknown();
+    };
+    match holder_pid(&table, meta.dev(), meta.ino()) {
+        Some(pid) => format!("pid {pid} ({})", command_line(pid)),
+        None => unknown(),
     }
 }
 
-fn command_line() -> String {
-    std::fs::read("/proc/self/cmdline")
+/// The pid holding a FLOCK on device `dev`, inode `ino` in a /proc/locks `table`. Lines of
+/// waiters ("->") are skipped; a pid of 0 (a holder outside our pid namespace) is no answer.
+fn holder_pid(table: &str, dev: u64, ino: u64) -> Option<u32> {
+    let want = format!(
+        "{:02x}:{:02x}:{ino}",
+        nix::sys::stat::major(dev),
+        nix::sys::stat::minor(dev)
+    );
+    table.lines().find_map(|line| {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        // "1: FLOCK  ADVISORY  WRITE 1234 fd:01:5678 0 EOF"
+        if f.get(1) != Some(&"FLOCK") || f.get(5) != Some(&want.as_str()) {
+            return None;
+        }
+        f.get(4)?.parse().ok().filter(|&p| p != 0)
+    })
+}
+
+fn command_line(pid: u32) -> String {
+    std::fs::read(format!("/proc/{pid}/cmdline"))
         .map(|b| {
             b.split(|&c| c == 0)
                 .filter(|a| !a.is_empty())
@@ -136,6 +181,50 @@ mod tests {
             msg.contains(&format!("pid {}", std::process::id())),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn a_lock_writes_nothing_into_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("l");
+        let _held = exclusive(&p, LOCK_TIMEOUT).unwrap();
+        assert_eq!(std::fs::metadata(&p).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn the_holder_is_found_in_the_lock_table() {
+        let table = "1: POSIX  ADVISORY  WRITE 77 fd:01:42 0 EOF\n\
+                     2: FLOCK  ADVISORY  WRITE 0 fd:01:42 0 EOF\n\
+                     3: FLOCK  ADVISORY  WRITE 88 fd:01:43 0 EOF\n\
+                     3: -> FLOCK  ADVISORY  WRITE 99 fd:01:42 0 EOF\n\
+                     4: FLOCK  ADVISORY  WRITE 1234 fd:01:42 0 EOF\n";
+        let dev = nix::sys::stat::makedev(0xfd, 1);
+        assert_eq!(holder_pid(table, dev, 42), Some(1234));
+        assert_eq!(holder_pid(table, dev, 44), None);
+    }
+
+    #[test]
+    fn a_directory_is_its_own_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("c");
+        std::fs::create_dir(&d).unwrap();
+        let held = exclusive_dir(&d, LOCK_TIMEOUT).unwrap();
+        assert!(try_exclusive_dir(&d).unwrap().is_none());
+        assert!(held.is_linked_at(&d));
+        std::fs::rename(&d, dir.path().join("moved")).unwrap();
+        assert!(
+            !held.is_linked_at(&d),
+            "a moved directory no longer guards its old path"
+        );
+        drop(held);
+        assert!(
+            try_exclusive_dir(&dir.path().join("moved"))
+                .unwrap()
+                .is_some()
+        );
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(dir.path().join("moved"), &link).unwrap();
+        assert!(exclusive_dir(&link, LOCK_TIMEOUT).is_err());
     }
 
     #[test]

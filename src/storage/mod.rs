@@ -17,6 +17,7 @@ pub mod image;
 pub mod inroot;
 pub mod layout;
 pub mod lock;
+pub mod mountpoints;
 pub mod namespaces;
 pub mod unpack;
 
@@ -164,6 +165,19 @@ impl Store {
             .iter()
             .map(|l| self.layer_diff(&l.chain_id))
             .collect()
+    }
+
+    /// The unpacked layer directories of an image for an overlay root, lowest first, topped by
+    /// the stack's mount points layer when it has one (see [`mountpoints`]).
+    pub fn overlay_layer_dirs(&self, record: &ImageRecord) -> Vec<PathBuf> {
+        let mut dirs = self.layer_dirs(record);
+        if let Some(top) = record.layers.last()
+            && let Some(m) =
+                mountpoints::layer(&dirs, &self.layout.layer(&top.chain_id), &self.layout.tmp())
+        {
+            dirs.push(m);
+        }
+        dirs
     }
 
     /// Creates container `id`'s copy rootfs, `<container dir>/rootfs`, and fills it with the
