@@ -125,11 +125,43 @@ pub fn plan(
     })
 }
 
-/// Fits `plan` to what the calling thread can hand on, its bounding set: capabilities that
-/// only `ALL` or `--privileged` asked for are left out (root on some hosts lacks one, such as
-/// CAP_SYS_RESOURCE), while one named in `add` that is not held is an error naming it.
-pub fn fit_to_held(plan: &mut CapPlan, add: &[String]) -> Result<()> {
-    let held = caps::read(None, CapSet::Bounding).context("reading the bounding set")?;
+/// The calling thread's bounding set as the kernel reports it, read once (one PR_CAPBSET_READ
+/// per capability) for [`fit_to_held`] and [`apply`].
+#[derive(Debug, Clone)]
+pub struct Bounding {
+    /// In the bounding set.
+    held: CapsHashSet,
+    /// Known to the running kernel (PR_CAPBSET_READ answers for it).
+    supported: CapsHashSet,
+}
+
+impl Bounding {
+    pub fn read() -> Bounding {
+        let mut b = Bounding {
+            held: CapsHashSet::new(),
+            supported: CapsHashSet::new(),
+        };
+        for cap in caps::all() {
+            match caps::has_cap(None, CapSet::Bounding, cap) {
+                Ok(true) => {
+                    b.held.insert(cap);
+                    b.supported.insert(cap);
+                }
+                Ok(false) => {
+                    b.supported.insert(cap);
+                }
+                Err(_) => {}
+            }
+        }
+        b
+    }
+}
+
+/// Fits `plan` to what the calling thread can hand on, its bounding set `held`: capabilities
+/// that only `ALL` or `--privileged` asked for are left out (root on some hosts lacks one, such
+/// as CAP_SYS_RESOURCE), while one named in `add` that is not held is an error naming it.
+pub fn fit_to_held(plan: &mut CapPlan, add: &[String], held: &Bounding) -> Result<()> {
+    let held = &held.held;
     for arg in parse_all(add)? {
         if let CapArg::One(c) = arg
             && plan.bounding.contains(&c)
@@ -168,26 +200,21 @@ fn parse_all(names: &[String]) -> Result<Vec<CapArg>> {
 ///
 /// Errors name the set that could not be changed; on error the thread may be left with some
 /// sets already lowered, so the caller must not exec.
-pub fn apply(plan: &CapPlan) -> Result<()> {
-    let supported = caps::runtime::thread_all_supported();
+pub fn apply(plan: &CapPlan, bounding: &Bounding) -> Result<()> {
+    let supported = &bounding.supported;
     // A setuid to a non-root user (with keep-caps) clears the effective set but keeps the
     // permitted one: raise effective back to permitted so the bounding-set drops below still
     // have CAP_SETPCAP.
     let permitted = caps::read(None, CapSet::Permitted).context("reading the permitted set")?;
     caps::set(None, CapSet::Effective, &permitted).context("raising the effective set")?;
-    for cap in caps::all() {
-        if plan.bounding.contains(&cap) {
-            continue;
-        }
-        // PR_CAPBSET_READ fails for capabilities newer than the kernel: nothing to drop there.
-        if caps::has_cap(None, CapSet::Bounding, cap).unwrap_or(false) {
-            caps::drop(None, CapSet::Bounding, cap)
-                .with_context(|| format!("dropping {cap} from the bounding set"))?;
-        }
+    // Only what is held: a capability the kernel does not know is in no set.
+    for &cap in bounding.held.difference(&plan.bounding) {
+        caps::drop(None, CapSet::Bounding, cap)
+            .with_context(|| format!("dropping {cap} from the bounding set"))?;
     }
     caps::clear(None, CapSet::Ambient).context("clearing the ambient capability set")?;
     let known =
-        |set: &CapsHashSet| -> CapsHashSet { set.intersection(&supported).copied().collect() };
+        |set: &CapsHashSet| -> CapsHashSet { set.intersection(supported).copied().collect() };
     caps::set(None, CapSet::Inheritable, &known(&plan.inheritable))
         .context("setting the inheritable capability set")?;
     caps::set(None, CapSet::Effective, &known(&plan.effective))
@@ -372,7 +399,7 @@ mod tests {
                 0,
             ];
             let code = in_child(|| {
-                if apply(&p).is_err() {
+                if apply(&p, &Bounding::read()).is_err() {
                     return 2;
                 }
                 match status_masks() {

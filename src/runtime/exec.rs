@@ -480,8 +480,9 @@ fn setup_and_exec(p: &ExecPlan, stdio: ChildStdio) -> ChildResult {
         caps::plan(&p.cap_add, &p.cap_drop, p.privileged, id.uid).map_err(fail(setup))?;
     // "Every capability" is every one berth itself may hand on (Podman: the bounding set);
     // the kernel refuses the others.
-    caps::fit_to_held(&mut caps, &p.cap_add).map_err(fail(setup))?;
-    caps::apply(&caps).map_err(fail(setup))?;
+    let bounding = caps::Bounding::read();
+    caps::fit_to_held(&mut caps, &p.cap_add, &bounding).map_err(fail(setup))?;
+    caps::apply(&caps, &bounding).map_err(fail(setup))?;
     if p.no_new_privs {
         nix::sys::prctl::set_no_new_privs()
             .context("setting no_new_privs")
