@@ -640,10 +640,18 @@ fn wait_one(ctx: &Context, store: &Store, target: &str, condition: WaitCondition
         match condition {
             WaitCondition::Running if state.is_alive(&boot) => return Ok(-1),
             WaitCondition::Stopped if !state.is_active(&boot) => {
-                return Ok(match state.status {
-                    Status::Running | Status::Restarting => EXIT_UNKNOWN,
-                    _ => state.exit_code,
-                });
+                if matches!(state.status, Status::Running | Status::Restarting) {
+                    // Read before the monitor recorded the end, looked at after it exited:
+                    // the state file has the answer now, unless the monitor died unseen.
+                    let again = dirs.try_read_state(&id).ok().flatten();
+                    if again
+                        .is_some_and(|a| !matches!(a.status, Status::Running | Status::Restarting))
+                    {
+                        continue;
+                    }
+                    return Ok(EXIT_UNKNOWN);
+                }
+                return Ok(state.exit_code);
             }
             _ => {}
         }

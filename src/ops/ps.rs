@@ -240,8 +240,14 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
                 continue;
             }
         };
-        let seen = Seen::of(&state, &boot);
-        let vanished = state.status == Status::Running && seen.state == PsState::Exited;
+        let mut seen = Seen::of(&state, &boot);
+        let mut vanished = state.status == Status::Running && seen.state == PsState::Exited;
+        if vanished && let Ok(Some(again)) = dirs.try_read_state(id) {
+            // Read before its monitor recorded the end, looked at after the monitor exited:
+            // the state file has the end now, unless the monitor died unseen.
+            seen = Seen::of(&again, &boot);
+            vanished = again.status == Status::Running && seen.state == PsState::Exited;
+        }
         // moby counts restarting and paused containers as running.
         if all
             || vanished
