@@ -741,7 +741,7 @@ fn start_record(
         {
             log::warn!("{e:#}");
         }
-        match remove(store, id, config) {
+        match remove_with(store, id, config, true) {
             Ok(()) => super::container_event(ctx, "remove", id, config, &[]),
             Err(e) => log::warn!("removing container {}: {e:#}", id.short()),
         }
@@ -1092,11 +1092,22 @@ pub(super) fn rm_one(ctx: &Context, store: &Store, target: &str, force: bool) ->
 
 /// Removes everything of container `id`: its directory, its name, its cid and pid files.
 pub(super) fn remove(store: &Store, id: &ContainerId, config: &ContainerConfig) -> Result<()> {
+    remove_with(store, id, config, false)
+}
+
+/// [`remove`]; with `detached` (the end of a `--rm` run), the directory's contents are
+/// deleted by a detached child (see `Store::remove_container_dir`).
+fn remove_with(
+    store: &Store,
+    id: &ContainerId,
+    config: &ContainerConfig,
+    detached: bool,
+) -> Result<()> {
     let mut errors = Vec::new();
     if config.network == net::Mode::Pasta.as_str() {
         net::pasta::kill_leftover(&store.containers().dir(id).join(PASTA_LOG));
     }
-    if let Err(e) = store.remove_container_dir(id) {
+    if let Err(e) = store.remove_container_dir(id, detached) {
         errors.push(format!("{e:#}"));
     }
     if let Err(e) = super::network::release(store, id.as_str(), config) {

@@ -395,3 +395,57 @@ mod tests {
         }
     }
 }
+
+/// True when the calling process has one thread (field 20 of /proc/self/stat), so that a
+/// fork may go on running ordinary Rust code. False when it cannot tell.
+pub fn single_threaded() -> bool {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return false;
+    };
+    // Fields resume after the command name's last ')': field 3 is the state, 20 the threads.
+    stat.rfind(')')
+        .and_then(|i| stat[i + 1..].split_whitespace().nth(17))
+        .is_some_and(|n| n == "1")
+}
+
+/// Runs `work` in a forked child that leaves the caller's session, has /dev/null for its
+/// standard streams (a pipe the caller's caller waits on must not stay open) and exits when
+/// `work` returns; the caller goes on at once and never waits for it (it is reaped when the
+/// caller exits, or by whoever inherits it). The caller must be single-threaded
+/// ([`single_threaded`]): the child runs ordinary Rust code.
+pub fn detached(work: impl FnOnce()) -> nix::Result<()> {
+    // SAFETY: the caller is single-threaded (documented contract), so no lock the child
+    // needs can be held by another thread.
+    match unsafe { nix::unistd::fork() }? {
+        nix::unistd::ForkResult::Child => {
+            let _ = nix::unistd::setsid();
+            if let Ok(null) = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open("/dev/null")
+            {
+                for fd in 0..3 {
+                    // SAFETY: dup2 onto this process's own standard descriptors.
+                    unsafe { libc::dup2(null.as_raw_fd(), fd) };
+                }
+            }
+            work();
+            // SAFETY: _exit skips the parent's atexit handlers and buffered output.
+            unsafe { libc::_exit(0) }
+        }
+        nix::unistd::ForkResult::Parent { .. } => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod single_thread_tests {
+    #[test]
+    fn a_second_thread_is_seen() {
+        // The test harness runs tests on threads of its own: more than one thread here.
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let t = std::thread::spawn(move || rx.recv());
+        assert!(!super::single_threaded());
+        drop(tx);
+        let _ = t.join();
+    }
+}
