@@ -628,8 +628,15 @@ pub enum Hierarchy {
     None,
 }
 
-/// Reads the host's cgroup layout from `/proc/self/mountinfo`.
+/// Reads the host's cgroup layout: one statfs on a pure v2 host (every current distribution),
+/// else `/proc/self/mountinfo`.
 pub fn detect() -> Hierarchy {
+    const ROOT: &str = "/sys/fs/cgroup";
+    if nix::sys::statfs::statfs(ROOT)
+        .is_ok_and(|s| s.filesystem_type() == nix::sys::statfs::CGROUP2_SUPER_MAGIC)
+    {
+        return Hierarchy::V2(PathBuf::from(ROOT));
+    }
     fs::read_to_string("/proc/self/mountinfo")
         .map(|m| hierarchy_from(&m))
         .unwrap_or(Hierarchy::None)
