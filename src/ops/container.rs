@@ -113,6 +113,12 @@ fn create_in(
     opts: CreateOptions,
     record_created: bool,
 ) -> Result<Created> {
+    // `--userns auto` picks a range no other auto container has taken: held until this
+    // container's record (with its range) is written.
+    let _ranges = match opts.namespaces.userns.as_deref() {
+        Some(u) if u.starts_with("auto") => Some(store.lock_id_ranges()?),
+        _ => None,
+    };
     let ns = super::namespaces::check(
         ctx,
         store,

@@ -285,6 +285,17 @@ impl Store {
         Ok(StoreLock { _lock: l })
     }
 
+    /// The lock under which `--userns auto` picks an id range and records it in the new
+    /// container's config, so that two parallel creates never pick the same range. Taken before
+    /// the store lock when both are held.
+    pub fn lock_id_ranges(&self) -> Result<lock::Lock> {
+        atomic::ensure_private_dir(&self.layout.locks())?;
+        lock::exclusive(
+            &self.layout.locks().join("id-ranges.lock"),
+            lock::LOCK_TIMEOUT,
+        )
+    }
+
     fn remove_tree_logged(&self, path: &Path) {
         let r = if path.is_dir() {
             self.unpacker().remove_tree(path)

@@ -2,6 +2,7 @@
 //! kernel knobs (`--shm-size`, `--sysctl`, `--oom-score-adj`), each proven from inside the
 //! container, and the errors for what cannot be done.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::exec::running;
@@ -681,6 +682,51 @@ both_modes!(userns_auto_gives_each_container_its_own_range, |env| {
     env.berth(["run", "--rm", "--userns", "auto:size=x", "busybox", "true"])
         .assert_exit(125)
         .stderr_contains("invalid --userns");
+});
+
+both_modes!(parallel_userns_auto_creates_take_different_ranges, |env| {
+    env.load(fixtures::busybox());
+    let has_pool = std::fs::read_to_string("/etc/subuid")
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l.starts_with("containers:"));
+    if !env.rootless() && !has_pool {
+        return; // userns_auto_gives_each_container_its_own_range checks the error
+    }
+    if env.rootless() {
+        require!(crate::support::Need::SubUid);
+    }
+    // Created at once: each must see the ranges the others picked.
+    let outs: Vec<PathBuf> = (0..4).map(|i| env.dir.join(format!("auto-{i}"))).collect();
+    let children: Vec<_> = outs
+        .iter()
+        .map(|o| {
+            env.berth(["create", "--userns", "auto:size=4000", "busybox", "true"])
+                .spawn_with_stdout(o)
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let mut starts: Vec<u64> = outs
+        .iter()
+        .map(|o| {
+            let id = std::fs::read_to_string(o).unwrap().trim().to_string();
+            let config: serde_json::Value = serde_json::from_slice(
+                &std::fs::read(env.root.join("containers").join(&id).join("config.json")).unwrap(),
+            )
+            .unwrap();
+            let map = config["namespaces"]["uidmap"][0]
+                .as_str()
+                .unwrap()
+                .to_string();
+            map.split(':').nth(1).unwrap().parse().unwrap()
+        })
+        .collect();
+    starts.sort_unstable();
+    for w in starts.windows(2) {
+        assert!(w[1] >= w[0] + 4000, "overlapping auto ranges: {starts:?}");
+    }
 });
 
 both_modes!(ulimit_still_sets_the_containers_limits, |env| {
