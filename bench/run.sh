@@ -16,8 +16,9 @@
 # cgroups: crun cannot create one here as root (its eBPF device filter needs RLIMIT_MEMLOCK
 # raised, and root lacks CAP_SYS_RESOURCE), so Podman runs with --cgroups=disabled and crun with
 # --cgroup-manager=disabled. berth makes its container's leaf cgroup (berth/<id>, born there with
-# clone3 CLONE_INTO_CGROUP; this cgroup2 tree has no controllers to enable), so it does a little
-# more work than the other two; BERTH_ARGS=--cgroups=disabled makes it the same work.
+# clone3 CLONE_INTO_CGROUP; this cgroup2 tree has no controllers to enable) and, as root, attaches
+# its eBPF device program to it (without raising RLIMIT_MEMLOCK), so it does more work than the
+# other two. The run also times berth-nocg, berth with --cgroups=disabled: the same work as crun.
 if [ "$(id -u)" = 0 ] && [ "${BERTH_BENCH_IN_NS:-}" != 1 ]; then
     BERTH_BENCH_IN_NS=1 exec unshare --mount --propagation private sh -c '
         mount -t cgroup2 cgroup2 /sys/fs/cgroup && mount --make-rshared / && exec sh "$0" "$@"' "$0" "$@"
@@ -71,6 +72,10 @@ berth_cmd="$B run --rm --network none ${BERTH_ARGS:-} bench/busybox true"
 podman_cmd="$P run --rm --network none --cgroups=disabled bench/busybox true"
 crun_cmd="$RUNAS crun --root $WORK/crun --cgroup-manager=disabled run --bundle $WORK/bundle berth-bench"
 
+# berth-nocg: berth doing crun's work here, without a cgroup (so without the device program
+# either), for the like-for-like ratio; the headline stays berth's default.
+berth_nocg_cmd="$B run --rm --network none --cgroups=disabled bench/busybox true"
+
 # Each tool must run once before it is timed; one that cannot is left out, saying why.
 set -- berth "$berth_cmd"
 n=1 skipped=""
@@ -83,6 +88,9 @@ probe() {
     return 1
 }
 probe berth "$berth_cmd" || { echo "bench: berth itself fails; nothing to measure" >&2; exit 1; }
+if [ -z "${BERTH_ARGS:-}" ] && probe berth-nocg "$berth_nocg_cmd"; then
+    set -- "$@" berth-nocg "$berth_nocg_cmd"; n=$((n + 1))
+fi
 if [ -z "$podman_ok" ]; then
     skipped="$skipped podman"
 elif probe podman "$podman_cmd"; then
@@ -114,4 +122,6 @@ awk -v mode="$mode" '
         if ("crun" in m) printf ", berth/crun %.3f [%s]", m["berth"] / m["crun"], verdict(m["berth"] <= m["crun"])
         else printf ", crun not measured"
         printf "\n"
+        if (("crun" in m) && ("berth-nocg" in m))
+            printf "same work as crun here (no cgroup, no device program): berth %.2f ms, berth/crun %.3f\n", m["berth-nocg"] * 1000, m["berth-nocg"] / m["crun"]
     }' "$WORK/run.medians"
