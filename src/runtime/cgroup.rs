@@ -1141,6 +1141,23 @@ fn write(p: &Path, value: &str) -> Result<()> {
     fs::write(p, value).with_context(|| format!("writing {value:?} to {}", p.display()))
 }
 
+/// Writes each of `values` to the cgroup file `p` with a write(2) of its own (the kernel takes
+/// each as one setting), through one open.
+fn write_each<'a>(p: &Path, values: impl Iterator<Item = &'a str>) -> Result<()> {
+    use std::io::Write as _;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(p)
+        .with_context(|| format!("opening {}", p.display()))?;
+    for v in values {
+        file.write_all(v.as_bytes())
+            .with_context(|| format!("writing {v:?} to {}", p.display()))?;
+    }
+    Ok(())
+}
+
 /// Writes the limit files in order; a v1 memory pair that the kernel refuses in this order
 /// (the memory limit above the old memory+swap limit) is written the other way round.
 fn write_limits(leaf: &Path, writes: &[(String, String)]) -> Result<()> {
@@ -1155,6 +1172,16 @@ fn write_limits(leaf: &Path, writes: &[(String, String)]) -> Result<()> {
             };
             write(&leaf.join(file), v)?;
             i += 1;
+            continue;
+        }
+        // A run of writes to one file (the v1 devices list, one rule each): one open for all.
+        let run = writes[i..].iter().take_while(|(g, _)| g == f).count();
+        if run > 1 {
+            write_each(
+                &leaf.join(f),
+                writes[i..i + run].iter().map(|(_, v)| v.as_str()),
+            )?;
+            i += run;
             continue;
         }
         if let Err(e) = write(&leaf.join(f), v) {
