@@ -21,6 +21,7 @@
 //! This module makes no cgroup of its own: it only attaches to the directory it is given. The
 //! program lives as long as that cgroup; removing the cgroup frees it.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::path::Path;
@@ -200,57 +201,140 @@ impl Policy {
         w
     }
 
-    /// The list as a cgroup device program: for each rule a block of compares that jumps past
-    /// the block on a mismatch and returns 1 (allow) at its end; 0 (deny) after the last.
-    pub fn program(&self) -> Vec<Insn> {
+    /// The list as a cgroup device program. The verifier's and JIT's time grows with the
+    /// program (about 1.3 µs per instruction here, on every container start), so the rules are
+    /// grouped first: a `c` and a `b` rule alike become one `a` rule; rules of one type and
+    /// access share one type check and one access check; rules of one major share one major
+    /// compare. Each group jumps to its end on a mismatch and to the shared "allow" (return 1)
+    /// on a match; after the last group, return 0 (deny). Docker's list is 27 instructions
+    /// this way, against 69 for a block per rule.
+    pub fn program(&self) -> Result<Vec<Insn>> {
         use Insn as I;
-        // r2 = type, r3 = access, r4 = major, r5 = minor (all u32; the loads zero-extend).
-        let mut p = vec![
-            I::ldx_w(2, 1, 0),
-            I::and32_imm(2, 0xffff),
-            I::ldx_w(3, 1, 0),
-            I::rsh32_imm(3, 16),
-            I::ldx_w(4, 1, 4),
-            I::ldx_w(5, 1, 8),
-        ];
+        // (type, access) -> the (major, minor) pairs it allows, deterministic order.
+        let mut groups: BTreeMap<(u32, u8), BTreeSet<Numbers>> = BTreeMap::new();
+        // (numbers, access) -> (char, block)
+        let mut by_kind: BTreeMap<(Numbers, u8), (bool, bool)> = BTreeMap::new();
         for r in &self.rules {
-            // Each check is one compare that skips to the end of the block: built backwards,
-            // so that each knows how many instructions follow it.
-            let mut block: Vec<Vec<Insn>> = Vec::new();
+            let e = by_kind.entry(((r.major, r.minor), r.access)).or_default();
             match r.kind {
-                Kind::All => {}
-                Kind::Char => block.push(vec![I::jne32_imm(2, DEV_CHAR)]),
-                Kind::Block => block.push(vec![I::jne32_imm(2, DEV_BLOCK)]),
+                Kind::All => *e = (true, true),
+                Kind::Char => e.0 = true,
+                Kind::Block => e.1 = true,
             }
-            if r.access != ACC_ALL {
-                // Any requested bit outside the rule's: no match (r1, the context, is free).
-                block.push(vec![
-                    I::mov32_reg(1, 3),
-                    I::and32_imm(1, !u32::from(r.access)),
-                    I::jne32_imm(1, 0),
-                ]);
-            }
-            if let Some(m) = r.major {
-                block.push(vec![I::jne32_imm(4, m)]);
-            }
-            if let Some(m) = r.minor {
-                block.push(vec![I::jne32_imm(5, m)]);
-            }
-            let body: Vec<Insn> = block.into_iter().flatten().collect();
-            let tail = [I::mov64_imm(0, 1), I::exit()];
-            let len = body.len() + tail.len();
-            for (i, mut insn) in body.into_iter().enumerate() {
-                if insn.is_jump() {
-                    // Relative to the next instruction: past the rest of the block.
-                    insn.off = i16::try_from(len - i - 1).unwrap_or(i16::MAX);
-                }
-                p.push(insn);
-            }
-            p.extend(tail);
         }
-        p.extend([I::mov64_imm(0, 0), I::exit()]);
-        p
+        for ((numbers, access), kinds) in by_kind {
+            let dev_type = match kinds {
+                (true, true) => 0,
+                (true, false) => DEV_CHAR,
+                _ => DEV_BLOCK,
+            };
+            groups
+                .entry((dev_type, access))
+                .or_default()
+                .insert(numbers);
+        }
+        if groups
+            .get(&(0, ACC_ALL))
+            .is_some_and(|g| g.contains(&(None, None)))
+        {
+            // Everything allowed (the verifier refuses code that cannot be reached).
+            return Ok(vec![I::mov64_imm(0, 1), I::exit()]);
+        }
+        // r2 = type, r3 = access, r4 = major, r5 = minor (all u32; the loads zero-extend).
+        let mut p: Vec<(Insn, Option<To>)> = vec![
+            (I::ldx_w(2, 1, 0), None),
+            (I::and32_imm(2, 0xffff), None),
+            (I::ldx_w(3, 1, 0), None),
+            (I::rsh32_imm(3, 16), None),
+            (I::ldx_w(4, 1, 4), None),
+            (I::ldx_w(5, 1, 8), None),
+        ];
+        let mut ends = Vec::new();
+        for (g, ((dev_type, access), pairs)) in groups.into_iter().enumerate() {
+            let end = Some(To::End(g));
+            let allow = Some(To::Allow);
+            if dev_type != 0 {
+                p.push((I::jmp32_imm(BPF_JNE, 2, dev_type), end));
+            }
+            if access != ACC_ALL {
+                // Any requested bit outside the group's: no match (r1, the context, is free).
+                p.push((I::mov32_reg(1, 3), None));
+                p.push((I::and32_imm(1, !u32::from(access)), None));
+                p.push((I::jmp32_imm(BPF_JNE, 1, 0), end));
+            }
+            if pairs.contains(&(None, None)) {
+                // Every number: the last check, inverted, is the match.
+                match p.last_mut() {
+                    Some((insn, to @ Some(To::End(_)))) if insn.code == BPF_JMP32 | BPF_JNE => {
+                        insn.code = BPF_JMP32 | BPF_JEQ;
+                        *to = allow;
+                    }
+                    _ => p.push((I::ja(), allow)),
+                }
+            } else {
+                let whole: BTreeSet<u32> = pairs
+                    .iter()
+                    .filter_map(|&(major, minor)| minor.is_none().then_some(major).flatten())
+                    .collect();
+                for m in &whole {
+                    p.push((I::jmp32_imm(BPF_JEQ, 4, *m), allow));
+                }
+                for (_, minor) in pairs.iter().filter(|(major, _)| major.is_none()) {
+                    if let Some(m) = minor {
+                        p.push((I::jmp32_imm(BPF_JEQ, 5, *m), allow));
+                    }
+                }
+                let mut by_major: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+                for &(major, minor) in &pairs {
+                    if let (Some(major), Some(minor)) = (major, minor)
+                        && !whole.contains(&major)
+                    {
+                        by_major.entry(major).or_default().push(minor);
+                    }
+                }
+                for (major, minors) in by_major {
+                    let skip = i16::try_from(minors.len()).context("too many device rules")?;
+                    let mut jne = I::jmp32_imm(BPF_JNE, 4, major);
+                    jne.off = skip;
+                    p.push((jne, None));
+                    for m in minors {
+                        p.push((I::jmp32_imm(BPF_JEQ, 5, m), allow));
+                    }
+                }
+            }
+            ends.push(p.len());
+        }
+        p.push((I::mov64_imm(0, 0), None));
+        p.push((I::exit(), None));
+        let allow_at = p.len();
+        if p.iter().any(|(_, to)| matches!(to, Some(To::Allow))) {
+            p.push((I::mov64_imm(0, 1), None));
+            p.push((I::exit(), None));
+        }
+        p.into_iter()
+            .enumerate()
+            .map(|(i, (mut insn, to))| {
+                if let Some(to) = to {
+                    let target = match to {
+                        To::Allow => allow_at,
+                        To::End(g) => ends[g],
+                    };
+                    insn.off = i16::try_from(target - i - 1).context("too many device rules")?;
+                }
+                Ok(insn)
+            })
+            .collect()
     }
+}
+
+/// A rule's major and minor, None for `*`.
+type Numbers = (Option<u32>, Option<u32>);
+
+/// Where a jump of [`Policy::program`] goes: the shared "allow", or past group `n`.
+#[derive(Clone, Copy)]
+enum To {
+    Allow,
+    End(usize),
 }
 
 /// One eBPF instruction (`struct bpf_insn`).
@@ -277,6 +361,8 @@ const BPF_X: u8 = 0x08;
 const BPF_AND: u8 = 0x50;
 const BPF_RSH: u8 = 0x70;
 const BPF_MOV: u8 = 0xb0;
+const BPF_JA: u8 = 0x00;
+const BPF_JEQ: u8 = 0x10;
 const BPF_JNE: u8 = 0x50;
 const BPF_EXIT: u8 = 0x90;
 
@@ -309,16 +395,18 @@ impl Insn {
     fn mov64_imm(dst: u8, imm: i32) -> Insn {
         Insn::new(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm)
     }
-    /// if (u32) dst != imm goto +off (set once the block's length is known). A 32-bit compare,
-    /// so that a number above i32::MAX is compared as the u32 it is.
-    fn jne32_imm(dst: u8, imm: u32) -> Insn {
-        Insn::new(BPF_JMP32 | BPF_JNE | BPF_K, dst, 0, 0, imm as i32)
+    /// if (u32) dst `op` imm goto +off (`op` BPF_JEQ or BPF_JNE; the offset is set once the
+    /// target is known). A 32-bit compare, so that a number above i32::MAX is compared as the
+    /// u32 it is.
+    fn jmp32_imm(op: u8, dst: u8, imm: u32) -> Insn {
+        Insn::new(BPF_JMP32 | op | BPF_K, dst, 0, 0, imm as i32)
+    }
+    /// goto +off
+    fn ja() -> Insn {
+        Insn::new(BPF_JMP | BPF_JA, 0, 0, 0, 0)
     }
     fn exit() -> Insn {
         Insn::new(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
-    }
-    fn is_jump(&self) -> bool {
-        self.code == BPF_JMP32 | BPF_JNE | BPF_K
     }
 }
 
@@ -464,7 +552,7 @@ pub fn attach(policy: &Policy, dir: &Path) -> Result<()> {
         nix::sys::stat::Mode::empty(),
     )
     .with_context(|| format!("opening cgroup {}", dir.display()))?;
-    let prog = load_program(&policy.program())?;
+    let prog = load_program(&policy.program()?)?;
     attach_program(prog.as_fd(), cg.as_fd())
         .with_context(|| format!("attaching the eBPF device program to {}", dir.display()))
 }
@@ -521,16 +609,40 @@ mod tests {
                 0x74 => r[dst] = u64::from((r[dst] as u32) >> (i.imm as u32)),
                 0xbc => r[dst] = u64::from(r[src] as u32),
                 0xb7 => r[dst] = i.imm as i64 as u64,
-                0x56 => {
-                    if r[dst] as u32 != i.imm as u32 {
+                0x56 | 0x16 => {
+                    if (r[dst] as u32 == i.imm as u32) == (i.code == 0x16) {
                         pc += usize::try_from(i.off).unwrap();
                     }
                 }
+                0x05 => pc += usize::try_from(i.off).unwrap(),
                 0x95 => return r[0],
                 c => panic!("unexpected opcode {c:#x}"),
             }
         }
         panic!("no exit");
+    }
+
+    /// 300 random lists, with numbers from `small` so that rules overlap and share majors.
+    fn random_policies(small: &[u32; 5]) -> Vec<Policy> {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        (0..300)
+            .map(|_| Policy {
+                rules: (0..next(7))
+                    .map(|_| Rule {
+                        kind: [Kind::All, Kind::Char, Kind::Block][next(3) as usize],
+                        major: (next(3) > 0).then(|| small[next(5) as usize]),
+                        minor: (next(3) > 0).then(|| small[next(5) as usize]),
+                        access: 1 + next(7) as u8,
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 
     fn default_policy(extra: &[&str]) -> Policy {
@@ -589,7 +701,7 @@ mod tests {
         ];
         let numbers = [0, 1, 3, 5, 7, 8, 9, 136, 200, 229, 4, 10, 0xffff_ffff];
         for p in &policies {
-            let prog = p.program();
+            let prog = p.program().unwrap();
             for dev_type in [DEV_BLOCK, DEV_CHAR] {
                 for &major in &numbers {
                     for &minor in &numbers {
@@ -606,6 +718,25 @@ mod tests {
                 }
             }
         }
+        let small = [0u32, 1, 3, 8, 136];
+        for p in random_policies(&small) {
+            let prog = p.program().unwrap();
+            for dev_type in [DEV_BLOCK, DEV_CHAR] {
+                for &major in &small {
+                    for &minor in &small {
+                        for access in 1..=7u8 {
+                            assert_eq!(
+                                run(&prog, dev_type, major, minor, access),
+                                u64::from(p.allows(dev_type, major, minor, access)),
+                                "{p:?}: type {dev_type} {major}:{minor} access {access}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // Grouped, Docker's list is small (the verifier's time is per instruction).
+        assert_eq!(default_policy(&[]).program().unwrap().len(), 27);
         // The reference itself, spot-checked against Docker's list.
         let d = default_policy(&[]);
         assert!(d.allows(DEV_CHAR, 1, 3, ACC_READ | ACC_WRITE));
@@ -624,9 +755,16 @@ mod tests {
         if !crate::runtime::test_support::require_root("the_kernel_verifier_accepts_the_program") {
             return;
         }
-        let p = default_policy(&["b 8:* r", "a 4:* w", "c 4294967295:1 m"]);
-        let fd = load_program(&p.program()).expect("the verifier takes it");
-        drop(fd);
+        let fixed = [
+            default_policy(&["b 8:* r", "a 4:* w", "c 4294967295:1 m", "b *:3 rw"]),
+            Policy::new(["a *:* rwm"]).unwrap(),
+            Policy::new(["c *:* rwm", "b *:* rwm"]).unwrap(),
+            Policy::new([]).unwrap(),
+        ];
+        for p in fixed.into_iter().chain(random_policies(&[0, 1, 3, 8, 136])) {
+            let fd = load_program(&p.program().unwrap()).expect("the verifier takes it");
+            drop(fd);
+        }
         // And one it must refuse says what the verifier said: reading past the context.
         let bad = [Insn::ldx_w(0, 1, 12), Insn::exit()];
         let e = format!("{:#}", load_program(&bad).unwrap_err());
