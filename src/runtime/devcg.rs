@@ -765,6 +765,21 @@ mod tests {
             let fd = load_program(&p.program().unwrap()).expect("the verifier takes it");
             drop(fd);
         }
+        // Attaching where it cannot (a directory that is no cgroup) stops the start, naming
+        // the way out, or with --ignore-unenforceable-limits lets it run.
+        let dir = tempfile::tempdir().unwrap();
+        let mut f = Filter {
+            policy: default_policy(&[]),
+            ignore_failure: false,
+        };
+        let e = format!("{:#}", f.attach(dir.path()).unwrap_err());
+        assert!(
+            e.starts_with("confining the container's device access (--ignore-unenforceable-limits runs it without): attaching the eBPF device program to "),
+            "{e}"
+        );
+        assert!(e.contains(": EBADF"), "{e}");
+        f.ignore_failure = true;
+        f.attach(dir.path()).unwrap();
         // And one it must refuse says what the verifier said: reading past the context.
         let bad = [Insn::ldx_w(0, 1, 12), Insn::exit()];
         let e = format!("{:#}", load_program(&bad).unwrap_err());
