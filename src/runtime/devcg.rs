@@ -57,7 +57,7 @@ pub struct Rule {
     pub kind: Kind,
     pub major: Option<u32>,
     pub minor: Option<u32>,
-    /// [`ACC_MKNOD`], [`ACC_READ`] and [`ACC_WRITE`] bits.
+    /// Access bits: 1 mknod, 2 read, 4 write (the kernel's `BPF_DEVCG_ACC_*`).
     pub access: u8,
 }
 
@@ -265,7 +265,9 @@ impl Policy {
             if pairs.contains(&(None, None)) {
                 // Every number: the last check, inverted, is the match.
                 match p.last_mut() {
-                    Some((insn, to @ Some(To::End(_)))) if insn.code == BPF_JMP32 | BPF_JNE => {
+                    Some((insn, to))
+                        if *to == Some(To::End(g)) && insn.code == BPF_JMP32 | BPF_JNE =>
+                    {
                         insn.code = BPF_JMP32 | BPF_JEQ;
                         *to = allow;
                     }
@@ -331,7 +333,7 @@ impl Policy {
 type Numbers = (Option<u32>, Option<u32>);
 
 /// Where a jump of [`Policy::program`] goes: the shared "allow", or past group `n`.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum To {
     Allow,
     End(usize),
