@@ -869,6 +869,7 @@ fn plan(
             })
             .with_context(|| format!("creating {}", target.display()))?;
     }
+    let fuse_rootfs = matches!(rootfs, RootfsSpec::FuseOverlayfs { .. });
     let spec = MountSpec {
         rootfs,
         // A --rm container's upper dir is thrown away after this one start.
@@ -929,7 +930,7 @@ fn plan(
         }
         _ => None,
     };
-    let devices = device_policy(ctx, config)?;
+    let devices = device_policy(ctx, config, fuse_rootfs)?;
     let cgroup = super::resources::plan(ctx, &config.resources, devices.as_ref(), id.as_str())?;
     if bridge.is_some() {
         // The address may have changed since create (a network made again).
@@ -969,8 +970,15 @@ fn plan(
 /// `--device-cgroup-rule` lines, as Docker builds it (a list that denied `--device` nodes
 /// would make that flag lie). None where there is nothing to confine: rootless (an
 /// unprivileged user can load no device program, and a user namespace opens no node it makes)
-/// and `--privileged` (every device).
-fn device_policy(ctx: &Context, config: &ContainerConfig) -> Result<Option<devcg::Policy>> {
+/// and `--privileged` (every device). With a fuse-overlayfs root filesystem, /dev/fuse too:
+/// the container's first process opens it to mount that filesystem (`rootfs::mount_fuse`),
+/// already in the container's cgroup. Its /dev stays nodev, so using it later takes a node
+/// made on a mount that allows them: CAP_SYS_ADMIN and CAP_MKNOD.
+fn device_policy(
+    ctx: &Context,
+    config: &ContainerConfig,
+    fuse_rootfs: bool,
+) -> Result<Option<devcg::Policy>> {
     if ctx.rootless || config.security.privileged {
         return Ok(None);
     }
@@ -989,6 +997,7 @@ fn device_policy(ctx: &Context, config: &ContainerConfig) -> Result<Option<devcg
     let lines = crate::runtime::cgroup::DEFAULT_DEVICE_RULES
         .iter()
         .copied()
+        .chain(fuse_rootfs.then_some("c 10:229 rw"))
         .chain(devices.iter().map(String::as_str))
         .chain(
             config
