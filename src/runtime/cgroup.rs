@@ -1090,8 +1090,9 @@ pub fn v1_writes(r: &Resources, c: Controller, mount: &Path) -> Vec<(String, Str
         }
         Controller::Pids => put("pids.max", max_or(r.pids_max())),
         Controller::Devices => {
-            // Docker's list and the user's rules (a start plans the container's whole list,
-            // `--device` nodes included: see `plan_with`).
+            // Docker's list and the user's rules, both checked by `parse_device_rule` already
+            // (a start plans the container's whole list, `--device` nodes included: see
+            // `plan_with`).
             let lines = DEFAULT_DEVICE_RULES
                 .iter()
                 .copied()
