@@ -304,3 +304,50 @@ both_modes!(cgroup_v2_a_device_program_enforces_the_list, |env| {
     assert_report(&section("exec"), &[("null", true), ("fuse", false)]);
     assert!(out.stdout.ends_with("# gone\n"), "{}", out.stdout);
 });
+
+both_modes!(a_vanished_rm_container_leaves_no_cgroup_behind, |env| {
+    env.load(fixtures::busybox());
+    let name = env.name("vanish");
+    // A foreground --rm run whose berth is SIGKILLed: nobody is left to remove its cgroups
+    // (the devices one included) but the next `ps`, which reaps it.
+    let mut run = env
+        .berth(["run", "--rm", "--name", &name, "busybox", "sleep", "1000"])
+        .spawn();
+    let start = std::time::Instant::now();
+    let (id, pid) = loop {
+        let out = env
+            .berth([
+                "inspect",
+                "--format",
+                "{{.State.Status}} {{.Id}} {{.State.Pid}}",
+                &name,
+            ])
+            .run();
+        let f: Vec<String> = out.stdout.split_whitespace().map(String::from).collect();
+        if out.code == Some(0) && f.len() == 3 && f[0] == "running" {
+            break (f[1].clone(), f[2].parse::<i32>().expect("a pid"));
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{name} never ran"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = run.kill();
+    let _ = run.wait();
+    // The container's process, started by this test's berth.
+    let _ = nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGKILL,
+    );
+    let start = std::time::Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    env.berth(["ps", "-a"]).assert_success();
+    env.berth(["container", "exists", &name]).assert_exit(1);
+    for c in ["", "devices", "pids", "memory"] {
+        let d = Path::new("/sys/fs/cgroup").join(c).join("berth").join(&id);
+        assert!(!d.exists(), "{} is left", d.display());
+    }
+});
