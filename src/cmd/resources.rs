@@ -66,14 +66,15 @@ pub struct ResourceArgs {
     #[arg(long, value_name = "PATH")]
     pub cgroup_parent: Option<String>,
     /// Cgroup mode: enabled (the default), no-conmon (the same: berth has no conmon), split
-    /// (beside the caller's own cgroup) or disabled (no cgroup of its own: no limits, and stats
-    /// shows no memory use)
+    /// (beside the caller's own cgroup) or disabled (no cgroup of its own: no limits, no device
+    /// cgroup, and stats shows no memory use)
     #[arg(long, value_name = "MODE")]
     pub cgroups: Option<String>,
     /// Add a rule to the container's device cgroup, over Docker's default allow list:
     /// TYPE MAJOR:MINOR ACCESS such as 'c 1:3 rwm' (type a, b or c; * for any number; access
-    /// made of r, w, m). Root on a cgroup v1 host; refused on cgroup v2, where it needs an eBPF
-    /// device program berth does not load yet
+    /// made of r, w, m). Root only: enforced by the devices controller on cgroup v1 and by an
+    /// eBPF device program on cgroup v2; refused rootless, where a container has no device
+    /// cgroup (it cannot open device nodes it makes)
     #[arg(long, value_name = "RULE")]
     pub device_cgroup_rule: Vec<String>,
     /// Run even where a requested limit cannot be enforced (rootless without a delegated

@@ -23,7 +23,7 @@ use crate::runtime::mounts::{self, MountSpec};
 use crate::runtime::process::{self, EnvDefaults};
 use crate::runtime::rootfs::{self, RootfsSpec};
 use crate::runtime::spawn::{Exit, Namespaces};
-use crate::runtime::{security, userns};
+use crate::runtime::{devcg, security, userns};
 use crate::storage::Store;
 use crate::storage::container::{
     self as records, ContainerConfig, ContainerId, ContainerState, Status,
@@ -882,6 +882,7 @@ fn plan(
             })
             .with_context(|| format!("creating {}", target.display()))?;
     }
+    let fuse_rootfs = matches!(rootfs, RootfsSpec::FuseOverlayfs { .. });
     let spec = MountSpec {
         rootfs,
         // A --rm container's upper dir is thrown away after this one start.
@@ -942,7 +943,8 @@ fn plan(
         }
         _ => None,
     };
-    let cgroup = super::resources::plan(ctx, &device_rules(config), id.as_str())?;
+    let devices = device_policy(ctx, config, fuse_rootfs)?;
+    let cgroup = super::resources::plan(ctx, &config.resources, devices.as_ref(), id.as_str())?;
     if bridge.is_some() {
         // The address may have changed since create (a network made again).
         write_etc_files(store, &dir, id, config)?;
@@ -977,29 +979,49 @@ fn plan(
     })
 }
 
-/// The container's resources, with a device cgroup (`--device-cgroup-rule`) also allowing
-/// what `--device` and `--privileged` grant, as Docker's does: a device cgroup that denied
-/// them would make those flags lie.
-fn device_rules(
+/// A root container's device allow list: Docker's default list, `--device` nodes and
+/// `--device-cgroup-rule` lines, as Docker builds it (a list that denied `--device` nodes
+/// would make that flag lie). None where there is nothing to confine: rootless (an
+/// unprivileged user can load no device program, and a user namespace opens no node it makes)
+/// and `--privileged` (every device). With a fuse-overlayfs root filesystem, /dev/fuse too:
+/// the container's first process opens it to mount that filesystem (`rootfs::mount_fuse`),
+/// already in the container's cgroup. Its /dev stays nodev, so using it later takes a node
+/// made on a mount that allows them: CAP_SYS_ADMIN and CAP_MKNOD.
+fn device_policy(
+    ctx: &Context,
     config: &ContainerConfig,
-) -> std::borrow::Cow<'_, crate::runtime::cgroup::Resources> {
-    let r = &config.resources;
-    if r.device_cgroup_rules.is_empty() {
-        return std::borrow::Cow::Borrowed(r);
+    fuse_rootfs: bool,
+) -> Result<Option<devcg::Policy>> {
+    if ctx.rootless || config.security.privileged {
+        return Ok(None);
     }
-    let mut r = r.clone();
-    if config.security.privileged {
-        r.device_cgroup_rules.push("a *:* rwm".into());
-    }
-    for d in &config.security.devices {
-        let kind = match d.kind {
-            security::DeviceKind::Char => 'c',
-            security::DeviceKind::Block => 'b',
-        };
-        r.device_cgroup_rules
-            .push(format!("{kind} {}:{} {}", d.major, d.minor, d.perms));
-    }
-    std::borrow::Cow::Owned(r)
+    let devices: Vec<String> = config
+        .security
+        .devices
+        .iter()
+        .map(|d| {
+            let kind = match d.kind {
+                security::DeviceKind::Char => 'c',
+                security::DeviceKind::Block => 'b',
+            };
+            format!("{kind} {}:{} {}", d.major, d.minor, d.perms)
+        })
+        .collect();
+    let lines = crate::runtime::cgroup::DEFAULT_DEVICE_RULES
+        .iter()
+        .copied()
+        .chain(fuse_rootfs.then_some("c 10:229 rw"))
+        .chain(devices.iter().map(String::as_str))
+        .chain(
+            config
+                .resources
+                .device_cgroup_rules
+                .iter()
+                .map(String::as_str),
+        );
+    devcg::Policy::new(lines)
+        .context("the container's device rules")
+        .map(Some)
 }
 
 /// What confines every process of a container, the first (start) and later ones (exec), planned

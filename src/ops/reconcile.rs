@@ -28,6 +28,12 @@ pub fn reap_vanished(
     if state.status != records::Status::Running || state.is_alive(&records::boot_id()) {
         return false;
     }
+    // The cgroup the berth that ran it (killed too) could not remove: its processes are gone.
+    if let Some(c) = &state.cgroup
+        && let Err(e) = c.remove()
+    {
+        log::warn!("container {}: {e:#}", id.short());
+    }
     let removed = super::container::remove(store, id, config);
     drop(lock);
     match removed {

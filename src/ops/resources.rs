@@ -5,6 +5,7 @@ use anyhow::Result;
 
 use crate::context::Context;
 use crate::runtime::cgroup::{self, Caller, Hierarchy, Plan, Resources};
+use crate::runtime::devcg::Policy;
 
 /// The caller as the cgroup code needs it.
 pub(super) fn caller(ctx: &Context) -> Caller {
@@ -20,11 +21,17 @@ pub(super) fn check(ctx: &Context, r: &Resources) -> Result<()> {
     cgroup::plan(&cgroup::detect(), &caller(ctx), r, "check").map(|_| ())
 }
 
-/// The cgroup for one start of container `id`, or None when it gets none.
-pub(super) fn plan(ctx: &Context, r: &Resources, id: &str) -> Result<Option<Plan>> {
+/// The cgroup for one start of container `id`, or None when it gets none; with its device
+/// access confined to `devices` (see `cgroup::plan_with`).
+pub(super) fn plan(
+    ctx: &Context,
+    r: &Resources,
+    devices: Option<&Policy>,
+    id: &str,
+) -> Result<Option<Plan>> {
     let h = cgroup::detect();
     if h == Hierarchy::None && r.requested().is_empty() {
         return Ok(None);
     }
-    cgroup::plan(&h, &caller(ctx), r, id)
+    cgroup::plan_with(&h, &caller(ctx), r, devices, id)
 }

@@ -738,6 +738,8 @@ impl Dir {
 pub struct Plan {
     pub cgroup: Cgroup,
     pub dirs: Vec<Dir>,
+    /// v2: the device program attached to the leaf once it is made (root; see `devcg`).
+    pub devices: Option<super::devcg::Filter>,
 }
 
 /// The error for a limit the host cannot enforce.
@@ -747,6 +749,11 @@ fn cannot(flag: &str, c: Controller, caller: &Caller, h: &Hierarchy, why: &str) 
         Hierarchy::V1(_) => "this host has cgroup v1 controllers",
         Hierarchy::None => "this host has no cgroup hierarchy mounted",
     };
+    if caller.rootless && c == Controller::Devices {
+        return error::invalid(format!(
+            "{flag}: cannot enforce: device rules need root: an unprivileged user can neither write the v1 devices controller nor load a cgroup v2 eBPF device program (and a rootless container cannot open device nodes it makes anyway) (--ignore-unenforceable-limits runs the container without them)"
+        ));
+    }
     let need = if caller.rootless {
         format!(
             "rootless berth needs a delegated cgroup v2 subtree with the {} controller",
@@ -787,8 +794,24 @@ fn read_words(p: &Path) -> Vec<String> {
 
 /// Plans container `name`'s cgroup for `r` on hierarchy `h`; None when it gets none
 /// (`--cgroups disabled`, or nothing to limit and nothing usable). A requested limit the host
-/// cannot enforce is an error naming what is missing, unless `r.ignore_unenforceable`.
+/// cannot enforce is an error naming what is missing, unless `r.ignore_unenforceable`. No
+/// device confinement: see [`plan_with`].
 pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result<Option<Plan>> {
+    plan_with(h, caller, r, None, name)
+}
+
+/// [`plan`], confining the container's device access to `devices` (a root container's whole
+/// list: Docker's defaults, `--device` nodes, `--device-cgroup-rule` lines; None for none, as
+/// rootless and `--privileged`): on v2 with an eBPF device program attached to the leaf, on v1
+/// with a cgroup in the devices hierarchy (none where that hierarchy is not mounted, as runc).
+pub fn plan_with(
+    h: &Hierarchy,
+    caller: &Caller,
+    r: &Resources,
+    devices: Option<&super::devcg::Policy>,
+    name: &str,
+) -> Result<Option<Plan>> {
+    let devices = devices.filter(|p| !caller.rootless && !p.allows_all());
     if r.cgroups == "disabled" {
         return Ok(None);
     }
@@ -838,11 +861,10 @@ pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result
             let mut enable = Vec::new();
             for (flag, c) in &requested {
                 if *c == Controller::Devices {
-                    refuse(
-                        flag,
-                        *c,
-                        ", where device rules need an eBPF device program, which berth does not load yet",
-                    )?;
+                    // Not a v2 controller: an eBPF program (root), or refused (rootless).
+                    if caller.rootless {
+                        refuse(flag, *c, "")?;
+                    }
                 } else if has(*c) {
                     if !enable.contains(&c.v2()) {
                         enable.push(c.v2());
@@ -874,6 +896,10 @@ pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result
             Ok(Some(Plan {
                 cgroup: Cgroup::V2(dir.leaf()),
                 dirs: vec![dir],
+                devices: devices.map(|p| super::devcg::Filter {
+                    policy: p.clone(),
+                    ignore_failure: r.ignore_unenforceable,
+                }),
             }))
         }
         Hierarchy::V1(mounts) => {
@@ -884,7 +910,16 @@ pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result
                 return Ok(None);
             }
             let mut wanted: Vec<Controller> = Vec::new();
+            // The device list, as Docker and Podman confine a root container on a legacy
+            // host: deny all, then allow the list (rules asked for with no devices hierarchy
+            // are refused below).
+            if devices.is_some() && mounts.contains_key("devices") {
+                wanted.push(Controller::Devices);
+            }
             for (flag, c) in &requested {
+                if *c == Controller::Devices && mounts.contains_key("devices") {
+                    continue;
+                }
                 if *flag == "--memory-swap"
                     && let Some(m) = mounts.get("memory")
                     && !m.join("memory.memsw.limit_in_bytes").exists()
@@ -921,12 +956,16 @@ pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result
                 let Some(base) = mounts.get(c.v1()) else {
                     continue;
                 };
+                let writes = match (c, devices) {
+                    (Controller::Devices, Some(p)) => p.v1_writes(),
+                    _ => v1_writes(r, c, base),
+                };
                 let dir = Dir {
                     base: base.clone(),
                     rel: parent_rel(base).join(name),
                     enable: Vec::new(),
                     cpuset_copy: c == Controller::Cpuset,
-                    writes: v1_writes(r, c, base),
+                    writes,
                 };
                 paths.insert(c.v1().to_string(), dir.leaf());
                 dirs.push(dir);
@@ -934,6 +973,7 @@ pub fn plan(h: &Hierarchy, caller: &Caller, r: &Resources, name: &str) -> Result
             Ok(Some(Plan {
                 cgroup: Cgroup::V1(paths),
                 dirs,
+                devices: None,
             }))
         }
         Hierarchy::None => {
@@ -1057,13 +1097,15 @@ pub fn v1_writes(r: &Resources, c: Controller, mount: &Path) -> Vec<(String, Str
         }
         Controller::Pids => put("pids.max", max_or(r.pids_max())),
         Controller::Devices => {
-            put("devices.deny", "a".to_string());
-            for rule in DEFAULT_DEVICE_RULES
+            // Docker's list and the user's rules, both checked by `parse_device_rule` already
+            // (a start plans the container's whole list, `--device` nodes included: see
+            // `plan_with`).
+            let lines = DEFAULT_DEVICE_RULES
                 .iter()
-                .map(|r| r.to_string())
-                .chain(r.device_cgroup_rules.iter().cloned())
-            {
-                put("devices.allow", rule);
+                .copied()
+                .chain(r.device_cgroup_rules.iter().map(String::as_str));
+            if let Ok(p) = super::devcg::Policy::new(lines) {
+                w.extend(p.v1_writes());
             }
         }
         Controller::Io => {
@@ -1107,6 +1149,23 @@ fn write(p: &Path, value: &str) -> Result<()> {
     fs::write(p, value).with_context(|| format!("writing {value:?} to {}", p.display()))
 }
 
+/// Writes each of `values` to the cgroup file `p` with a write(2) of its own (the kernel takes
+/// each as one setting), through one open.
+fn write_each<'a>(p: &Path, values: impl Iterator<Item = &'a str>) -> Result<()> {
+    use std::io::Write as _;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(p)
+        .with_context(|| format!("opening {}", p.display()))?;
+    for v in values {
+        file.write_all(v.as_bytes())
+            .with_context(|| format!("writing {v:?} to {}", p.display()))?;
+    }
+    Ok(())
+}
+
 /// Writes the limit files in order; a v1 memory pair that the kernel refuses in this order
 /// (the memory limit above the old memory+swap limit) is written the other way round.
 fn write_limits(leaf: &Path, writes: &[(String, String)]) -> Result<()> {
@@ -1121,6 +1180,16 @@ fn write_limits(leaf: &Path, writes: &[(String, String)]) -> Result<()> {
             };
             write(&leaf.join(file), v)?;
             i += 1;
+            continue;
+        }
+        // A run of writes to one file (the v1 devices list, one rule each): one open for all.
+        let run = writes[i..].iter().take_while(|(g, _)| g == f).count();
+        if run > 1 {
+            write_each(
+                &leaf.join(f),
+                writes[i..i + run].iter().map(|(_, v)| v.as_str()),
+            )?;
+            i += run;
             continue;
         }
         if let Err(e) = write(&leaf.join(f), v) {
@@ -1178,6 +1247,9 @@ impl Plan {
                     }
                 }
                 write_limits(&p, &d.writes)?;
+                if let (Cgroup::V2(_), Some(f)) = (&self.cgroup, &self.devices) {
+                    f.attach(&p)?;
+                }
             }
             Ok(())
         })();
@@ -1409,6 +1481,7 @@ impl Cgroup {
                                 ));
                             };
                             let plan = Plan {
+                                devices: None,
                                 cgroup: Cgroup::V1(BTreeMap::new()),
                                 dirs: vec![Dir {
                                     base: mount.clone(),
@@ -1674,10 +1747,82 @@ mod tests {
         assert_eq!(w[0], ("devices.deny".into(), "a".into()));
         assert_eq!(w.len(), 2 + DEFAULT_DEVICE_RULES.len());
         assert_eq!(w.last().unwrap().1, "b 8:0 r");
-        // v2 has no devices controller: refused, naming why.
+        // v2 has no devices controller: root gets an eBPF program (planned, attached at
+        // create); rootless is refused, saying why.
         let t = v2_fixture("memory pids");
-        let e = plan(&Hierarchy::V2(t.path().to_path_buf()), &root(), &r, "x").unwrap_err();
-        assert!(format!("{e:#}").contains("eBPF device program"), "{e:#}");
+        let h = Hierarchy::V2(t.path().to_path_buf());
+        let policy = crate::runtime::devcg::Policy::new(
+            DEFAULT_DEVICE_RULES.iter().copied().chain(["b 8:0 r"]),
+        )
+        .unwrap();
+        let p = plan_with(&h, &root(), &r, Some(&policy), "x")
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.devices.as_ref().map(|f| &f.policy), Some(&policy));
+        assert!(!p.dirs[0].enable.contains(&"devices"));
+        // Nothing to confine (--privileged's list): no program.
+        let all = crate::runtime::devcg::Policy::new(["a *:* rwm"]).unwrap();
+        let p = plan_with(&h, &root(), &r, Some(&all), "x")
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.devices, None);
+        let me = Caller {
+            rootless: true,
+            uid: 1000,
+            own: None,
+        };
+        let e = format!("{:#}", plan(&h, &me, &r, "x").unwrap_err());
+        assert!(
+            e.starts_with("--device-cgroup-rule: cannot enforce: device rules need root"),
+            "{e}"
+        );
+        // v1: a devices cgroup by default for root (with the whole list), none without the
+        // hierarchy unless rules were asked for.
+        let v1 = tempfile::tempdir().unwrap();
+        let mut mounts = BTreeMap::new();
+        for c in ["pids", "devices"] {
+            fs::create_dir(v1.path().join(c)).unwrap();
+            mounts.insert(c.to_string(), v1.path().join(c));
+        }
+        let none = Resources::default();
+        let p = plan_with(
+            &Hierarchy::V1(mounts.clone()),
+            &root(),
+            &none,
+            Some(&policy),
+            "x",
+        )
+        .unwrap()
+        .unwrap();
+        let Cgroup::V1(paths) = &p.cgroup else {
+            panic!()
+        };
+        assert_eq!(paths.keys().collect::<Vec<_>>(), ["devices", "pids"]);
+        let dev = p.dirs.iter().find(|d| d.base.ends_with("devices")).unwrap();
+        assert_eq!(dev.writes, policy.v1_writes());
+        let p = plan_with(&Hierarchy::V1(mounts.clone()), &root(), &none, None, "x")
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.dirs.len(), 1);
+        mounts.remove("devices");
+        let p = plan_with(
+            &Hierarchy::V1(mounts.clone()),
+            &root(),
+            &none,
+            Some(&policy),
+            "x",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(p.dirs.len(), 1);
+        let e = format!(
+            "{:#}",
+            plan_with(&Hierarchy::V1(mounts), &root(), &r, Some(&policy), "x").unwrap_err()
+        );
+        assert!(
+            e.contains("berth needs the devices cgroup controller"),
+            "{e}"
+        );
     }
 
     #[test]

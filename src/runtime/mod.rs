@@ -11,13 +11,16 @@
 //! joins another container's), `userns` plans and writes id maps (and runs the rootless store
 //! helper),
 //! `sys` holds the raw syscalls nix lacks, `init` is the container's PID 1 for `run --init`,
-//! `cgroup` makes a container's own cgroup (limits, OOM, stats), `monitor` forks and runs a detached container's monitor, `exec` runs one more process in a
-//! running container, `freezer` makes the cgroup that `pause` freezes, `memory` gives back what
+//! `cgroup` makes a container's own cgroup (limits, OOM, stats), `devcg` confines a root
+//! container's device access (the v1 devices controller's list, or an eBPF device program on
+//! v2), `monitor` forks and runs a detached container's monitor, `exec` runs one more process
+//! in a running container, `freezer` makes the cgroup that `pause` freezes, `memory` gives back what
 //! a monitor no longer needs. The ops wire these together.
 
 pub mod caps;
 pub mod cgroup;
 pub mod container;
+pub mod devcg;
 pub mod exec;
 pub mod freezer;
 pub mod init;

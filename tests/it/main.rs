@@ -17,6 +17,7 @@ mod archive;
 mod cgroups;
 mod cli;
 mod container;
+mod devices;
 mod docs;
 mod events;
 mod exec;
