@@ -1,0 +1,372 @@
+//! Rootless user-defined networks (`network create NAME` and `--network NAME` as a user): the
+//! containers join the user's network namespace holder, get addresses on the network's bridge,
+//! reach each other by address and name and the host through pasta, and what is not done yet
+//! (published ports, `network connect`) is refused with a clear error. Rootless only: the root
+//! half of these behaviours is `networks.rs`'s.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use crate::support::{Mode, Need, TestEnv, fixtures, run_test};
+
+/// A test run only rootless (as the test user under root, in CI's unprivileged pass as is).
+macro_rules! rootless_only {
+    ($name:ident, |$env:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn body($env: &TestEnv) $body
+
+            #[test]
+            fn rootless() {
+                run_test(Mode::Rootless, module_path!(), body)
+            }
+        }
+    };
+}
+
+/// What every test here needs besides the test user.
+fn prerequisites() -> bool {
+    for need in [
+        Need::SubUid,
+        Need::Tool("pasta"),
+        Need::Tool("nft"),
+        Need::UserDevice("/dev/net/tun"),
+    ] {
+        if !crate::support::require(need) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Removes the test's containers (and with them its networks' users), then its networks, and
+/// waits until the holder of the rootless networks has gone: nothing a test started outlives it.
+struct Cleanup<'a> {
+    env: &'a TestEnv,
+    networks: Vec<String>,
+}
+
+impl<'a> Cleanup<'a> {
+    fn new(env: &'a TestEnv) -> Cleanup<'a> {
+        Cleanup {
+            env,
+            networks: Vec::new(),
+        }
+    }
+
+    /// Creates a network with `subnet`, removed at the end.
+    fn network(&mut self, prefix: &str, subnet: &str) -> String {
+        let n = self.env.name(prefix);
+        self.env
+            .berth(["network", "create", "--subnet", subnet, &n])
+            .assert_success();
+        self.networks.push(n.clone());
+        n
+    }
+}
+
+impl Drop for Cleanup<'_> {
+    fn drop(&mut self) {
+        let ids = self.env.berth(["ps", "-aq"]).run();
+        let ids: Vec<&str> = ids.stdout.split_whitespace().collect();
+        if !ids.is_empty() {
+            let _ = self.env.berth(["rm", "-f"]).args(&ids).run();
+        }
+        for n in &self.networks {
+            let _ = self.env.berth(["network", "rm", "-f", n]).run();
+        }
+        let gone = holder_gone(self.env, Duration::from_secs(30));
+        if !std::thread::panicking() {
+            assert!(
+                gone,
+                "the rootless networks' holder outlived its containers"
+            );
+        }
+    }
+}
+
+/// The holder's pid, if its pid file names a live process.
+fn holder_pid(env: &TestEnv) -> Option<i32> {
+    let text = std::fs::read_to_string(env.runroot.join("rootless-netns/pid")).ok()?;
+    let pid: i32 = text.split_whitespace().next()?.parse().ok()?;
+    std::path::Path::new(&format!("/proc/{pid}"))
+        .exists()
+        .then_some(pid)
+}
+
+/// Waits up to `limit` for the holder and its pasta to end.
+fn holder_gone(env: &TestEnv, limit: Duration) -> bool {
+    let pasta_pid = std::fs::read_to_string(env.runroot.join("rootless-netns/pasta.pid"))
+        .ok()
+        .and_then(|t| t.trim().parse::<i32>().ok());
+    let started = Instant::now();
+    loop {
+        let pasta_alive = pasta_pid.is_some_and(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/cmdline"))
+                .is_ok_and(|c| c.contains("rootless-netns"))
+        });
+        if holder_pid(env).is_none() && !pasta_alive {
+            return true;
+        }
+        if started.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Container `c`'s address on its networks, as inspect shows it.
+fn address(env: &TestEnv, c: &str) -> String {
+    env.berth([
+        "inspect",
+        "--format",
+        "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+        c,
+    ])
+    .assert_success()
+    .trimmed()
+    .to_string()
+}
+
+rootless_only!(containers_on_a_rootless_network_reach_each_other, |env| {
+    if !prerequisites() {
+        return;
+    }
+    env.load(fixtures::busybox());
+    let mut g = Cleanup::new(env);
+    let app = g.network("app", "10.171.0.0/24");
+    let (a, b) = (env.name("a"), env.name("b"));
+    for c in [&a, &b] {
+        env.berth(["run", "-d", "--name", c, "--network", &app, "busybox"])
+            .args(["sh", "-c"])
+            .arg(format!(
+                "while true; do echo hello-from-{c} | nc -l -p 80; done"
+            ))
+            .assert_success();
+    }
+    let (ip_a, ip_b) = (address(env, &a), address(env, &b));
+    for ip in [&ip_a, &ip_b] {
+        assert!(ip.starts_with("10.171.0."), "{ip:?}");
+    }
+    assert_ne!(ip_a, ip_b);
+    // The network's gateway and prefix, as Docker shows them.
+    env.berth([
+        "inspect",
+        "--format",
+        "{{.NetworkSettings.Gateway}}/{{.NetworkSettings.IPPrefixLen}}",
+        &a,
+    ])
+    .assert_success()
+    .stdout_is("10.171.0.1/24\n");
+    env.berth([
+        "network",
+        "inspect",
+        "--format",
+        "{{len .Containers}}",
+        &app,
+    ])
+    .assert_success()
+    .stdout_is("2\n");
+    // exec joins the container (its user namespace is the holder's): the address is there.
+    env.berth(["exec", &a, "ip", "-4", "addr", "show", "eth0"])
+        .assert_success()
+        .stdout_contains(&format!("inet {ip_a}/24"));
+    // Both ways, between running containers and from a new one.
+    env.berth(["exec", &a, "timeout", "5", "nc", &ip_b, "80"])
+        .assert_success()
+        .stdout_is(&format!("hello-from-{b}\n"));
+    env.berth(["exec", &b, "timeout", "5", "nc", &ip_a, "80"])
+        .assert_success()
+        .stdout_is(&format!("hello-from-{a}\n"));
+    env.berth(["run", "--rm", "--network", &app, "busybox"])
+        .args(["timeout", "5", "nc", &ip_a, "80"])
+        .assert_success()
+        .stdout_is(&format!("hello-from-{a}\n"));
+    // Each container has a user namespace other than the user's: the holder's, one for all.
+    let userns = |c: &str| {
+        env.berth(["exec", c, "readlink", "/proc/self/ns/user"])
+            .assert_success()
+            .trimmed()
+            .to_string()
+    };
+    assert_eq!(userns(&a), userns(&b));
+    let mine = std::fs::read_link("/proc/self/ns/user").unwrap();
+    assert_ne!(userns(&a), mine.display().to_string());
+    // The container is root in it, mapped to the user, with the user's subordinate ids.
+    env.berth(["exec", &a, "cat", "/proc/self/uid_map"])
+        .assert_success()
+        .stdout_contains("         0 ");
+
+    // A second network is a second bridge: no traffic across.
+    let other = g.network("other", "10.172.0.0/24");
+    let out = env
+        .berth(["run", "--rm", "--network", &other, "busybox", "sh", "-c"])
+        // Not PID 1: a PID 1 ignores timeout's SIGTERM, and a dropped SYN waits for minutes.
+        .arg(format!("timeout 3 nc {ip_a} 80; true"))
+        .run();
+    assert!(!out.stdout.contains("hello"), "{}", out.stdout);
+
+    // The holder stays while containers run, and goes after the last.
+    let holder = holder_pid(env).expect("the holder runs while containers are on the network");
+    env.berth(["rm", "-f", &a, &b]).assert_success();
+    assert!(
+        holder_gone(env, Duration::from_secs(30)),
+        "holder {holder} outlived the containers"
+    );
+    // A stale pid file (a holder killed) is not trusted: the next start makes a new holder.
+    std::fs::write(env.runroot.join("rootless-netns/pid"), "1 1\n").unwrap();
+    env.berth(["run", "--rm", "--network", &app, "busybox"])
+        .args(["ip", "-4", "addr", "show", "eth0"])
+        .assert_success()
+        .stdout_contains("inet 10.171.0.");
+});
+
+rootless_only!(names_resolve_on_a_rootless_network, |env| {
+    if !prerequisites() {
+        return;
+    }
+    env.load(fixtures::busybox());
+    let mut g = Cleanup::new(env);
+    let app = g.network("app", "10.173.0.0/24");
+    let db = env.name("db");
+    env.berth(["run", "-d", "--name", &db, "--network", &app, "busybox"])
+        .args(["sh", "-c"])
+        .arg("mkdir /www && echo hello-from-db > /www/index.html && exec httpd -f -p 80 -h /www")
+        .assert_success();
+    // Issue 7's example, by name, through berth's DNS server on the gateway.
+    env.berth(["run", "--rm", "--network", &app, "busybox"])
+        .args(["wget", "-qO-", &format!("http://{db}/")])
+        .assert_success()
+        .stdout_is("hello-from-db\n");
+    env.berth(["run", "--rm", "--network", &app, "busybox"])
+        .args(["cat", "/etc/resolv.conf"])
+        .assert_success()
+        .stdout_contains("nameserver 10.173.0.1\n");
+    // An alias of two containers: both addresses, in turn.
+    let mut ips = BTreeSet::new();
+    for _ in 0..2 {
+        let id = env
+            .berth(["run", "-d", "--network", &app, "--network-alias", "search"])
+            .args(["busybox", "sleep", "300"])
+            .assert_success()
+            .trimmed()
+            .to_string();
+        ips.insert(address(env, &id));
+    }
+    let lookup = || {
+        env.berth(["run", "--rm", "--network", &app, "busybox"])
+            .args(["nslookup", "-type=a", "search"])
+            .assert_success()
+    };
+    let mut firsts = BTreeSet::new();
+    for _ in 0..2 {
+        let out = lookup();
+        for ip in &ips {
+            assert!(
+                out.stdout.contains(&format!("Address: {ip}")),
+                "{}",
+                out.stdout
+            );
+        }
+        let first = out
+            .lines()
+            .iter()
+            .find(|l| l.starts_with("Address: 10.173.0.") && !l.contains(":53"))
+            .unwrap()
+            .to_string();
+        firsts.insert(first);
+    }
+    assert_eq!(firsts.len(), 2, "round robin: {firsts:?}");
+});
+
+/// The default route's gateway of the host, which pasta maps to the host.
+fn host_default_gateway() -> Option<std::net::Ipv4Addr> {
+    let t = std::fs::read_to_string("/proc/net/route").ok()?;
+    berth::net::hosts::default_gateway(&t)
+}
+
+rootless_only!(rootless_networks_reach_the_host_through_pasta, |env| {
+    if !prerequisites() {
+        return;
+    }
+    let Some(gw) = host_default_gateway() else {
+        assert!(
+            !crate::support::require_strict(),
+            "needs a default route on the host"
+        );
+        eprintln!("skipped: needs a default route on the host");
+        return;
+    };
+    env.load(fixtures::busybox());
+    let mut g = Cleanup::new(env);
+    let app = g.network("app", "10.174.0.0/24");
+    env.berth([
+        "run",
+        "--rm",
+        "--network",
+        &app,
+        "busybox",
+        "cat",
+        "/etc/hosts",
+    ])
+    .assert_success()
+    .stdout_contains(&format!(
+        "{gw}\thost.containers.internal host.docker.internal\n"
+    ));
+    // A server on the host's loopback answers (masqueraded out of the bridge, then pasta).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        use std::io::{Read as _, Write as _};
+        if let Ok((mut s, from)) = listener.accept() {
+            let _ = s.write_all(b"from-host\n");
+            let mut rest = Vec::new();
+            let _ = s.read_to_end(&mut rest);
+            return Some(from);
+        }
+        None
+    });
+    let out = env
+        .berth(["run", "--rm", "--network", &app, "busybox", "sh", "-c"])
+        .arg(format!(
+            "timeout 5 nc host.containers.internal {port} </dev/null; true"
+        ))
+        .assert_success();
+    assert!(out.stdout.starts_with("from-host\n"), "{:?}", out.stdout);
+    assert!(server.join().unwrap().is_some());
+});
+
+rootless_only!(what_rootless_networks_cannot_do_yet_is_refused, |env| {
+    if !prerequisites() {
+        return;
+    }
+    env.load(fixtures::busybox());
+    let mut g = Cleanup::new(env);
+    let app = g.network("app", "10.175.0.0/24");
+    env.berth(["run", "--rm", "--network", &app, "-p", "8080:80"])
+        .args(["busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("rootless user-defined network is not supported yet")
+        .stderr_contains("--network pasta");
+    env.berth(["run", "--rm", "--network", &app, "--userns", "keep-id"])
+        .args(["busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("not supported with rootless networks yet");
+    env.berth(["run", "--rm", "--network", &app, "--uidmap", "0:1:1000"])
+        .args(["busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("not supported with rootless networks yet");
+    // Nothing half-made, no address taken.
+    env.berth(["ps", "-aq"]).assert_success().stdout_empty();
+    env.berth([
+        "network",
+        "inspect",
+        "--format",
+        "{{len .Containers}}",
+        &app,
+    ])
+    .assert_success()
+    .stdout_is("0\n");
+});
