@@ -543,16 +543,12 @@ pub struct ConnectOptions {
     pub ip: Option<String>,
 }
 
-/// Connects a container to one more network (root): its address is allocated and recorded
-/// now; a running container gets its interface at once (`eth1`, …), a stopped one at its next
-/// start. Errors: InvalidInput rootless, for a container without a bridge network, one already
+/// Connects a container to one more network: its address is allocated and recorded now; a
+/// running container gets its interface at once (`eth1`, …; rootless, through the rootless
+/// networks' namespace), a stopped one at its next start. Errors: InvalidInput for a
+/// container without a bridge network, one already
 /// on the network, a bad `--ip` or `--alias`; NotFound.
 pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
-    if ctx.rootless {
-        bail!(error::invalid(
-            "network connect: rootless user-defined networks are not implemented yet"
-        ));
-    }
     let (store, nets) = networks(ctx)?;
     let n = if matches!(opts.network.as_str(), "bridge" | network::DEFAULT_NAME) {
         nets.ensure_default()?
@@ -613,6 +609,10 @@ pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
         dirs.rewrite_config(&config)?;
         let state = dirs.read_state(&id);
         if state.is_alive(&crate::storage::container::boot_id()) {
+            let holder = match ctx.rootless {
+                true => Some(super::rootless_net::ensure(ctx, &store)?),
+                false => None,
+            };
             let plan = endpoint(
                 &store,
                 &nets,
@@ -621,12 +621,15 @@ pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
                 index,
                 Some(address),
                 Vec::new(),
-                None,
+                holder.as_ref(),
             )?;
             let ours = || {
                 crate::storage::container::process_start_time(state.pid) == Some(state.pid_start)
             };
-            crate::net::bridge::connect(&plan, state.pid, &ours)?;
+            match holder {
+                Some(h) => super::rootless_net::connect(&h, &plan, state.pid, &ours)?,
+                None => crate::net::bridge::connect(&plan, state.pid, &ours)?,
+            }
         }
         Ok(())
     })();
@@ -649,16 +652,11 @@ pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
     Ok(())
 }
 
-/// Disconnects a container from a network `network connect` added (root): a running
+/// Disconnects a container from a network `network connect` added: a running
 /// container loses the interface at once, and the address is freed. Errors: InvalidInput for
 /// the container's own `--network` (which berth cannot take away) and for a network it is not
 /// connected to; NotFound.
 pub fn disconnect(ctx: &Context, network_name: &str, container: &str) -> Result<()> {
-    if ctx.rootless {
-        bail!(error::invalid(
-            "network disconnect: rootless user-defined networks are not implemented yet"
-        ));
-    }
     let (store, nets) = networks(ctx)?;
     let n = nets.resolve(network_name)?;
     let dirs = store.containers();
@@ -685,7 +683,10 @@ pub fn disconnect(ctx: &Context, network_name: &str, container: &str) -> Result<
     }
     // The pair goes as one: deleting the host end takes the container's interface with it.
     let veth = crate::net::bridge::connected_veth_name(id.as_str(), &n.id);
-    let unplugged = crate::net::bridge::delete(&veth);
+    let unplugged = match ctx.rootless {
+        true => super::rootless_net::unplug(ctx, &veth),
+        false => crate::net::bridge::delete(&veth),
+    };
     let released = nets.release(&n, id.as_str());
     unplugged.and(released).map_err(|e| {
         e.context(format!(

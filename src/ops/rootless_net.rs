@@ -1,6 +1,6 @@
 //! Rootless user-defined networks (`network create NAME` and `--network NAME` as a user): the
-//! life of the per-user network namespace holder and what a container start, `network rm`
-//! and the DNS server do through it. The namespace calls are `runtime::netns`'s, the netlink
+//! life of the per-user network namespace holder and what a container start, `network rm`,
+//! `network connect|disconnect` and the DNS server do through it. The namespace calls are `runtime::netns`'s, the netlink
 //! and nft calls `net::bridge`'s and `net::nft`'s; this module decides when.
 //!
 //! The holder is berth itself in a hidden mode (`berth __rootless-netns serve STORE DIR`): a
@@ -339,6 +339,40 @@ pub(super) fn attach(holder: Holder, plan: &net::bridge::BridgePlan) -> Result<S
         })?
         .context("the network helper sent no network namespace")?;
     Ok(Started { holder, netns })
+}
+
+/// Connects the running container whose process is `pid` to one more network (`network
+/// connect`), inside the holder's network namespace. `still_ours` is asked once the
+/// container's namespace is open, so that a pid reused meanwhile is never joined (I11).
+pub(super) fn connect(
+    holder: &Holder,
+    plan: &net::bridge::BridgePlan,
+    pid: i32,
+    still_ours: &dyn Fn() -> bool,
+) -> Result<()> {
+    let netns = std::fs::File::open(format!("/proc/{pid}/ns/net"))
+        .with_context(|| format!("opening the network namespace of process {pid}"))?;
+    if !still_ours() {
+        bail!("the container's process {pid} has ended");
+    }
+    let netns = OwnedFd::from(netns);
+    crate::runtime::netns::run_in(holder, "connecting to the rootless network", || {
+        net::bridge::connect_netns(plan, &netns).map(|()| None)
+    })
+    .map(|_| ())
+}
+
+/// Deletes the veth `name` (a container's, taking its other end with it) in the holder's
+/// network namespace, if the holder runs (otherwise it went with it).
+pub(super) fn unplug(ctx: &Context, name: &str) -> Result<()> {
+    let Some((pid, start)) = running(&dir(ctx)) else {
+        return Ok(());
+    };
+    let holder = Holder::open(pid, start)?;
+    crate::runtime::netns::run_in(&holder, "unplugging the container", || {
+        net::bridge::delete(name).map(|()| None)
+    })
+    .map(|_| ())
 }
 
 /// The address the containers of rootless networks reach the host at: pasta's gateway (the

@@ -1,8 +1,9 @@
 //! Rootless user-defined networks (`network create NAME` and `--network NAME` as a user): the
 //! containers join the user's network namespace holder, get addresses on the network's bridge,
-//! reach each other by address and name and the host through pasta, and what is not done yet
-//! (published ports, `network connect`) is refused with a clear error. Rootless only: the root
-//! half of these behaviours is `networks.rs`'s.
+//! reach each other by address and name and the host through pasta, are connected to more
+//! networks and disconnected again, and what is not done yet (published ports, their own user
+//! namespace shapes) is refused with a clear error. Rootless only: the root half of these
+//! behaviours is `networks.rs`'s.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -369,4 +370,79 @@ rootless_only!(what_rootless_networks_cannot_do_yet_is_refused, |env| {
     ])
     .assert_success()
     .stdout_is("0\n");
+});
+
+rootless_only!(containers_are_connected_and_disconnected_rootless, |env| {
+    if !prerequisites() {
+        return;
+    }
+    env.load(fixtures::busybox());
+    let mut g = Cleanup::new(env);
+    let front = g.network("front", "10.176.0.0/24");
+    let back = g.network("back", "10.177.0.0/24");
+    let (web, db) = (env.name("web"), env.name("db"));
+    env.berth(["run", "-d", "--name", &web, "--network", &front])
+        .args(["busybox", "sleep", "300"])
+        .assert_success();
+    env.berth(["run", "-d", "--name", &db, "--network", &back, "busybox"])
+        .args([
+            "sh",
+            "-c",
+            "while true; do echo from-db | nc -l -p 80; done",
+        ])
+        .assert_success();
+    let db_ip = address(env, &db);
+    let across = |c: &str| {
+        env.berth(["exec", c, "sh", "-c"])
+            .arg(format!("timeout 3 nc {db_ip} 80; true"))
+            .run()
+    };
+    // Not on back yet: no route to it.
+    assert!(!across(&web).stdout.contains("from-db"));
+    env.berth(["network", "connect", "--alias", "www", &back, &web])
+        .assert_success();
+    // A running container gets eth1 with an address on back at once, and reaches db (its
+    // names are the first network's DNS server's, as with root).
+    env.berth(["exec", &web, "ip", "-4", "addr", "show", "eth1"])
+        .assert_success()
+        .stdout_contains("inet 10.177.0.");
+    let out = across(&web);
+    assert_eq!(out.stdout, "from-db\n", "{}", out.stderr);
+    // Its alias on back resolves for db.
+    env.berth(["exec", &db, "nslookup", "-type=a", "www"])
+        .assert_success()
+        .stdout_contains("Address: 10.177.0.");
+    env.berth([
+        "inspect",
+        "--format",
+        &format!("{{{{(index .NetworkSettings.Networks \"{back}\").IPAddress}}}}"),
+        &web,
+    ])
+    .assert_success()
+    .stdout_contains("10.177.0.");
+    env.berth(["network", "disconnect", &back, &web])
+        .assert_success();
+    env.berth(["exec", &web, "ip", "link", "show", "eth1"])
+        .assert_exit(2)
+        .stderr_contains("can't find device 'eth1'");
+    env.berth([
+        "network",
+        "inspect",
+        "--format",
+        "{{len .Containers}}",
+        &back,
+    ])
+    .assert_success()
+    .stdout_is("1\n");
+    // Its own network cannot be taken away, rootless as root.
+    env.berth(["network", "disconnect", &front, &web])
+        .assert_exit(125)
+        .stderr_contains("cannot be disconnected");
+    // A stopped container gets the network at its next start.
+    env.berth(["stop", "-t", "0", &web]).assert_success();
+    env.berth(["network", "connect", &back, &web])
+        .assert_success();
+    env.berth(["start", &web]).assert_success();
+    let out = across(&web);
+    assert_eq!(out.stdout, "from-db\n", "{}", out.stderr);
 });
