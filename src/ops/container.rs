@@ -943,7 +943,7 @@ fn plan(
     }
     let mut namespaces = confined.namespaces;
     let mut joins = started.joins;
-    let (bridge, maps) = match (holder, bridge) {
+    let (bridge, maps, companion) = match (holder, bridge) {
         (Some(holder), Some(bridge)) => {
             // Its user namespace first, its network namespace (made and plugged in already)
             // last; `namespaces` marks the user namespace joined already.
@@ -958,9 +958,10 @@ fn plan(
             namespaces.joined |= nix::sched::CloneFlags::CLONE_NEWNET;
             let maps = crate::runtime::exec::read_maps(joined.holder.pid)
                 .context("reading the id maps of the rootless networks' user namespace")?;
-            (None, Some(maps))
+            let relay = super::rootless_net::publish(&joined.holder, &bridge)?;
+            (None, Some(maps), relay)
         }
-        (_, bridge) => (bridge, maps),
+        (_, bridge) => (bridge, maps, None),
     };
     Ok(ContainerPlan {
         cgroup,
@@ -973,6 +974,7 @@ fn plan(
         loopback: confined.namespaces.net,
         pasta,
         pidfile: config.pidfile.clone(),
+        companion,
         bridge,
         mounts,
         argv: config.argv.clone(),

@@ -66,7 +66,7 @@ pub(crate) fn on_rootless_network(rootless: bool, config: &ContainerConfig) -> b
     rootless && matches!(net::Mode::parse(&config.network), Ok(net::Mode::Bridge))
 }
 
-/// Refuses, at create, what rootless networks cannot do yet: published ports, and options
+/// Refuses, at create, what rootless networks cannot do yet: published UDP ports, and options
 /// that give the container a user namespace of its own or another container's (the
 /// container must be in the holder's).
 pub(super) fn check_create(
@@ -78,10 +78,10 @@ pub(super) fn check_create(
     if !ctx.rootless || mode != net::Mode::Bridge {
         return Ok(());
     }
-    if !ports.is_empty() {
-        bail!(error::invalid(
-            "-p/-P with a rootless user-defined network is not supported yet: use --network pasta to publish ports"
-        ));
+    if let Some(p) = ports.iter().find(|p| p.proto != net::ports::Proto::Tcp) {
+        bail!(error::invalid(format!(
+            "publishing {p} with a rootless user-defined network is not supported yet (only TCP is relayed): use --network pasta to publish UDP ports"
+        )));
     }
     if !(ns.userns.is_empty() || ns.userns == "host")
         || !ns.uidmap.is_empty()
@@ -212,22 +212,26 @@ fn start(ctx: &Context, store: &Store, dir: &Path) -> Result<Holder> {
 
 /// `berth __rootless-netns serve STORE DIR`: enters a new user namespace (mapped by the
 /// caller), makes the network namespace, forks the holder into the background, tells the
-/// caller its pid and exits; the holder waits until no container needs it.
+/// caller its pid and exits; the holder waits until no container needs it. `forward`: a
+/// container's port relay ([`publish`]).
 pub fn main(args: &[OsString]) -> ExitCode {
     let say = |line: &str| {
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(format!("{line}\n").as_bytes());
         let _ = out.flush();
     };
-    let (Some("serve"), Some(root), Some(dir)) = (
+    let result = match (
         args.first().and_then(|a| a.to_str()),
         args.get(1).map(PathBuf::from),
         args.get(2).map(PathBuf::from),
-    ) else {
-        say("error: usage: berth __rootless-netns serve STORE DIR");
-        return ExitCode::from(125);
+    ) {
+        (Some("serve"), Some(root), Some(dir)) => serve(&root, &dir, &say),
+        (Some("forward"), ..) => forward(&args[1..], &say),
+        _ => Err(anyhow::anyhow!(
+            "usage: berth __rootless-netns serve STORE DIR | forward PID START HOST=CONTAINER..."
+        )),
     };
-    match serve(&root, &dir, &say) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             say(&format!("error: {e:#}"));
@@ -330,15 +334,96 @@ pub(super) struct Started {
 /// Plugs a new network namespace into the bridges `plan` names (made if missing) inside the
 /// holder's network namespace; returns the namespace, which the container joins.
 pub(super) fn attach(holder: Holder, plan: &net::bridge::BridgePlan) -> Result<Started> {
+    // Published ports are relayed ([`publish`]), not DNATed: no port table in the namespace.
+    let mut plan = plan.clone();
+    plan.ports = None;
     let netns =
         crate::runtime::netns::run_in(&holder, "connecting to the rootless network", || {
             let made = crate::runtime::netns::new_netns(&holder)?;
-            // No ports are published (refused at create), so nothing is left to undo.
-            net::bridge::attach_netns(plan, &made)?;
+            // With no port table, the attachment leaves nothing to undo.
+            net::bridge::attach_netns(&plan, &made)?;
             Ok(Some(made))
         })?
         .context("the network helper sent no network namespace")?;
     Ok(Started { holder, netns })
+}
+
+/// Starts the relay of the ports `plan` publishes (none: nothing to start): `berth
+/// __rootless-netns forward`, which binds the host's ports here, then relays from inside the
+/// holder's network namespace. It lives as long as the returned handle.
+///
+/// Errors: a host port is taken or privileged (`net.ipv4.ip_unprivileged_port_start`).
+pub(super) fn publish(
+    holder: &Holder,
+    plan: &net::bridge::BridgePlan,
+) -> Result<Option<crate::runtime::netns::Companion>> {
+    let Some(rules) = &plan.ports else {
+        return Ok(None);
+    };
+    let mut forwards = Vec::new();
+    for p in &rules.ports {
+        let ip = p
+            .host_ip
+            .unwrap_or(std::net::IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        for (container, _, host) in p.each() {
+            forwards.push(net::forward::Forward {
+                host: std::net::SocketAddr::new(ip, host),
+                container: std::net::SocketAddrV4::new(rules.address, container),
+            });
+        }
+    }
+    let start = records::process_start_time(holder.pid).context("the holder has ended")?;
+    let mut command = Command::new("/proc/self/exe");
+    command
+        .arg(CHILD_ARG)
+        .arg("forward")
+        .arg(holder.pid.to_string())
+        .arg(start.to_string())
+        .args(forwards.iter().map(ToString::to_string))
+        .current_dir("/")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null());
+    crate::runtime::netns::Companion::spawn(command)
+        .map(Some)
+        .context("publishing the container's ports")
+}
+
+/// `berth __rootless-netns forward PID START HOST=CONTAINER…`: binds the host's ports, enters
+/// the holder's namespaces (PID, started at START), says `ready` and relays.
+fn forward(args: &[OsString], say: &dyn Fn(&str)) -> Result<()> {
+    let text: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    let [pid, start, specs @ ..] = text.as_slice() else {
+        bail!("usage: berth __rootless-netns forward PID START HOST=CONTAINER...");
+    };
+    let (pid, start): (i32, u64) = (
+        pid.parse().context("bad pid")?,
+        start.parse().context("bad start time")?,
+    );
+    let forwards = specs
+        .iter()
+        .map(|s| net::forward::Forward::parse(s))
+        .collect::<Result<Vec<_>>>()?;
+    let listeners = net::forward::bind(&forwards).map_err(|e| {
+        let privileged = e.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::PermissionDenied)
+        });
+        match privileged {
+            true => e.context(
+                "ports below net.ipv4.ip_unprivileged_port_start need root (sysctl net.ipv4.ip_unprivileged_port_start)",
+            ),
+            false => e,
+        }
+    })?;
+    let holder = Holder::open(pid, start)?;
+    nix::sys::prctl::set_dumpable(false).context("making the port relay non-dumpable")?;
+    holder.enter()?;
+    drop(holder);
+    say("ready");
+    if let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") {
+        let _ = nix::unistd::dup2_stdout(&null);
+    }
+    net::forward::serve(listeners)
 }
 
 /// Connects the running container whose process is `pid` to one more network (`network

@@ -246,3 +246,48 @@ pub fn detach() -> Result<Option<i32>> {
         nix::unistd::ForkResult::Parent { child } => Ok(Some(child.as_raw())),
     }
 }
+
+/// A process berth started for a container's lifetime (the port relay of a rootless network):
+/// SIGKILLed and reaped when dropped, and, through PR_SET_PDEATHSIG, when the berth that
+/// started it dies first.
+#[derive(Debug)]
+pub struct Companion(std::process::Child);
+
+impl Companion {
+    /// Spawns `command` (its stdout piped) and waits for its first line, `ready`; any other
+    /// line is its error, returned.
+    pub fn spawn(mut command: std::process::Command) -> Result<Companion> {
+        use std::io::BufRead as _;
+        use std::os::unix::process::CommandExt as _;
+        // SAFETY: the hook makes one prctl(2) call, which is async-signal-safe.
+        unsafe {
+            command.pre_exec(|| {
+                nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)
+                    .map_err(std::io::Error::from)
+            });
+        }
+        let mut child = command
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .context("starting the port relay")?;
+        let mut line = String::new();
+        let read = child
+            .stdout
+            .take()
+            .map(|out| std::io::BufReader::new(out).read_line(&mut line));
+        let companion = Companion(child);
+        match (read, line.trim()) {
+            (Some(Ok(_)), "ready") => Ok(companion),
+            (_, "") => bail!("the port relay ended without a word"),
+            (_, why) => bail!("{}", why.strip_prefix("error: ").unwrap_or(why)),
+        }
+    }
+}
+
+impl Drop for Companion {
+    fn drop(&mut self) {
+        // Not waited for yet, so its pid cannot have been reused.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -1,8 +1,8 @@
 //! Rootless user-defined networks (`network create NAME` and `--network NAME` as a user): the
 //! containers join the user's network namespace holder, get addresses on the network's bridge,
 //! reach each other by address and name and the host through pasta, are connected to more
-//! networks and disconnected again, and what is not done yet (published ports, their own user
-//! namespace shapes) is refused with a clear error. Rootless only: the root half of these
+//! networks and disconnected again, publish TCP ports, and what is not done yet (UDP ports,
+//! their own user namespace shapes) is refused with a clear error. Rootless only: the root half of these
 //! behaviours is `networks.rs`'s.
 
 use std::collections::BTreeSet;
@@ -346,11 +346,15 @@ rootless_only!(what_rootless_networks_cannot_do_yet_is_refused, |env| {
     env.load(fixtures::busybox());
     let mut g = Cleanup::new(env);
     let app = g.network("app", "10.175.0.0/24");
-    env.berth(["run", "--rm", "--network", &app, "-p", "8080:80"])
+    env.berth(["run", "--rm", "--network", &app, "-p", "8080:80/udp"])
         .args(["busybox", "true"])
         .assert_exit(125)
-        .stderr_contains("rootless user-defined network is not supported yet")
+        .stderr_contains("with a rootless user-defined network is not supported yet")
         .stderr_contains("--network pasta");
+    env.berth(["run", "--rm", "--network", &app, "-p", "80:80"])
+        .args(["busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("net.ipv4.ip_unprivileged_port_start");
     env.berth(["run", "--rm", "--network", &app, "--userns", "keep-id"])
         .args(["busybox", "true"])
         .assert_exit(125)
@@ -446,3 +450,108 @@ rootless_only!(containers_are_connected_and_disconnected_rootless, |env| {
     let out = across(&web);
     assert_eq!(out.stdout, "from-db\n", "{}", out.stderr);
 });
+
+/// A TCP port nothing listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// What an HTTP GET of `/` at `addr` answers (the body), within a few seconds.
+fn http_get(addr: &str) -> std::io::Result<String> {
+    use std::io::{Read as _, Write as _};
+    let started = Instant::now();
+    loop {
+        let tried = (|| {
+            let mut s = std::net::TcpStream::connect(addr)?;
+            s.set_read_timeout(Some(Duration::from_secs(5)))?;
+            s.write_all(b"GET / HTTP/1.0\r\n\r\n")?;
+            let mut answer = String::new();
+            s.read_to_string(&mut answer)?;
+            Ok(answer)
+        })();
+        match tried {
+            Ok(a) if !a.is_empty() => {
+                return Ok(a.split("\r\n\r\n").nth(1).unwrap_or("").to_string());
+            }
+            Ok(_) | Err(_) if started.elapsed() < Duration::from_secs(5) => {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Ok(_) => return Ok(String::new()),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The host's address on its default route's interface, if any.
+fn host_address() -> Option<std::net::Ipv4Addr> {
+    let gw = host_default_gateway()?;
+    let s = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    s.connect((gw, 9)).ok()?;
+    match s.local_addr().ok()?.ip() {
+        std::net::IpAddr::V4(ip) => Some(ip),
+        _ => None,
+    }
+}
+
+rootless_only!(
+    published_ports_reach_containers_on_rootless_networks,
+    |env| {
+        if !prerequisites() {
+            return;
+        }
+        env.load(fixtures::busybox());
+        let mut g = Cleanup::new(env);
+        let app = g.network("app", "10.178.0.0/24");
+        let (web, port) = (env.name("web"), free_port());
+        env.berth(["run", "-d", "--name", &web, "--network", &app])
+        .args(["-p", &format!("{port}:80"), "-p", "8000", "busybox", "sh", "-c"])
+        .arg("mkdir /www && echo hello-published > /www/index.html && exec httpd -f -p 80 -h /www")
+        .assert_success();
+        // Through the host's loopback and its own address.
+        assert_eq!(
+            http_get(&format!("127.0.0.1:{port}")).unwrap(),
+            "hello-published\n"
+        );
+        if let Some(ip) = host_address() {
+            assert_eq!(
+                http_get(&format!("{ip}:{port}")).unwrap(),
+                "hello-published\n"
+            );
+        }
+        // A random host port for -p 8000, shown by port; another container still reaches the
+        // container directly on the network.
+        env.berth(["port", &web])
+            .assert_success()
+            .stdout_contains(&format!("80/tcp -> 0.0.0.0:{port}"))
+            .stdout_contains("8000/tcp -> 0.0.0.0:");
+        env.berth(["run", "--rm", "--network", &app, "busybox", "wget", "-qO-"])
+            .arg(format!("http://{web}/"))
+            .assert_success()
+            .stdout_is("hello-published\n");
+        // A host port in use is an error naming it, and nothing is left running.
+        let (other, taken) = (
+            env.name("other"),
+            std::net::TcpListener::bind("0.0.0.0:0").unwrap(),
+        );
+        let taken_port = taken.local_addr().unwrap().port();
+        env.berth(["run", "-d", "--name", &other, "--network", &app])
+            .args(["-p", &format!("{taken_port}:80"), "busybox", "sleep", "300"])
+            .assert_exit(125)
+            .stderr_contains(&format!("{taken_port}"));
+        drop(taken);
+        // Stopped, the port is closed again.
+        env.berth(["stop", "-t", "0", &web]).assert_success();
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "port {port} still open after stop"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+);
