@@ -173,7 +173,8 @@ fn start(ctx: &Context, store: &Store, dir: &Path) -> Result<Holder> {
             .context("reading from the holder")?;
         Ok(line)
     })();
-    drop(child.stdin.take());
+    // The holder proper keeps this pipe until it is told pasta's pid (or sees it closed).
+    let mut tell = child.stdin.take();
     // It exits once the holder proper runs in the background.
     let _ = child.wait();
     let said = said?;
@@ -191,10 +192,17 @@ fn start(ctx: &Context, store: &Store, dir: &Path) -> Result<Holder> {
         );
     };
     let holder = Holder::open(pid, start)?;
-    let attached = net::pasta::start(&pasta, pid).map(|p| {
-        // pasta stays as long as the holder, which ends it (by its pid file) when it exits.
+    let attached = net::pasta::start(&pasta, pid).and_then(|p| {
+        let daemon = std::fs::read_to_string(&pasta.pidfile).unwrap_or_default();
+        tell.as_mut()
+            .context("the holder's input")?
+            .write_all(format!("pasta {}\n", daemon.trim()).as_bytes())
+            .context("telling the holder pasta's pid")?;
+        // pasta stays as long as the holder, which ends it (through its own pidfd) on exit.
         std::mem::forget(p);
+        Ok(())
     });
+    drop(tell);
     if let Err(e) = attached {
         let _ = nix::sys::signal::kill(
             nix::unistd::Pid::from_raw(pid),
@@ -259,7 +267,26 @@ fn serve(root: &Path, dir: &Path, say: &dyn Fn(&str)) -> Result<()> {
     }) else {
         return Ok(());
     };
-    // The holder proper: nothing of the caller's stays open.
+    // The holder proper: pasta's pid first (its pid file may go with the runroot before we
+    // do; a pidfd does not), then nothing of the caller's stays open.
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+    let log = dir.join("pasta.log").display().to_string();
+    let Some(pasta) = line
+        .trim()
+        .strip_prefix("pasta ")
+        .and_then(|p| p.parse::<i32>().ok())
+        .and_then(|pid| {
+            let fd = crate::runtime::sys::pidfd_open(pid).ok()?;
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+            String::from_utf8_lossy(&cmdline)
+                .contains(&log)
+                .then_some(fd)
+        })
+    else {
+        // The caller gave up (pasta failed): it kills us anyway.
+        return Ok(());
+    };
     if let Ok(null) = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -270,10 +297,12 @@ fn serve(root: &Path, dir: &Path, say: &dyn Fn(&str)) -> Result<()> {
         let _ = nix::unistd::dup2_stderr(&null);
     }
     hold(root, dir);
+    let _ = crate::runtime::sys::pidfd_send_signal(std::os::fd::AsFd::as_fd(&pasta), libc::SIGKILL);
     Ok(())
 }
 
-/// The holder's loop: exits (under the lock) once nothing needs it.
+/// The holder's loop: returns (under the lock, which is released as the process exits; the
+/// caller then ends pasta) once nothing needs it.
 fn hold(root: &Path, dir: &Path) {
     let layout = Layout::new(root);
     let boot = records::boot_id();
@@ -310,7 +339,7 @@ fn hold(root: &Path, dir: &Path) {
             continue;
         }
         let _ = std::fs::remove_file(dir.join("pid"));
-        net::pasta::kill_leftover(&dir.join("pasta.log"));
+        let _ = std::fs::remove_file(dir.join("pasta.pid"));
         // The DNS servers listen in our network namespace, which is going away.
         let networks = layout.networks();
         let (all, _) = net::network::Networks::new(&networks).list();

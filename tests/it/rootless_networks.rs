@@ -185,6 +185,17 @@ rootless_only!(containers_on_a_rootless_network_reach_each_other, |env| {
         .args(["timeout", "5", "nc", &ip_a, "80"])
         .assert_success()
         .stdout_is(&format!("hello-from-{a}\n"));
+    // Another container may join one's network namespace (and so the holder's user namespace).
+    env.berth([
+        "run",
+        "--rm",
+        "--network",
+        &format!("container:{a}"),
+        "busybox",
+    ])
+    .args(["ip", "-4", "addr", "show", "eth0"])
+    .assert_success()
+    .stdout_contains(&format!("inet {ip_a}/24"));
     // Each container has a user namespace other than the user's: the holder's, one for all.
     let userns = |c: &str| {
         env.berth(["exec", c, "readlink", "/proc/self/ns/user"])
@@ -555,3 +566,39 @@ rootless_only!(
         }
     }
 );
+
+rootless_only!(the_holder_goes_with_its_run_directory, |env| {
+    if !prerequisites() {
+        return;
+    }
+    env.load(fixtures::busybox());
+    let mut g = Cleanup::new(env);
+    let app = g.network("app", "10.179.0.0/24");
+    let c = env.name("c");
+    env.berth(["run", "-d", "--name", &c, "--network", &app])
+        .args(["busybox", "sleep", "300"])
+        .assert_success();
+    let dir = env.runroot.join("rootless-netns");
+    let holder = holder_pid(env).expect("a holder while the container runs");
+    let pasta: i32 = std::fs::read_to_string(dir.join("pasta.pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    env.berth(["rm", "-f", &c]).assert_success();
+    // As when the whole run directory goes (a test's, a reboot's tmpfs, a system reset): no
+    // pid file is left to find pasta by, and both still end at once.
+    std::fs::remove_dir_all(&dir).unwrap();
+    let started = Instant::now();
+    let alive = |pid: i32| {
+        std::fs::read_to_string(format!("/proc/{pid}/cmdline"))
+            .is_ok_and(|c| c.contains("rootless-netns"))
+    };
+    while alive(holder) || alive(pasta) {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "holder {holder} or pasta {pasta} outlived their run directory"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+});
