@@ -602,3 +602,47 @@ rootless_only!(the_holder_goes_with_its_run_directory, |env| {
         std::thread::sleep(Duration::from_millis(100));
     }
 });
+
+rootless_only!(parallel_first_starts_share_one_holder, |env| {
+    if !prerequisites() {
+        return;
+    }
+    env.load(fixtures::busybox());
+    let mut g = Cleanup::new(env);
+    let app = g.network("app", "10.180.0.0/24");
+    let db = env.name("db");
+    // Six first starts at once, each looking a name up: one holder and one DNS server serve
+    // them all, and none fails.
+    std::thread::scope(|s| {
+        let runs: Vec<_> = (0..6)
+            .map(|i| {
+                let (app, db) = (app.as_str(), db.as_str());
+                s.spawn(move || {
+                    let name = if i == 0 {
+                        db.to_string()
+                    } else {
+                        env.name("p")
+                    };
+                    env.berth(["run", "--rm", "--name", &name, "--network", app, "busybox"])
+                        .args([
+                            "sh",
+                            "-c",
+                            "sleep 2; nslookup -type=a $(hostname) >/dev/null",
+                        ])
+                        .assert_success();
+                })
+            })
+            .collect();
+        for r in runs {
+            r.join().unwrap();
+        }
+    });
+    let root = env.root.display().to_string();
+    let holders = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains("__rootless-netns serve") && c.contains(&root))
+        .count();
+    assert_eq!(holders, 1, "holders of {root}");
+});
