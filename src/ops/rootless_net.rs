@@ -221,7 +221,7 @@ fn start(ctx: &Context, store: &Store, dir: &Path) -> Result<Holder> {
 /// `berth __rootless-netns serve STORE DIR`: enters a new user namespace (mapped by the
 /// caller), makes the network namespace, forks the holder into the background, tells the
 /// caller its pid and exits; the holder waits until no container needs it. `forward`: a
-/// container's port relay ([`publish`]).
+/// container's port relay (started by `publish`).
 pub fn main(args: &[OsString]) -> ExitCode {
     let say = |line: &str| {
         let mut out = std::io::stdout().lock();
