@@ -348,6 +348,32 @@ rootless_only!(rootless_networks_reach_the_host_through_pasta, |env| {
         .assert_success();
     assert!(out.stdout.starts_with("from-host\n"), "{:?}", out.stdout);
     assert!(server.join().unwrap().is_some());
+    // An --internal network reaches nothing outside.
+    let inner = env.name("inner");
+    env.berth([
+        "network",
+        "create",
+        "--internal",
+        "--subnet",
+        "10.174.1.0/24",
+        &inner,
+    ])
+    .assert_success();
+    g.networks.push(inner.clone());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
+    let out = env
+        .berth(["run", "--rm", "--network", &inner, "busybox", "sh", "-c"])
+        .arg(format!(
+            "timeout 3 nc {gw} {port} </dev/null; ip route; true"
+        ))
+        .assert_success();
+    assert!(!out.stdout.contains("default"), "{}", out.stdout);
+    assert!(
+        listener.accept().is_err(),
+        "an internal network reached the host"
+    );
 });
 
 rootless_only!(what_rootless_networks_cannot_do_yet_is_refused, |env| {
