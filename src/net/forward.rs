@@ -1,30 +1,50 @@
-//! Published TCP ports of containers on rootless user-defined networks: a user-space relay
-//! (what Podman's rootlessport does). The host's ports are listened on in the host's network
-//! namespace; each connection is relayed to the container's address from inside the rootless
-//! networks' namespace (the caller enters it after binding, `ops::rootless_net`), so the
-//! container sees its network's gateway as the peer. Threads: one per port and two per
-//! connection; nothing here outlives the process.
+//! Published ports of containers on rootless user-defined networks: a user-space relay (what
+//! Podman's rootlessport does). The host's ports are bound in the host's network namespace;
+//! each TCP connection, and each UDP client's datagrams, are relayed to the container's
+//! address from inside the rootless networks' namespace (the caller enters it after binding,
+//! `ops::rootless_net`), so the container sees its network's gateway as the peer. Threads: one
+//! per port, two per TCP connection, one per UDP client (ended after `UDP_IDLE` without a
+//! reply); nothing here outlives the process.
 
+use std::collections::HashMap;
 use std::io::{Read as _, Write as _};
-use std::net::{Shutdown, SocketAddr, SocketAddrV4, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, SocketAddrV4, TcpListener, TcpStream, UdpSocket};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, bail};
+
+use super::ports::Proto;
+
+/// How long a UDP client's relay waits for the container's next datagram before it ends.
+const UDP_IDLE: Duration = Duration::from_secs(60);
+/// At most this many UDP clients per port at once (a datagram from one more is dropped).
+const UDP_CLIENTS: usize = 1024;
 
 /// One published port: where the host listens and where the container listens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Forward {
+    pub proto: Proto,
     pub host: SocketAddr,
     pub container: SocketAddrV4,
 }
 
 impl Forward {
-    /// `HOSTIP:HOSTPORT=CONTAINERIP:PORT` (IPv4 and `[v6]` host addresses).
+    /// `tcp|udp:HOSTIP:HOSTPORT=CONTAINERIP:PORT` (IPv4 and `[v6]` host addresses).
     pub fn parse(s: &str) -> Result<Forward> {
-        let (host, container) = s
+        let (proto, rest) = s
+            .split_once(':')
+            .with_context(|| format!("bad forward {s:?}: expected PROTO:HOST=CONTAINER"))?;
+        let proto = match proto {
+            "tcp" => Proto::Tcp,
+            "udp" => Proto::Udp,
+            other => bail!("bad forward {s:?}: unknown protocol {other:?}"),
+        };
+        let (host, container) = rest
             .split_once('=')
-            .with_context(|| format!("bad forward {s:?}: expected HOST=CONTAINER"))?;
+            .with_context(|| format!("bad forward {s:?}: expected PROTO:HOST=CONTAINER"))?;
         Ok(Forward {
+            proto,
             host: host
                 .parse()
                 .with_context(|| format!("bad host address {host:?}"))?,
@@ -37,34 +57,115 @@ impl Forward {
 
 impl std::fmt::Display for Forward {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}={}", self.host, self.container)
+        write!(
+            f,
+            "{}:{}={}",
+            self.proto.as_str(),
+            self.host,
+            self.container
+        )
     }
 }
 
+/// A bound host port.
+#[derive(Debug)]
+pub enum Bound {
+    Tcp(TcpListener),
+    Udp(UdpSocket),
+}
+
 /// Binds every host side of `forwards`. Errors name the port (in use, or privileged).
-pub fn bind(forwards: &[Forward]) -> Result<Vec<(TcpListener, SocketAddrV4)>> {
+pub fn bind(forwards: &[Forward]) -> Result<Vec<(Bound, SocketAddrV4)>> {
     forwards
         .iter()
         .map(|f| {
-            let l = TcpListener::bind(f.host)
-                .with_context(|| format!("publishing host port {}", f.host))?;
-            Ok((l, f.container))
+            let what = || format!("publishing host port {}/{}", f.host, f.proto.as_str());
+            let b = match f.proto {
+                Proto::Tcp => Bound::Tcp(TcpListener::bind(f.host).with_context(what)?),
+                Proto::Udp => Bound::Udp(UdpSocket::bind(f.host).with_context(what)?),
+            };
+            Ok((b, f.container))
         })
         .collect()
 }
 
-/// Relays every connection to each listener to its container address, forever.
-pub fn serve(listeners: Vec<(TcpListener, SocketAddrV4)>) -> ! {
-    for (l, to) in listeners {
-        std::thread::spawn(move || {
-            for conn in l.incoming() {
-                let Ok(client) = conn else { continue };
-                std::thread::spawn(move || relay(client, to));
+/// Relays everything each bound port gets to its container address, forever.
+pub fn serve(bound: Vec<(Bound, SocketAddrV4)>) -> ! {
+    for (b, to) in bound {
+        std::thread::spawn(move || match b {
+            Bound::Tcp(l) => {
+                for conn in l.incoming() {
+                    let Ok(client) = conn else { continue };
+                    std::thread::spawn(move || relay(client, to));
+                }
             }
+            Bound::Udp(s) => relay_udp(s, to),
         });
     }
     loop {
         std::thread::park();
+    }
+}
+
+/// Relays datagrams: each client gets a socket of its own towards the container (so that the
+/// container's replies can be told apart), and a thread sending the replies back.
+fn relay_udp(host: UdpSocket, to: SocketAddrV4) {
+    let clients: Arc<Mutex<HashMap<SocketAddr, UdpSocket>>> = Arc::default();
+    let mut buf = vec![0u8; 65536];
+    loop {
+        let Ok((n, from)) = host.recv_from(&mut buf) else {
+            continue;
+        };
+        let upstream = {
+            let Ok(mut map) = clients.lock() else { return };
+            match map.get(&from) {
+                Some(u) => u.try_clone().ok(),
+                None if map.len() >= UDP_CLIENTS => None,
+                None => {
+                    let made = (|| -> std::io::Result<(UdpSocket, UdpSocket, UdpSocket)> {
+                        let u = UdpSocket::bind("0.0.0.0:0")?;
+                        u.connect(to)?;
+                        u.set_read_timeout(Some(UDP_IDLE))?;
+                        Ok((u.try_clone()?, u.try_clone()?, host.try_clone()?))
+                    })();
+                    match made {
+                        Ok((kept, replies, back)) => {
+                            map.insert(from, kept);
+                            let clients = Arc::clone(&clients);
+                            std::thread::spawn(move || {
+                                let mut buf = vec![0u8; 65536];
+                                loop {
+                                    match replies.recv(&mut buf) {
+                                        Ok(n) => {
+                                            let _ = back.send_to(&buf[..n], from);
+                                        }
+                                        // A datagram to a closed port came back as ICMP: the
+                                        // client's next ones may find it open.
+                                        Err(e)
+                                            if e.kind()
+                                                == std::io::ErrorKind::ConnectionRefused => {}
+                                        // Idle for UDP_IDLE.
+                                        Err(_) => break,
+                                    }
+                                }
+                                if let Ok(mut map) = clients.lock() {
+                                    map.remove(&from);
+                                }
+                            });
+                            map.get(&from).and_then(|u| u.try_clone().ok())
+                        }
+                        Err(_) => None,
+                    }
+                }
+            }
+        };
+        if let Some(u) = upstream
+            && let Err(e) = u.send(&buf[..n])
+            && e.kind() == std::io::ErrorKind::ConnectionRefused
+        {
+            // The error was an earlier datagram's ICMP reply, not this one's.
+            let _ = u.send(&buf[..n]);
+        }
     }
 }
 
@@ -104,11 +205,20 @@ mod tests {
 
     #[test]
     fn forwards_parse_and_print() {
-        let f = Forward::parse("0.0.0.0:8080=10.9.0.2:80").unwrap();
+        let f = Forward::parse("tcp:0.0.0.0:8080=10.9.0.2:80").unwrap();
         assert_eq!(f.host.port(), 8080);
-        assert_eq!(f.to_string(), "0.0.0.0:8080=10.9.0.2:80");
-        assert!(Forward::parse("[::1]:8080=10.9.0.2:80").is_ok());
-        for bad in ["8080=10.9.0.2:80", "0.0.0.0:8080", "0.0.0.0:8080=x:80"] {
+        assert_eq!(f.to_string(), "tcp:0.0.0.0:8080=10.9.0.2:80");
+        assert_eq!(
+            Forward::parse("udp:[::1]:53=10.9.0.2:53").unwrap().proto,
+            Proto::Udp
+        );
+        for bad in [
+            "tcp:8080=10.9.0.2:80",
+            "tcp:0.0.0.0:8080",
+            "tcp:0.0.0.0:8080=x:80",
+            "0.0.0.0:8080=10.9.0.2:80",
+            "sctp:0.0.0.0:8080=10.9.0.2:80",
+        ] {
             assert!(Forward::parse(bad).is_err(), "{bad}");
         }
     }
@@ -126,12 +236,15 @@ mod tests {
             s.write_all(format!("echo:{got}").as_bytes()).unwrap();
         });
         let front = bind(&[Forward {
+            proto: Proto::Tcp,
             host: "127.0.0.1:0".parse().unwrap(),
             container: to,
         }])
         .unwrap();
-        let at = front[0].0.local_addr().unwrap();
-        let (l, to) = front.into_iter().next().unwrap();
+        let (Bound::Tcp(l), to) = front.into_iter().next().unwrap() else {
+            unreachable!()
+        };
+        let at = l.local_addr().unwrap();
         std::thread::spawn(move || {
             let (c, _) = l.accept().unwrap();
             relay(c, to);
@@ -142,6 +255,35 @@ mod tests {
         let mut answer = String::new();
         c.read_to_string(&mut answer).unwrap();
         assert_eq!(answer, "echo:hi");
+        echo.join().unwrap();
+    }
+
+    #[test]
+    fn relays_datagrams_both_ways_per_client() {
+        let server = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let SocketAddr::V4(to) = server.local_addr().unwrap() else {
+            unreachable!()
+        };
+        let echo = std::thread::spawn(move || {
+            let mut buf = [0u8; 64];
+            for _ in 0..2 {
+                let (n, from) = server.recv_from(&mut buf).unwrap();
+                let mut answer = b"echo:".to_vec();
+                answer.extend_from_slice(&buf[..n]);
+                server.send_to(&answer, from).unwrap();
+            }
+        });
+        let host = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let at = host.local_addr().unwrap();
+        std::thread::spawn(move || relay_udp(host, to));
+        for word in ["one", "two"] {
+            let c = UdpSocket::bind("127.0.0.1:0").unwrap();
+            c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            c.send_to(word.as_bytes(), at).unwrap();
+            let mut buf = [0u8; 64];
+            let n = c.recv(&mut buf).unwrap();
+            assert_eq!(&buf[..n], format!("echo:{word}").as_bytes());
+        }
         echo.join().unwrap();
     }
 }

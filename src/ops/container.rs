@@ -220,7 +220,7 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
         rc.exposed_ports.as_ref(),
         &ports,
     )?);
-    super::rootless_net::check_create(ctx, network, &ports, &ns.config)?;
+    super::rootless_net::check_create(ctx, network, &ns.config)?;
     let argv = process::argv(
         rc.entrypoint.as_deref(),
         rc.cmd.as_deref(),

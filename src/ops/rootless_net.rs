@@ -66,22 +66,16 @@ pub(crate) fn on_rootless_network(rootless: bool, config: &ContainerConfig) -> b
     rootless && matches!(net::Mode::parse(&config.network), Ok(net::Mode::Bridge))
 }
 
-/// Refuses, at create, what rootless networks cannot do yet: published UDP ports, and options
-/// that give the container a user namespace of its own or another container's (the
-/// container must be in the holder's).
+/// Refuses, at create, what rootless networks cannot do yet: options that give the container
+/// a user namespace of its own or another container's (the container must be in the
+/// holder's).
 pub(super) fn check_create(
     ctx: &Context,
     mode: net::Mode,
-    ports: &[net::ports::PortMapping],
     ns: &crate::storage::namespaces::NamespaceConfig,
 ) -> Result<()> {
     if !ctx.rootless || mode != net::Mode::Bridge {
         return Ok(());
-    }
-    if let Some(p) = ports.iter().find(|p| p.proto != net::ports::Proto::Tcp) {
-        bail!(error::invalid(format!(
-            "publishing {p} with a rootless user-defined network is not supported yet (only TCP is relayed): use --network pasta to publish UDP ports"
-        )));
     }
     if !(ns.userns.is_empty() || ns.userns == "host")
         || !ns.uidmap.is_empty()
@@ -396,6 +390,7 @@ pub(super) fn publish(
             .unwrap_or(std::net::IpAddr::V4(Ipv4Addr::UNSPECIFIED));
         for (container, _, host) in p.each() {
             forwards.push(net::forward::Forward {
+                proto: p.proto,
                 host: std::net::SocketAddr::new(ip, host),
                 container: std::net::SocketAddrV4::new(rules.address, container),
             });
