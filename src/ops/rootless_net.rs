@@ -1,7 +1,8 @@
 //! Rootless user-defined networks (`network create NAME` and `--network NAME` as a user): the
 //! life of the per-user network namespace holder and what a container start, `network rm`,
-//! `network connect|disconnect` and the DNS server do through it. The namespace calls are `runtime::netns`'s, the netlink
-//! and nft calls `net::bridge`'s and `net::nft`'s; this module decides when.
+//! `network connect|disconnect`, the DNS server and the published ports' relay do through it.
+//! The namespace calls are `runtime::netns`'s, the netlink and nft calls `net::bridge`'s and
+//! `net::nft`'s, the relay `net::forward`'s; this module decides when.
 //!
 //! The holder is berth itself in a hidden mode (`berth __rootless-netns serve STORE DIR`): a
 //! process in a user namespace of its own (the user's full subordinate-id map, as a rootless

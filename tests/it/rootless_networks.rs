@@ -395,6 +395,31 @@ rootless_only!(what_rootless_networks_cannot_do_yet_is_refused, |env| {
         .args(["busybox", "true"])
         .assert_exit(125)
         .stderr_contains("not supported with rootless networks yet");
+    let other = env.name("other");
+    env.berth([
+        "create",
+        "--name",
+        &other,
+        "--network",
+        "none",
+        "busybox",
+        "true",
+    ])
+    .assert_success();
+    for flag in ["--ipc", "--pid"] {
+        env.berth([
+            "run",
+            "--rm",
+            "--network",
+            &app,
+            flag,
+            &format!("container:{other}"),
+        ])
+        .args(["busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("not supported with rootless networks yet");
+    }
+    env.berth(["rm", &other]).assert_success();
     // Nothing half-made, no address taken.
     env.berth(["ps", "-aq"]).assert_success().stdout_empty();
     env.berth([
