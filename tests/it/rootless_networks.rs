@@ -735,3 +735,46 @@ rootless_only!(parallel_first_starts_share_one_holder, |env| {
         .count();
     assert_eq!(holders, 1, "holders of {root}");
 });
+
+rootless_only!(restarts_rejoin_the_rootless_network, |env| {
+    if !prerequisites() {
+        return;
+    }
+    env.load(fixtures::busybox());
+    let mut g = Cleanup::new(env);
+    let app = g.network("app", "10.182.0.0/24");
+    // The monitor plans each restart anew: a new network namespace on the same bridge.
+    let c = env.name("c");
+    env.berth(["run", "-d", "--name", &c, "--network", &app])
+        .args(["--restart", "on-failure:2", "busybox", "sh", "-c"])
+        .arg("ip -4 addr show eth0 | grep -q 'inet 10.182.0.' && exit 3")
+        .assert_success();
+    let started = Instant::now();
+    loop {
+        let out = env
+            .berth(["inspect", "--format", "{{.RestartCount}} {{.State.Status}}"])
+            .arg(&c)
+            .assert_success();
+        if out.trimmed() == "2 exited" {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "restarts: {}",
+            out.trimmed()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    env.berth(["inspect", "--format", "{{.State.ExitCode}}", &c])
+        .assert_success()
+        .stdout_is("3\n");
+    // restart of a running one too.
+    let r = env.name("r");
+    env.berth(["run", "-d", "--name", &r, "--network", &app])
+        .args(["busybox", "sleep", "300"])
+        .assert_success();
+    env.berth(["restart", "-t", "0", &r]).assert_success();
+    env.berth(["exec", &r, "ip", "-4", "addr", "show", "eth0"])
+        .assert_success()
+        .stdout_contains("inet 10.182.0.");
+});
