@@ -348,6 +348,13 @@ pub fn main() -> ExitCode {
         // A user-defined network's DNS server (started by a container start, not by users).
         return crate::ops::dns::main(&args[2..]);
     }
+    if args
+        .get(1)
+        .is_some_and(|a| a == crate::ops::rootless_net::CHILD_ARG)
+    {
+        // The holder of rootless networks: unshares a user namespace, so before any thread.
+        return crate::ops::rootless_net::main(&args[2..]);
+    }
     // Rust ignores SIGPIPE; a closed pipe shows up as EPIPE, handled in is_broken_pipe.
     let cli = match parse(&args) {
         Ok(c) => c,

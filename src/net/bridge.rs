@@ -238,11 +238,16 @@ fn ensure_bridge(nl: &mut Netlink, plan: &BridgePlan) -> Result<u32> {
 pub fn attach(plan: &BridgePlan, pid: i32) -> Result<Attachment> {
     let netns = std::fs::File::open(format!("/proc/{pid}/ns/net"))
         .with_context(|| format!("opening the network namespace of process {pid}"))?;
-    let netns = OwnedFd::from(netns);
+    attach_netns(plan, &OwnedFd::from(netns))
+}
+
+/// [`attach`] for the network namespace behind `netns` (a namespace file), with the bridge
+/// in the caller's own network namespace (a rootless network's, `runtime::netns`).
+pub fn attach_netns(plan: &BridgePlan, netns: &OwnedFd) -> Result<Attachment> {
     let mut nl = Netlink::open()?;
     let mut done = Attachment::default();
     for p in std::iter::once(plan).chain(&plan.also) {
-        attach_one(&mut nl, &netns, p)?;
+        attach_one(&mut nl, netns, p)?;
         done.ports_tables
             .extend(p.ports.as_ref().map(|t| t.table.clone()));
     }
@@ -259,6 +264,21 @@ pub fn connect(plan: &BridgePlan, pid: i32, still_ours: &dyn Fn() -> bool) -> Re
         bail!("the container's process {pid} has ended");
     }
     attach_one(&mut Netlink::open()?, &OwnedFd::from(netns), plan)
+}
+
+/// [`connect`] for the network namespace behind `netns`, already checked to be the
+/// container's, with the bridge in the caller's own network namespace.
+pub fn connect_netns(plan: &BridgePlan, netns: &OwnedFd) -> Result<()> {
+    attach_one(&mut Netlink::open()?, netns, plan)
+}
+
+/// Brings interface `name` of the caller's network namespace up (`lo` of a new one).
+pub fn up(name: &str) -> Result<()> {
+    let mut nl = Netlink::open()?;
+    let index = nl
+        .index(name)?
+        .with_context(|| format!("interface {name} does not exist"))?;
+    nl.set_up(index, name)
 }
 
 /// One veth pair of [`attach`]; on error its host end is removed again.

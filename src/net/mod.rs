@@ -5,6 +5,7 @@
 
 pub mod bridge;
 pub mod dns;
+pub mod forward;
 pub mod hosts;
 pub mod network;
 pub mod nft;

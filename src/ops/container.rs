@@ -128,7 +128,7 @@ fn create_in(
         &opts.publish,
     )?;
     let (network, network_name, ip) =
-        super::network::mode_for_create(ctx, store, &ns.network, &opts.publish, &opts.ip)?;
+        super::network::mode_for_create(store, &ns.network, &opts.publish, &opts.ip)?;
     let host_network = network == net::Mode::Host;
     super::network::check_names(&opts.net, network, &network_name)?;
     let mut ports = opts
@@ -233,6 +233,7 @@ fn create_in(
         rc.exposed_ports.as_ref(),
         &ports,
     )?);
+    super::rootless_net::check_create(ctx, network, &ns.config)?;
     let argv = process::argv(
         rc.entrypoint.as_deref(),
         rc.cmd.as_deref(),
@@ -930,6 +931,11 @@ fn plan(
         }
         _ => None,
     };
+    // Rootless, the bridge is in the holder's namespaces (`rootless_net`).
+    let holder = match network {
+        net::Mode::Bridge if ctx.rootless => Some(super::rootless_net::ensure(ctx, store)?),
+        _ => None,
+    };
     let bridge = match network {
         net::Mode::Bridge => {
             let ports = net::ports::resolve(&config.ports)?;
@@ -939,6 +945,7 @@ fn plan(
                 id,
                 &config.network,
                 ports,
+                holder.as_ref(),
             )?)
         }
         _ => None,
@@ -949,16 +956,40 @@ fn plan(
         // The address may have changed since create (a network made again).
         write_etc_files(store, &dir, id, config)?;
     }
+    let mut namespaces = confined.namespaces;
+    let mut joins = started.joins;
+    let (bridge, maps, companion) = match (holder, bridge) {
+        (Some(holder), Some(bridge)) => {
+            // Its user namespace first, its network namespace (made and plugged in already)
+            // last; `namespaces` marks the user namespace joined already.
+            let joined = super::rootless_net::attach(holder, &bridge)?;
+            joins.insert(0, joined.holder.user_join()?);
+            joins.push(crate::runtime::spawn::Join {
+                fd: joined.netns,
+                flags: nix::sched::CloneFlags::CLONE_NEWNET,
+                what: "its network namespace".into(),
+            });
+            namespaces.net = false;
+            namespaces.joined |= nix::sched::CloneFlags::CLONE_NEWNET;
+            let maps = crate::runtime::exec::read_maps(joined.holder.pid)
+                .context("reading the id maps of the rootless networks' user namespace")?;
+            let relay = super::rootless_net::publish(&joined.holder, &bridge)?;
+            (None, Some(maps), relay)
+        }
+        (_, bridge) => (bridge, maps, None),
+    };
     Ok(ContainerPlan {
         cgroup,
-        namespaces: confined.namespaces,
-        joins: started.joins,
+        namespaces,
+        joins,
         knobs: started.knobs,
         maps,
         hostname: super::namespaces::StartPlan::hostname(&confined.namespaces, &config.hostname),
+        // A rootless network's namespace too (made by the network helper with `lo` down).
         loopback: confined.namespaces.net,
         pasta,
         pidfile: config.pidfile.clone(),
+        companion,
         bridge,
         mounts,
         argv: config.argv.clone(),

@@ -58,8 +58,14 @@ fn running(networks: &Path, id: &str) -> Option<i32> {
 
 /// Makes sure network `n` of `store` has its DNS server running: starts it unless it is, and
 /// in any case tells it that a container is starting. Errors: the server cannot bind its
-/// address (another DNS server on the host's port 53 of all addresses, say).
-pub(super) fn ensure(store: &Store, n: &Network) -> Result<()> {
+/// address (another DNS server on the host's port 53 of all addresses, say). With `holder`,
+/// the server starts inside its namespaces (a rootless network's bridge lives there;
+/// `ops::rootless_net`).
+pub(super) fn ensure(
+    store: &Store,
+    n: &Network,
+    holder: Option<&crate::runtime::netns::Holder>,
+) -> Result<()> {
     let networks = store.networks();
     crate::storage::atomic::ensure_private_dir(&dir(&networks))?;
     let _lock = lock::exclusive(&file(&networks, &n.id, "lock"), LOCK_WAIT)?;
@@ -72,7 +78,8 @@ pub(super) fn ensure(store: &Store, n: &Network) -> Result<()> {
     let root = networks
         .parent()
         .context("the networks directory has no parent")?;
-    let mut child = Command::new("/proc/self/exe")
+    let mut command = Command::new("/proc/self/exe");
+    command
         .arg(CHILD_ARG)
         .arg("start")
         .arg(root)
@@ -80,7 +87,11 @@ pub(super) fn ensure(store: &Store, n: &Network) -> Result<()> {
         .current_dir("/")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::null());
+    if let Some(h) = holder {
+        h.enter_before_exec(&mut command);
+    }
+    let mut child = command
         .spawn()
         .context("starting the network's DNS server")?;
     let mut said = String::new();

@@ -20,6 +20,7 @@ pub mod push;
 mod reconcile;
 mod rename;
 mod resources;
+pub mod rootless_net;
 mod save;
 pub mod search;
 mod stats;

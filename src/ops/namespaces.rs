@@ -757,6 +757,11 @@ pub(super) fn namespaces(rootless: bool, config: &ContainerConfig) -> Result<Nam
         ns.user = false;
         joined |= CloneFlags::CLONE_NEWUSER;
     }
+    if super::rootless_net::on_rootless_network(rootless, config) {
+        // The user namespace of the rootless networks, joined at start (`rootless_net`).
+        ns.user = false;
+        joined |= CloneFlags::CLONE_NEWUSER;
+    }
     if !rootless && n.userns.starts_with("ns:") {
         joined |= CloneFlags::CLONE_NEWUSER;
     } else if !rootless && has_own_userns(n) {

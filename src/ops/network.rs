@@ -376,10 +376,9 @@ pub(super) fn release(
 }
 
 /// What `--network VALUE` means for a new container: its mode, the value its record keeps
-/// (a network object's name for a bridge network) and the `--ip` asked for. Network objects
-/// are refused rootless (not implemented yet), as are `-p` and `--ip` where they cannot work.
+/// (a network object's name for a bridge network) and the `--ip` asked for. `-p` and `--ip`
+/// are refused where they cannot work (rootless networks: `rootless_net::check_create`).
 pub(super) fn mode_for_create(
-    ctx: &Context,
     store: &Store,
     value: &str,
     publish: &[String],
@@ -406,11 +405,6 @@ pub(super) fn mode_for_create(
     } else {
         nets.resolve(value)?
     };
-    if ctx.rootless {
-        bail!(error::invalid(format!(
-            "--network {value:?}: rootless user-defined and bridge networks are not implemented yet: use --network pasta"
-        )));
-    }
     for p in publish {
         if let Some(std::net::IpAddr::V6(ip)) = crate::net::ports::parse(p)?.host_ip {
             bail!(error::invalid(format!(
@@ -453,12 +447,13 @@ pub(super) fn bridge_plan(
     id: &crate::storage::container::ContainerId,
     network_name: &str,
     ports: Vec<crate::net::ports::PortMapping>,
+    holder: Option<&crate::runtime::netns::Holder>,
 ) -> Result<crate::net::bridge::BridgePlan> {
     let nets = Networks::new(&store.networks());
     let n = nets
         .resolve(network_name)
         .map_err(|e| e.context(format!("the network of container {} is gone", id.short())))?;
-    let mut plan = endpoint(store, &nets, id, &n, 0, None, ports)?;
+    let mut plan = endpoint(store, &nets, id, &n, 0, None, ports, holder)?;
     let config = store.containers().read_config(id)?;
     plan.mac = config
         .net
@@ -474,14 +469,24 @@ pub(super) fn bridge_plan(
                 id.short()
             ))
         })?;
-        plan.also
-            .push(endpoint(store, &nets, id, &other, i + 1, c.ip, Vec::new())?);
+        plan.also.push(endpoint(
+            store,
+            &nets,
+            id,
+            &other,
+            i + 1,
+            c.ip,
+            Vec::new(),
+            holder,
+        )?);
     }
     Ok(plan)
 }
 
 /// How container `id` joins network `n` as its interface `eth<index>` (the first one also
-/// routes everything else and publishes `ports`); starts the network's DNS server.
+/// routes everything else and publishes `ports`); starts the network's DNS server (in the
+/// namespaces of `holder`, for a rootless network).
+#[allow(clippy::too_many_arguments)]
 fn endpoint(
     store: &Store,
     nets: &Networks,
@@ -490,12 +495,13 @@ fn endpoint(
     index: usize,
     ip: Option<Ipv4Addr>,
     ports: Vec<crate::net::ports::PortMapping>,
+    holder: Option<&crate::runtime::netns::Holder>,
 ) -> Result<crate::net::bridge::BridgePlan> {
     // Allocated at create (or connect); a record older than its network (removed and made
     // again) gets a new address.
     let address = nets.allocate(n, id.as_str(), ip)?;
     if has_dns(n) {
-        super::dns::ensure(store, n)?;
+        super::dns::ensure(store, n, holder)?;
     }
     Ok(crate::net::bridge::BridgePlan {
         bridge: n.interface.clone(),
@@ -537,16 +543,12 @@ pub struct ConnectOptions {
     pub ip: Option<String>,
 }
 
-/// Connects a container to one more network (root): its address is allocated and recorded
-/// now; a running container gets its interface at once (`eth1`, …), a stopped one at its next
-/// start. Errors: InvalidInput rootless, for a container without a bridge network, one already
+/// Connects a container to one more network: its address is allocated and recorded now; a
+/// running container gets its interface at once (`eth1`, …; rootless, through the rootless
+/// networks' namespace), a stopped one at its next start. Errors: InvalidInput for a
+/// container without a bridge network, one already
 /// on the network, a bad `--ip` or `--alias`; NotFound.
 pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
-    if ctx.rootless {
-        bail!(error::invalid(
-            "network connect: rootless user-defined networks are not implemented yet"
-        ));
-    }
     let (store, nets) = networks(ctx)?;
     let n = if matches!(opts.network.as_str(), "bridge" | network::DEFAULT_NAME) {
         nets.ensure_default()?
@@ -607,11 +609,27 @@ pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
         dirs.rewrite_config(&config)?;
         let state = dirs.read_state(&id);
         if state.is_alive(&crate::storage::container::boot_id()) {
-            let plan = endpoint(&store, &nets, &id, &n, index, Some(address), Vec::new())?;
+            let holder = match ctx.rootless {
+                true => Some(super::rootless_net::ensure(ctx, &store)?),
+                false => None,
+            };
+            let plan = endpoint(
+                &store,
+                &nets,
+                &id,
+                &n,
+                index,
+                Some(address),
+                Vec::new(),
+                holder.as_ref(),
+            )?;
             let ours = || {
                 crate::storage::container::process_start_time(state.pid) == Some(state.pid_start)
             };
-            crate::net::bridge::connect(&plan, state.pid, &ours)?;
+            match holder {
+                Some(h) => super::rootless_net::connect(&h, &plan, state.pid, &ours)?,
+                None => crate::net::bridge::connect(&plan, state.pid, &ours)?,
+            }
         }
         Ok(())
     })();
@@ -634,16 +652,11 @@ pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
     Ok(())
 }
 
-/// Disconnects a container from a network `network connect` added (root): a running
+/// Disconnects a container from a network `network connect` added: a running
 /// container loses the interface at once, and the address is freed. Errors: InvalidInput for
 /// the container's own `--network` (which berth cannot take away) and for a network it is not
 /// connected to; NotFound.
 pub fn disconnect(ctx: &Context, network_name: &str, container: &str) -> Result<()> {
-    if ctx.rootless {
-        bail!(error::invalid(
-            "network disconnect: rootless user-defined networks are not implemented yet"
-        ));
-    }
     let (store, nets) = networks(ctx)?;
     let n = nets.resolve(network_name)?;
     let dirs = store.containers();
@@ -670,7 +683,10 @@ pub fn disconnect(ctx: &Context, network_name: &str, container: &str) -> Result<
     }
     // The pair goes as one: deleting the host end takes the container's interface with it.
     let veth = crate::net::bridge::connected_veth_name(id.as_str(), &n.id);
-    let unplugged = crate::net::bridge::delete(&veth);
+    let unplugged = match ctx.rootless {
+        true => super::rootless_net::unplug(ctx, &veth),
+        false => crate::net::bridge::delete(&veth),
+    };
     let released = nets.release(&n, id.as_str());
     unplugged.and(released).map_err(|e| {
         e.context(format!(
@@ -855,7 +871,11 @@ fn net_view(
             NetView {
                 host_network: false,
                 address,
-                host_address: Some(std::net::IpAddr::V4(n.gateway)),
+                // Rootless, the gateway is the rootless networks' namespace, not the host.
+                host_address: match nix::unistd::geteuid().is_root() {
+                    true => Some(std::net::IpAddr::V4(n.gateway)),
+                    false => super::rootless_net::host_address().map(std::net::IpAddr::V4),
+                },
                 dns_server,
                 drop_loopback: true,
             }
@@ -906,10 +926,12 @@ pub(super) fn add_host_config(
     host_config["PublishAllPorts"] = json!(n.publish_all);
 }
 
-/// Deletes network `n`'s bridge and nftables table, which exist only as root; tries both.
+/// Deletes network `n`'s bridge and nftables table (rootless, in the rootless networks'
+/// namespace, `rootless_net`); tries both.
 fn delete_bridge(ctx: &Context, n: &Network) -> Result<()> {
     if ctx.rootless {
-        return Ok(());
+        let store = Store::open(ctx)?;
+        return super::rootless_net::delete_bridge(ctx, &store, n);
     }
     let dns = Store::open(ctx).and_then(|s| super::dns::stop(&s.networks(), n));
     let bridge = crate::net::bridge::delete(&n.interface);

@@ -61,6 +61,8 @@ pub struct ContainerPlan {
     pub pidfile: Option<std::path::PathBuf>,
     /// Or connect it to a network's bridge (root).
     pub bridge: Option<crate::net::bridge::BridgePlan>,
+    /// A process that lives as long as this start (a rootless network's port relay).
+    pub companion: Option<super::netns::Companion>,
     pub mounts: Vec<MountOp>,
     pub argv: Vec<String>,
     /// The environment without HOME (set from the resolved user).

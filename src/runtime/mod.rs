@@ -28,6 +28,7 @@ pub mod memory;
 pub mod monitor;
 pub mod mounts;
 pub mod namespaces;
+pub mod netns;
 pub mod process;
 pub mod rootfs;
 pub mod seccomp;

@@ -33,5 +33,6 @@ mod networks;
 mod ps;
 mod registry;
 mod rootfs;
+mod rootless_networks;
 mod run;
 mod security;

@@ -1,5 +1,5 @@
 //! `berth network connect` and `berth network disconnect`: add a network to a container, or
-//! take one `connect` added away again (as root).
+//! take one `connect` added away again.
 
 use std::process::ExitCode;
 
