@@ -361,7 +361,7 @@ pub fn check_tmpfs(dest: &str, options: &str, nodev: bool) -> Result<()> {
     ensure!(
         !nodev || flags.contains(MsFlags::MS_NODEV),
         "tmpfs at {dest}: the dev option needs --privileged (in a root container berth keeps \
-         every writable place nodev, as it has no device cgroup by default)"
+         every writable place nodev, a second line behind its device cgroup)"
     );
     Ok(())
 }
