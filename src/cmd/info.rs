@@ -60,8 +60,18 @@ pub fn run(ctx: &Context, a: InfoArgs) -> Result<ExitCode> {
                 state(sec.selinux_enabled),
                 state(sec.app_armor_enabled)
             );
+            let h = &r.host;
+            let program = match (h.rootless_network_cmd.as_str(), h.pasta.executable.as_str()) {
+                ("pasta", "") => "not installed: Debian package passt",
+                ("pasta", p) => p,
+                _ => "not implemented by berth",
+            };
+            let network = format!(
+                " Default Network: {}\n Rootless Network Cmd: {} ({program})\n",
+                h.default_network, h.rootless_network_cmd
+            );
             format!(
-                "Host:\n Architecture: {}\n Operating System: {}\n Kernel Version: {}\n Name: {}\n CPUs: {}\n Total Memory: {}\n Rootless: {}\n{security}{maps}Store:\n Root Dir: {}\n Run Root: {}\n Storage Driver: {}\n{rootfs} Images: {}\nVersion: {}\n",
+                "Host:\n Architecture: {}\n Operating System: {}\n Kernel Version: {}\n Name: {}\n CPUs: {}\n Total Memory: {}\n Rootless: {}\n{security}{maps}{network}Store:\n Root Dir: {}\n Run Root: {}\n Storage Driver: {}\n{rootfs} Images: {}\nVersion: {}\n",
                 r.architecture,
                 r.operating_system,
                 r.kernel_version,

@@ -4,6 +4,7 @@
 //! the DNS server of user-defined networks (`dns`).
 
 pub mod bridge;
+pub mod config;
 pub mod dns;
 pub mod hosts;
 pub mod network;

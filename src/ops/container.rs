@@ -50,7 +50,9 @@ pub struct CreateOptions {
     pub volumes: Vec<String>,
     pub tmpfs: Vec<String>,
     pub read_only: bool,
-    pub network: String,
+    /// `--network`; `None`: the default (`containers.conf`, else bridge as root and pasta
+    /// rootless).
+    pub network: Option<String>,
     pub ulimits: Vec<String>,
     /// `--pull`: missing (default), always, never or newer.
     pub pull: String,
@@ -106,11 +108,15 @@ pub fn create(ctx: &Context, opts: CreateOptions) -> Result<Created> {
 }
 
 fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Created> {
+    let network_value = match &opts.network {
+        Some(n) => n.clone(),
+        None => super::default_network::network(ctx)?,
+    };
     let ns = super::namespaces::check(
         ctx,
         store,
         &opts.namespaces,
-        &opts.network,
+        &network_value,
         opts.hostname.as_deref(),
         &opts.publish,
     )?;

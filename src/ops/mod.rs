@@ -3,6 +3,7 @@
 //! verbs return one result per target and never stop at the first failure (STYLE.md 5).
 
 mod container;
+mod default_network;
 pub mod dns;
 mod events;
 mod exec;

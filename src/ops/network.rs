@@ -44,7 +44,7 @@ pub struct CreateOptions {
 /// Errors: InvalidInput for bad flags and overlapping subnets, NameInUse.
 pub fn create(ctx: &Context, opts: CreateOptions) -> Result<Network> {
     let (_store, nets) = networks(ctx)?;
-    nets.ensure_default()?;
+    super::default_network::ensure(ctx, &nets)?;
     if opts.ignore
         && let Ok(n) = nets.resolve(&opts.name)
         && n.name == opts.name
@@ -177,7 +177,7 @@ pub struct LsReport {
 /// Lists the networks passing `filters`, the default network included (created on first use).
 pub fn ls(ctx: &Context, filters: &[Filter]) -> Result<LsReport> {
     let (_store, nets) = networks(ctx)?;
-    nets.ensure_default()?;
+    super::default_network::ensure(ctx, &nets)?;
     let (all, broken) = nets.list();
     Ok(LsReport {
         networks: all.into_iter().filter(|n| passes(filters, n)).collect(),
@@ -231,7 +231,7 @@ fn inspect_value(store: &Store, nets: &Networks, n: &Network) -> Value {
 /// Inspects networks by name or id: one result per target, in order.
 pub fn inspect(ctx: &Context, targets: &[String]) -> Result<Vec<Result<Value>>> {
     let (store, nets) = networks(ctx)?;
-    nets.ensure_default()?;
+    super::default_network::ensure(ctx, &nets)?;
     Ok(targets
         .iter()
         .map(|t| nets.resolve(t).map(|n| inspect_value(&store, &nets, &n)))
@@ -241,7 +241,7 @@ pub fn inspect(ctx: &Context, targets: &[String]) -> Result<Vec<Result<Value>>> 
 /// True when a network of that name or id exists.
 pub fn exists(ctx: &Context, target: &str) -> Result<bool> {
     let (_store, nets) = networks(ctx)?;
-    nets.ensure_default()?;
+    super::default_network::ensure(ctx, &nets)?;
     match nets.resolve(target) {
         Ok(_) => Ok(true),
         Err(e) if matches!(error::kind_of(&e), Some(ErrorKind::NotFound(_))) => Ok(false),
@@ -402,7 +402,7 @@ pub(super) fn mode_for_create(
     }
     let nets = Networks::new(&store.networks());
     let network = if matches!(value, "bridge" | network::DEFAULT_NAME) {
-        nets.ensure_default()?
+        super::default_network::ensure(ctx, &nets)?
     } else {
         nets.resolve(value)?
     };
@@ -549,7 +549,7 @@ pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
     }
     let (store, nets) = networks(ctx)?;
     let n = if matches!(opts.network.as_str(), "bridge" | network::DEFAULT_NAME) {
-        nets.ensure_default()?
+        super::default_network::ensure(ctx, &nets)?
     } else {
         nets.resolve(&opts.network)?
     };

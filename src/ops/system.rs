@@ -87,6 +87,19 @@ pub struct HostInfo {
     pub security: SecurityInfo,
     #[serde(rename = "IDMappings")]
     pub id_mappings: IdMappingInfo,
+    /// What a container run without `--network` gets here: a network's name (`berth`, the
+    /// default bridge network), `pasta`, `none`, `host`, or why there is none.
+    pub default_network: String,
+    /// Podman's name: what gives rootless containers their default network (`pasta`).
+    pub rootless_network_cmd: String,
+    /// Podman's `host.pasta`: the pasta program (empty when not installed).
+    pub pasta: ProgramInfo,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProgramInfo {
+    pub executable: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -186,6 +199,7 @@ pub fn info(ctx: &Context) -> Result<InfoReport> {
     } else {
         (Vec::new(), Vec::new())
     };
+    let net = super::default_network::info(ctx)?;
     let mut security_options = vec!["name=seccomp,profile=builtin".to_string()];
     if ctx.rootless {
         security_options.push("name=rootless".into());
@@ -216,6 +230,13 @@ pub fn info(ctx: &Context) -> Result<InfoReport> {
                 seccomp_enabled: true,
             },
             id_mappings: IdMappingInfo { uid_map, gid_map },
+            default_network: net.default_network,
+            pasta: ProgramInfo {
+                executable: crate::net::pasta::find()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+            },
+            rootless_network_cmd: net.rootless_network_cmd,
         },
         store: StoreInfo {
             graph_root: ctx.root.display().to_string(),

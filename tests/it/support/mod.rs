@@ -7,6 +7,7 @@
 
 #![allow(dead_code, clippy::print_stderr)]
 
+pub mod default_bridge;
 pub mod fixtures;
 pub mod tarball;
 
@@ -23,6 +24,10 @@ use std::time::{Duration, Instant};
 /// The unprivileged user the rootless half of the suite runs as when the tests run as root.
 /// `ci/setup.sh` creates it with subordinate uid/gid ranges.
 pub const TEST_USER: &str = "berthtest";
+
+/// What every test's `containers.conf` says unless the test changes it: no network for
+/// containers run without `--network`.
+pub const DEFAULT_CONTAINERS_CONF: &str = "[containers]\nnetns = \"none\"\n";
 
 /// The `PATH` berth and the peers get: the environment is cleared for every command.
 const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -329,6 +334,11 @@ impl TestEnv {
         ] {
             std::fs::create_dir_all(d).expect("creating test dirs");
         }
+        // Containers get no network unless a test asks: the suite stays fast, and tests do not
+        // share the host's one default bridge (see `default_bridge`).
+        std::fs::create_dir_all(env.xdg_config_home.join("berth")).expect("creating test dirs");
+        std::fs::write(env.containers_conf(), DEFAULT_CONTAINERS_CONF)
+            .expect("writing containers.conf");
         std::fs::set_permissions(&env.xdg_runtime_dir, std::fs::Permissions::from_mode(0o700))
             .expect("chmod XDG_RUNTIME_DIR");
         std::fs::set_permissions(&env.dir, std::fs::Permissions::from_mode(0o755))
@@ -337,6 +347,22 @@ impl TestEnv {
             chown_tree(&env.dir, u.uid, u.gid);
         }
         env
+    }
+
+    /// The test's `containers.conf`: the file berth reads rootless (`$XDG_CONFIG_HOME/berth`),
+    /// and through `$CONTAINERS_CONF` as root (whose own, /etc/berth, tests must not write).
+    pub fn containers_conf(&self) -> PathBuf {
+        self.xdg_config_home.join("berth/containers.conf")
+    }
+
+    /// Replaces the test's `containers.conf` (which starts as [`DEFAULT_CONTAINERS_CONF`]);
+    /// `""` gives berth's own defaults, the default network included.
+    pub fn set_containers_conf(&self, text: &str) {
+        let p = self.containers_conf();
+        std::fs::write(&p, text).expect("writing containers.conf");
+        if let Some(u) = &self.user {
+            std::os::unix::fs::chown(&p, Some(u.uid), Some(u.gid)).expect("chown containers.conf");
+        }
     }
 
     /// True when berth runs unprivileged in this environment.
@@ -363,7 +389,7 @@ impl TestEnv {
             self.runroot.clone().into(),
         ];
         all.extend(args.into_iter().map(|a| a.as_ref().to_owned()));
-        self.command(berth_bin(), all)
+        self.berth_bare(all)
     }
 
     /// A `berth` command without `--root`/`--runroot`: the store comes from the environment
@@ -460,6 +486,10 @@ impl TestEnv {
             .env("TMPDIR", &self.work)
             .env("LANG", "C.UTF-8")
             .env("RUST_BACKTRACE", "1");
+        if self.mode == Mode::Root {
+            // Also for berth run through a shell or `script` (podman gets its own below).
+            cmd.env("CONTAINERS_CONF", self.containers_conf());
+        }
         Cmd {
             cmd,
             desc: format!("[{}] {desc}", self.mode.name()),

@@ -1,0 +1,263 @@
+//! The network a container gets without `--network` (the default bridge network as root, pasta
+//! rootless) and `containers.conf`'s network keys.
+//!
+//! Every other test runs with `[containers] netns = "none"` (the harness's containers.conf);
+//! these set their own. Root tests on the default bridge hold `TestEnv::default_bridge`.
+
+use std::io::Write as _;
+use std::net::{Ipv4Addr, TcpListener};
+use std::process::{Command, Stdio};
+
+use crate::network::{assert_no_pasta_left, free_port, http_get};
+use crate::support::{Need, TestEnv, fixtures};
+
+/// True when rootless pasta can run here (or skipped).
+fn pasta_ready() -> bool {
+    crate::support::require(Need::Tool("pasta"))
+        && crate::support::require(Need::UserDevice("/dev/net/tun"))
+}
+
+fn inspect(env: &TestEnv, name: &str, format: &str) -> String {
+    env.berth(["inspect", "-f", format, name])
+        .assert_success()
+        .trimmed()
+        .to_string()
+}
+
+fn id_of(env: &TestEnv, name: &str) -> String {
+    inspect(env, name, "{{.Id}}")
+}
+
+/// True when nftables has table `family name`.
+fn nft_table(family: &str, name: &str) -> bool {
+    Command::new("nft")
+        .args(["list", "table", family, name])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// A one-shot TCP server on all the host's addresses: (port, thread).
+fn host_server() -> (u16, std::thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("0.0.0.0:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        if let Ok((mut s, _)) = listener.accept() {
+            let _ = s.write_all(b"from-host");
+        }
+    });
+    (port, server)
+}
+
+both_modes!(no_network_flag_gets_the_default_network, |env| {
+    // berth's own defaults: no containers.conf keys.
+    env.set_containers_conf("");
+    let _bridge = env.default_bridge_if_root();
+    if env.rootless() && !pasta_ready() {
+        return;
+    }
+    env.load(fixtures::busybox());
+    let want = if env.rootless() { "pasta" } else { "berth" };
+    env.berth([
+        "info",
+        "--format",
+        "{{.Host.DefaultNetwork}} {{.Host.RootlessNetworkCmd}}",
+    ])
+    .assert_success()
+    .stdout_is(&format!("{want} pasta\n"));
+
+    // -p works with no --network.
+    let web = env.name("web");
+    let port = free_port();
+    env.berth(["run", "-d", "--name", &web, "-p"])
+        .arg(format!("{port}:80"))
+        .args(["busybox", "httpd", "-f", "-p", "80", "-h", "/etc"])
+        .assert_success();
+    assert!(http_get(port, "/passwd").contains("root:"));
+    assert_eq!(inspect(env, &web, "{{.HostConfig.NetworkMode}}"), want);
+    env.berth([
+        "ps",
+        "--filter",
+        &format!("name={web}"),
+        "--format",
+        "{{.Networks}}",
+    ])
+    .assert_success()
+    .stdout_is(&format!("{want}\n"));
+    let id = id_of(env, &web);
+
+    // The container reaches a server on the host.
+    let (server_port, server) = host_server();
+    if env.rootless() {
+        // pasta maps the container's gateway to the host.
+        let out = env
+            .berth(["run", "--rm", "busybox", "sh", "-c"])
+            .arg(format!(
+                "gw=$(ip route | awk '/^default/ {{print $3}}'); timeout 3 nc $gw {server_port} </dev/null; true"
+            ))
+            .assert_success();
+        assert!(out.stdout.starts_with("from-host"), "{:?}", out.stdout);
+    } else {
+        // An address in the default subnet, on the default network.
+        let ip: Ipv4Addr = inspect(env, &web, "{{.NetworkSettings.Networks.berth.IPAddress}}")
+            .parse()
+            .expect("an IPv4 address");
+        assert_eq!(ip.octets()[..2], [10, 88], "{ip}");
+        let gateway = inspect(env, &web, "{{.NetworkSettings.Gateway}}");
+        assert_eq!(gateway, "10.88.0.1");
+        env.berth(["run", "--rm", "busybox", "sh", "-c"])
+            .arg(format!("ip -4 addr show eth0 | grep -q ' 10\\.88\\.' && timeout 5 nc {gateway} {server_port} </dev/null"))
+            .assert_success()
+            .stdout_is("from-host");
+        // Egress leaves the subnet masqueraded, in the default network's own table.
+        let net_id = env
+            .berth(["network", "inspect", "--format", "{{.Id}}", "bridge"])
+            .assert_success()
+            .trimmed()[..12]
+            .to_string();
+        let table = Command::new("nft")
+            .args(["list", "table", "inet", &format!("berth-{net_id}")])
+            .output()
+            .unwrap();
+        let table = String::from_utf8_lossy(&table.stdout);
+        assert!(
+            table.contains("ip saddr 10.88.0.0/16 ip daddr != 10.88.0.0/16 masquerade"),
+            "{table}"
+        );
+        assert!(nft_table("ip", &format!("berth-c-{}", &id[..12])));
+    }
+    server.join().unwrap();
+
+    env.berth(["rm", "-f", &web]).assert_success();
+    if env.rootless() {
+        assert_no_pasta_left(env);
+    } else {
+        assert!(!nft_table("ip", &format!("berth-c-{}", &id[..12])));
+    }
+});
+
+both_modes!(containers_conf_chooses_the_default, |env| {
+    env.load(fixtures::busybox());
+    let conf = env.containers_conf().display().to_string();
+    let create = |name: &str| {
+        env.berth(["create", "--name", name, "busybox", "true"])
+            .assert_success();
+        inspect(env, name, "{{.HostConfig.NetworkMode}}")
+    };
+
+    env.set_containers_conf("[containers]\nnetns = \"host\"\n");
+    let host_ns = std::fs::read_link("/proc/self/ns/net").unwrap();
+    env.berth(["run", "--rm", "busybox", "readlink", "/proc/self/ns/net"])
+        .assert_success()
+        .stdout_is(&format!("{}\n", host_ns.display()));
+
+    // Unknown keys and tables (a real Podman file) are fine.
+    env.set_containers_conf(
+        "[containers]\nnetns = \"none\"\ndefault_ulimits = [\"nofile=1024:1024\"]\n[engine]\ncgroup_manager = \"cgroupfs\"\n",
+    );
+    env.berth(["run", "--rm", "busybox", "ls", "/sys/class/net"])
+        .assert_success()
+        .stdout_is("lo\n");
+
+    // A bad value names the file and the key; an explicit --network does not read the file.
+    env.set_containers_conf("[containers]\nnetns = \"bridged\"\n");
+    env.berth(["run", "--rm", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains(&format!("invalid {conf}: [containers] netns = \"bridged\""));
+    env.berth(["run", "--rm", "--network", "none", "busybox", "true"])
+        .assert_success();
+    env.set_containers_conf("[containers\nnetns = \"none\"\n");
+    env.berth(["run", "--rm", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains(&format!("invalid {conf} (line 1)"));
+
+    env.set_containers_conf("[containers]\nnetns = \"slirp4netns\"\n");
+    env.berth(["run", "--rm", "busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains("slirp4netns")
+        .stderr_contains("which berth does not implement");
+
+    // bridge: root's default network; refused rootless, naming the key.
+    env.set_containers_conf("[containers]\nnetns = \"bridge\"\n");
+    if env.rootless() {
+        env.berth(["create", "busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains(&format!("[containers] netns in {conf}"))
+            .stderr_contains("rootless");
+    } else {
+        assert_eq!(create(&env.name("br")), "berth");
+    }
+    // pasta: rootless only.
+    env.set_containers_conf("[containers]\nnetns = \"pasta\"\n");
+    if env.rootless() {
+        if crate::support::which("pasta").is_some() {
+            assert_eq!(create(&env.name("pa")), "pasta");
+        }
+    } else {
+        env.berth(["create", "busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("which is for rootless containers");
+    }
+    // private with slirp4netns as the rootless command: refused rootless, bridge as root.
+    env.set_containers_conf("[network]\ndefault_rootless_network_cmd = \"slirp4netns\"\n");
+    if env.rootless() {
+        env.berth(["create", "busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains(&format!("[network] default_rootless_network_cmd in {conf}"));
+        env.berth(["info", "--format", "{{.Host.RootlessNetworkCmd}}"])
+            .assert_success()
+            .stdout_is("slirp4netns\n");
+    } else {
+        assert_eq!(create(&env.name("pr")), "berth");
+    }
+
+    for n in env.berth(["ps", "-aq"]).assert_success().lines() {
+        env.berth(["rm", n]).assert_success();
+    }
+});
+
+both_modes!(default_subnet_sets_the_default_networks_subnet, |env| {
+    // A bad one is an error naming the file and the key when the default network is made.
+    env.set_containers_conf("[network]\ndefault_subnet = \"10.197.4.0/33\"\n");
+    env.berth(["network", "ls"])
+        .assert_exit(125)
+        .stderr_contains(&format!(
+            "invalid {}: [network] default_subnet = \"10.197.4.0/33\"",
+            env.containers_conf().display()
+        ));
+    env.set_containers_conf("[network]\ndefault_subnet = \"10.197.4.0/24\"\n");
+    env.berth([
+        "network",
+        "inspect",
+        "bridge",
+        "--format",
+        "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}",
+    ])
+    .assert_success()
+    .stdout_is("10.197.4.0/24 10.197.4.1\n");
+    if env.rootless() {
+        return;
+    }
+    // Its first container's address (create only: nothing is attached to the host's bridge).
+    env.load(fixtures::busybox());
+    let c = env.name("sub");
+    env.berth(["create", "--name", &c, "busybox", "true"])
+        .assert_success();
+    assert_eq!(
+        inspect(env, &c, "{{.NetworkSettings.Networks.berth.IPAddress}}"),
+        "10.197.4.2"
+    );
+    // Made once: a later change of the file does not move it.
+    env.set_containers_conf("[network]\ndefault_subnet = \"10.198.0.0/24\"\n");
+    env.berth([
+        "network",
+        "inspect",
+        "bridge",
+        "--format",
+        "{{range .IPAM.Config}}{{.Subnet}}{{end}}",
+    ])
+    .assert_success()
+    .stdout_is("10.197.4.0/24\n");
+    env.berth(["rm", &c]).assert_success();
+});
