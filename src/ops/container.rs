@@ -123,6 +123,10 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
     let (network, network_name, ip) =
         super::network::mode_for_create(ctx, store, &ns.network, &opts.publish, &opts.ip)?;
     let host_network = network == net::Mode::Host;
+    if matches!(network, net::Mode::Bridge | net::Mode::Pasta) {
+        // Addresses and host ports left by containers killed unseen go back first.
+        super::net_reconcile::sweep(ctx, store);
+    }
     super::network::check_names(&opts.net, network, &network_name)?;
     let mut ports = opts
         .publish
@@ -1129,7 +1133,7 @@ fn write_ports(dir: &Path, ports: &[net::ports::PortMapping]) -> Result<()> {
 /// The file [`write_ports`] writes.
 pub const PORTS: &str = "ports.json";
 /// pasta's log in the container's directory (its pid file is `pasta.pid`).
-const PASTA_LOG: &str = "pasta.log";
+pub(super) const PASTA_LOG: &str = "pasta.log";
 
 /// The ports container `dir` published at its last start (empty when none or unreadable).
 pub fn published_ports(dir: &Path) -> Vec<net::ports::PortMapping> {

@@ -14,6 +14,7 @@ mod load;
 pub mod login;
 mod logs;
 pub mod namespaces;
+mod net_reconcile;
 pub mod network;
 mod ps;
 pub mod pull;

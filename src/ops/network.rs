@@ -15,9 +15,11 @@ use crate::error::{self, ErrorKind};
 use crate::net::network::{self, Network, NetworkSpec, Networks};
 use crate::storage::Store;
 
-/// The networks of `ctx`'s store (opening the store creates it on first use).
+/// The networks of `ctx`'s store (opening the store creates it on first use), after releasing
+/// what containers killed unseen left (`net_reconcile`).
 fn networks(ctx: &Context) -> Result<(Store, Networks)> {
     let store = Store::open(ctx)?;
+    super::net_reconcile::sweep(ctx, &store);
     let nets = Networks::new(&store.networks());
     Ok((store, nets))
 }

@@ -1,14 +1,16 @@
 //! The network a container gets without `--network` (the default bridge network as root, pasta
-//! rootless) and `containers.conf`'s network keys.
+//! rootless), `containers.conf`'s network keys, and the release of what a container killed
+//! unseen (its monitor SIGKILLed) left of its network.
 //!
 //! Every other test runs with `[containers] netns = "none"` (the harness's containers.conf);
 //! these set their own. Root tests on the default bridge hold `TestEnv::default_bridge`.
 
 use std::io::Write as _;
-use std::net::{Ipv4Addr, TcpListener};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
-use crate::network::{assert_no_pasta_left, free_port, http_get};
+use crate::network::{assert_no_pasta_left, free_port, http_get, pastas};
 use crate::support::{Need, TestEnv, fixtures};
 
 /// True when rootless pasta can run here (or skipped).
@@ -28,6 +30,12 @@ fn id_of(env: &TestEnv, name: &str) -> String {
     inspect(env, name, "{{.Id}}")
 }
 
+fn state(env: &TestEnv, id: &str) -> serde_json::Value {
+    let p = env.root.join("containers").join(id).join("state.json");
+    serde_json::from_str(&std::fs::read_to_string(p).expect("reading state.json"))
+        .expect("state.json is JSON")
+}
+
 /// True when nftables has table `family name`.
 fn nft_table(family: &str, name: &str) -> bool {
     Command::new("nft")
@@ -36,6 +44,31 @@ fn nft_table(family: &str, name: &str) -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
+}
+
+/// SIGKILLs the monitor of container `id` (a process berth started for this test, by its
+/// recorded pid) and waits until the container's process is gone with it.
+fn kill_monitor(env: &TestEnv, id: &str) {
+    let s = state(env, id);
+    let monitor = i32::try_from(s["monitor_pid"].as_i64().expect("monitor_pid")).unwrap();
+    let pid = s["pid"].as_i64().expect("pid");
+    assert!(monitor > 1 && pid > 1, "{s}");
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(monitor),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .expect("kill -9 the monitor");
+    let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while proc.exists()
+        && !std::fs::read_to_string(proc.join("stat")).is_ok_and(|s| s.contains(") Z"))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the container outlived its monitor"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// A one-shot TCP server on all the host's addresses: (port, thread).
@@ -261,3 +294,103 @@ both_modes!(default_subnet_sets_the_default_networks_subnet, |env| {
     .stdout_is("10.197.4.0/24\n");
     env.berth(["rm", &c]).assert_success();
 });
+
+both_modes!(
+    a_killed_monitors_network_is_released_by_the_next_command,
+    |env| {
+        env.set_containers_conf("");
+        let _bridge = env.default_bridge_if_root();
+        if env.rootless() && !pasta_ready() {
+            return;
+        }
+        env.load(fixtures::busybox());
+        let web = env.name("killed");
+        let port = free_port();
+        env.berth(["run", "-d", "--name", &web, "-p"])
+            .arg(format!("{port}:80"))
+            .args(["busybox", "httpd", "-f", "-p", "80", "-h", "/etc"])
+            .assert_success();
+        assert!(http_get(port, "/passwd").contains("root:"));
+        let id = id_of(env, &web);
+        let table = format!("berth-c-{}", &id[..12]);
+        kill_monitor(env, &id);
+        // Nobody ran the teardown: the port forwarding is still there.
+        if env.rootless() {
+            assert!(!pastas(env).is_empty(), "pasta should outlive the monitor");
+        } else {
+            assert!(nft_table("ip", &table), "the port table went by itself");
+        }
+        // The next command that looks at the container releases it.
+        env.berth(["ps", "-a", "--format", "{{.Names}} {{.State}}"])
+            .assert_success()
+            .stdout_is(&format!("{web} exited\n"));
+        if env.rootless() {
+            assert_no_pasta_left(env);
+            // The host port is free again.
+            let start = Instant::now();
+            while TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                assert!(
+                    start.elapsed() < Duration::from_secs(10),
+                    "port {port} still taken"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        } else {
+            assert!(!nft_table("ip", &table), "ps left the port table");
+            assert!(
+                !std::path::Path::new("/sys/class/net")
+                    .join(format!("vb{}", &id[..12]))
+                    .exists()
+            );
+            // The container still exists and keeps its address until it is removed.
+            env.berth([
+                "network",
+                "inspect",
+                "berth",
+                "--format",
+                "{{len .Containers}}",
+            ])
+            .assert_success()
+            .stdout_is("1\n");
+        }
+        // It starts again, with its ports.
+        env.berth(["start", &web]).assert_success();
+        assert!(http_get(port, "/passwd").contains("root:"));
+        env.berth(["rm", "-f", &web]).assert_success();
+        if env.rootless() {
+            assert_no_pasta_left(env);
+            return;
+        }
+        assert!(!nft_table("ip", &table));
+        env.berth([
+            "network",
+            "inspect",
+            "berth",
+            "--format",
+            "{{len .Containers}}",
+        ])
+        .assert_success()
+        .stdout_is("0\n");
+
+        // An address whose container's record is gone (a berth killed between removing the
+        // directory and releasing the address) goes back at the next network command.
+        let c = env.name("orphan");
+        env.berth(["create", "--name", &c, "busybox", "true"])
+            .assert_success();
+        let cid = id_of(env, &c);
+        let dir = env.root.join("containers").join(&cid);
+        std::fs::rename(&dir, env.work.join("moved-away")).unwrap();
+        env.berth(["network", "ls", "-q"]).assert_success();
+        env.berth([
+            "network",
+            "inspect",
+            "berth",
+            "--format",
+            "{{len .Containers}}",
+        ])
+        .assert_success()
+        .stdout_is("0\n");
+        std::fs::rename(env.work.join("moved-away"), &dir).unwrap();
+        env.berth(["rm", &c]).assert_success();
+    }
+);
