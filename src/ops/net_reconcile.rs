@@ -57,20 +57,32 @@ pub(super) fn release_vanished(ctx: &Context, store: &Store, id: &ContainerId) {
     let Ok(config) = dirs.read_config(id) else {
         return;
     };
-    let errors = release(ctx, store, id, &config, &dir);
-    for e in &errors {
-        log::warn!(
-            "releasing the network of container {} whose process is gone: {e}",
-            config.name
-        );
-    }
-    if errors.is_empty()
+    if release_locked(ctx, store, id, &config)
         && let Err(e) =
             crate::storage::atomic::write_file(&dir.join(RELEASED), run.as_bytes(), 0o600)
     {
         log::warn!("{e:#}");
     }
     drop(lock);
+}
+
+/// Releases what the network of container `id`, whose process and monitor are gone, holds on
+/// the host, for a caller that holds the container's lock (`stop` recording the end of such a
+/// container). Failures are warnings; returns whether everything went.
+pub(super) fn release_locked(
+    ctx: &Context,
+    store: &Store,
+    id: &ContainerId,
+    config: &ContainerConfig,
+) -> bool {
+    let errors = release(ctx, store, id, config, &store.containers().dir(id));
+    for e in &errors {
+        log::warn!(
+            "releasing the network of container {} whose process is gone: {e}",
+            config.name
+        );
+    }
+    errors.is_empty()
 }
 
 /// True when `state` says running (or restarting) in this boot while neither the container's

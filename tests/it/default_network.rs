@@ -356,9 +356,21 @@ both_modes!(
         // It starts again, with its ports.
         env.berth(["start", &web]).assert_success();
         assert!(http_get(port, "/passwd").contains("root:"));
-        env.berth(["rm", "-f", &web]).assert_success();
+        // Killed unseen again: `stop`, which records the end, releases the network too.
+        kill_monitor(env, &id);
+        if env.rootless() {
+            assert!(!pastas(env).is_empty(), "pasta should outlive the monitor");
+        } else {
+            assert!(nft_table("ip", &table), "the port table went by itself");
+        }
+        env.berth(["stop", &web]).assert_success();
         if env.rootless() {
             assert_no_pasta_left(env);
+        } else {
+            assert!(!nft_table("ip", &table), "stop left the port table");
+        }
+        env.berth(["rm", &web]).assert_success();
+        if env.rootless() {
             return;
         }
         assert!(!nft_table("ip", &table));
