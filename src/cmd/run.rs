@@ -83,8 +83,8 @@ pub struct CreateArgs {
     /// namespace with the host's addresses, egress and -p ports through pasta), a network's
     /// name (as root: a veth on the network's bridge; bridge is the default network),
     /// container:NAME (a running container's network, hostname, hosts and resolv.conf) or
-    /// ns:PATH (a network namespace file, as root). Default: containers.conf's [containers]
-    /// netns, else the default bridge network as root and pasta rootless
+    /// ns:PATH (a network namespace file, as root). Default: the netns key of containers.conf's
+    /// containers table, else the default bridge network as root and pasta rootless
     #[arg(long, alias = "net")]
     pub network: Option<String>,
     /// Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)
