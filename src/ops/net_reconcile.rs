@@ -9,7 +9,7 @@
 //! The container's record itself is left alone: its state still says running, for `start`,
 //! `stop` or `rm` to act on as they do (`ps` shows it exited). A container that still exists
 //! keeps its address while it exists, as it does when stopped normally; `--rm` containers are
-//! removed whole by `reconcile::reap_vanished`.
+//! removed whole (`reconcile::reap_vanished`), their addresses with them.
 
 use std::path::Path;
 
@@ -130,13 +130,23 @@ fn release(
     errors
 }
 
-/// Releases the network leftovers of every vanished container of the store, and the addresses
-/// held by containers whose records are gone (a berth killed between removing a container's
+/// Releases the network leftovers of every vanished container of the store (a `--rm` one is
+/// removed whole, as `ps` does), and the addresses held by containers whose records are gone (a berth killed between removing a container's
 /// directory and releasing its address). For the commands that touch networking.
 pub(super) fn sweep(ctx: &Context, store: &Store) {
     let dirs = store.containers();
+    let boot = records::boot_id();
     for id in dirs.list() {
-        release_vanished(ctx, store, &id);
+        if !matches!(dirs.try_read_state(&id), Ok(Some(s)) if vanished(&s, &boot)) {
+            continue;
+        }
+        match dirs.read_config(&id) {
+            // Nobody is left to remove it: it goes whole, its address included (as ps does).
+            Ok(c) if c.rm => {
+                super::reconcile::reap_vanished(ctx, store, &id, &c);
+            }
+            _ => release_vanished(ctx, store, &id),
+        }
     }
     let nets = net::network::Networks::new(&store.networks());
     if !store.networks().exists() {

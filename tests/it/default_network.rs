@@ -406,3 +406,51 @@ both_modes!(
         env.berth(["rm", &c]).assert_success();
     }
 );
+
+both_modes!(
+    a_killed_rm_container_goes_whole_at_the_next_network_command,
+    |env| {
+        env.set_containers_conf("");
+        let _bridge = env.default_bridge_if_root();
+        if env.rootless() && !pasta_ready() {
+            return;
+        }
+        env.load(fixtures::busybox());
+        let web = env.name("rmkilled");
+        let port = free_port();
+        env.berth(["run", "-d", "--rm", "--name", &web, "-p"])
+            .arg(format!("{port}:80"))
+            .args(["busybox", "httpd", "-f", "-p", "80", "-h", "/etc"])
+            .assert_success();
+        assert!(http_get(port, "/passwd").contains("root:"));
+        let id = id_of(env, &web);
+        let table = format!("berth-c-{}", &id[..12]);
+        kill_monitor(env, &id);
+        if env.rootless() {
+            assert!(!pastas(env).is_empty(), "pasta should outlive the monitor");
+        } else {
+            assert!(nft_table("ip", &table), "the port table went by itself");
+        }
+        // A network command (not ps) removes it, with everything its network held.
+        env.berth(["network", "ls", "-q"]).assert_success();
+        assert!(
+            !env.root.join("containers").join(&id).exists(),
+            "the --rm container is still there"
+        );
+        env.berth(["inspect", &web]).assert_exit(125);
+        if env.rootless() {
+            assert_no_pasta_left(env);
+        } else {
+            assert!(!nft_table("ip", &table), "its port table is still there");
+            env.berth([
+                "network",
+                "inspect",
+                "berth",
+                "--format",
+                "{{len .Containers}}",
+            ])
+            .assert_success()
+            .stdout_is("0\n");
+        }
+    }
+);
