@@ -61,10 +61,13 @@ pub fn run(ctx: &Context, a: InfoArgs) -> Result<ExitCode> {
                 state(sec.app_armor_enabled)
             );
             let h = &r.host;
-            let program = match (h.rootless_network_cmd.as_str(), h.pasta.executable.as_str()) {
-                ("pasta", "") => "not installed: Debian package passt",
-                ("pasta", p) => p,
-                _ => "not implemented by berth",
+            let program = match h.rootless_network_cmd.as_str() {
+                "pasta" if h.pasta.executable.is_empty() => "not installed: Debian package passt",
+                "pasta" => h.pasta.executable.as_str(),
+                _ if h.slirp4netns.executable.is_empty() => {
+                    "not installed: Debian package slirp4netns"
+                }
+                _ => h.slirp4netns.executable.as_str(),
             };
             let network = format!(
                 " Default Network: {}\n Rootless Network Cmd: {} ({program})\n",

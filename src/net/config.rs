@@ -3,11 +3,12 @@
 //! ```toml
 //! [containers]
 //! netns = "private"        # the network of a container run without --network: bridge, pasta,
-//!                          # none, host, or private (bridge as root, the rootless command
-//!                          # rootless; the default); slirp4netns is not implemented
+//!                          # slirp4netns, none, host, or private (bridge as root, the
+//!                          # rootless command rootless; the default)
 //! [network]
-//! default_rootless_network_cmd = "pasta"   # what "private" means rootless; slirp4netns is not
-//!                                          # implemented
+//! default_rootless_network_cmd = "pasta"   # what "private" means rootless: pasta or
+//!                                          # slirp4netns (default: whichever is installed,
+//!                                          # pasta first)
 //! default_subnet = "10.88.0.0/16"          # the default network's subnet, when it is created
 //! ```
 //!
@@ -145,7 +146,7 @@ pub fn parse(text: &str, path: &Path) -> Result<NetworkConf> {
             "containers",
             "netns",
             other,
-            "use bridge, pasta, none, host or private"
+            "use bridge, pasta, slirp4netns, none, host or private"
         )),
     };
     let rootless_network_cmd = match string("network", "default_rootless_network_cmd")?.as_deref() {
@@ -224,7 +225,7 @@ mod tests {
     fn bad_values_name_the_file_and_the_key() {
         assert_eq!(
             err("[containers]\nnetns = \"bridged\"\n"),
-            "invalid /c/containers.conf: [containers] netns = \"bridged\": use bridge, pasta, none, host or private"
+            "invalid /c/containers.conf: [containers] netns = \"bridged\": use bridge, pasta, slirp4netns, none, host or private"
         );
         assert_eq!(
             err("[containers]\nnetns = 3\n"),

@@ -318,7 +318,7 @@ impl Networks {
         }
         if matches!(
             name.as_str(),
-            "bridge" | "host" | "none" | "pasta" | "default"
+            "bridge" | "host" | "none" | "pasta" | "slirp4netns" | "default"
         ) {
             bail!(error::invalid(format!(
                 "invalid network name {name:?}: it is reserved for a network mode"

@@ -154,6 +154,17 @@ fn create_in(ctx: &Context, store: &Store, opts: CreateOptions) -> Result<Create
                 "--network pasta needs pasta (Debian package passt), which is not installed",
             )?;
         }
+        net::Mode::Slirp4netns => {
+            if !ctx.rootless {
+                // As Podman: root containers use bridges, user-mode networking is for rootless.
+                bail!(error::invalid(
+                    "--network slirp4netns is for rootless containers; as root use the default bridge (--network bridge), a network of your own, host or none"
+                ));
+            }
+            net::slirp::find().context(
+                "--network slirp4netns needs slirp4netns (Debian package slirp4netns), which is not installed",
+            )?;
+        }
         _ => {}
     }
     if ctx.rootless {
@@ -926,6 +937,19 @@ fn plan(
         }
         _ => None,
     };
+    let slirp = match network {
+        net::Mode::Slirp4netns => {
+            // Random host ports are picked anew at each start, as with pasta.
+            let ports = net::ports::resolve(&config.ports)?;
+            write_ports(&dir, &ports)?;
+            let api = slirp_socket(ctx, id);
+            if let Some(d) = api.parent() {
+                crate::storage::atomic::ensure_private_dir(d)?;
+            }
+            Some(net::slirp::plan(&ports, &dir.join(SLIRP_LOG), &api)?)
+        }
+        _ => None,
+    };
     let bridge = match network {
         net::Mode::Bridge => {
             let ports = net::ports::resolve(&config.ports)?;
@@ -953,6 +977,7 @@ fn plan(
         hostname: super::namespaces::StartPlan::hostname(&confined.namespaces, &config.hostname),
         loopback: confined.namespaces.net,
         pasta,
+        slirp,
         pidfile: config.pidfile.clone(),
         bridge,
         mounts,
@@ -1132,6 +1157,16 @@ fn write_ports(dir: &Path, ports: &[net::ports::PortMapping]) -> Result<()> {
 
 /// The file [`write_ports`] writes.
 pub const PORTS: &str = "ports.json";
+/// Where container `id`'s slirp4netns has its API socket: in the run state dir, since the
+/// container's own directory is too deep for a unix socket path.
+pub(super) fn slirp_socket(ctx: &Context, id: &ContainerId) -> PathBuf {
+    ctx.runroot
+        .join("slirp4netns")
+        .join(format!("{}.sock", id.short()))
+}
+
+/// slirp4netns's stderr in the container's directory (its API socket is [`slirp_socket`]).
+const SLIRP_LOG: &str = "slirp4netns.log";
 /// pasta's log in the container's directory (its pid file is `pasta.pid`).
 pub(super) const PASTA_LOG: &str = "pasta.log";
 

@@ -1,7 +1,7 @@
 //! The network of a container created without `--network`, and the default network object's
 //! first creation: what `containers.conf` (`net::config`) says, and berth's own default when it
 //! says nothing — the default bridge network as root (Docker's and Podman's default), pasta
-//! rootless (Podman's).
+//! rootless (Podman's), or slirp4netns where pasta is not installed.
 //!
 //! The file is read only when a default is needed: an explicit `--network` costs no read (the
 //! `run --rm --network none` start-up is measured), and the default network's subnet is looked
@@ -27,6 +27,16 @@ pub(super) fn conf(ctx: &Context) -> Result<NetworkConf> {
 pub(super) fn network(ctx: &Context) -> Result<String> {
     let c = conf(ctx)?;
     let key = || format!("[containers] netns in {}", c.path.display());
+    let asked = |cmd: RootlessNetworkCmd| -> Result<String> {
+        if !ctx.rootless {
+            bail!(error::invalid(format!(
+                "the default network is {} ({}), which is for rootless containers: set it to private or bridge, or pass --network",
+                cmd.as_str(),
+                key()
+            )));
+        }
+        installed(cmd, &key())
+    };
     Ok(match c.netns.unwrap_or(DefaultNetns::Private) {
         DefaultNetns::None => "none".into(),
         DefaultNetns::Host => "host".into(),
@@ -35,37 +45,49 @@ pub(super) fn network(ctx: &Context) -> Result<String> {
             key()
         ))),
         DefaultNetns::Bridge => "bridge".into(),
-        DefaultNetns::Pasta if !ctx.rootless => bail!(error::invalid(format!(
-            "the default network is pasta ({}), which is for rootless containers: set it to private or bridge, or pass --network",
-            key()
-        ))),
-        DefaultNetns::Pasta => rootless_cmd(&c, true)?,
-        DefaultNetns::Slirp4netns => bail!(error::invalid(format!(
-            "the default network is slirp4netns ({}), which berth does not implement: set it to private or pasta (Debian package passt), or pass --network",
-            key()
-        ))),
-        DefaultNetns::Private if ctx.rootless => rootless_cmd(&c, false)?,
+        DefaultNetns::Pasta => asked(RootlessNetworkCmd::Pasta)?,
+        DefaultNetns::Slirp4netns => asked(RootlessNetworkCmd::Slirp4netns)?,
+        DefaultNetns::Private if ctx.rootless => match c.rootless_network_cmd {
+            Some(cmd) => installed(
+                cmd,
+                &format!(
+                    "[network] default_rootless_network_cmd in {}",
+                    c.path.display()
+                ),
+            )?,
+            None => rootless_cmd()?.as_str().to_string(),
+        },
         DefaultNetns::Private => "bridge".into(),
     })
 }
 
-/// The rootless network command's mode (`pasta`); `asked`: netns said pasta itself.
-fn rootless_cmd(c: &NetworkConf, asked: bool) -> Result<String> {
-    let cmd = match asked {
-        true => RootlessNetworkCmd::Pasta,
-        false => c.rootless_network_cmd.unwrap_or(RootlessNetworkCmd::Pasta),
+/// `cmd` as a `--network` value when its program is installed; else an error naming the
+/// package and the key (`why`) that asked for it.
+fn installed(cmd: RootlessNetworkCmd, why: &str) -> Result<String> {
+    let (found, package) = match cmd {
+        RootlessNetworkCmd::Pasta => (crate::net::pasta::find().is_some(), "passt"),
+        RootlessNetworkCmd::Slirp4netns => (crate::net::slirp::find().is_some(), "slirp4netns"),
     };
-    match cmd {
-        RootlessNetworkCmd::Slirp4netns => bail!(error::invalid(format!(
-            "rootless containers get their network from slirp4netns ([network] default_rootless_network_cmd in {}), which berth does not implement: set it to pasta (Debian package passt), or pass --network",
-            c.path.display()
-        ))),
-        RootlessNetworkCmd::Pasta if crate::net::pasta::find().is_none() => {
-            bail!(error::invalid(
-                "rootless containers get their network from pasta, which is not installed: install the Debian package passt, or pass --network none"
-            ))
-        }
-        RootlessNetworkCmd::Pasta => Ok("pasta".into()),
+    if !found {
+        bail!(error::invalid(format!(
+            "rootless containers get their network from {} ({why}), which is not installed: install the Debian package {package}, or pass --network none",
+            cmd.as_str()
+        )));
+    }
+    Ok(cmd.as_str().to_string())
+}
+
+/// The rootless network command when the file names none: pasta, else slirp4netns, whichever
+/// is installed (pasta first, as Podman prefers it). Errors name the package to install.
+fn rootless_cmd() -> Result<RootlessNetworkCmd> {
+    if crate::net::pasta::find().is_some() {
+        Ok(RootlessNetworkCmd::Pasta)
+    } else if crate::net::slirp::find().is_some() {
+        Ok(RootlessNetworkCmd::Slirp4netns)
+    } else {
+        bail!(error::invalid(
+            "rootless containers get their network from pasta (or slirp4netns), and neither is installed: install the Debian package passt, or pass --network none"
+        ))
     }
 }
 
@@ -89,14 +111,18 @@ pub(crate) fn ensure(ctx: &Context, nets: &Networks) -> Result<Network> {
 pub(super) struct NetworkInfo {
     /// The default mode for this caller, or why there is none.
     pub default_network: String,
-    /// The rootless network command (pasta unless the file says otherwise).
+    /// The rootless network command: the file's, else pasta or slirp4netns, whichever is
+    /// installed (pasta when neither is).
     pub rootless_network_cmd: String,
 }
 
 /// Gathers [`NetworkInfo`]; a bad `containers.conf` is an error.
 pub(super) fn info(ctx: &Context) -> Result<NetworkInfo> {
     let c = conf(ctx)?;
-    let cmd = c.rootless_network_cmd.unwrap_or(RootlessNetworkCmd::Pasta);
+    let cmd = c
+        .rootless_network_cmd
+        .or_else(|| rootless_cmd().ok())
+        .unwrap_or(RootlessNetworkCmd::Pasta);
     let default_network = match network(ctx) {
         Ok(n) if n == "bridge" => crate::net::network::DEFAULT_NAME.to_string(),
         Ok(n) => n,

@@ -104,6 +104,10 @@ fn release(
     let mut errors = Vec::new();
     match net::Mode::parse(&config.network) {
         Ok(net::Mode::Pasta) => net::pasta::kill_leftover(&dir.join(super::container::PASTA_LOG)),
+        // slirp4netns ends by itself with its monitor (its exit pipe); its socket stays.
+        Ok(net::Mode::Slirp4netns) => {
+            let _ = std::fs::remove_file(super::container::slirp_socket(ctx, id));
+        }
         Ok(net::Mode::Bridge) if !ctx.rootless => {
             // The veths normally go with the container's network namespace.
             let nets = net::network::Networks::new(&store.networks());

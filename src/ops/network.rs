@@ -766,7 +766,9 @@ pub(super) fn publish_all(
         crate::net::Mode::Container | crate::net::Mode::Ns => bail!(error::invalid(
             "conflicting options: -P and a joined network namespace (container: or ns:): ports are published by whoever owns that namespace"
         )),
-        crate::net::Mode::Pasta | crate::net::Mode::Bridge => Ok(all),
+        crate::net::Mode::Pasta | crate::net::Mode::Slirp4netns | crate::net::Mode::Bridge => {
+            Ok(all)
+        }
     }
 }
 
@@ -830,6 +832,13 @@ fn net_view(
                 .ok()
                 .and_then(|t| crate::net::hosts::default_gateway(&t))
                 .map(std::net::IpAddr::V4),
+            ..NetView::default()
+        },
+        // Loopback nameservers of the host are out of reach (--disable-host-loopback).
+        Ok(Mode::Slirp4netns) => NetView {
+            host_address: crate::net::slirp::host_address().map(std::net::IpAddr::V4),
+            address: crate::net::slirp::GUEST.parse().ok(),
+            drop_loopback: true,
             ..NetView::default()
         },
         Ok(Mode::Bridge) => {

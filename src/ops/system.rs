@@ -94,6 +94,8 @@ pub struct HostInfo {
     pub rootless_network_cmd: String,
     /// Podman's `host.pasta`: the pasta program (empty when not installed).
     pub pasta: ProgramInfo,
+    /// Podman's `host.slirp4netns`: the slirp4netns program (empty when not installed).
+    pub slirp4netns: ProgramInfo,
 }
 
 #[derive(Debug, Serialize)]
@@ -233,6 +235,11 @@ pub fn info(ctx: &Context) -> Result<InfoReport> {
             default_network: net.default_network,
             pasta: ProgramInfo {
                 executable: crate::net::pasta::find()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+            },
+            slirp4netns: ProgramInfo {
+                executable: crate::net::slirp::find()
                     .map(|p| p.display().to_string())
                     .unwrap_or_default(),
             },

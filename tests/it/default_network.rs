@@ -205,11 +205,19 @@ both_modes!(containers_conf_chooses_the_default, |env| {
         .assert_exit(125)
         .stderr_contains(&format!("invalid {conf} (line 1)"));
 
+    // slirp4netns: rootless only.
     env.set_containers_conf("[containers]\nnetns = \"slirp4netns\"\n");
-    env.berth(["run", "--rm", "busybox", "true"])
-        .assert_exit(125)
-        .stderr_contains("slirp4netns")
-        .stderr_contains("which berth does not implement");
+    if env.rootless() {
+        if crate::support::which("slirp4netns").is_some() {
+            assert_eq!(create(&env.name("sl")), "slirp4netns");
+        }
+    } else {
+        env.berth(["create", "busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains(&format!(
+                "the default network is slirp4netns ([containers] netns in {conf}), which is for rootless containers"
+            ));
+    }
 
     // bridge: root's default network; refused rootless, naming the key.
     env.set_containers_conf("[containers]\nnetns = \"bridge\"\n");
@@ -232,19 +240,18 @@ both_modes!(containers_conf_chooses_the_default, |env| {
             .assert_exit(125)
             .stderr_contains("which is for rootless containers");
     }
-    // private with slirp4netns as the rootless command: refused rootless, bridge as root.
+    // private with slirp4netns as the rootless command: slirp4netns rootless, bridge as root.
     env.set_containers_conf("[network]\ndefault_rootless_network_cmd = \"slirp4netns\"\n");
+    env.berth(["info", "--format", "{{.Host.RootlessNetworkCmd}}"])
+        .assert_success()
+        .stdout_is("slirp4netns\n");
     if env.rootless() {
-        env.berth(["create", "busybox", "true"])
-            .assert_exit(125)
-            .stderr_contains(&format!("[network] default_rootless_network_cmd in {conf}"));
-        env.berth(["info", "--format", "{{.Host.RootlessNetworkCmd}}"])
-            .assert_success()
-            .stdout_is("slirp4netns\n");
+        if crate::support::which("slirp4netns").is_some() {
+            assert_eq!(create(&env.name("pr")), "slirp4netns");
+        }
     } else {
         assert_eq!(create(&env.name("pr")), "berth");
     }
-
     for n in env.berth(["ps", "-aq"]).assert_success().lines() {
         env.berth(["rm", n]).assert_success();
     }
@@ -454,3 +461,87 @@ both_modes!(
         }
     }
 );
+
+both_modes!(slirp4netns_gives_egress_and_published_ports, |env| {
+    env.load(fixtures::busybox());
+    if !env.rootless() {
+        env.berth(["run", "--rm", "--network", "slirp4netns", "busybox", "true"])
+            .assert_exit(125)
+            .stderr_contains("--network slirp4netns is for rootless containers");
+        return;
+    }
+    crate::require!(Need::Tool("slirp4netns"), Need::UserDevice("/dev/net/tun"));
+    let slirps = || {
+        let store = env.root.display().to_string();
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+            .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+            .filter(|c| c.contains("slirp4netns") && c.contains(&store))
+            .count()
+    };
+    let web = env.name("slirp");
+    let port = free_port();
+    env.berth([
+        "run",
+        "-d",
+        "--name",
+        &web,
+        "--network",
+        "slirp4netns",
+        "-p",
+    ])
+    .arg(format!("{port}:80"))
+    .args(["busybox", "httpd", "-f", "-p", "80", "-h", "/etc"])
+    .assert_success();
+    assert!(http_get(port, "/passwd").contains("root:"));
+    assert_eq!(
+        inspect(env, &web, "{{.HostConfig.NetworkMode}}"),
+        "slirp4netns"
+    );
+    env.berth(["port", &web])
+        .assert_success()
+        .stdout_is(&format!("80/tcp -> 0.0.0.0:{port}\n"));
+    assert_eq!(slirps(), 1);
+    // The container reaches a server on the host (host.containers.internal is the host's
+    // address: its loopback is out of reach, as in Podman).
+    let (server_port, server) = host_server();
+    env.berth(["run", "--rm", "--network", "slirp4netns", "busybox", "sh", "-c"])
+        .arg(format!(
+            "ip -4 addr show tap0 | grep -q ' 10\\.0\\.2\\.100/' && timeout 5 nc host.containers.internal {server_port} </dev/null"
+        ))
+        .assert_success()
+        .stdout_is("from-host");
+    server.join().unwrap();
+    // A host port that is taken: a clear error, and nothing left behind.
+    let taken = TcpListener::bind("0.0.0.0:0").unwrap();
+    let busy = taken.local_addr().unwrap().port();
+    env.berth(["run", "--rm", "--network", "slirp4netns", "-p"])
+        .arg(format!("{busy}:80"))
+        .args(["busybox", "true"])
+        .assert_exit(125)
+        .stderr_contains(&format!(
+            "0.0.0.0:{busy}/tcp: the host port is already in use"
+        ));
+    assert_eq!(slirps(), 1, "a failed run left a slirp4netns");
+    drop(taken);
+    // Its monitor killed unseen: slirp4netns goes by itself (its exit pipe closed), and the
+    // container starts again with its ports.
+    kill_monitor(env, &id_of(env, &web));
+    let gone = |what: &str| {
+        let start = std::time::Instant::now();
+        while slirps() > 0 {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "slirp4netns left running {what}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    gone("after its monitor was killed");
+    env.berth(["start", &web]).assert_success();
+    assert!(http_get(port, "/passwd").contains("root:"));
+    env.berth(["rm", "-f", &web]).assert_success();
+    gone("after rm -f");
+});
