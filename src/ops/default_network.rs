@@ -80,9 +80,17 @@ fn installed(cmd: RootlessNetworkCmd, why: &str) -> Result<String> {
 /// The rootless network command when the file names none: pasta, else slirp4netns, whichever
 /// is installed (pasta first, as Podman prefers it). Errors name the package to install.
 fn rootless_cmd() -> Result<RootlessNetworkCmd> {
-    if crate::net::pasta::find().is_some() {
+    pick(
+        crate::net::pasta::find().is_some(),
+        crate::net::slirp::find().is_some(),
+    )
+}
+
+/// [`rootless_cmd`]'s choice, given which programs are installed.
+fn pick(pasta: bool, slirp4netns: bool) -> Result<RootlessNetworkCmd> {
+    if pasta {
         Ok(RootlessNetworkCmd::Pasta)
-    } else if crate::net::slirp::find().is_some() {
+    } else if slirp4netns {
         Ok(RootlessNetworkCmd::Slirp4netns)
     } else {
         bail!(error::invalid(
@@ -132,4 +140,22 @@ pub(super) fn info(ctx: &Context) -> Result<NetworkInfo> {
         default_network,
         rootless_network_cmd: cmd.as_str().to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasta_first_then_slirp4netns_then_an_error_naming_passt() {
+        assert_eq!(pick(true, true).unwrap(), RootlessNetworkCmd::Pasta);
+        assert_eq!(pick(true, false).unwrap(), RootlessNetworkCmd::Pasta);
+        assert_eq!(pick(false, true).unwrap(), RootlessNetworkCmd::Slirp4netns);
+        let e = pick(false, false).unwrap_err();
+        assert!(
+            matches!(error::kind_of(&e), Some(error::ErrorKind::InvalidInput(_))),
+            "{e:#}"
+        );
+        assert!(format!("{e:#}").contains("install the Debian package passt"));
+    }
 }
