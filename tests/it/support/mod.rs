@@ -575,6 +575,7 @@ impl Drop for TestEnv {
             eprintln!("kept test dir {}", self.dir.display());
             return;
         }
+        stop_leftover_monitors(&self.root);
         remove_leftover_cgroups(&self.root);
         stop_podman_pause(&self.dir.join("podman/tmp/pause.pid"));
         stop_podman_pause(&self.xdg_runtime_dir.join("libpod/tmp/pause.pid"));
@@ -594,6 +595,79 @@ impl Drop for TestEnv {
         }
         if self.dir.exists() && !std::thread::panicking() {
             eprintln!("warning: could not remove test dir {}", self.dir.display());
+        }
+    }
+}
+
+/// SIGKILLs the monitors of the store's containers that still run (a test that failed before
+/// its `rm -f`): their containers die with them (PDEATHSIG), and with those their slirp4netns;
+/// a pasta, which does not notice, is SIGKILLed by its pid file. Only a process whose command
+/// line names this store is signalled (a monitor also only with its recorded start time): one
+/// this test started.
+fn stop_leftover_monitors(root: &Path) {
+    let Ok(dir) = std::fs::read_dir(root.join("containers")) else {
+        return;
+    };
+    let store = root.display().to_string();
+    let names_store = |pid: i32| {
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        String::from_utf8_lossy(&cmdline).contains(&store)
+    };
+    for e in dir.flatten() {
+        if let Some(pid) = std::fs::read_to_string(e.path().join("pasta.pid"))
+            .ok()
+            .and_then(|p| p.trim().parse::<i32>().ok())
+            .filter(|&p| p > 1 && names_store(p))
+        {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+        let Ok(text) = std::fs::read_to_string(e.path().join("state.json")) else {
+            continue;
+        };
+        let Ok(state) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        let (Some(pid), Some(start)) = (
+            state["monitor_pid"]
+                .as_i64()
+                .and_then(|p| i32::try_from(p).ok()),
+            state["monitor_start"].as_u64(),
+        ) else {
+            continue;
+        };
+        if pid <= 1 {
+            continue;
+        }
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let started = stat
+            .rfind(')')
+            .and_then(|i| stat[i + 1..].split_whitespace().nth(19))
+            .and_then(|s| s.parse::<u64>().ok());
+        if started == Some(start) && names_store(pid) {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+            // Gone (or a zombie) before its cgroups are removed below.
+            let deadline = Instant::now() + Duration::from_secs(2);
+            while Instant::now() < deadline
+                && std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                    .is_ok_and(|s| !s.contains(") Z"))
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            // As root, its published ports' table (named after the container) outlives it.
+            if is_root()
+                && let Some(id) = e.file_name().to_str().and_then(|n| n.get(..12))
+            {
+                let _ = Command::new("nft")
+                    .args(["delete", "table", "ip", &format!("berth-c-{id}")])
+                    .stderr(Stdio::null())
+                    .status();
+            }
         }
     }
 }
