@@ -1,10 +1,11 @@
 //! Reconciling network state with what really happened when nobody was there to see it
 //! (SECURITY.md I12): a container whose process and monitor were SIGKILLed (or crashed) ran no
 //! teardown, so what its network holds on the host stays — a pasta process still listening on
-//! its published ports (Debian 12's pasta does not notice its namespace's end), the nftables
-//! table that forwards its published ports, a host veth — and addresses can be left to
-//! containers whose records are gone. The next berth command that looks at such a container
-//! (`ps`) or touches networking (`network` verbs, `create`/`run` on a network) releases them.
+//! its published ports (Debian 12's pasta does not notice its namespace's end; slirp4netns
+//! does, through its exit pipe), the nftables table that forwards its published ports, a host
+//! veth — and addresses can be left to containers whose records are gone. The next berth
+//! command that looks at such a container (`ps`, `stop`) or touches networking (`network`
+//! verbs, `create`/`run` on a network) releases them.
 //!
 //! The container's record itself is left alone: its state still says running, for `start`,
 //! `stop` or `rm` to act on as they do (`ps` shows it exited). A container that still exists
@@ -104,7 +105,7 @@ fn release(
     let mut errors = Vec::new();
     match net::Mode::parse(&config.network) {
         Ok(net::Mode::Pasta) => net::pasta::kill_leftover(&dir.join(super::container::PASTA_LOG)),
-        // slirp4netns ends by itself with its monitor (its exit pipe); its socket stays.
+        // slirp4netns ended by itself with its monitor (its exit pipe); its socket file did not.
         Ok(net::Mode::Slirp4netns) => {
             let _ = std::fs::remove_file(super::container::slirp_socket(ctx, id));
         }
@@ -135,8 +136,9 @@ fn release(
 }
 
 /// Releases the network leftovers of every vanished container of the store (a `--rm` one is
-/// removed whole, as `ps` does), and the addresses held by containers whose records are gone (a berth killed between removing a container's
-/// directory and releasing its address). For the commands that touch networking.
+/// removed whole, as `ps` does), and the addresses held by containers whose records are gone
+/// (a berth killed between removing a container's directory and releasing its address). For
+/// the commands that touch networking.
 pub(super) fn sweep(ctx: &Context, store: &Store) {
     let dirs = store.containers();
     let boot = records::boot_id();
