@@ -69,8 +69,12 @@ pub fn run(ctx: &Context, a: InfoArgs) -> Result<ExitCode> {
                 }
                 _ => h.slirp4netns.executable.as_str(),
             };
+            let forwarding = match r.ipv4_forwarding {
+                true => "on",
+                false => "off (containers on bridge networks reach the host, not beyond)",
+            };
             let network = format!(
-                " Default Network: {}\n Rootless Network Cmd: {} ({program})\n",
+                " Default Network: {}\n Rootless Network Cmd: {} ({program})\n IPv4 Forwarding: {forwarding}\n",
                 h.default_network, h.rootless_network_cmd
             );
             format!(

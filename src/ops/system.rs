@@ -26,6 +26,10 @@ pub struct InfoReport {
     pub server_version: String,
     /// Docker's `SecurityOptions`: `name=seccomp,profile=builtin`, and `name=rootless`.
     pub security_options: Vec<String>,
+    /// Docker's name: the host forwards IPv4 (`net.ipv4.ip_forward`), which the egress of bridge
+    /// networks needs beyond the host itself (berth does not change it).
+    #[serde(rename = "IPv4Forwarding")]
+    pub ipv4_forwarding: bool,
     pub host: HostInfo,
     pub store: StoreInfo,
     /// Docker's cgroup fields, for this caller: where limits can be enforced.
@@ -207,6 +211,8 @@ pub fn info(ctx: &Context) -> Result<InfoReport> {
         security_options.push("name=rootless".into());
     }
     Ok(InfoReport {
+        ipv4_forwarding: std::fs::read_to_string("/proc/sys/net/ipv4/ip_forward")
+            .is_ok_and(|v| v.trim() == "1"),
         cgroups: cgroup_info(ctx),
         security_options,
         images,

@@ -100,6 +100,12 @@ both_modes!(no_network_flag_gets_the_default_network, |env| {
     .assert_success()
     .stdout_is(&format!("{want} pasta\n"));
 
+    // Whether egress can leave the host (berth does not turn forwarding on).
+    let forwarding = std::fs::read_to_string("/proc/sys/net/ipv4/ip_forward").unwrap();
+    env.berth(["info", "--format", "{{.IPv4Forwarding}}"])
+        .assert_success()
+        .stdout_is(&format!("{}\n", forwarding.trim() == "1"));
+
     // -p works with no --network.
     let web = env.name("web");
     let port = free_port();
