@@ -60,8 +60,25 @@ pub fn run(ctx: &Context, a: InfoArgs) -> Result<ExitCode> {
                 state(sec.selinux_enabled),
                 state(sec.app_armor_enabled)
             );
+            let h = &r.host;
+            let program = match h.rootless_network_cmd.as_str() {
+                "pasta" if h.pasta.executable.is_empty() => "not installed: Debian package passt",
+                "pasta" => h.pasta.executable.as_str(),
+                _ if h.slirp4netns.executable.is_empty() => {
+                    "not installed: Debian package slirp4netns"
+                }
+                _ => h.slirp4netns.executable.as_str(),
+            };
+            let forwarding = match r.ipv4_forwarding {
+                true => "on",
+                false => "off (containers on bridge networks reach the host, not beyond)",
+            };
+            let network = format!(
+                " Default Network: {}\n Rootless Network Cmd: {} ({program})\n IPv4 Forwarding: {forwarding}\n",
+                h.default_network, h.rootless_network_cmd
+            );
             format!(
-                "Host:\n Architecture: {}\n Operating System: {}\n Kernel Version: {}\n Name: {}\n CPUs: {}\n Total Memory: {}\n Rootless: {}\n{security}{maps}Store:\n Root Dir: {}\n Run Root: {}\n Storage Driver: {}\n{rootfs} Images: {}\nVersion: {}\n",
+                "Host:\n Architecture: {}\n Operating System: {}\n Kernel Version: {}\n Name: {}\n CPUs: {}\n Total Memory: {}\n Rootless: {}\n{security}{maps}{network}Store:\n Root Dir: {}\n Run Root: {}\n Storage Driver: {}\n{rootfs} Images: {}\nVersion: {}\n",
                 r.architecture,
                 r.operating_system,
                 r.kernel_version,

@@ -80,12 +80,15 @@ pub struct CreateArgs {
     #[arg(long)]
     pub read_only: bool,
     /// Network mode: none (a private network namespace with lo up), host, pasta (a private
-    /// namespace with the host's addresses, egress and -p ports through pasta), a network's
-    /// name (as root: a veth on the network's bridge; bridge is the default network),
+    /// namespace with the host's addresses, egress and -p ports through pasta), slirp4netns
+    /// (rootless: egress and -p ports through slirp4netns, the container at 10.0.2.100), a
+    /// network's name (as root: a veth on the network's bridge; bridge is the default network),
     /// container:NAME (a running container's network, hostname, hosts and resolv.conf) or
-    /// ns:PATH (a network namespace file, as root)
-    #[arg(long, alias = "net", default_value = "none")]
-    pub network: String,
+    /// ns:PATH (a network namespace file, as root). Default: the netns key of containers.conf's
+    /// containers table, else the default bridge network as root and pasta rootless (slirp4netns
+    /// where pasta is not installed)
+    #[arg(long, alias = "net")]
+    pub network: Option<String>,
     /// Resource limit NAME=SOFT or NAME=SOFT:HARD (never above your own hard limit)
     #[arg(long, value_name = "NAME=SOFT[:HARD]")]
     pub ulimit: Vec<String>,
@@ -125,7 +128,8 @@ pub struct CreateArgs {
     pub log_opt: Vec<String>,
     /// Publish container ports on the host: IP:HOST_PORT:CONTAINER_PORT/PROTO, where IP, HOST_PORT
     /// (then a free one is picked) and /PROTO (tcp, udp) may be left out; ports may be ranges
-    /// such as 8080-8081:80-81 (needs --network pasta, or a network as root)
+    /// such as 8080-8081:80-81 (needs a network that publishes: the default one, pasta or
+    /// slirp4netns rootless, or a network as root)
     #[arg(short, long, value_name = "PORTS")]
     pub publish: Vec<String>,
     /// The container's IPv4 address on its network (--network NAME, as root)

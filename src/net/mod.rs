@@ -4,6 +4,7 @@
 //! the DNS server of user-defined networks (`dns`).
 
 pub mod bridge;
+pub mod config;
 pub mod dns;
 pub mod forward;
 pub mod hosts;
@@ -11,6 +12,7 @@ pub mod network;
 pub mod nft;
 pub mod pasta;
 pub mod ports;
+pub mod slirp;
 
 use anyhow::{Result, bail};
 
@@ -25,6 +27,8 @@ pub enum Mode {
     Host,
     /// A private network namespace connected by pasta.
     Pasta,
+    /// A private network namespace connected by slirp4netns (rootless, when pasta is missing).
+    Slirp4netns,
     /// A private network namespace on a network object's bridge (`--network NAME`, `bridge`);
     /// the container record keeps the network's name.
     Bridge,
@@ -41,12 +45,13 @@ impl Mode {
             "none" | "" => Ok(Mode::None),
             "host" => Ok(Mode::Host),
             "pasta" => Ok(Mode::Pasta),
+            "slirp4netns" => Ok(Mode::Slirp4netns),
             "bridge" => Ok(Mode::Bridge),
             c if c.starts_with("container:") => Ok(Mode::Container),
             n if n.starts_with("ns:") => Ok(Mode::Ns),
             name if network::valid_name(name) => Ok(Mode::Bridge),
             other => bail!(error::invalid(format!(
-                "--network {other:?} is not supported yet: use none, host, pasta, bridge, container:NAME, ns:PATH or the name of a network"
+                "--network {other:?} is not supported yet: use none, host, pasta, slirp4netns, bridge, container:NAME, ns:PATH or the name of a network"
             ))),
         }
     }
@@ -56,6 +61,7 @@ impl Mode {
             Mode::None => "none",
             Mode::Host => "host",
             Mode::Pasta => "pasta",
+            Mode::Slirp4netns => "slirp4netns",
             Mode::Bridge => "bridge",
             Mode::Container => "container",
             Mode::Ns => "ns",

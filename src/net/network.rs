@@ -269,8 +269,17 @@ impl Networks {
         self.create_locked(&lock, spec, host_routes, None)
     }
 
-    /// The default network, created on first use.
+    /// The default network, created on first use with [`DEFAULT_SUBNET`].
     pub fn ensure_default(&self) -> Result<Network> {
+        self.ensure_default_with(|| Ok(None))
+    }
+
+    /// The default network, created on first use with the subnet `subnet` gives (called only
+    /// then; `None`: [`DEFAULT_SUBNET`]).
+    pub fn ensure_default_with(
+        &self,
+        subnet: impl FnOnce() -> Result<Option<Subnet>>,
+    ) -> Result<Network> {
         if let Some(n) = self.by_name(DEFAULT_NAME)? {
             return Ok(n);
         }
@@ -279,9 +288,13 @@ impl Networks {
         if let Some(n) = self.by_name(DEFAULT_NAME)? {
             return Ok(n);
         }
+        let subnet = match subnet()? {
+            Some(s) => s,
+            None => DEFAULT_SUBNET.parse()?,
+        };
         let spec = NetworkSpec {
             name: DEFAULT_NAME.into(),
-            subnet: Some(DEFAULT_SUBNET.parse()?),
+            subnet: Some(subnet),
             // As in Docker, the default network has no name resolution.
             disable_dns: true,
             ..NetworkSpec::default()
@@ -305,7 +318,7 @@ impl Networks {
         }
         if matches!(
             name.as_str(),
-            "bridge" | "host" | "none" | "pasta" | "default"
+            "bridge" | "host" | "none" | "pasta" | "slirp4netns" | "default"
         ) {
             bail!(error::invalid(format!(
                 "invalid network name {name:?}: it is reserved for a network mode"

@@ -50,7 +50,9 @@ pub struct CreateOptions {
     pub volumes: Vec<String>,
     pub tmpfs: Vec<String>,
     pub read_only: bool,
-    pub network: String,
+    /// `--network`; `None`: the default (`containers.conf`, else bridge as root and pasta
+    /// rootless).
+    pub network: Option<String>,
     pub ulimits: Vec<String>,
     /// `--pull`: missing (default), always, never or newer.
     pub pull: String,
@@ -119,17 +121,25 @@ fn create_in(
         Some(u) if u.starts_with("auto") => Some(store.lock_id_ranges()?),
         _ => None,
     };
+    let network_value = match &opts.network {
+        Some(n) => n.clone(),
+        None => super::default_network::network(ctx)?,
+    };
     let ns = super::namespaces::check(
         ctx,
         store,
         &opts.namespaces,
-        &opts.network,
+        &network_value,
         opts.hostname.as_deref(),
         &opts.publish,
     )?;
     let (network, network_name, ip) =
-        super::network::mode_for_create(store, &ns.network, &opts.publish, &opts.ip)?;
+        super::network::mode_for_create(ctx, store, &ns.network, &opts.publish, &opts.ip)?;
     let host_network = network == net::Mode::Host;
+    if matches!(network, net::Mode::Bridge | net::Mode::Pasta) {
+        // Addresses and host ports left by containers killed unseen go back first.
+        super::net_reconcile::sweep(ctx, store);
+    }
     super::network::check_names(&opts.net, network, &network_name)?;
     let mut ports = opts
         .publish
@@ -155,6 +165,17 @@ fn create_in(
             }
             net::pasta::find().context(
                 "--network pasta needs pasta (Debian package passt), which is not installed",
+            )?;
+        }
+        net::Mode::Slirp4netns => {
+            if !ctx.rootless {
+                // As Podman: root containers use bridges, user-mode networking is for rootless.
+                bail!(error::invalid(
+                    "--network slirp4netns is for rootless containers; as root use the default bridge (--network bridge), a network of your own, host or none"
+                ));
+            }
+            net::slirp::find().context(
+                "--network slirp4netns needs slirp4netns (Debian package slirp4netns), which is not installed",
             )?;
         }
         _ => {}
@@ -931,6 +952,19 @@ fn plan(
         }
         _ => None,
     };
+    let slirp = match network {
+        net::Mode::Slirp4netns => {
+            // Random host ports are picked anew at each start, as with pasta.
+            let ports = net::ports::resolve(&config.ports)?;
+            write_ports(&dir, &ports)?;
+            let api = slirp_socket(ctx, id);
+            if let Some(d) = api.parent() {
+                crate::storage::atomic::ensure_private_dir(d)?;
+            }
+            Some(net::slirp::plan(&ports, &dir.join(SLIRP_LOG), &api)?)
+        }
+        _ => None,
+    };
     // Rootless, the bridge is in the holder's namespaces (`rootless_net`).
     let holder = match network {
         net::Mode::Bridge if ctx.rootless => Some(super::rootless_net::ensure(ctx, store)?),
@@ -988,6 +1022,7 @@ fn plan(
         // A rootless network's namespace too (made by the network helper with `lo` down).
         loopback: confined.namespaces.net,
         pasta,
+        slirp,
         pidfile: config.pidfile.clone(),
         companion,
         bridge,
@@ -1199,8 +1234,18 @@ fn write_ports(dir: &Path, ports: &[net::ports::PortMapping]) -> Result<()> {
 
 /// The file [`write_ports`] writes.
 pub const PORTS: &str = "ports.json";
+/// Where container `id`'s slirp4netns has its API socket: in the run state dir, since the
+/// container's own directory is too deep for a unix socket path.
+pub(super) fn slirp_socket(ctx: &Context, id: &ContainerId) -> PathBuf {
+    ctx.runroot
+        .join("slirp4netns")
+        .join(format!("{}.sock", id.short()))
+}
+
+/// slirp4netns's stderr in the container's directory (its API socket is [`slirp_socket`]).
+const SLIRP_LOG: &str = "slirp4netns.log";
 /// pasta's log in the container's directory (its pid file is `pasta.pid`).
-const PASTA_LOG: &str = "pasta.log";
+pub(super) const PASTA_LOG: &str = "pasta.log";
 
 /// The ports container `dir` published at its last start (empty when none or unreadable).
 pub fn published_ports(dir: &Path) -> Vec<net::ports::PortMapping> {

@@ -102,7 +102,8 @@ fn stop_one(ctx: &Context, store: &Store, target: &str, timeout: Option<i64>) ->
                 pidfd
             }
             Status::Restarting | Status::Running if !state.is_active(&boot) => {
-                // Its monitor died (I12): record the end it could not.
+                // Its monitor died (I12): record the end it could not, and undo its network.
+                super::net_reconcile::release_locked(ctx, store, &id, &config);
                 reconcile(&dirs, &id, state)?;
                 return Ok(());
             }

@@ -3,6 +3,7 @@
 //! verbs return one result per target and never stop at the first failure (STYLE.md 5).
 
 mod container;
+mod default_network;
 pub mod dns;
 mod events;
 mod exec;
@@ -13,6 +14,7 @@ mod load;
 pub mod login;
 mod logs;
 pub mod namespaces;
+mod net_reconcile;
 pub mod network;
 mod ps;
 pub mod pull;

@@ -15,9 +15,11 @@ use crate::error::{self, ErrorKind};
 use crate::net::network::{self, Network, NetworkSpec, Networks};
 use crate::storage::Store;
 
-/// The networks of `ctx`'s store (opening the store creates it on first use).
+/// The networks of `ctx`'s store (opening the store creates it on first use), after releasing
+/// what containers killed unseen left (`net_reconcile`).
 fn networks(ctx: &Context) -> Result<(Store, Networks)> {
     let store = Store::open(ctx)?;
+    super::net_reconcile::sweep(ctx, &store);
     let nets = Networks::new(&store.networks());
     Ok((store, nets))
 }
@@ -44,7 +46,7 @@ pub struct CreateOptions {
 /// Errors: InvalidInput for bad flags and overlapping subnets, NameInUse.
 pub fn create(ctx: &Context, opts: CreateOptions) -> Result<Network> {
     let (_store, nets) = networks(ctx)?;
-    nets.ensure_default()?;
+    super::default_network::ensure(ctx, &nets)?;
     if opts.ignore
         && let Ok(n) = nets.resolve(&opts.name)
         && n.name == opts.name
@@ -177,7 +179,7 @@ pub struct LsReport {
 /// Lists the networks passing `filters`, the default network included (created on first use).
 pub fn ls(ctx: &Context, filters: &[Filter]) -> Result<LsReport> {
     let (_store, nets) = networks(ctx)?;
-    nets.ensure_default()?;
+    super::default_network::ensure(ctx, &nets)?;
     let (all, broken) = nets.list();
     Ok(LsReport {
         networks: all.into_iter().filter(|n| passes(filters, n)).collect(),
@@ -231,7 +233,7 @@ fn inspect_value(store: &Store, nets: &Networks, n: &Network) -> Value {
 /// Inspects networks by name or id: one result per target, in order.
 pub fn inspect(ctx: &Context, targets: &[String]) -> Result<Vec<Result<Value>>> {
     let (store, nets) = networks(ctx)?;
-    nets.ensure_default()?;
+    super::default_network::ensure(ctx, &nets)?;
     Ok(targets
         .iter()
         .map(|t| nets.resolve(t).map(|n| inspect_value(&store, &nets, &n)))
@@ -241,7 +243,7 @@ pub fn inspect(ctx: &Context, targets: &[String]) -> Result<Vec<Result<Value>>> 
 /// True when a network of that name or id exists.
 pub fn exists(ctx: &Context, target: &str) -> Result<bool> {
     let (_store, nets) = networks(ctx)?;
-    nets.ensure_default()?;
+    super::default_network::ensure(ctx, &nets)?;
     match nets.resolve(target) {
         Ok(_) => Ok(true),
         Err(e) if matches!(error::kind_of(&e), Some(ErrorKind::NotFound(_))) => Ok(false),
@@ -379,6 +381,7 @@ pub(super) fn release(
 /// (a network object's name for a bridge network) and the `--ip` asked for. `-p` and `--ip`
 /// are refused where they cannot work (rootless networks: `rootless_net::check_create`).
 pub(super) fn mode_for_create(
+    ctx: &Context,
     store: &Store,
     value: &str,
     publish: &[String],
@@ -401,7 +404,7 @@ pub(super) fn mode_for_create(
     }
     let nets = Networks::new(&store.networks());
     let network = if matches!(value, "bridge" | network::DEFAULT_NAME) {
-        nets.ensure_default()?
+        super::default_network::ensure(ctx, &nets)?
     } else {
         nets.resolve(value)?
     };
@@ -551,7 +554,7 @@ pub struct ConnectOptions {
 pub fn connect(ctx: &Context, opts: ConnectOptions) -> Result<()> {
     let (store, nets) = networks(ctx)?;
     let n = if matches!(opts.network.as_str(), "bridge" | network::DEFAULT_NAME) {
-        nets.ensure_default()?
+        super::default_network::ensure(ctx, &nets)?
     } else {
         nets.resolve(&opts.network)?
     };
@@ -780,7 +783,9 @@ pub(super) fn publish_all(
         crate::net::Mode::Container | crate::net::Mode::Ns => bail!(error::invalid(
             "conflicting options: -P and a joined network namespace (container: or ns:): ports are published by whoever owns that namespace"
         )),
-        crate::net::Mode::Pasta | crate::net::Mode::Bridge => Ok(all),
+        crate::net::Mode::Pasta | crate::net::Mode::Slirp4netns | crate::net::Mode::Bridge => {
+            Ok(all)
+        }
     }
 }
 
@@ -844,6 +849,13 @@ fn net_view(
                 .ok()
                 .and_then(|t| crate::net::hosts::default_gateway(&t))
                 .map(std::net::IpAddr::V4),
+            ..NetView::default()
+        },
+        // Loopback nameservers of the host are out of reach (--disable-host-loopback).
+        Ok(Mode::Slirp4netns) => NetView {
+            host_address: crate::net::slirp::host_address().map(std::net::IpAddr::V4),
+            address: crate::net::slirp::GUEST.parse().ok(),
+            drop_loopback: true,
             ..NetView::default()
         },
         Ok(Mode::Bridge) => {

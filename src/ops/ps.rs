@@ -262,6 +262,9 @@ pub fn ps(ctx: &Context, opts: PsOptions) -> Result<PsReport> {
 
     let mut rows = Vec::with_capacity(candidates.len());
     for (id, seen, vanished) in candidates {
+        if vanished {
+            super::net_reconcile::release_vanished(ctx, &store, &id);
+        }
         match dirs.read_config(&id) {
             Ok(config) if vanished && config.rm => {
                 if !super::reap_vanished(ctx, &store, &id, &config) && all {

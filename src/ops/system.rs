@@ -26,6 +26,10 @@ pub struct InfoReport {
     pub server_version: String,
     /// Docker's `SecurityOptions`: `name=seccomp,profile=builtin`, and `name=rootless`.
     pub security_options: Vec<String>,
+    /// Docker's name: the host forwards IPv4 (`net.ipv4.ip_forward`), which the egress of bridge
+    /// networks needs beyond the host itself (berth does not change it).
+    #[serde(rename = "IPv4Forwarding")]
+    pub ipv4_forwarding: bool,
     pub host: HostInfo,
     pub store: StoreInfo,
     /// Docker's cgroup fields, for this caller: where limits can be enforced.
@@ -87,6 +91,21 @@ pub struct HostInfo {
     pub security: SecurityInfo,
     #[serde(rename = "IDMappings")]
     pub id_mappings: IdMappingInfo,
+    /// What a container run without `--network` gets here: a network's name (`berth`, the
+    /// default bridge network), `pasta`, `none`, `host`, or why there is none.
+    pub default_network: String,
+    /// Podman's name: what gives rootless containers their default network (`pasta`).
+    pub rootless_network_cmd: String,
+    /// Podman's `host.pasta`: the pasta program (empty when not installed).
+    pub pasta: ProgramInfo,
+    /// Podman's `host.slirp4netns`: the slirp4netns program (empty when not installed).
+    pub slirp4netns: ProgramInfo,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProgramInfo {
+    pub executable: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -186,11 +205,14 @@ pub fn info(ctx: &Context) -> Result<InfoReport> {
     } else {
         (Vec::new(), Vec::new())
     };
+    let net = super::default_network::info(ctx)?;
     let mut security_options = vec!["name=seccomp,profile=builtin".to_string()];
     if ctx.rootless {
         security_options.push("name=rootless".into());
     }
     Ok(InfoReport {
+        ipv4_forwarding: std::fs::read_to_string("/proc/sys/net/ipv4/ip_forward")
+            .is_ok_and(|v| v.trim() == "1"),
         cgroups: cgroup_info(ctx),
         security_options,
         images,
@@ -216,6 +238,18 @@ pub fn info(ctx: &Context) -> Result<InfoReport> {
                 seccomp_enabled: true,
             },
             id_mappings: IdMappingInfo { uid_map, gid_map },
+            default_network: net.default_network,
+            pasta: ProgramInfo {
+                executable: crate::net::pasta::find()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+            },
+            slirp4netns: ProgramInfo {
+                executable: crate::net::slirp::find()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+            },
+            rootless_network_cmd: net.rootless_network_cmd,
         },
         store: StoreInfo {
             graph_root: ctx.root.display().to_string(),

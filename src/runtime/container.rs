@@ -56,6 +56,8 @@ pub struct ContainerPlan {
     pub loopback: bool,
     /// Connect the private network namespace with pasta before the command runs.
     pub pasta: Option<crate::net::pasta::PastaPlan>,
+    /// Or with slirp4netns (rootless, where pasta is missing).
+    pub slirp: Option<crate::net::slirp::SlirpPlan>,
     /// `--pidfile`: written with the container process's host pid before its setup begins,
     /// so it exists by the time the command runs.
     pub pidfile: Option<std::path::PathBuf>,
@@ -184,6 +186,7 @@ fn run_blocked(
     // With pasta, a bridge or a pid file, the child waits on this pipe until berth has
     // connected its network namespace and written its pid down.
     let go_pipe = if plan.pasta.is_some()
+        || plan.slirp.is_some()
         || plan.bridge.is_some()
         || plan.pidfile.is_some()
         || plan.cgroup.is_some()
@@ -245,6 +248,7 @@ fn run_blocked(
     drop(err_tx);
     // Lives until this function returns: the container has ended then (or never ran).
     let mut _pasta = None;
+    let mut _slirp = None;
     let mut _bridge = None;
     if let Some((rx, tx)) = go_pipe {
         drop(rx);
@@ -269,6 +273,8 @@ fn run_blocked(
             }
             if let Some(pasta) = &plan.pasta {
                 _pasta = Some(crate::net::pasta::start(pasta, pid.as_raw())?);
+            } else if let Some(slirp) = &plan.slirp {
+                _slirp = Some(crate::net::slirp::start(slirp, pid.as_raw())?);
             } else if let Some(bridge) = &plan.bridge {
                 _bridge = Some(crate::net::bridge::attach(bridge, pid.as_raw())?);
             }

@@ -17,6 +17,7 @@ mod archive;
 mod cgroups;
 mod cli;
 mod container;
+mod default_network;
 mod devices;
 mod docs;
 mod events;

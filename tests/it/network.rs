@@ -22,7 +22,7 @@ fn pasta_ready(env: &TestEnv) -> bool {
 }
 
 /// A host port free now.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("binding a free port")
@@ -30,7 +30,7 @@ fn free_port() -> u16 {
 }
 
 /// GETs `path` from 127.0.0.1:`port`, retrying until the server answers (20 s).
-fn http_get(port: u16, path: &str) -> String {
+pub(crate) fn http_get(port: u16, path: &str) -> String {
     let start = Instant::now();
     loop {
         let attempt = (|| -> std::io::Result<String> {
@@ -53,7 +53,7 @@ fn http_get(port: u16, path: &str) -> String {
 
 /// pasta processes serving this test's containers (zombies, which have no command line, do
 /// not count).
-fn pastas(env: &TestEnv) -> Vec<String> {
+pub(crate) fn pastas(env: &TestEnv) -> Vec<String> {
     let store = env.root.display().to_string();
     std::fs::read_dir("/proc")
         .expect("reading /proc")
@@ -66,7 +66,7 @@ fn pastas(env: &TestEnv) -> Vec<String> {
         .collect()
 }
 
-fn assert_no_pasta_left(env: &TestEnv) {
+pub(crate) fn assert_no_pasta_left(env: &TestEnv) {
     let start = Instant::now();
     while !pastas(env).is_empty() {
         assert!(
@@ -259,6 +259,8 @@ both_modes!(a_pasta_whose_berth_was_killed_goes_with_rm, |env| {
 });
 
 both_modes!(publish_all_maps_every_exposed_port, |env| {
+    // It uses the default network's bridge.
+    let _bridge = env.default_bridge_if_root();
     let _default_table = crate::networks::NetworkGuard::new(env);
     env.load(fixtures::busybox());
     env.berth(["create", "-P", "--expose", "80", "busybox", "true"])

@@ -691,6 +691,8 @@ fn host_default_gateway() -> Option<std::net::Ipv4Addr> {
 }
 
 both_modes!(the_host_is_host_containers_internal, |env| {
+    // It uses the default network's bridge.
+    let _bridge = env.default_bridge_if_root();
     env.load(fixtures::busybox());
     if env.rootless() {
         crate::require!(Need::Tool("pasta"), Need::UserDevice("/dev/net/tun"));
@@ -982,6 +984,8 @@ fn stub_answer(query: &[u8], addr: [u8; 4]) -> Vec<u8> {
 }
 
 both_modes!(connect_and_disconnect_a_container, |env| {
+    // It uses the default network's bridge.
+    let _bridge = env.default_bridge_if_root();
     env.load(fixtures::busybox());
     let mut g = NetworkGuard::new(env);
     let (front, back) = (g.name("front"), g.name("back"));
@@ -1173,6 +1177,8 @@ both_modes!(parallel_first_starts_share_one_dns_server, |env| {
 });
 
 both_modes!(mac_address_sets_the_containers_interface, |env| {
+    // It uses the default network's bridge.
+    let _bridge = env.default_bridge_if_root();
     let _g = NetworkGuard::new(env);
     env.load(fixtures::busybox());
     env.berth([

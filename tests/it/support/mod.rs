@@ -7,6 +7,7 @@
 
 #![allow(dead_code, clippy::print_stderr)]
 
+pub mod default_bridge;
 pub mod fixtures;
 pub mod tarball;
 
@@ -23,6 +24,10 @@ use std::time::{Duration, Instant};
 /// The unprivileged user the rootless half of the suite runs as when the tests run as root.
 /// `ci/setup.sh` creates it with subordinate uid/gid ranges.
 pub const TEST_USER: &str = "berthtest";
+
+/// What every test's `containers.conf` says unless the test changes it: no network for
+/// containers run without `--network`.
+pub const DEFAULT_CONTAINERS_CONF: &str = "[containers]\nnetns = \"none\"\n";
 
 /// The `PATH` berth and the peers get: the environment is cleared for every command.
 const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -329,6 +334,11 @@ impl TestEnv {
         ] {
             std::fs::create_dir_all(d).expect("creating test dirs");
         }
+        // Containers get no network unless a test asks: the suite stays fast, and tests do not
+        // share the host's one default bridge (see `default_bridge`).
+        std::fs::create_dir_all(env.xdg_config_home.join("berth")).expect("creating test dirs");
+        std::fs::write(env.containers_conf(), DEFAULT_CONTAINERS_CONF)
+            .expect("writing containers.conf");
         std::fs::set_permissions(&env.xdg_runtime_dir, std::fs::Permissions::from_mode(0o700))
             .expect("chmod XDG_RUNTIME_DIR");
         std::fs::set_permissions(&env.dir, std::fs::Permissions::from_mode(0o755))
@@ -337,6 +347,22 @@ impl TestEnv {
             chown_tree(&env.dir, u.uid, u.gid);
         }
         env
+    }
+
+    /// The test's `containers.conf`: the file berth reads rootless (`$XDG_CONFIG_HOME/berth`),
+    /// and through `$CONTAINERS_CONF` as root (whose own, /etc/berth, tests must not write).
+    pub fn containers_conf(&self) -> PathBuf {
+        self.xdg_config_home.join("berth/containers.conf")
+    }
+
+    /// Replaces the test's `containers.conf` (which starts as [`DEFAULT_CONTAINERS_CONF`]);
+    /// `""` gives berth's own defaults, the default network included.
+    pub fn set_containers_conf(&self, text: &str) {
+        let p = self.containers_conf();
+        std::fs::write(&p, text).expect("writing containers.conf");
+        if let Some(u) = &self.user {
+            std::os::unix::fs::chown(&p, Some(u.uid), Some(u.gid)).expect("chown containers.conf");
+        }
     }
 
     /// True when berth runs unprivileged in this environment.
@@ -363,7 +389,7 @@ impl TestEnv {
             self.runroot.clone().into(),
         ];
         all.extend(args.into_iter().map(|a| a.as_ref().to_owned()));
-        self.command(berth_bin(), all)
+        self.berth_bare(all)
     }
 
     /// A `berth` command without `--root`/`--runroot`: the store comes from the environment
@@ -460,6 +486,10 @@ impl TestEnv {
             .env("TMPDIR", &self.work)
             .env("LANG", "C.UTF-8")
             .env("RUST_BACKTRACE", "1");
+        if self.mode == Mode::Root {
+            // Also for berth run through a shell or `script` (podman gets its own below).
+            cmd.env("CONTAINERS_CONF", self.containers_conf());
+        }
         Cmd {
             cmd,
             desc: format!("[{}] {desc}", self.mode.name()),
@@ -545,6 +575,7 @@ impl Drop for TestEnv {
             eprintln!("kept test dir {}", self.dir.display());
             return;
         }
+        stop_leftover_monitors(&self.root);
         remove_leftover_cgroups(&self.root);
         stop_podman_pause(&self.dir.join("podman/tmp/pause.pid"));
         stop_podman_pause(&self.xdg_runtime_dir.join("libpod/tmp/pause.pid"));
@@ -564,6 +595,79 @@ impl Drop for TestEnv {
         }
         if self.dir.exists() && !std::thread::panicking() {
             eprintln!("warning: could not remove test dir {}", self.dir.display());
+        }
+    }
+}
+
+/// SIGKILLs the monitors of the store's containers that still run (a test that failed before
+/// its `rm -f`): their containers die with them (PDEATHSIG), and with those their slirp4netns;
+/// a pasta, which does not notice, is SIGKILLed by its pid file. Only a process whose command
+/// line names this store is signalled (a monitor also only with its recorded start time): one
+/// this test started.
+fn stop_leftover_monitors(root: &Path) {
+    let Ok(dir) = std::fs::read_dir(root.join("containers")) else {
+        return;
+    };
+    let store = root.display().to_string();
+    let names_store = |pid: i32| {
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        String::from_utf8_lossy(&cmdline).contains(&store)
+    };
+    for e in dir.flatten() {
+        if let Some(pid) = std::fs::read_to_string(e.path().join("pasta.pid"))
+            .ok()
+            .and_then(|p| p.trim().parse::<i32>().ok())
+            .filter(|&p| p > 1 && names_store(p))
+        {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+        let Ok(text) = std::fs::read_to_string(e.path().join("state.json")) else {
+            continue;
+        };
+        let Ok(state) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        let (Some(pid), Some(start)) = (
+            state["monitor_pid"]
+                .as_i64()
+                .and_then(|p| i32::try_from(p).ok()),
+            state["monitor_start"].as_u64(),
+        ) else {
+            continue;
+        };
+        if pid <= 1 {
+            continue;
+        }
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let started = stat
+            .rfind(')')
+            .and_then(|i| stat[i + 1..].split_whitespace().nth(19))
+            .and_then(|s| s.parse::<u64>().ok());
+        if started == Some(start) && names_store(pid) {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+            // Gone (or a zombie) before its cgroups are removed below.
+            let deadline = Instant::now() + Duration::from_secs(2);
+            while Instant::now() < deadline
+                && std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                    .is_ok_and(|s| !s.contains(") Z"))
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            // As root, its published ports' table (named after the container) outlives it.
+            if is_root()
+                && let Some(id) = e.file_name().to_str().and_then(|n| n.get(..12))
+            {
+                let _ = Command::new("nft")
+                    .args(["delete", "table", "ip", &format!("berth-c-{id}")])
+                    .stderr(Stdio::null())
+                    .status();
+            }
         }
     }
 }
