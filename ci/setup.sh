@@ -22,7 +22,7 @@ SUBID_COUNT=65536
 
 packages="busybox-static uidmap docker-registry passt slirp4netns fuse-overlayfs podman skopeo
 buildah crun debootstrap hyperfine apache2-utils openssl util-linux ca-certificates curl git
-gcc libc6-dev pkg-config make jq"
+gcc libc6-dev pkg-config make jq nftables iproute2"
 missing=""
 for p in $packages; do
     dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
