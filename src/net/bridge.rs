@@ -227,8 +227,28 @@ fn ensure_bridge(nl: &mut Netlink, plan: &BridgePlan) -> Result<u32> {
     nl.add_address(index, name, plan.gateway, plan.prefix)?;
     // Before the bridge forwards anything: the isolation rules come first.
     super::nft::apply(&plan.rules)?;
+    if !plan.rules.internal {
+        enable_forwarding();
+    }
     nl.set_up(index, name)?;
     Ok(index)
+}
+
+/// Turns on IPv4 forwarding in this network namespace, which masqueraded egress beyond the
+/// host needs, as Docker and Podman (netavark) do when they set up a bridge network; the
+/// isolation between networks and the published ports are berth's own nft rules. A failure is
+/// a warning: the network still works between its containers and with the host.
+fn enable_forwarding() {
+    const KNOB: &str = "/proc/sys/net/ipv4/ip_forward";
+    if std::fs::read_to_string(KNOB).is_ok_and(|v| v.trim() == "1") {
+        return;
+    }
+    if let Err(e) = std::fs::write(KNOB, "1") {
+        log::warn!(
+            "cannot turn on IPv4 forwarding ({KNOB}: {e}): containers on bridge networks reach \
+             the host but nothing beyond it"
+        );
+    }
 }
 
 /// Connects the network namespace of process `pid` to its network's bridge: the bridge (made

@@ -27,7 +27,8 @@ pub struct InfoReport {
     /// Docker's `SecurityOptions`: `name=seccomp,profile=builtin`, and `name=rootless`.
     pub security_options: Vec<String>,
     /// Docker's name: the host forwards IPv4 (`net.ipv4.ip_forward`), which the egress of bridge
-    /// networks needs beyond the host itself (berth does not change it).
+    /// networks needs beyond the host itself (berth turns it on when it sets up such a network
+    /// as root, as Docker does).
     #[serde(rename = "IPv4Forwarding")]
     pub ipv4_forwarding: bool,
     pub host: HostInfo,

@@ -100,7 +100,7 @@ both_modes!(no_network_flag_gets_the_default_network, |env| {
     .assert_success()
     .stdout_is(&format!("{want} pasta\n"));
 
-    // Whether egress can leave the host (berth does not turn forwarding on).
+    // Whether egress can leave the host: info reports the host's setting as it is.
     let forwarding = std::fs::read_to_string("/proc/sys/net/ipv4/ip_forward").unwrap();
     env.berth(["info", "--format", "{{.IPv4Forwarding}}"])
         .assert_success()
@@ -164,6 +164,18 @@ both_modes!(no_network_flag_gets_the_default_network, |env| {
             table.contains("ip saddr 10.88.0.0/16 ip daddr != 10.88.0.0/16 masquerade"),
             "{table}"
         );
+        // ...and the host forwards it, as Docker and netavark make it (beyond the host is not
+        // reachable from this machine, so the setting is what can be checked).
+        assert_eq!(
+            std::fs::read_to_string("/proc/sys/net/ipv4/ip_forward")
+                .unwrap()
+                .trim(),
+            "1",
+            "setting up the default network turns IPv4 forwarding on"
+        );
+        env.berth(["info", "--format", "{{.IPv4Forwarding}}"])
+            .assert_success()
+            .stdout_is("true\n");
         assert!(nft_table("ip", &format!("berth-c-{}", &id[..12])));
     }
     server.join().unwrap();
