@@ -249,7 +249,7 @@ both_modes!(exec_joins_the_containers_cgroup, |env| {
 /// A shell script run as root in a private mount namespace where /sys/fs/cgroup is the cgroup2
 /// tree (TESTING.md's pure-v2 view of this hybrid host), with `$B` the berth command line of
 /// this environment. None (after saying why) where that cannot be done.
-fn pure_v2(env: &TestEnv, script: &str) -> Option<crate::support::Cmd> {
+pub(crate) fn pure_v2(env: &TestEnv, script: &str) -> Option<crate::support::Cmd> {
     let v2 = Path::new("/sys/fs/cgroup/unified/cgroup.controllers").exists()
         || nix::sys::statfs::statfs("/sys/fs/cgroup")
             .is_ok_and(|s| s.filesystem_type() == nix::sys::statfs::CGROUP2_SUPER_MAGIC);

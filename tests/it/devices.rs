@@ -8,7 +8,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::{Need, TestEnv, fixtures, require_strict};
+use crate::cgroups::pure_v2;
+use crate::support::{Need, fixtures, require_strict};
 
 /// The container-side script: mounts a tmpfs that allows device nodes at /m, makes the nodes
 /// `name:type:major:minor` there, and prints `name=ok` or `name=<why not>` for opening each
@@ -227,37 +228,6 @@ both_modes!(
         .stdout_is("opened\n");
     }
 );
-
-/// A shell script run as root in a private mount namespace where /sys/fs/cgroup is the cgroup2
-/// tree (TESTING.md's pure-v2 view of this hybrid host), with `$B` the berth command line of
-/// this environment. None (after saying why) where that cannot be done.
-fn pure_v2(env: &TestEnv, script: &str) -> Option<crate::support::Cmd> {
-    let v2 = Path::new("/sys/fs/cgroup/unified/cgroup.controllers").exists()
-        || nix::sys::statfs::statfs("/sys/fs/cgroup")
-            .is_ok_and(|s| s.filesystem_type() == nix::sys::statfs::CGROUP2_SUPER_MAGIC);
-    if !v2 || crate::support::which("unshare").is_none() {
-        assert!(!require_strict(), "needs a cgroup2 tree and unshare");
-        eprintln!("skipped: needs a cgroup2 tree and unshare");
-        return None;
-    }
-    let b = format!(
-        "{} --root {} --runroot {}",
-        crate::support::berth_bin().display(),
-        env.root.display(),
-        env.runroot.display()
-    );
-    Some(env.command(
-        "unshare",
-        [
-            "--mount",
-            "--propagation",
-            "private",
-            "sh",
-            "-euc",
-            &format!("mount -t cgroup2 cgroup2 /sys/fs/cgroup; B='{b}'; {script}"),
-        ],
-    ))
-}
 
 both_modes!(cgroup_v2_a_device_program_enforces_the_list, |env| {
     env.load(fixtures::busybox());
