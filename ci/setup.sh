@@ -48,6 +48,9 @@ fi
 for f in /etc/subuid /etc/subgid; do
     touch "$f"
     grep -q "^$TEST_USER:" "$f" || echo "$TEST_USER:$SUBID_START:$SUBID_COUNT" >>"$f"
+    # Root's `--userns auto` pool, by Podman's convention (the upper half of the id space, far
+    # from any user's range), so that the root half of the auto tests runs for real.
+    grep -q "^containers:" "$f" || echo "containers:2147483647:2147483648" >>"$f"
 done
 
 # Rootless fuse-overlayfs, pasta and slirp4netns open these as the user.
