@@ -622,12 +622,18 @@ both_modes!(subuidname_maps_a_named_range, |env| {
     }
 });
 
-both_modes!(userns_auto_gives_each_container_its_own_range, |env| {
-    env.load(fixtures::busybox());
-    let has_pool = std::fs::read_to_string("/etc/subuid")
+/// Whether root has a `--userns auto` pool: the name "containers" in /etc/subuid (Podman's
+/// convention; ci/setup.sh adds one).
+fn root_auto_pool() -> bool {
+    std::fs::read_to_string("/etc/subuid")
         .unwrap_or_default()
         .lines()
-        .any(|l| l.starts_with("containers:"));
+        .any(|l| l.starts_with("containers:"))
+}
+
+both_modes!(userns_auto_gives_each_container_its_own_range, |env| {
+    env.load(fixtures::busybox());
+    let has_pool = root_auto_pool();
     if !env.rootless() && !has_pool {
         // Podman's convention for root: the pool is the name "containers" in /etc/subuid.
         env.berth(["run", "--rm", "--userns", "auto", "busybox", "true"])
@@ -686,10 +692,7 @@ both_modes!(userns_auto_gives_each_container_its_own_range, |env| {
 
 both_modes!(parallel_userns_auto_creates_take_different_ranges, |env| {
     env.load(fixtures::busybox());
-    let has_pool = std::fs::read_to_string("/etc/subuid")
-        .unwrap_or_default()
-        .lines()
-        .any(|l| l.starts_with("containers:"));
+    let has_pool = root_auto_pool();
     if !env.rootless() && !has_pool {
         return; // userns_auto_gives_each_container_its_own_range checks the error
     }
