@@ -225,8 +225,12 @@ fn ensure_bridge(nl: &mut Netlink, plan: &BridgePlan) -> Result<u32> {
         }
     };
     nl.add_address(index, name, plan.gateway, plan.prefix)?;
-    // Before the bridge forwards anything: the isolation rules come first.
-    super::nft::apply(&plan.rules)?;
+    // Before the bridge forwards anything: the isolation rules come first. They depend only on
+    // the network, so a table that is there already is left as it is: running nft costs tens
+    // of milliseconds on every container start. A failed look is no answer: apply.
+    if !super::nft::inet_table_exists(&plan.rules.table).unwrap_or(false) {
+        super::nft::apply(&plan.rules)?;
+    }
     if !plan.rules.internal {
         enable_forwarding();
     }

@@ -41,6 +41,97 @@ fn program() -> Result<PathBuf> {
         .context("bridge networks need nft (Debian package nftables), which is not installed")
 }
 
+/// Whether the `inet` table `name` exists, asked of the kernel with one nf_tables netlink
+/// request (NFT_MSG_GETTABLE) rather than by running nft. Needs CAP_NET_ADMIN, as nft does.
+pub fn inet_table_exists(name: &str) -> Result<bool> {
+    use nix::sys::socket::{
+        AddressFamily, MsgFlags, NetlinkAddr, SockFlag, SockProtocol, SockType, recv, sendto,
+        socket,
+    };
+    use std::os::fd::AsRawFd;
+    const NFNL_SUBSYS_NFTABLES: u16 = 10;
+    const NFT_MSG_NEWTABLE: u16 = 0;
+    const NFT_MSG_GETTABLE: u16 = 1;
+    const NLMSG_ERROR: u16 = 2;
+    const NLM_F_REQUEST: u16 = 1;
+    const NLM_F_ACK: u16 = 4;
+    const NFPROTO_INET: u8 = 1;
+    const NFTA_TABLE_NAME: u16 = 1;
+    let fd = socket(
+        AddressFamily::Netlink,
+        SockType::Raw,
+        SockFlag::SOCK_CLOEXEC,
+        SockProtocol::NetlinkNetFilter,
+    )
+    .context("opening an nf_tables netlink socket")?;
+    let msg = gettable_request(
+        name,
+        NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_GETTABLE,
+        NLM_F_REQUEST | NLM_F_ACK,
+        NFPROTO_INET,
+        NFTA_TABLE_NAME,
+    );
+    sendto(
+        fd.as_raw_fd(),
+        &msg,
+        &NetlinkAddr::new(0, 0),
+        MsgFlags::empty(),
+    )
+    .context("asking nf_tables for a table")?;
+    // The table (NFT_MSG_NEWTABLE) then an acknowledgement, or an error: ENOENT when missing.
+    let mut seen = false;
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        let n = recv(fd.as_raw_fd(), &mut buf, MsgFlags::empty())
+            .context("reading nf_tables' answer")?;
+        let mut off = 0;
+        while off + 16 <= n {
+            let word = |at: usize| u32::from_ne_bytes(buf[at..at + 4].try_into().unwrap_or([0; 4]));
+            let len = word(off) as usize;
+            let kind = u16::from_ne_bytes([buf[off + 4], buf[off + 5]]);
+            if kind == NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_NEWTABLE {
+                seen = true;
+            } else if kind == NLMSG_ERROR {
+                if off + 20 > n {
+                    bail!("a short netlink error message from nf_tables");
+                }
+                let errno = word(off + 16) as i32;
+                return match -errno {
+                    0 => Ok(seen),
+                    libc::ENOENT => Ok(false),
+                    e => Err(std::io::Error::from_raw_os_error(e))
+                        .with_context(|| format!("asking nf_tables for table {name}")),
+                };
+            }
+            if len < 16 {
+                bail!("a malformed netlink message from nf_tables");
+            }
+            off += (len + 3) & !3;
+        }
+    }
+}
+
+/// The bytes of an nf_tables request of `kind` for table `name` of `family`.
+fn gettable_request(name: &str, kind: u16, flags: u16, family: u8, name_attr: u16) -> Vec<u8> {
+    let attr_len = 4 + name.len() + 1;
+    let total = 16 + 4 + ((attr_len + 3) & !3);
+    let mut m = Vec::with_capacity(total);
+    m.extend_from_slice(&u32::try_from(total).unwrap_or(u32::MAX).to_ne_bytes());
+    m.extend_from_slice(&kind.to_ne_bytes());
+    m.extend_from_slice(&flags.to_ne_bytes());
+    m.extend_from_slice(&1u32.to_ne_bytes()); // sequence
+    m.extend_from_slice(&0u32.to_ne_bytes()); // port: the kernel's
+    m.push(family); // nfgenmsg: family, NFNETLINK_V0, resource id 0
+    m.push(0);
+    m.extend_from_slice(&0u16.to_be_bytes());
+    m.extend_from_slice(&u16::try_from(attr_len).unwrap_or(u16::MAX).to_ne_bytes());
+    m.extend_from_slice(&name_attr.to_ne_bytes());
+    m.extend_from_slice(name.as_bytes());
+    m.push(0);
+    m.resize(total, 0);
+    m
+}
+
 /// The table name of the network with id `id`.
 pub fn table_name(id: &str) -> String {
     format!("berth-{}", id.get(..12).unwrap_or(id))
@@ -194,6 +285,30 @@ pub fn remove(table: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_is_seen_over_netlink_exactly_while_it_exists() {
+        use crate::runtime::test_support::{require_root, skip};
+        if !require_root("a_table_is_seen_over_netlink_exactly_while_it_exists") {
+            return;
+        }
+        if program().is_err() {
+            skip("skipped: needs nft");
+            return;
+        }
+        let name = format!("berth-test-{}", std::process::id());
+        assert!(!inet_table_exists(&name).unwrap());
+        nft(&format!("add table inet {name}\n")).unwrap();
+        let seen = inet_table_exists(&name);
+        nft(&format!("delete table inet {name}\n")).unwrap();
+        assert!(seen.unwrap(), "the table was there");
+        assert!(!inet_table_exists(&name).unwrap());
+        // An ip (not inet) table of that name is another table.
+        nft(&format!("add table ip {name}\n")).unwrap();
+        let other = inet_table_exists(&name);
+        nft(&format!("delete table ip {name}\n")).unwrap();
+        assert!(!other.unwrap());
+    }
 
     #[test]
     fn port_scripts_dnat_each_port() {

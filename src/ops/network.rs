@@ -364,7 +364,8 @@ pub(super) fn release(
     }
     // Ports of a container whose monitor was killed before it could remove them (root only:
     // rootless containers have no such table, and nft needs root).
-    if nix::unistd::geteuid().is_root() && crate::net::nft::installed() {
+    if !config.ports.is_empty() && nix::unistd::geteuid().is_root() && crate::net::nft::installed()
+    {
         let table = crate::net::nft::ports_table_name(id);
         if let Err(e) = crate::net::nft::remove_ports(&table) {
             log::warn!("{e:#}");

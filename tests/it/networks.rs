@@ -1211,3 +1211,31 @@ both_modes!(mac_address_sets_the_containers_interface, |env| {
         .stdout_is("92:d0:c6:0a:29:33\n");
     env.berth(["rm", &name]).assert_success();
 });
+
+both_modes!(a_network_table_deleted_by_hand_is_made_again, |env| {
+    env.load(fixtures::busybox());
+    let mut g = NetworkGuard::new(env);
+    let net = g.name("rules");
+    env.berth(["network", "create", "--subnet", "10.166.0.0/24", &net])
+        .assert_success();
+    if env.rootless() {
+        // Rootless networks keep their tables in the holder's namespace.
+        return;
+    }
+    env.berth(["run", "--rm", "--network", &net, "busybox", "true"])
+        .assert_success();
+    let bridge = bridge_of(env, &net);
+    let table = format!("berth-{}", &bridge[3..]);
+    env.command("nft", ["list", "table", "inet", &table])
+        .assert_success();
+    // A start finds the table there and leaves it; one deleted behind berth's back (a firewall
+    // reload) comes back with the next start, before that container's traffic flows.
+    env.command("nft", ["delete", "table", "inet", &table])
+        .assert_success();
+    env.berth(["run", "--rm", "--network", &net, "busybox", "true"])
+        .assert_success();
+    let rules = env
+        .command("nft", ["list", "table", "inet", &table])
+        .assert_success();
+    assert!(rules.stdout.contains("masquerade"), "{}", rules.stdout);
+});
