@@ -107,9 +107,28 @@ impl Pasta {
 
     fn kill(&mut self) {
         if let Some(fd) = self.0.take() {
-            let _ = crate::runtime::sys::pidfd_send_signal(fd.as_fd(), libc::SIGKILL);
+            kill_and_wait(&fd);
         }
     }
+}
+
+/// SIGKILLs the pasta of `pidfd` and waits (up to a second) until it is gone, so that the
+/// ports it held are free when the container's stop or removal returns: a `run -p` of the
+/// same port right after `rm -f` would find it taken otherwise.
+fn kill_and_wait(pidfd: &OwnedFd) {
+    if crate::runtime::sys::pidfd_send_signal(pidfd.as_fd(), libc::SIGKILL).is_err() {
+        return;
+    }
+    wait_for_exit(pidfd);
+}
+
+/// Waits (up to a second) until the process of `pidfd` has ended: a pidfd polls readable then.
+fn wait_for_exit(pidfd: &OwnedFd) {
+    let mut fds = [nix::poll::PollFd::new(
+        pidfd.as_fd(),
+        nix::poll::PollFlags::POLLIN,
+    )];
+    let _ = nix::poll::poll(&mut fds, nix::poll::PollTimeout::from(1000u16));
 }
 
 impl Drop for Pasta {
@@ -130,8 +149,11 @@ pub fn kill_leftover(log: &Path) {
     };
     if let Ok(fd) = crate::runtime::sys::pidfd_open(pid) {
         let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-        if String::from_utf8_lossy(&cmdline).contains(&log.display().to_string()) {
-            let _ = crate::runtime::sys::pidfd_send_signal(fd.as_fd(), libc::SIGKILL);
+        if cmdline.is_empty() {
+            // Exiting already (its memory goes before its sockets): wait for the ports.
+            wait_for_exit(&fd);
+        } else if String::from_utf8_lossy(&cmdline).contains(&log.display().to_string()) {
+            kill_and_wait(&fd);
         }
     }
     let _ = std::fs::remove_file(&pidfile);
